@@ -1,0 +1,296 @@
+//! The C ABI over linear memory: every `extern "C"` export and every `unsafe` of the crate.
+//! Objects live in slabs and are addressed by u32 handles (0 = none); calls return a status code
+//! (0 = ok, else an `ErrorCode`) and the message is read back through `last_error_*`.
+//! Buffers are allocated by the host with `core_alloc` (8-byte aligned) and freed with `core_free`.
+//! wasm32 is single-threaded, so the global state below is never accessed concurrently.
+use crate::bar::{Bar, Source};
+use crate::error::{CoreError, ErrorCode, ERROR_CODES};
+use crate::indicators::{registry, Columns, Indicator};
+use crate::json::{push_num, push_str};
+use std::alloc::{alloc, dealloc, Layout};
+
+struct Slab<T> {
+    items: Vec<Option<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> Slab<T> {
+    const fn new() -> Slab<T> {
+        Slab { items: Vec::new(), free: Vec::new() }
+    }
+
+    fn insert(&mut self, v: T) -> u32 {
+        if let Some(h) = self.free.pop() {
+            self.items[(h - 1) as usize] = Some(v);
+            return h;
+        }
+        self.items.push(Some(v));
+        self.items.len() as u32
+    }
+
+    fn get(&mut self, h: u32) -> Option<&mut T> {
+        if h == 0 {
+            return None;
+        }
+        self.items.get_mut((h - 1) as usize).and_then(|x| x.as_mut())
+    }
+
+    fn remove(&mut self, h: u32) -> bool {
+        match self.get(h) {
+            Some(_) => {
+                self.items[(h - 1) as usize] = None;
+                self.free.push(h);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+struct State {
+    indicators: Slab<Box<dyn Indicator>>,
+    error_code: u32,
+    error_msg: String,
+    scratch: String,
+}
+
+static mut STATE: State = State { indicators: Slab::new(), error_code: 0, error_msg: String::new(), scratch: String::new() };
+
+fn state() -> &'static mut State {
+    // SAFETY: wasm32-unknown-unknown is single-threaded and no export re-enters another, so there
+    // is never more than one live reference to STATE at a time.
+    unsafe { &mut *std::ptr::addr_of_mut!(STATE) }
+}
+
+fn fail(e: CoreError) -> u32 {
+    let s = state();
+    s.error_code = e.code as u32;
+    s.error_msg = e.message;
+    e.code as u32
+}
+
+fn fail_code(code: ErrorCode, msg: String) -> u32 {
+    fail(CoreError::new(code, msg))
+}
+
+fn ok() -> u32 {
+    let s = state();
+    s.error_code = 0;
+    s.error_msg.clear();
+    0
+}
+
+fn bad_handle(h: u32) -> u32 {
+    fail_code(ErrorCode::BadHandle, format!("indicator handle {} is not live", h))
+}
+
+/// # Safety: `ptr` must point to `len` readable f64 values (or len = 0).
+unsafe fn f64_slice<'a>(ptr: *const f64, len: usize) -> &'a [f64] {
+    if len == 0 {
+        &[]
+    } else {
+        std::slice::from_raw_parts(ptr, len)
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn core_alloc(bytes: usize) -> *mut u8 {
+    let layout = match Layout::from_size_align(bytes.max(8), 8) {
+        Ok(l) => l,
+        Err(_) => return std::ptr::null_mut(),
+    };
+    // SAFETY: the layout has a non-zero size; the host frees with the same size via core_free.
+    unsafe { alloc(layout) }
+}
+
+#[no_mangle]
+pub extern "C" fn core_free(ptr: *mut u8, bytes: usize) {
+    if ptr.is_null() {
+        return;
+    }
+    if let Ok(layout) = Layout::from_size_align(bytes.max(8), 8) {
+        // SAFETY: ptr came from core_alloc with this same size and alignment.
+        unsafe { dealloc(ptr, layout) }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn last_error_code() -> u32 {
+    state().error_code
+}
+
+#[no_mangle]
+pub extern "C" fn last_error_ptr() -> *const u8 {
+    state().error_msg.as_ptr()
+}
+
+#[no_mangle]
+pub extern "C" fn last_error_len() -> usize {
+    state().error_msg.len()
+}
+
+/// Fills the scratch string with a JSON export; the host reads it with `scratch_ptr/len`.
+fn set_scratch(s: String) -> usize {
+    let st = state();
+    st.scratch = s;
+    st.scratch.len()
+}
+
+#[no_mangle]
+pub extern "C" fn scratch_ptr() -> *const u8 {
+    state().scratch.as_ptr()
+}
+
+#[no_mangle]
+pub extern "C" fn registry_json() -> usize {
+    set_scratch(registry::to_json())
+}
+
+#[no_mangle]
+pub extern "C" fn error_codes_json() -> usize {
+    let mut o = String::from("[");
+    for (i, (code, name, doc)) in ERROR_CODES.iter().enumerate() {
+        if i > 0 {
+            o.push(',');
+        }
+        o.push_str("{\"code\":");
+        push_num(&mut o, *code as f64);
+        o.push_str(",\"name\":");
+        push_str(&mut o, name);
+        o.push_str(",\"doc\":");
+        push_str(&mut o, doc);
+        o.push('}');
+    }
+    o.push(']');
+    set_scratch(o)
+}
+
+/// Creates an indicator. `source` < 0 selects the registry default. Returns a handle, 0 on error.
+#[no_mangle]
+pub extern "C" fn ind_create(name_ptr: *const u8, name_len: usize, params_ptr: *const f64, n_params: usize, source: i32) -> u32 {
+    // SAFETY: the host passes a buffer it allocated with name_len bytes and n_params f64s.
+    let (name_bytes, params) = unsafe { (std::slice::from_raw_parts(name_ptr, name_len), f64_slice(params_ptr, n_params)) };
+    let name = match std::str::from_utf8(name_bytes) {
+        Ok(n) => n,
+        Err(_) => {
+            fail_code(ErrorCode::BadUtf8, "indicator name is not UTF-8".to_string());
+            return 0;
+        }
+    };
+    let src = if source < 0 {
+        None
+    } else {
+        match Source::from_u32(source as u32) {
+            Some(s) => Some(s),
+            None => {
+                fail_code(ErrorCode::BadSource, format!("source code {} is not in 0..7", source));
+                return 0;
+            }
+        }
+    };
+    match registry::create(name, params, src) {
+        Ok(ind) => {
+            ok();
+            state().indicators.insert(ind)
+        }
+        Err(e) => {
+            fail(e);
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ind_free(h: u32) -> u32 {
+    if state().indicators.remove(h) {
+        ok()
+    } else {
+        bad_handle(h)
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ind_reset(h: u32) -> u32 {
+    match state().indicators.get(h) {
+        Some(ind) => {
+            ind.reset();
+            ok()
+        }
+        None => bad_handle(h),
+    }
+}
+
+/// First valid bar index, or u32::MAX for a bad handle.
+#[no_mangle]
+pub extern "C" fn ind_warmup(h: u32) -> u32 {
+    match state().indicators.get(h) {
+        Some(ind) => ind.warmup() as u32,
+        None => {
+            bad_handle(h);
+            u32::MAX
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn ind_n_outputs(h: u32) -> u32 {
+    match state().indicators.get(h) {
+        Some(ind) => ind.n_outputs() as u32,
+        None => {
+            bad_handle(h);
+            0
+        }
+    }
+}
+
+/// One closed bar; writes n_outputs f64 to `out_ptr`.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn ind_update(h: u32, ts_ms: f64, open: f64, high: f64, low: f64, close: f64, volume: f64, out_ptr: *mut f64) -> u32 {
+    let ind = match state().indicators.get(h) {
+        Some(i) => i,
+        None => return bad_handle(h),
+    };
+    let k = ind.n_outputs();
+    // SAFETY: the host allocated n_outputs f64 at out_ptr.
+    let out = unsafe { std::slice::from_raw_parts_mut(out_ptr, k) };
+    ind.update(&Bar { ts_ms, open, high, low, close, volume }, out);
+    0
+}
+
+/// Runs `n` bars from six input columns; writes n_outputs columns of n f64 each (column-major).
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn ind_batch(
+    h: u32,
+    n: usize,
+    ts_ptr: *const f64,
+    open_ptr: *const f64,
+    high_ptr: *const f64,
+    low_ptr: *const f64,
+    close_ptr: *const f64,
+    volume_ptr: *const f64,
+    out_ptr: *mut f64,
+) -> u32 {
+    let ind = match state().indicators.get(h) {
+        Some(i) => i,
+        None => return bad_handle(h),
+    };
+    let k = ind.n_outputs();
+    // SAFETY: the host passes six columns of n f64 and an output buffer of n * n_outputs f64.
+    let (cols, out) = unsafe {
+        (
+            Columns {
+                ts_ms: f64_slice(ts_ptr, n),
+                open: f64_slice(open_ptr, n),
+                high: f64_slice(high_ptr, n),
+                low: f64_slice(low_ptr, n),
+                close: f64_slice(close_ptr, n),
+                volume: f64_slice(volume_ptr, n),
+            },
+            std::slice::from_raw_parts_mut(out_ptr, n * k),
+        )
+    };
+    ind.batch(&cols, out);
+    0
+}

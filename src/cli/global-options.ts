@@ -1,0 +1,10 @@
+// Options accepted by every command.
+import type { OptionSpec } from './args';
+
+export const DEFAULT_DB_PATH = 'data/trade.duckdb';
+
+export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
+  { name: 'db', value: true, env: 'TRADE_DB', help: `DuckDB store path (env TRADE_DB, default ${DEFAULT_DB_PATH})` },
+  { name: 'json', value: false, help: 'print the result as one JSON object' },
+  { name: 'help', value: false, help: 'show help for the command' },
+];

@@ -1,0 +1,94 @@
+// Typed wrapper over one core indicator: create with params and source, run a batch over
+// columns (zero-copy output views), or update bar by bar. Always `free()` when done.
+import { CoreError } from '../errors';
+import { check, lastCoreError } from './errors';
+import { core, F64Buffer, f64View, writeString } from './memory';
+import { findIndicator, type IndicatorSpec, SOURCES, type SourceName } from './registry';
+
+export interface OhlcvColumns {
+  tsMs: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+export interface BarValues {
+  tsMs: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+export class CoreIndicator {
+  readonly spec: IndicatorSpec;
+  readonly handle: number;
+  readonly nOutputs: number;
+  readonly warmup: number;
+  private readonly out: F64Buffer;
+
+  constructor(name: string, params: Record<string, number> = {}, source?: SourceName) {
+    const spec = findIndicator(name);
+    if (!spec) throw new CoreError('CORE', `unknown indicator '${name}'`);
+    this.spec = spec;
+    const values = spec.params.map((p) => params[p.name] ?? p.default);
+    for (const k of Object.keys(params)) {
+      if (!spec.params.some((p) => p.name === k)) {
+        throw new CoreError('CORE', `${name} has no param '${k}' (expected ${spec.params.map((p) => p.name).join(', ')})`);
+      }
+    }
+    const c = core();
+    const pbuf = new F64Buffer(values.length);
+    pbuf.view().set(values);
+    const [namePtr, nameLen, freeName] = writeString(name);
+    const srcCode = source === undefined ? -1 : SOURCES.indexOf(source);
+    const h = c.ind_create(namePtr, nameLen, pbuf.ptr, values.length, srcCode);
+    freeName();
+    pbuf.free();
+    if (h === 0) throw lastCoreError(`indicator ${name}`);
+    this.handle = h;
+    this.nOutputs = c.ind_n_outputs(h);
+    this.warmup = c.ind_warmup(h);
+    this.out = new F64Buffer(this.nOutputs);
+  }
+
+  /** One closed bar; returns a view of the outputs, valid until the next core call. */
+  update(bar: BarValues): Float64Array {
+    const status = core().ind_update(this.handle, bar.tsMs, bar.open, bar.high, bar.low, bar.close, bar.volume, this.out.ptr);
+    check(status, `indicator ${this.spec.name} update`);
+    return this.out.view();
+  }
+
+  reset(): void {
+    check(core().ind_reset(this.handle), `indicator ${this.spec.name} reset`);
+  }
+
+  /** Runs the whole series; returns one Float64Array per output (copies out of core memory). */
+  batch(cols: OhlcvColumns): Float64Array[] {
+    const n = cols.close.length;
+    const inputs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
+      const b = new F64Buffer(n);
+      b.view().set(col);
+      return b;
+    });
+    const out = new F64Buffer(n * this.nOutputs);
+    try {
+      const [ts, o, hi, lo, c, v] = inputs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
+      check(core().ind_batch(this.handle, n, ts.ptr, o.ptr, hi.ptr, lo.ptr, c.ptr, v.ptr, out.ptr), `indicator ${this.spec.name} batch`);
+      const result: Float64Array[] = [];
+      for (let k = 0; k < this.nOutputs; k++) result.push(f64View(out.ptr + k * n * 8, n).slice());
+      return result;
+    } finally {
+      for (const b of inputs) b.free();
+      out.free();
+    }
+  }
+
+  free(): void {
+    core().ind_free(this.handle);
+    this.out.free();
+  }
+}

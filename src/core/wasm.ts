@@ -1,0 +1,50 @@
+// Loads core.wasm exactly once (synchronously, from the file embedded by `bun build --compile`
+// or from core-rs/ in a checkout) and exposes its raw exports plus the SHA-256 of its bytes.
+// This module and its siblings in src/core are the only TypeScript that touch the WASM.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import wasmPath from '../../core-rs/core.wasm' with { type: 'file' };
+import { CoreError } from '../errors';
+
+export interface CoreExports {
+  memory: WebAssembly.Memory;
+  core_alloc(bytes: number): number;
+  core_free(ptr: number, bytes: number): void;
+  last_error_code(): number;
+  last_error_ptr(): number;
+  last_error_len(): number;
+  scratch_ptr(): number;
+  registry_json(): number;
+  error_codes_json(): number;
+  ind_create(namePtr: number, nameLen: number, paramsPtr: number, nParams: number, source: number): number;
+  ind_free(h: number): number;
+  ind_reset(h: number): number;
+  ind_warmup(h: number): number;
+  ind_n_outputs(h: number): number;
+  ind_update(h: number, tsMs: number, o: number, hi: number, lo: number, c: number, v: number, outPtr: number): number;
+  ind_batch(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, v: number, out: number): number;
+}
+
+export interface LoadedCore {
+  exports: CoreExports;
+  sha256: string;
+}
+
+let loaded: LoadedCore | undefined;
+
+export function loadCore(): LoadedCore {
+  if (loaded) return loaded;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(wasmPath);
+  } catch (cause) {
+    throw new CoreError('CORE_LOAD', `cannot read core.wasm at ${wasmPath}: run scripts/build-core`, undefined, { cause });
+  }
+  const module = new WebAssembly.Module(bytes);
+  const instance = new WebAssembly.Instance(module, {});
+  loaded = {
+    exports: instance.exports as unknown as CoreExports,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+  return loaded;
+}

@@ -1,0 +1,4 @@
+// Market data: the DuckDB store and everything that reads or writes it.
+export { Db } from './duckdb';
+export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';
+export { STORE_TABLES, Store, type StoreInfo, withStore } from './store';

@@ -1,0 +1,73 @@
+// Versioned store schema. Each migration runs in one transaction together with the version bump,
+// so a failing migration reports itself and leaves the store exactly as it was.
+import { DataError } from '../errors';
+import type { Db } from './duckdb';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'candles, funding, instruments, import log',
+    sql: [
+      `CREATE TABLE candles_1m (
+        symbol VARCHAR NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE,
+        PRIMARY KEY (symbol, ts_open_ms))`,
+      `CREATE TABLE funding (
+        symbol VARCHAR NOT NULL, ts_ms BIGINT NOT NULL, rate DOUBLE NOT NULL,
+        PRIMARY KEY (symbol, ts_ms))`,
+      `CREATE TABLE instruments (
+        symbol VARCHAR PRIMARY KEY, tick_size DOUBLE NOT NULL, qty_step DOUBLE NOT NULL,
+        min_qty DOUBLE NOT NULL, min_notional DOUBLE NOT NULL, max_leverage DOUBLE NOT NULL,
+        funding_interval_min INTEGER NOT NULL, source VARCHAR NOT NULL)`,
+      `CREATE TABLE risk_tiers (
+        symbol VARCHAR NOT NULL, tier INTEGER NOT NULL, risk_limit_usdt DOUBLE NOT NULL,
+        max_leverage DOUBLE NOT NULL, mmr DOUBLE NOT NULL, mm_deduction DOUBLE NOT NULL,
+        PRIMARY KEY (symbol, tier))`,
+      `CREATE TABLE import_log (
+        source VARCHAR NOT NULL, content_sha256 VARCHAR NOT NULL, kind VARCHAR NOT NULL,
+        symbol VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_added BIGINT NOT NULL,
+        imported_at_ms BIGINT NOT NULL)`,
+    ],
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+export async function currentVersion(db: Db): Promise<number> {
+  await db.run('CREATE TABLE IF NOT EXISTS schema_meta (version INTEGER NOT NULL)');
+  const rows = await db.rows<{ version: number }>('SELECT max(version) AS version FROM schema_meta');
+  return Number(rows[0]?.version ?? 0);
+}
+
+export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
+  let version = await currentVersion(db);
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  if (version > latest) {
+    throw new DataError('DATA_STORE', `store ${db.path} has schema version ${version}, newer than this build supports (${latest})`);
+  }
+  for (const m of migrations) {
+    if (m.version <= version) continue;
+    try {
+      await db.transaction(async () => {
+        for (const stmt of m.sql) await db.run(stmt);
+        await db.run('INSERT INTO schema_meta VALUES ($1)', [m.version]);
+      });
+    } catch (cause) {
+      throw new DataError(
+        'DATA_STORE',
+        `migration ${m.version} (${m.name}) failed on ${db.path}: ${(cause as Error).message}; the store is unchanged at version ${version}`,
+        { version: m.version },
+        { cause },
+      );
+    }
+    version = m.version;
+  }
+  return version;
+}

@@ -1,0 +1,2 @@
+// Plain domain types and helpers shared by every module. Imports nothing outside domain/ and errors.
+export * from './time';

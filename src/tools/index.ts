@@ -1,0 +1,5 @@
+// Every user-facing operation, as a typed tool. The CLI imports only from here.
+export { dataInfo } from './data-info';
+export { result, type ToolResult } from './tool';
+export { packageVersion, type VersionInfo, versionInfo } from './version';
+export { type StoreInfo } from '../data';
