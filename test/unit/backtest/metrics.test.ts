@@ -82,7 +82,17 @@ describe('metrics', () => {
 
   test('no trades and a flat curve give zeros, not NaN', () => {
     const flat = { tsMs: Float64Array.from([T0, T0 + DAY]), equity: Float64Array.from([1000, 1000]) };
-    const m = computeMetrics({ curve: flat, startEquityUsdt: 1000, startMs: T0, endMs: T0 + 2 * DAY, trades: [], barsInPosition: 0, feesUsdt: 0, fundingUsdt: 0, ambiguousFills: 0 });
+    const m = computeMetrics({
+      curve: flat,
+      startEquityUsdt: 1000,
+      startMs: T0,
+      endMs: T0 + 2 * DAY,
+      trades: [],
+      barsInPosition: 0,
+      feesUsdt: 0,
+      fundingUsdt: 0,
+      ambiguousFills: 0,
+    });
     for (const [k, v] of Object.entries(m)) expect(Number.isNaN(v), k).toBe(false);
     expect(m.sharpe).toBe(0);
     expect(m.profitFactor).toBe(0);
