@@ -59,7 +59,7 @@ export function sizePosition(r: SizeRequest): SizeResult {
       qty = r.plan.usdt / r.entryPrice;
       break;
     case 'equity_pct':
-      qty = ((r.equityUsdt * r.plan.pct) / 100) * r.leverage / r.entryPrice;
+      qty = (((r.equityUsdt * r.plan.pct) / 100) * r.leverage) / r.entryPrice;
       break;
     case 'risk_pct': {
       if (r.stopDistance === undefined || !(r.stopDistance > 0)) return { qty: 0, reason: 'risk_pct sizing needs a stop distance > 0' };
@@ -72,6 +72,7 @@ export function sizePosition(r: SizeRequest): SizeResult {
   qty = Math.min(qty, (r.availableUsdt * r.leverage) / r.entryPrice);
   qty = floorToStep(Math.max(qty, 0), r.rules.qtyStep);
   if (qty < r.rules.minQty) return { qty: 0, reason: `size ${qty} below min qty ${r.rules.minQty}` };
-  if (qty * r.entryPrice < r.rules.minNotionalUsdt) return { qty: 0, reason: `notional ${qty * r.entryPrice} below min ${r.rules.minNotionalUsdt} USDT` };
+  if (qty * r.entryPrice < r.rules.minNotionalUsdt)
+    return { qty: 0, reason: `notional ${qty * r.entryPrice} below min ${r.rules.minNotionalUsdt} USDT` };
   return { qty };
 }
