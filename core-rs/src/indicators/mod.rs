@@ -55,16 +55,28 @@ pub trait Indicator {
     fn n_outputs(&self) -> usize;
 
     /// Runs `update` over every bar, writing column-major `out[k * n + i]`. Monomorphised per
-    /// indicator (a default method), so the loop calls `update` statically and inlines it.
+    /// indicator (a default method), so the loop calls `update` statically and inlines it. The
+    /// columns are re-sliced to `n` up front so the compiler can drop per-bar bounds checks, and
+    /// single-output indicators (most of them) write straight into their column.
     fn batch(&mut self, cols: &Columns, out: &mut [f64]) {
         let n = cols.len();
         let k = self.n_outputs();
+        let (ts, o, h, l, c, v) = (&cols.ts_ms[..n], &cols.open[..n], &cols.high[..n], &cols.low[..n], &cols.close[..n], &cols.volume[..n]);
+        let out = &mut out[..n * k];
         let mut tmp = [0.0f64; MAX_OUTPUTS];
+        if k == 1 {
+            for i in 0..n {
+                let bar = Bar { ts_ms: ts[i], open: o[i], high: h[i], low: l[i], close: c[i], volume: v[i] };
+                self.update(&bar, &mut tmp[..1]);
+                out[i] = tmp[0];
+            }
+            return;
+        }
         for i in 0..n {
-            let bar = cols.bar(i);
+            let bar = Bar { ts_ms: ts[i], open: o[i], high: h[i], low: l[i], close: c[i], volume: v[i] };
             self.update(&bar, &mut tmp[..k]);
-            for (j, v) in tmp[..k].iter().enumerate() {
-                out[j * n + i] = *v;
+            for (j, x) in tmp[..k].iter().enumerate() {
+                out[j * n + i] = *x;
             }
         }
     }
