@@ -3,10 +3,26 @@
 use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
-use crate::indicators::{ema, sma, Indicator};
+use crate::indicators::{ao, cci, cmo, ema, macd, mom, ppo, roc, rsi, sma, stoch, stochrsi, trix, ultosc, willr, Indicator};
 use crate::json::{push_num, push_str};
 
-pub const ALL: &[&IndicatorSpec] = &[&sma::SPEC, &ema::SPEC];
+pub const ALL: &[&IndicatorSpec] = &[
+    &sma::SPEC,
+    &ema::SPEC,
+    &rsi::SPEC,
+    &stoch::SPEC,
+    &stochrsi::SPEC,
+    &macd::SPEC,
+    &cci::SPEC,
+    &willr::SPEC,
+    &roc::SPEC,
+    &mom::SPEC,
+    &cmo::SPEC,
+    &ppo::SPEC,
+    &trix::SPEC,
+    &ultosc::SPEC,
+    &ao::SPEC,
+];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {
     ALL.iter().copied().find(|s| s.name == name)
