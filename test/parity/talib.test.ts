@@ -1,0 +1,128 @@
+// TA-Lib parity: every TA-Lib-covered indicator of the core registry, on the real 2024 BTCUSDT
+// 1m candles and their 15m / 4h resamples, against TA-Lib C outputs written by
+// test/parity/talib/generate.mjs (`bash scripts/parity-golden`). Per output: the same first valid
+// index, then every bar within 1e-9 relative (compare.ts), or equal bits for add/multiply maths.
+// A case is skipped only when its indicator is absent from the registry; the audit tests below
+// fail if a skipped name is present, or a "ta-lib" convention indicator has no golden case.
+import { describe, expect, test } from 'bun:test';
+import { CoreIndicator, findIndicator, type IndicatorSpec, indicatorRegistry, type SourceName } from '../../src/core';
+import { candlesAt, columnsSha256 } from './candles';
+import { compareSeries } from './compare';
+import { expectedGoldenKey, GENERATE_HINT, type GoldenCase, loadGoldenIndex, readGoldenOutput } from './golden';
+
+const CASE_TIMEOUT_MS = 120_000;
+const golden = loadGoldenIndex();
+
+/** The source argument for CoreIndicator, or a problem when the registry's inputs cannot take the case's. */
+function sourceFor(spec: IndicatorSpec, c: GoldenCase): { source: SourceName | undefined } | { problem: string } {
+  if (spec.inputs.kind === 'source') {
+    return c.source === null
+      ? { problem: `${c.id}: registry takes a source but the golden case has none` }
+      : { source: c.source as SourceName };
+  }
+  if (c.source === null || c.source === 'close') return { source: undefined };
+  return { problem: `${c.id}: registry reads fixed fields (${spec.inputs.fields.join(', ')}) but the case uses source ${c.source}` };
+}
+
+/** Every problem of one case, as one-line messages; empty when it passes. */
+function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
+  const problems: string[] = [];
+  for (const out of c.outputs) {
+    if (!spec.outputs.includes(out.name))
+      problems.push(`${c.id}: registry outputs are [${spec.outputs.join(', ')}], golden has '${out.name}' (${out.talib})`);
+  }
+  for (const name of spec.outputs) {
+    if (!c.outputs.some((o) => o.name === name) && c.notCompared[name] === undefined) {
+      problems.push(`${c.id}: output '${name}' has no TA-Lib reference and no reason in cases.mjs notCompared`);
+    }
+  }
+  const src = sourceFor(spec, c);
+  if ('problem' in src) problems.push(src.problem);
+  if (problems.length > 0) return problems;
+  const cols = candlesAt(c.tf);
+  const ind = new CoreIndicator(c.indicator, c.params, 'source' in src ? src.source : undefined);
+  let columns: Float64Array[];
+  try {
+    columns = ind.batch(cols);
+  } finally {
+    ind.free();
+  }
+  for (const out of c.outputs) {
+    const ours = columns[spec.outputs.indexOf(out.name)] as Float64Array;
+    const report = compareSeries(ours, readGoldenOutput(out), out.begIndex, { exact: c.exact, tsMs: cols.tsMs });
+    for (const p of report.problems) problems.push(`${c.id} ${out.name} vs TA-Lib ${out.talib}: ${p}`);
+  }
+  return problems;
+}
+
+if (!golden.ok) {
+  test('TA-Lib golden data is present', () => {
+    throw new Error(golden.problem);
+  });
+} else {
+  const index = golden.index;
+  const skipped = new Set<string>();
+
+  describe('TA-Lib golden set', () => {
+    test('is up to date with its generator and the data file', () => {
+      const expected = expectedGoldenKey();
+      if (expected === undefined) throw new Error(`market data missing, cannot check the golden key: ${GENERATE_HINT}`);
+      if (index.key !== expected)
+        throw new Error(
+          `golden data is stale (key ${index.key.slice(0, 12)}, generator + data now ${expected.slice(0, 12)}): ${GENERATE_HINT}`,
+        );
+    });
+
+    for (const [tf, s] of Object.entries(index.series)) {
+      test(
+        `${tf}: the test's candles are bit-identical to the generator's (${s.bars} bars)`,
+        () => {
+          const cols = candlesAt(tf);
+          expect(cols.close.length).toBe(s.bars);
+          expect(cols.tsMs[0]).toBe(s.firstTsMs);
+          expect(columnsSha256(cols)).toBe(s.columnsSha256);
+        },
+        CASE_TIMEOUT_MS,
+      );
+    }
+  });
+
+  for (const tf of Object.keys(index.series)) {
+    describe(`TA-Lib parity ${tf}`, () => {
+      for (const c of index.cases.filter((x) => x.tf === tf)) {
+        const spec = findIndicator(c.indicator);
+        if (!spec) {
+          skipped.add(c.indicator);
+          test.skip(`${c.id} (skipped: '${c.indicator}' is not in the core registry)`, () => {});
+          continue;
+        }
+        test(
+          `${c.id}${c.exact ? ' bitwise' : ''}`,
+          () => {
+            expect(runCase(c, spec)).toEqual([]);
+          },
+          CASE_TIMEOUT_MS,
+        );
+      }
+    });
+  }
+
+  describe('TA-Lib parity coverage', () => {
+    test('no skipped case names an indicator that is in the registry', () => {
+      const names = indicatorRegistry().map((s) => s.name);
+      const list = [...skipped].sort();
+      if (list.length > 0) console.log(`TA-Lib parity: skipped (not in registry): ${list.join(', ')}`);
+      expect(list.filter((n) => names.includes(n))).toEqual([]);
+    });
+
+    test('every "ta-lib" convention indicator in the registry has golden cases on every timeframe', () => {
+      const missing: string[] = [];
+      for (const spec of indicatorRegistry().filter((s) => s.convention === 'ta-lib')) {
+        for (const tf of Object.keys(index.series)) {
+          if (!index.cases.some((c) => c.indicator === spec.name && c.tf === tf)) missing.push(`${spec.name}@${tf}`);
+        }
+      }
+      expect(missing).toEqual([]);
+    });
+  });
+}
