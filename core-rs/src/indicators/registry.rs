@@ -44,9 +44,14 @@ pub fn create(name: &str, params: &[f64], source: Option<Source>) -> CoreResult<
 
 /// The whole registry as one JSON array (stable order = `ALL`).
 pub fn to_json() -> String {
+    specs_to_json(ALL)
+}
+
+/// Any list of specs as one JSON array; the structure registry uses the same shape.
+pub fn specs_to_json(specs: &[&IndicatorSpec]) -> String {
     let mut o = String::with_capacity(16 * 1024);
     o.push('[');
-    for (i, s) in ALL.iter().enumerate() {
+    for (i, s) in specs.iter().enumerate() {
         if i > 0 {
             o.push(',');
         }
