@@ -3,10 +3,38 @@
 use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
-use crate::indicators::{ema, sma, Indicator};
+use crate::indicators::{
+    ad, atr, bbands, cmf, dema, donchian, ema, hma, kama, keltner, mfi, obv, sma, stddev, tema, trima, true_range, vwap, vwma, wma, zlema,
+    zscore, Indicator,
+};
 use crate::json::{push_num, push_str};
 
-pub const ALL: &[&IndicatorSpec] = &[&sma::SPEC, &ema::SPEC];
+pub const ALL: &[&IndicatorSpec] = &[
+    &sma::SPEC,
+    &ema::SPEC,
+    &wma::SPEC,
+    &dema::SPEC,
+    &tema::SPEC,
+    &trima::SPEC,
+    &hma::SPEC,
+    &kama::SPEC,
+    &zlema::SPEC,
+    &vwma::SPEC,
+    &vwap::SPEC,
+    &true_range::SPEC,
+    &atr::ATR_SPEC,
+    &atr::NATR_SPEC,
+    &bbands::SPEC,
+    &keltner::SPEC,
+    &donchian::SPEC,
+    &stddev::SPEC,
+    &zscore::SPEC,
+    &obv::SPEC,
+    &mfi::SPEC,
+    &ad::AD_SPEC,
+    &ad::ADOSC_SPEC,
+    &cmf::SPEC,
+];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {
     ALL.iter().copied().find(|s| s.name == name)
