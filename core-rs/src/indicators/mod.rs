@@ -25,6 +25,27 @@ pub mod wilder;
 pub mod willr;
 #[cfg(test)]
 pub mod testkit;
+pub mod ad;
+pub mod atr;
+pub mod bbands;
+pub mod cmf;
+pub mod dema;
+pub mod donchian;
+pub mod hma;
+pub mod kama;
+pub mod keltner;
+pub mod mfi;
+pub mod monotonic_deque;
+pub mod obv;
+pub mod rolling_variance;
+pub mod stddev;
+pub mod tema;
+pub mod trima;
+pub mod vwap;
+pub mod vwma;
+pub mod wma;
+pub mod zlema;
+pub mod zscore;
 
 use crate::bar::Bar;
 
@@ -120,6 +141,45 @@ pub mod testutil {
             price = close;
         }
         out
+    }
+
+    /// One bar with explicit OHLCV (ts 0): for hand-computed vectors.
+    pub fn bar(open: f64, high: f64, low: f64, close: f64, volume: f64) -> Bar {
+        Bar { ts_ms: 0.0, open, high, low, close, volume }
+    }
+
+    /// `n` one-minute bars whose open, high, low and close all equal `price`.
+    pub fn flat(n: usize, price: f64, volume: f64) -> Vec<Bar> {
+        (0..n).map(|i| Bar { ts_ms: (i as f64) * 60_000.0, open: price, high: price, low: price, close: price, volume }).collect()
+    }
+
+    /// Runs `bars` through a fresh (reset) indicator; returns one Vec per output.
+    pub fn run(ind: &mut dyn Indicator, bars: &[Bar]) -> Vec<Vec<f64>> {
+        ind.reset();
+        let k = ind.n_outputs();
+        let mut cols = vec![Vec::with_capacity(bars.len()); k];
+        let mut one = vec![0.0; k];
+        for b in bars {
+            ind.update(b, &mut one);
+            for j in 0..k {
+                cols[j].push(one[j]);
+            }
+        }
+        cols
+    }
+
+    /// Asserts every output is NaN before `warmup()` and finite from it on.
+    pub fn assert_warmup_boundary(ind: &mut dyn Indicator, bars: &[Bar]) {
+        let w = ind.warmup();
+        for (j, col) in run(ind, bars).iter().enumerate() {
+            for (i, v) in col.iter().enumerate() {
+                if i < w {
+                    assert!(v.is_nan(), "output {} bar {} should be NaN before warmup {}, got {}", j, i, w, v);
+                } else {
+                    assert!(v.is_finite(), "output {} bar {} should be finite from warmup {}, got {}", j, i, w, v);
+                }
+            }
+        }
     }
 
     /// Batch and incremental must agree bit for bit, and reset must reproduce the same outputs.

@@ -3,7 +3,10 @@
 use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
-use crate::indicators::{ao, cci, cmo, ema, macd, mom, ppo, roc, rsi, sma, stoch, stochrsi, trix, ultosc, willr, Indicator};
+use crate::indicators::{
+    ad, ao, atr, bbands, cci, cmf, cmo, dema, donchian, ema, hma, kama, keltner, macd, mfi, mom, obv, ppo, roc, rsi, sma, stddev, stoch, stochrsi, tema,
+    trima, trix, true_range, ultosc, vwap, vwma, willr, wma, zlema, zscore, Indicator,
+};
 use crate::json::{push_num, push_str};
 
 pub const ALL: &[&IndicatorSpec] = &[
@@ -22,6 +25,28 @@ pub const ALL: &[&IndicatorSpec] = &[
     &trix::SPEC,
     &ultosc::SPEC,
     &ao::SPEC,
+    &wma::SPEC,
+    &dema::SPEC,
+    &tema::SPEC,
+    &trima::SPEC,
+    &hma::SPEC,
+    &kama::SPEC,
+    &zlema::SPEC,
+    &vwma::SPEC,
+    &vwap::SPEC,
+    &true_range::SPEC,
+    &atr::ATR_SPEC,
+    &atr::NATR_SPEC,
+    &bbands::SPEC,
+    &keltner::SPEC,
+    &donchian::SPEC,
+    &stddev::SPEC,
+    &zscore::SPEC,
+    &obv::SPEC,
+    &mfi::SPEC,
+    &ad::AD_SPEC,
+    &ad::ADOSC_SPEC,
+    &cmf::SPEC,
 ];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {

@@ -1,46 +1,50 @@
-//! Wilder smoothing as TA-Lib computes it for RSI/CMO (average gain/loss) and ATR: seeded with
-//! the simple average of the first `length` inputs (summed from 0.0 in arrival order, then
-//! divided), then `((prev * (length - 1)) + x) / length` in exactly that operation order, so
-//! values match TA-Lib bit for bit. NaN until `length` inputs have been seen.
+//! Wilder smoothing as TA-Lib computes it (ATR, RSI): the first value is the plain average of the
+//! first `length` inputs (summed from 0.0 in input order, then divided); every later value is
+//! `prev *= length-1; prev += x; prev /= length` as three separate operations, which is TA-Lib's
+//! exact operation order (not `prev + (x - prev)/length`, which rounds differently).
+//! Invariant: `next` returns NaN until `length` inputs were seen, then the smoothed value.
 
 #[derive(Clone, Debug)]
 pub struct WilderSmoother {
     length: usize,
     seen: usize,
-    seed_sum: f64,
+    sum: f64,
     value: f64,
 }
 
 impl WilderSmoother {
+    /// `length` >= 1 (callers validate it through their param specs).
     pub fn new(length: usize) -> WilderSmoother {
-        WilderSmoother { length: length.max(1), seen: 0, seed_sum: 0.0, value: f64::NAN }
+        WilderSmoother { length: length.max(1), seen: 0, sum: 0.0, value: f64::NAN }
     }
 
-    /// Feeds one value; returns the smoothed value, NaN while seeding.
     #[inline(always)]
     pub fn next(&mut self, x: f64) -> f64 {
-        let n = self.length as f64;
         if self.seen >= self.length {
-            self.value = ((self.value * (n - 1.0)) + x) / n;
-            return self.value;
+            let mut v = self.value;
+            v *= (self.length - 1) as f64;
+            v += x;
+            v /= self.length as f64;
+            self.value = v;
+            return v;
         }
         self.seen += 1;
-        self.seed_sum += x;
+        self.sum += x;
         if self.seen == self.length {
-            self.value = self.seed_sum / n;
+            self.value = self.sum / self.length as f64;
             return self.value;
         }
         f64::NAN
     }
 
-    /// Latest smoothed value (NaN while seeding).
+    /// The last value returned (NaN before seeding).
     pub fn value(&self) -> f64 {
         self.value
     }
 
     pub fn clear(&mut self) {
         self.seen = 0;
-        self.seed_sum = 0.0;
+        self.sum = 0.0;
         self.value = f64::NAN;
     }
 }
@@ -50,15 +54,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seeds_with_mean_then_smooths() {
-        // length 3: seed = (3+6+9)/3 = 6; then (6*2 + 12)/3 = 8; then (8*2 + 2)/3 = 6
+    fn seeds_with_average_then_smooths() {
+        // length 3: seed (1+2+3)/3 = 2; then (2*2 + 8)/3 = 4; then (4*2 + 1)/3 = 3
         let mut w = WilderSmoother::new(3);
-        assert!(w.next(3.0).is_nan());
-        assert!(w.next(6.0).is_nan());
-        assert_eq!(w.next(9.0), 6.0);
-        assert_eq!(w.next(12.0), 8.0);
-        assert_eq!(w.next(2.0), 6.0);
+        let got: Vec<f64> = [1.0, 2.0, 3.0, 8.0, 1.0].iter().map(|x| w.next(*x)).collect();
+        assert!(got[0].is_nan() && got[1].is_nan());
+        assert_eq!(&got[2..], &[2.0, 4.0, 3.0]);
         w.clear();
-        assert!(w.next(1.0).is_nan() && w.value().is_nan());
+        assert!(w.next(5.0).is_nan());
+    }
+
+    #[test]
+    fn length_one_is_identity() {
+        let mut w = WilderSmoother::new(1);
+        assert_eq!(w.next(4.5), 4.5);
+        assert_eq!(w.next(-2.25), -2.25);
     }
 }
