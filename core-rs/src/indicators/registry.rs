@@ -3,7 +3,10 @@
 use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
-use crate::indicators::{ao, cci, cmo, ema, macd, mom, ppo, roc, rsi, sma, stoch, stochrsi, trix, ultosc, willr, Indicator};
+use crate::indicators::{
+    adx, ao, aroon, cci, cmo, ema, ichimoku, linreg, macd, mom, ppo, psar, roc, rsi, sma, stoch, stochrsi, supertrend, trix, ultosc,
+    vortex, willr, Indicator,
+};
 use crate::json::{push_num, push_str};
 
 pub const ALL: &[&IndicatorSpec] = &[
@@ -22,6 +25,13 @@ pub const ALL: &[&IndicatorSpec] = &[
     &trix::SPEC,
     &ultosc::SPEC,
     &ao::SPEC,
+    &adx::SPEC,
+    &aroon::SPEC,
+    &psar::SPEC,
+    &supertrend::SPEC,
+    &ichimoku::SPEC,
+    &vortex::SPEC,
+    &linreg::SPEC,
 ];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {
