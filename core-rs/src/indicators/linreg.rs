@@ -159,8 +159,8 @@ mod tests {
     fn flat_input_is_the_price() {
         let mut l = LinearRegression::new(&[14.0], Source::Close).unwrap();
         let got = run(&mut l, &flat(60, 100.0));
-        for t in 13..60 {
-            assert_eq!((got[0][t], got[1][t], got[2][t], got[3][t]), (100.0, 0.0, 100.0, 100.0));
+        for (j, want) in [100.0, 0.0, 100.0, 100.0].iter().enumerate() {
+            assert!(got[j][13..].iter().all(|v| v == want), "output {}", j);
         }
     }
 
