@@ -24,7 +24,7 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     outputs: &["adx", "plus_di", "minus_di"],
     inputs: Inputs::Fixed(&["high", "low", "close"]),
     convention: "ta-lib",
-    warmup: "2 * length - 1 (plus_di and minus_di from length)",
+    warmup: "2 * length - 1",
     make: |p, _| Ok(Box::new(AverageDirectionalIndex::new(p)?)),
 };
 

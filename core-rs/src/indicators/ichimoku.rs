@@ -25,7 +25,7 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
     outputs: &["tenkan", "kijun", "span_a", "span_b"],
     inputs: Inputs::Fixed(&["high", "low"]),
     convention: "tradingview",
-    warmup: "max(tenkan, kijun, senkou_b) - 1 (tenkan from tenkan - 1, kijun from kijun - 1, span_a from max(tenkan, kijun) - 1)",
+    warmup: "max(tenkan, kijun, senkou_b) - 1",
     make: |p, _| Ok(Box::new(Ichimoku::new(p)?)),
 };
 
