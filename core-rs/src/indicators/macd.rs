@@ -3,7 +3,8 @@
 //! bar: the fast EMA's SMA seed covers bars slow-fast .. slow-1 (it ignores the first slow-fast
 //! bars), and the signal EMA is seeded with the SMA of the first `signal` line values.
 //! All three outputs start at slow + signal - 2 (33 for 12/26/9). Like TA-Lib, fast > slow is
-//! swapped. Flat input gives 0 for all three.
+//! swapped. Flat input gives 0 for all three. signal >= 2: TA-Lib accepts 1 but its output is
+//! then misaligned garbage (it reads an unwritten buffer slot), so there is nothing to match.
 use crate::bar::{Bar, Source};
 use crate::error::CoreResult;
 use crate::indicators::ema::ExponentialMovingAverage;
@@ -13,7 +14,7 @@ use crate::indicators::Indicator;
 pub const PARAMS: &[ParamSpec] = &[
     int_param("fast", 2.0, 100000.0, 12.0, "fast EMA period"),
     int_param("slow", 2.0, 100000.0, 26.0, "slow EMA period (swapped with fast if smaller, as TA-Lib does)"),
-    int_param("signal", 1.0, 100000.0, 9.0, "EMA period of the signal line over the MACD line"),
+    int_param("signal", 2.0, 100000.0, 9.0, "EMA period of the signal line over the MACD line"),
 ];
 
 pub const SPEC: IndicatorSpec = IndicatorSpec {
@@ -149,8 +150,8 @@ mod tests {
     }
 
     #[test]
-    fn rejects_zero_signal() {
-        let e = Macd::new(&[12.0, 26.0, 0.0], Source::Close).unwrap_err();
-        assert_eq!(e.message, "macd.signal must be an integer in [1, 100000] (got 0)");
+    fn rejects_signal_one() {
+        let e = Macd::new(&[12.0, 26.0, 1.0], Source::Close).unwrap_err();
+        assert_eq!(e.message, "macd.signal must be an integer in [2, 100000] (got 1)");
     }
 }

@@ -2,25 +2,33 @@
 //! allocation (fixed ring buffers sized at construction), `reset`, and `warmup` = the first bar
 //! index whose outputs are valid (NaN before it). Batch is the same `update` in a loop, so backtest
 //! (batch) and live (incremental) values are bit-identical by construction.
+pub mod adx;
 pub mod ao;
+pub mod aroon;
 pub mod cci;
 pub mod cmo;
 pub mod ema;
+pub mod ichimoku;
+pub mod linreg;
 pub mod macd;
 pub mod mom;
 pub mod ppo;
+pub mod psar;
 pub mod registry;
 pub mod ring;
 pub mod roc;
 pub mod rolling_extreme;
+pub mod rolling_sum;
 pub mod rsi;
 pub mod sma;
 pub mod spec;
 pub mod stoch;
 pub mod stochrsi;
+pub mod supertrend;
 pub mod trix;
 pub mod true_range;
 pub mod ultosc;
+pub mod vortex;
 pub mod wilder;
 pub mod willr;
 #[cfg(test)]

@@ -4,8 +4,8 @@ use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
 use crate::indicators::{
-    ad, ao, atr, bbands, cci, cmf, cmo, dema, donchian, ema, hma, kama, keltner, macd, mfi, mom, obv, ppo, roc, rsi, sma, stddev, stoch, stochrsi, tema,
-    trima, trix, true_range, ultosc, vwap, vwma, willr, wma, zlema, zscore, Indicator,
+    ad, adx, ao, aroon, atr, bbands, cci, cmf, cmo, dema, donchian, ema, hma, ichimoku, kama, keltner, linreg, macd, mfi, mom, obv, ppo, psar, roc, rsi,
+    sma, stddev, stoch, stochrsi, supertrend, tema, trima, trix, true_range, ultosc, vortex, vwap, vwma, willr, wma, zlema, zscore, Indicator,
 };
 use crate::json::{push_num, push_str};
 
@@ -47,6 +47,13 @@ pub const ALL: &[&IndicatorSpec] = &[
     &ad::AD_SPEC,
     &ad::ADOSC_SPEC,
     &cmf::SPEC,
+    &adx::SPEC,
+    &aroon::SPEC,
+    &psar::SPEC,
+    &supertrend::SPEC,
+    &ichimoku::SPEC,
+    &vortex::SPEC,
+    &linreg::SPEC,
 ];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {

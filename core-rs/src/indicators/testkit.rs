@@ -60,3 +60,26 @@ pub fn assert_close(a: f64, b: f64) {
     let tol = 1e-12 * a.abs().max(b.abs()).max(1.0);
     assert!((a - b).abs() <= tol, "{} != {}", a, b);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::indicators::registry::{create, ALL};
+    use crate::indicators::testutil::walk;
+
+    #[test]
+    fn every_registered_warmup_is_the_first_all_valid_bar() {
+        // For default params: some output is NaN on bar warmup-1, every output is finite from warmup on.
+        let bars = walk(800, 31);
+        for spec in ALL {
+            let defaults: Vec<f64> = spec.params.iter().map(|p| p.default).collect();
+            let mut ind = create(spec.name, &defaults, None).unwrap();
+            let w = ind.warmup();
+            let cols = run(ind.as_mut(), &bars);
+            assert!(w == 0 || cols.iter().any(|c| c[w - 1].is_nan()), "{}: all outputs valid before warmup {}", spec.name, w);
+            for (j, col) in cols.iter().enumerate() {
+                assert!(col[w..].iter().all(|v| v.is_finite()), "{} output {} not finite from warmup {}", spec.name, j, w);
+            }
+        }
+    }
+}
