@@ -103,23 +103,19 @@ function firstDefinedForever(col: Float64Array): number {
   return i;
 }
 
+const EMPTY: OhlcvColumns = {
+  tsMs: new Float64Array(0),
+  open: new Float64Array(0),
+  high: new Float64Array(0),
+  low: new Float64Array(0),
+  close: new Float64Array(0),
+  volume: new Float64Array(0),
+};
 const suite = PATH ? describe : describe.skip;
 if (!PATH) console.warn(`structures parity: ${FILE} not found beside the repo (../shared/data/market); skipped`);
 
 suite('structures on BTCUSDT 1m 2024', () => {
-  const c = PATH
-    ? readCandles(PATH)
-    : slice(
-        {
-          tsMs: new Float64Array(0),
-          open: new Float64Array(0),
-          high: new Float64Array(0),
-          low: new Float64Array(0),
-          close: new Float64Array(0),
-          volume: new Float64Array(0),
-        },
-        0,
-      );
+  const c = PATH ? readCandles(PATH) : EMPTY;
   const n = c.close.length;
   const [left, right] = [5, 5];
   const swing = runStructure('swing', c);
