@@ -383,6 +383,6 @@ mod tests {
         let p = [4.0, 3.0, 0.5, 10.0, 0.1, 4.0];
         let mut z = Zones::new("zones", &p).unwrap();
         assert_batch_equals_incremental(&mut z, &bars);
-        assert_no_look_ahead(&|| Box::new(Zones::new("zones", &p).unwrap()), &bars, 20, 5);
+        assert_no_look_ahead(&|| Box::new(Zones::new("zones", &p).unwrap()), &walk(10_000, 5), 20, 5);
     }
 }
