@@ -143,8 +143,8 @@ mod tests {
             1
         }
         fn batch(&mut self, cols: &Columns, out: &mut [f64]) {
-            for i in 0..cols.len() {
-                out[i] = cols.close[(i + 1).min(cols.len() - 1)];
+            for (i, v) in out.iter_mut().enumerate().take(cols.len()) {
+                *v = cols.close[(i + 1).min(cols.len() - 1)];
             }
         }
     }
