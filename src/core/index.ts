@@ -1,9 +1,12 @@
 // Public surface of the WASM core for the rest of the TypeScript code.
 export { CORE_ERROR_NAMES } from './error-codes.gen';
 export { check, lastCoreError } from './errors';
-export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns } from './indicators';
+export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns, type SeriesKind } from './indicators';
 export { F64Buffer, f64View } from './memory';
+export { execToHtfIndex, projectByIndex, projectToExec } from './project-to-exec';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
+export { findStructure, structureRegistry } from './structure-registry';
+export { CoreStructure } from './structures';
 export { loadCore } from './wasm';
 
 import { loadCore } from './wasm';

@@ -23,6 +23,10 @@ export interface CoreExports {
   ind_n_outputs(h: number): number;
   ind_update(h: number, tsMs: number, o: number, hi: number, lo: number, c: number, v: number, outPtr: number): number;
   ind_batch(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, v: number, out: number): number;
+  /** Structure registry JSON into the scratch string; returns its length. */
+  structure_registry_json(): number;
+  /** Creates a structure detector; the handle is driven by the ind_* calls. 0 on error. */
+  struct_create(namePtr: number, nameLen: number, paramsPtr: number, nParams: number): number;
 }
 
 export interface LoadedCore {

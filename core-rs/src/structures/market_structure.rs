@@ -175,7 +175,7 @@ mod tests {
         let bars = walk(3000, 33);
         let mut m = MarketStructure::new(&[4.0, 2.0]).unwrap();
         assert_batch_equals_incremental(&mut m, &bars);
-        assert_no_look_ahead(&|| Box::new(MarketStructure::new(&[4.0, 2.0]).unwrap()), &bars, 20, 3);
+        assert_no_look_ahead(&|| Box::new(MarketStructure::new(&[4.0, 2.0]).unwrap()), &walk(10_000, 3), 20, 3);
         let rows = run(&mut m, &bars);
         let events: f64 = rows.iter().map(|r| r[0].abs() + r[1].abs()).filter(|v| !v.is_nan()).sum();
         assert!(events > 20.0, "a 3000-bar walk must break structure often (got {})", events);

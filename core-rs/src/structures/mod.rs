@@ -10,6 +10,8 @@
 //! - O(1) amortised `update` (zones: O(max_zones)) and no allocation after `new` (fixed-capacity
 //!   deques and rings sized from the params);
 //! - NaN means "none" (no pivot yet, no active zone, before warm-up); events are +1 / -1 / 0.
+//! - `warmup()` is the earliest bar index at which an output CAN be defined; outputs that need a
+//!   pivot or a zone stay NaN after it until the market forms one (data-dependent).
 //! - inputs are finite prices (the data layer guarantees it); NaN inputs give unspecified output.
 pub mod deque;
 pub mod derived_zones;
@@ -116,5 +118,40 @@ pub mod testutil {
     /// Same bits, treating every NaN as equal.
     pub fn same(a: f64, b: f64) -> bool {
         (a.is_nan() && b.is_nan()) || a == b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::assert_no_look_ahead;
+    use crate::bar::Bar;
+    use crate::indicators::testutil::walk;
+    use crate::indicators::{Columns, Indicator};
+
+    /// Peeks at the next bar's close in batch: the no-look-ahead check must catch it.
+    struct Cheat;
+
+    impl Indicator for Cheat {
+        fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+            out[0] = bar.close;
+        }
+        fn reset(&mut self) {}
+        fn warmup(&self) -> usize {
+            0
+        }
+        fn n_outputs(&self) -> usize {
+            1
+        }
+        fn batch(&mut self, cols: &Columns, out: &mut [f64]) {
+            for (i, v) in out.iter_mut().enumerate().take(cols.len()) {
+                *v = cols.close[(i + 1).min(cols.len() - 1)];
+            }
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "cut")]
+    fn no_look_ahead_check_catches_a_peek() {
+        assert_no_look_ahead(&|| Box::new(Cheat), &walk(500, 1), 5, 1);
     }
 }

@@ -130,7 +130,7 @@ mod tests {
         let bars = walk(3000, 5);
         let mut s = Swing::new(&[5.0, 3.0]).unwrap();
         assert_batch_equals_incremental(&mut s, &bars);
-        assert_no_look_ahead(&|| Box::new(Swing::new(&[5.0, 3.0]).unwrap()), &bars, 20, 99);
+        assert_no_look_ahead(&|| Box::new(Swing::new(&[5.0, 3.0]).unwrap()), &walk(10_000, 99), 20, 99);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::indicators::ring::RingBuffer;
 use crate::indicators::spec::{check_params, float_param, int_param, IndicatorSpec, Inputs, ParamSpec};
 use crate::indicators::Indicator;
 use crate::structures::deque::{Extreme, MonotonicDeque};
-use crate::structures::pivot::PivotDetector;
+use crate::structures::pivot::{PivotDetector, PivotEvents};
 use crate::structures::{fill_nan, LEFT_PARAM, RIGHT_PARAM};
 
 pub const PARAMS: &[ParamSpec] = &[
@@ -191,10 +191,9 @@ impl Zones {
         let pct_ok = self.impulse_pct == 0.0 || size >= self.impulse_pct / 100.0 * edge.abs();
         size > 0.0 && atr_ok && pct_ok
     }
-}
-
-impl Indicator for Zones {
-    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+    /// Feeds the bar to ATR, the base-bar rings, the after-pivot extremes and the pivot detector.
+    #[inline(always)]
+    fn track(&mut self, bar: &Bar) -> PivotEvents {
         let tr = if self.prev_close.is_nan() {
             bar.high - bar.low
         } else {
@@ -211,12 +210,12 @@ impl Indicator for Zones {
         self.after_low.expire(first);
         self.after_high.push(t, bar.high);
         self.after_low.push(t, bar.low);
-        if t < self.warmup {
-            fill_nan(out);
-            return;
-        }
-        let demand_broken = self.demand.step(bar);
-        let supply_broken = self.supply.step(bar);
+        ev
+    }
+
+    /// Creates the zones whose base pivot is confirmed at this bar, if the move away is an impulse.
+    #[inline(always)]
+    fn add_zones(&mut self, ev: &PivotEvents, bar: &Bar) {
         let (base_open, base_close, base_atr) = (self.opens.get(self.right), self.closes.get(self.right), self.atrs.get(self.right));
         if let Some(p) = ev.low {
             let top = base_open.max(base_close);
@@ -234,6 +233,19 @@ impl Indicator for Zones {
                 self.supply.add(Zone { inside_prev: z.overlaps(bar), ..z });
             }
         }
+    }
+}
+
+impl Indicator for Zones {
+    fn update(&mut self, bar: &Bar, out: &mut [f64]) {
+        let ev = self.track(bar);
+        if self.pivots.bar_index() < self.warmup {
+            fill_nan(out);
+            return;
+        }
+        let demand_broken = self.demand.step(bar);
+        let supply_broken = self.supply.step(bar);
+        self.add_zones(&ev, bar);
         let (dt, db, dn) = self.demand.nearest(bar.close).map_or((f64::NAN, f64::NAN, f64::NAN), |z| (z.top, z.bottom, z.touches));
         let (st, sb, sn) = self.supply.nearest(bar.close).map_or((f64::NAN, f64::NAN, f64::NAN), |z| (z.top, z.bottom, z.touches));
         out[0] = dt;
@@ -383,6 +395,6 @@ mod tests {
         let p = [4.0, 3.0, 0.5, 10.0, 0.1, 4.0];
         let mut z = Zones::new("zones", &p).unwrap();
         assert_batch_equals_incremental(&mut z, &bars);
-        assert_no_look_ahead(&|| Box::new(Zones::new("zones", &p).unwrap()), &bars, 20, 5);
+        assert_no_look_ahead(&|| Box::new(Zones::new("zones", &p).unwrap()), &walk(10_000, 5), 20, 5);
     }
 }
