@@ -26,7 +26,7 @@ function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
       problems.push(`${c.id}: output '${name}' has no TA-Lib reference and no reason in cases.mjs notCompared`);
     }
   }
-  if (spec.inputs.kind === 'fixed' && c.source !== null && c.source !== 'close') {
+  if (spec.inputs.kind === 'fixed' && c.talibReadsSource && c.source !== null && c.source !== 'close') {
     problems.push(`${c.id}: registry reads fixed fields (${spec.inputs.fields.join(', ')}) but the case uses source ${c.source}`);
   }
   if (problems.length > 0) return problems;
