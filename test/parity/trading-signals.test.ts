@@ -47,6 +47,7 @@ type Reference = Record<string, Float64Array>;
 interface Case {
   indicator: string;
   params: Record<string, number>;
+  /** What the reference reads, passed when the registry takes a source (null: fixed fields only). */
   source: string | null;
   /** Our output name -> reference column (NaN where the reference has no value). */
   reference: (cols: OhlcvColumns) => Reference;
@@ -101,7 +102,7 @@ const supertrend = (length: number, mult: number): Case => ({
 const vwap = (): Case => ({
   indicator: 'vwap',
   params: {},
-  source: null,
+  source: 'hlc3',
   naive: (cols) => ({ value: naive.vwapDay(cols) }),
   reference: (cols) => {
     let day = Number.NaN;
