@@ -7,6 +7,7 @@ use crate::bar::{Bar, Source};
 use crate::error::{CoreError, ErrorCode, ERROR_CODES};
 use crate::indicators::{registry, Columns, Indicator};
 use crate::json::{push_num, push_str};
+use crate::structures::registry as structure_registry;
 use std::alloc::{alloc, dealloc, Layout};
 
 struct Slab<T> {
@@ -293,4 +294,38 @@ pub extern "C" fn ind_batch(
     };
     ind.batch(&cols, out);
     0
+}
+
+// Structures: market-structure detectors implement `Indicator`, so a detector created here lives in
+// the same slab and is driven by the same ind_update / ind_batch / ind_reset / ind_warmup /
+// ind_n_outputs / ind_free calls. Only creation and the registry export differ.
+
+#[no_mangle]
+pub extern "C" fn structure_registry_json() -> usize {
+    set_scratch(structure_registry::to_json())
+}
+
+/// Creates a structure detector by name (structure registry). Returns a handle usable with every
+/// `ind_*` call, 0 on error (UNKNOWN_STRUCTURE, PARAM_COUNT, INVALID_PARAM, BAD_UTF8).
+#[no_mangle]
+pub extern "C" fn struct_create(name_ptr: *const u8, name_len: usize, params_ptr: *const f64, n_params: usize) -> u32 {
+    // SAFETY: the host passes a buffer it allocated with name_len bytes and n_params f64s.
+    let (name_bytes, params) = unsafe { (std::slice::from_raw_parts(name_ptr, name_len), f64_slice(params_ptr, n_params)) };
+    let name = match std::str::from_utf8(name_bytes) {
+        Ok(n) => n,
+        Err(_) => {
+            fail_code(ErrorCode::BadUtf8, "structure name is not UTF-8".to_string());
+            return 0;
+        }
+    };
+    match structure_registry::create(name, params) {
+        Ok(detector) => {
+            ok();
+            state().indicators.insert(detector)
+        }
+        Err(e) => {
+            fail(e);
+            0
+        }
+    }
 }

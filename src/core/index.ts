@@ -1,7 +1,7 @@
 // Public surface of the WASM core for the rest of the TypeScript code.
 export { CORE_ERROR_NAMES } from './error-codes.gen';
 export { check, lastCoreError } from './errors';
-export { type BarValues, CoreIndicator, type OhlcvColumns } from './indicators';
+export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns } from './indicators';
 export { F64Buffer, f64View } from './memory';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
 export { loadCore } from './wasm';

@@ -23,6 +23,31 @@ export interface BarValues {
   volume: number;
 }
 
+/** OHLCV columns copied once into core memory, so many indicators can run over them without re-copying. */
+export class CoreOhlcv {
+  readonly n: number;
+  private readonly bufs: F64Buffer[];
+
+  constructor(cols: OhlcvColumns) {
+    this.n = cols.close.length;
+    this.bufs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
+      const b = new F64Buffer(this.n);
+      b.view().set(col);
+      return b;
+    });
+  }
+
+  /** Pointers in ABI order: ts, open, high, low, close, volume. */
+  ptrs(): [number, number, number, number, number, number] {
+    const [a, b, c, d, e, f] = this.bufs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
+    return [a.ptr, b.ptr, c.ptr, d.ptr, e.ptr, f.ptr];
+  }
+
+  free(): void {
+    for (const b of this.bufs) b.free();
+  }
+}
+
 export class CoreIndicator {
   readonly spec: IndicatorSpec;
   readonly handle: number;
@@ -55,11 +80,16 @@ export class CoreIndicator {
     this.out = new F64Buffer(this.nOutputs);
   }
 
+  private outView: Float64Array | undefined;
+
   /** One closed bar; returns a view of the outputs, valid until the next core call. */
   update(bar: BarValues): Float64Array {
-    const status = core().ind_update(this.handle, bar.tsMs, bar.open, bar.high, bar.low, bar.close, bar.volume, this.out.ptr);
-    check(status, `indicator ${this.spec.name} update`);
-    return this.out.view();
+    const c = core();
+    const status = c.ind_update(this.handle, bar.tsMs, bar.open, bar.high, bar.low, bar.close, bar.volume, this.out.ptr);
+    if (status !== 0) check(status, `indicator ${this.spec.name} update`);
+    // Re-create the view only when memory grew (its old ArrayBuffer is then detached).
+    if (this.outView === undefined || this.outView.buffer !== c.memory.buffer) this.outView = this.out.view();
+    return this.outView;
   }
 
   reset(): void {
@@ -67,22 +97,19 @@ export class CoreIndicator {
   }
 
   /** Runs the whole series; returns one Float64Array per output (copies out of core memory). */
-  batch(cols: OhlcvColumns): Float64Array[] {
-    const n = cols.close.length;
-    const inputs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
-      const b = new F64Buffer(n);
-      b.view().set(col);
-      return b;
-    });
+  batch(cols: OhlcvColumns | CoreOhlcv): Float64Array[] {
+    const owned = cols instanceof CoreOhlcv ? undefined : new CoreOhlcv(cols);
+    const input = owned ?? (cols as CoreOhlcv);
+    const n = input.n;
     const out = new F64Buffer(n * this.nOutputs);
     try {
-      const [ts, o, hi, lo, c, v] = inputs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
-      check(core().ind_batch(this.handle, n, ts.ptr, o.ptr, hi.ptr, lo.ptr, c.ptr, v.ptr, out.ptr), `indicator ${this.spec.name} batch`);
+      const [ts, o, hi, lo, c, v] = input.ptrs();
+      check(core().ind_batch(this.handle, n, ts, o, hi, lo, c, v, out.ptr), `indicator ${this.spec.name} batch`);
       const result: Float64Array[] = [];
       for (let k = 0; k < this.nOutputs; k++) result.push(f64View(out.ptr + k * n * 8, n).slice());
       return result;
     } finally {
-      for (const b of inputs) b.free();
+      owned?.free();
       out.free();
     }
   }

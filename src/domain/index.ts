@@ -1,2 +1,3 @@
-// Plain domain types and helpers shared by every module. Imports nothing outside domain/ and errors.
+// Plain domain types and helpers shared by every module. Imports nothing outside domain/.
+export * from './canonical';
 export * from './time';

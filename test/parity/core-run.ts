@@ -10,15 +10,15 @@ export interface CoreRun {
 
 /**
  * `source` is the series the reference read (null: fixed bar fields). A source-kind indicator gets
- * it explicitly; a fixed-input indicator gets none (its fields are its definition).
+ * it (or its registry default when null); a fixed-input indicator gets none (its fields are its definition).
  */
 export function runCore(name: string, params: Record<string, number>, source: string | null, cols: OhlcvColumns): CoreRun {
   const spec = findIndicator(name);
   if (!spec) throw new Error(`indicator '${name}' is not in the core registry`);
-  if (spec.inputs.kind === 'source' && source === null) {
-    throw new Error(`${name}: the registry takes a source (default ${spec.inputs.default}) but the case names none`);
-  }
-  const ind = new CoreIndicator(name, params, spec.inputs.kind === 'source' ? (source as SourceName) : undefined);
+  // A reference over fixed fields (TA-Lib CCI forms hlc3 from H, L, C) maps to the registry's
+  // default source; the comparison then proves that default right.
+  const chosen = spec.inputs.kind === 'source' ? ((source ?? spec.inputs.default) as SourceName) : undefined;
+  const ind = new CoreIndicator(name, params, chosen);
   try {
     const columns = ind.batch(cols);
     return { spec, outputs: new Map(spec.outputs.map((o, k) => [o, columns[k] as Float64Array])) };
