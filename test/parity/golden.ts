@@ -25,8 +25,10 @@ export interface GoldenCase {
   id: string;
   indicator: string;
   params: Record<string, number>;
-  /** The series TA-Lib got as inReal; null for indicators on fixed bar fields. */
+  /** The series our indicator reads if the registry gives it a source; null: fixed bar fields only. */
   source: string | null;
+  /** True when a TA-Lib function of the case takes inReal, i.e. `source` is what TA-Lib read. */
+  talibReadsSource: boolean;
   tf: string;
   exact: boolean;
   /** Our outputs with no TA-Lib counterpart, with the reason. */

@@ -5,50 +5,35 @@
 // A case is skipped only when its indicator is absent from the registry; the audit tests below
 // fail if a skipped name is present, or a "ta-lib" convention indicator has no golden case.
 import { describe, expect, test } from 'bun:test';
-import { CoreIndicator, findIndicator, type IndicatorSpec, indicatorRegistry, type SourceName } from '../../src/core';
+import { findIndicator, type IndicatorSpec, indicatorRegistry } from '../../src/core';
 import { candlesAt, columnsSha256 } from './candles';
 import { compareSeries } from './compare';
+import { outputNameProblems, runCore } from './core-run';
 import { expectedGoldenKey, GENERATE_HINT, type GoldenCase, loadGoldenIndex, readGoldenOutput } from './golden';
 
 const CASE_TIMEOUT_MS = 120_000;
 const golden = loadGoldenIndex();
 
-/** The source argument for CoreIndicator, or a problem when the registry's inputs cannot take the case's. */
-function sourceFor(spec: IndicatorSpec, c: GoldenCase): { source: SourceName | undefined } | { problem: string } {
-  if (spec.inputs.kind === 'source') {
-    // A TA-Lib function over fixed fields (CCI reads H, L, C as the typical price) maps to our
-    // registry default source (hlc3 for cci); the comparison then proves that default right.
-    return c.source === null ? { source: spec.inputs.default } : { source: c.source as SourceName };
-  }
-  if (c.source === null || c.source === 'close') return { source: undefined };
-  return { problem: `${c.id}: registry reads fixed fields (${spec.inputs.fields.join(', ')}) but the case uses source ${c.source}` };
-}
-
 /** Every problem of one case, as one-line messages; empty when it passes. */
 function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
-  const problems: string[] = [];
-  for (const out of c.outputs) {
-    if (!spec.outputs.includes(out.name))
-      problems.push(`${c.id}: registry outputs are [${spec.outputs.join(', ')}], golden has '${out.name}' (${out.talib})`);
-  }
+  const problems = outputNameProblems(
+    spec,
+    c.outputs.map((o) => o.name),
+    c.id,
+  );
   for (const name of spec.outputs) {
     if (!c.outputs.some((o) => o.name === name) && c.notCompared[name] === undefined) {
       problems.push(`${c.id}: output '${name}' has no TA-Lib reference and no reason in cases.mjs notCompared`);
     }
   }
-  const src = sourceFor(spec, c);
-  if ('problem' in src) problems.push(src.problem);
+  if (spec.inputs.kind === 'fixed' && c.talibReadsSource && c.source !== null && c.source !== 'close') {
+    problems.push(`${c.id}: registry reads fixed fields (${spec.inputs.fields.join(', ')}) but the case uses source ${c.source}`);
+  }
   if (problems.length > 0) return problems;
   const cols = candlesAt(c.tf);
-  const ind = new CoreIndicator(c.indicator, c.params, 'source' in src ? src.source : undefined);
-  let columns: Float64Array[];
-  try {
-    columns = ind.batch(cols);
-  } finally {
-    ind.free();
-  }
+  const run = runCore(c.indicator, c.params, c.source, cols);
   for (const out of c.outputs) {
-    const ours = columns[spec.outputs.indexOf(out.name)] as Float64Array;
+    const ours = run.outputs.get(out.name) as Float64Array;
     const report = compareSeries(ours, readGoldenOutput(out), out.begIndex, { exact: c.exact, tsMs: cols.tsMs });
     for (const p of report.problems) problems.push(`${c.id} ${out.name} vs TA-Lib ${out.talib}: ${p}`);
   }

@@ -4,6 +4,9 @@
 // (parameterless ones have one); a few add a set on a non-close source. `exact` marks maths that
 // is add/multiply (plus one correctly rounded division) in TA-Lib, where the test demands equal bits.
 // Outputs of ours that TA-Lib does not produce are listed in `notCompared` with the reason.
+// `source` is the series our indicator reads when the registry gives it a source: for a TA-Lib
+// function on inReal it is also what TA-Lib got; for one on fixed fields it is the series TA-Lib
+// forms from them internally (CCI: hlc3), or null.
 
 const SMA_MATYPE = 0;
 const EMA_MATYPE = 1;
@@ -77,7 +80,12 @@ export const CASES = [
   },
   // OBV reads close (TA-Lib's inReal) and volume.
   { indicator: 'obv', exact: true, sets: [{ params: {}, source: 'close', calls: [call('OBV', {}, { value: 'outReal' })] }] },
-  fixed('mfi', 'MFI', [7, 14, 30]),
+  {
+    // TA-Lib's MFI forms the typical price (h + l + c) / 3 itself (hlc3) and weights it by volume.
+    indicator: 'mfi',
+    exact: false,
+    sets: [7, 14, 30].map((length) => ({ params: { length }, source: 'hlc3', calls: [period('MFI', length)] })),
+  },
   { indicator: 'ad', exact: true, sets: [{ params: {}, source: null, calls: [call('AD', {}, { value: 'outReal' })] }] },
   {
     indicator: 'adosc',
@@ -157,7 +165,12 @@ export const CASES = [
       ],
     })),
   },
-  fixed('cci', 'CCI', [14, 20, 50]),
+  {
+    // TA-Lib's CCI reads high/low/close and forms (h + l + c) / 3 itself: that is our hlc3 source.
+    indicator: 'cci',
+    exact: false,
+    sets: [14, 20, 50].map((length) => ({ params: { length }, source: 'hlc3', calls: [period('CCI', length)] })),
+  },
   fixed('willr', 'WILLR', [7, 14, 50]),
   single('roc', 'ROC', [1, 10, 50]),
   single('mom', 'MOM', [1, 10, 50], { exact: true }),

@@ -78,6 +78,7 @@ function runTimeframe(talib, tf, cols, dir) {
       }
       entries.push({
         id,
+        talibReadsSource: set.calls.some((c) => talib.explain(c.fn).inputs.some((input) => input.name === 'inReal')),
         indicator: def.indicator,
         params: set.params,
         source: set.source,
