@@ -1,5 +1,9 @@
 // Every user-facing operation, as a typed tool. The CLI imports only from here.
+
+export type { Gap, StoreInfo, SymbolCoverage } from '../data';
+export type { Instrument } from '../domain';
+export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
+export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';
-export { type StoreInfo } from '../data';
