@@ -2,7 +2,7 @@
 // are found by name in any order (OpenTime/timestamp/open_time, OpenPrice/open, QuoteVolume/turnover);
 // without one, the column count picks the layout: 6 = ts,o,h,l,c,v; 7 = Bybit REST order with
 // turnover; 12 = Binance kline export (quote volume = turnover). Times: ISO text or epoch s/ms/µs.
-import { allocCandles, sliceCandles } from '../../domain';
+import { allocCandles, type CandleColumns, sliceCandles } from '../../domain';
 import { detectDelimiter, splitCells, splitLines } from '../csv';
 import type { SourceText } from '../source-file';
 import { TimestampParser } from '../timestamps';
@@ -91,6 +91,7 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
       cols.close[n] = num(cells[ci as number]);
       cols.volume[n] = num(cells[vi as number]);
       cols.turnover[n] = ri === undefined ? Number.NaN : num(cells[ri]);
+      checkNumbers(cols, n, cells, map, ln, issues);
       if (si !== undefined) {
         const sym = normalizeSymbol(cells[si] ?? '');
         if (sym) symbols.add(sym);
@@ -116,4 +117,24 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
       ? 'this layout (pandas export of Bybit klines fetched up to "now", e.g. cobra0506/crypto_backtester) ends with a candle that had not closed'
       : undefined,
   };
+}
+
+const NUMERIC_ROLES = ['open', 'high', 'low', 'close', 'volume'] as const;
+
+/** Names every non-numeric cell of row n (a missing turnover is allowed: it stays NaN). */
+function checkNumbers(cols: CandleColumns, n: number, cells: readonly string[], map: ColumnMap, line: number, issues: Issue[]): void {
+  if (
+    !Number.isNaN(
+      (cols.open[n] as number) +
+        (cols.high[n] as number) +
+        (cols.low[n] as number) +
+        (cols.close[n] as number) +
+        (cols.volume[n] as number),
+    )
+  )
+    return;
+  for (const role of NUMERIC_ROLES) {
+    if (Number.isNaN(cols[role][n] as number))
+      issues.push({ line, reason: `${role} '${cells[map[role] as number] ?? ''}' is not a number` });
+  }
 }
