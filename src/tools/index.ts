@@ -1,8 +1,11 @@
 // Every user-facing operation, as a typed tool. The CLI imports only from here.
 
 export type { SeriesKind } from '../core';
-export type { StoreInfo } from '../data';
+export type { Gap, StoreInfo, SymbolCoverage } from '../data';
+export type { Instrument } from '../domain';
+export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
+export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export {
   computeSeries,
   findSeriesSpec,
