@@ -4,3 +4,4 @@ pub mod bar;
 pub mod error;
 pub mod indicators;
 pub mod json;
+pub mod sim;
