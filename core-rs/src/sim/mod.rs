@@ -25,6 +25,8 @@ mod testkit;
 mod tests_fills;
 #[cfg(test)]
 mod tests_ledger;
+#[cfg(test)]
+mod tests_modes;
 
 pub use config::{IntrabarMode, SimConfig};
 pub use events::{Event, Fill, FillReason, Reason, TradeRecord, EVENT_STRIDE};
