@@ -4,6 +4,7 @@
 import { EMITS, type Emit } from '../play';
 import { isExecColumnsOnly, walk } from './analysis';
 import type { Node } from './ast';
+import { fusedCompare, fusedCross, type Leaf } from './fused';
 import { barField, column, constant, type Fn, stateValue } from './leaves';
 import * as op from './ops';
 import { type CaseInfo, type ColumnNeed, type CompiledRules, EMIT_BIT, type Evaluator, type RuntimeEnv } from './runtime';
@@ -156,7 +157,10 @@ function build(n: Node, shift: number, ctx: Ctx): Fn {
       const a = build(n.a, shift, ctx);
       const b = build(n.b, shift, ctx);
       if (n.tol) return op.equalWithin(n.op === '!=', a, b, build(n.tol, shift, ctx));
-      return op.compare(n.op, a, b);
+      const la = leaf(n.a, shift, ctx);
+      const lb = leaf(n.b, shift, ctx);
+      const fused = la && lb ? fusedCompare(n.op, la, lb, cursors) : undefined;
+      return fused ?? op.compare(n.op, a, b);
     }
     case 'between':
       return op.between(build(n.x, shift, ctx), build(n.lo, shift, ctx), build(n.hi, shift, ctx));
@@ -166,7 +170,12 @@ function build(n: Node, shift: number, ctx: Ctx): Fn {
       const above = n.dir === 'above';
       const a = build(n.a, shift, ctx);
       const b = build(n.b, shift, ctx);
-      if (isExecColumnsOnly(n)) return op.crossFromColumns(above, a, b, build(n.a, shift + 1, ctx), build(n.b, shift + 1, ctx));
+      if (isExecColumnsOnly(n)) {
+        const la = leaf(n.a, shift, ctx);
+        const lb = leaf(n.b, shift, ctx);
+        const fused = la && lb ? fusedCross(above, la, lb, cursors) : undefined;
+        return fused ?? op.crossFromColumns(above, a, b, build(n.a, shift + 1, ctx), build(n.b, shift + 1, ctx));
+      }
       return register(ctx, crossOverSlots(above, a, b, cursors, ctx.tf('exec')));
     }
     case 'and':
@@ -182,6 +191,17 @@ function build(n: Node, shift: number, ctx: Ctx): Fn {
       return register(ctx, make(x, n.n, cursors, t));
     }
   }
+}
+
+/** The node as a plain column read or constant, when it is one. */
+function leaf(n: Node, shift: number, ctx: Ctx): Leaf | undefined {
+  if (n.k === 'num') return { v: n.v };
+  if (n.k !== 'ref' || !n.res) return undefined;
+  const r = n.res;
+  if (r.k === 'const') return { v: r.v };
+  if (r.k === 'feature') return { col: ctx.col(`${r.tf}:${r.feature}.${r.output}`), t: ctx.tf(r.tf), offset: n.offset + shift };
+  if (r.k === 'bar' && BASE_FIELDS.has(r.field)) return { col: ctx.col(`${r.tf}:${r.field}`), t: ctx.tf(r.tf), offset: n.offset + shift };
+  return undefined;
 }
 
 /** Registers after the children were built, so updates run children first. */
