@@ -3,6 +3,7 @@
 export type { SeriesKind } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
 export type { Instrument } from '../domain';
+export { formatIssue, type LocatedIssue } from '../play';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
 export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
@@ -19,5 +20,7 @@ export {
   seriesValue,
 } from './indicator-series';
 export { type CandleColumns, candlesSql, loadCandles, parseTimeMs } from './load-candles';
+export { defaultCatalog } from './play-catalog';
+export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';

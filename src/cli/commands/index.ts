@@ -6,6 +6,7 @@ import { dataImportCommand } from './data-import';
 import { dataInfoCommand } from './data-info';
 import { dataInstrumentsCommand } from './data-instruments';
 import { indicatorCommand } from './indicator';
+import { playValidateCommand } from './play-validate';
 import { structureCommand } from './structure';
 
 export const COMMANDS: readonly Command[] = [
@@ -17,4 +18,5 @@ export const COMMANDS: readonly Command[] = [
   dataInstrumentsCommand,
   indicatorCommand,
   structureCommand,
+  playValidateCommand,
 ];
