@@ -138,3 +138,28 @@ export function candlesAt(tf: string): OhlcvColumns {
   tfCache.set(tf, cols);
   return cols;
 }
+
+/** A source series with the operation order of core-rs/src/bar.rs `Source::pick`. */
+export function sourceColumn(cols: OhlcvColumns, source: string): Float64Array {
+  const { open, high, low, close, volume } = cols;
+  switch (source) {
+    case 'open':
+      return open;
+    case 'high':
+      return high;
+    case 'low':
+      return low;
+    case 'close':
+      return close;
+    case 'volume':
+      return volume;
+    case 'hl2':
+      return high.map((h, i) => (h + (low[i] as number)) / 2);
+    case 'hlc3':
+      return high.map((h, i) => (h + (low[i] as number) + (close[i] as number)) / 3);
+    case 'ohlc4':
+      return open.map((o, i) => (o + (high[i] as number) + (low[i] as number) + (close[i] as number)) / 4);
+    default:
+      throw new Error(`unknown source '${source}' (expected open, high, low, close, volume, hl2, hlc3, ohlc4)`);
+  }
+}

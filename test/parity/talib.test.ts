@@ -2,17 +2,50 @@
 // 1m candles and their 15m / 4h resamples, against TA-Lib C outputs written by
 // test/parity/talib/generate.mjs (`bash scripts/parity-golden`). Per output: the same first valid
 // index, then every bar within 1e-9 relative (compare.ts), or equal bits for add/multiply maths.
+// Outputs TA-Lib lacks but defines through its own (bbands percent_b, bandwidth) are derived from
+// TA-Lib's values per docs/indicators.md and compared the same way.
 // A case is skipped only when its indicator is absent from the registry; the audit tests below
 // fail if a skipped name is present, or a "ta-lib" convention indicator has no golden case.
 import { describe, expect, test } from 'bun:test';
 import { findIndicator, type IndicatorSpec, indicatorRegistry } from '../../src/core';
-import { candlesAt, columnsSha256 } from './candles';
+import { candlesAt, columnsSha256, sourceColumn } from './candles';
 import { compareSeries } from './compare';
-import { outputNameProblems, runCore } from './core-run';
+import { type CoreRun, outputNameProblems, runCore } from './core-run';
 import { expectedGoldenKey, GENERATE_HINT, type GoldenCase, loadGoldenIndex, readGoldenOutput } from './golden';
 
 const CASE_TIMEOUT_MS = 120_000;
 const golden = loadGoldenIndex();
+
+/**
+ * Outputs TA-Lib lacks but that are defined from TA-Lib outputs (docs/indicators.md): computed here
+ * from TA-Lib's values and the case's source, then compared like any output.
+ */
+const DERIVED: Record<string, Record<string, (ref: Record<string, number>, x: number) => number>> = {
+  bbands: {
+    percent_b: (r, x) => (r.upper === r.lower ? 0.5 : (x - (r.lower as number)) / ((r.upper as number) - (r.lower as number))),
+    bandwidth: (r) => (r.middle === 0 ? 0 : ((r.upper as number) - (r.lower as number)) / (r.middle as number)),
+  },
+};
+
+function derivedProblems(c: GoldenCase, run: CoreRun, tsMs: Float64Array, x: Float64Array): string[] {
+  const problems: string[] = [];
+  const rules = DERIVED[c.indicator] ?? {};
+  const refs = c.outputs.map((o) => ({ name: o.name, values: readGoldenOutput(o), begIndex: o.begIndex }));
+  const beg = Math.max(...refs.map((r) => r.begIndex));
+  for (const [name, rule] of Object.entries(rules)) {
+    const ours = run.outputs.get(name);
+    if (!ours) continue;
+    const expected = new Float64Array(x.length - beg);
+    for (let i = beg; i < x.length; i++) {
+      const row: Record<string, number> = {};
+      for (const r of refs) row[r.name] = r.values[i - r.begIndex] as number;
+      expected[i - beg] = rule(row, x[i] as number);
+    }
+    const report = compareSeries(ours, expected, beg, { exact: false, tsMs });
+    for (const p of report.problems) problems.push(`${c.id} ${name} derived from TA-Lib ${c.outputs.map((o) => o.talib).join(', ')}: ${p}`);
+  }
+  return problems;
+}
 
 /** Every problem of one case, as one-line messages; empty when it passes. */
 function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
@@ -22,7 +55,8 @@ function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
     c.id,
   );
   for (const name of spec.outputs) {
-    if (!c.outputs.some((o) => o.name === name) && c.notCompared[name] === undefined) {
+    const covered = c.outputs.some((o) => o.name === name) || DERIVED[c.indicator]?.[name] !== undefined;
+    if (!covered && c.notCompared[name] === undefined) {
       problems.push(`${c.id}: output '${name}' has no TA-Lib reference and no reason in cases.mjs notCompared`);
     }
   }
@@ -37,6 +71,8 @@ function runCase(c: GoldenCase, spec: IndicatorSpec): string[] {
     const report = compareSeries(ours, readGoldenOutput(out), out.begIndex, { exact: c.exact, tsMs: cols.tsMs });
     for (const p of report.problems) problems.push(`${c.id} ${out.name} vs TA-Lib ${out.talib}: ${p}`);
   }
+  const x = sourceColumn(cols, c.source ?? (spec.inputs.kind === 'source' ? spec.inputs.default : 'close'));
+  problems.push(...derivedProblems(c, run, cols.tsMs, x));
   return problems;
 }
 
