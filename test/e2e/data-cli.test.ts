@@ -132,7 +132,6 @@ describe('trade data candles / gaps / coverage / instruments', () => {
     expect(g).toEqual({ symbol: 'BTCUSDT', sampleImported: false, gaps: [{ start: iso(7), end: iso(8), minutes: 1 }], missingMinutes: 1 });
     const c = JSON.parse(trade('main.duckdb', 'data', 'coverage', '--json').out);
     expect(c).toEqual({
-      sampleImported: false,
       symbols: [
         {
           symbol: 'BTCUSDT',
@@ -185,6 +184,13 @@ describe('first run on an empty store', () => {
       ['2024-08-12', true],
       ['2024-08-19', true],
     ]);
+  });
+
+  test('coverage reports an empty store as it is; gaps of an unknown symbol is an error', () => {
+    const empty = trade('empty.duckdb', 'data', 'coverage');
+    expect([empty.code, empty.out]).toEqual([0, 'the store holds no market data (trade data import --sample imports a month)\n']);
+    const g = trade('fresh.duckdb', 'data', 'gaps', 'XRPUSDT');
+    expect([g.code, g.err]).toEqual([1, '✖ no 1m candles stored for XRPUSDT; give --from and --to to list the whole range as missing\n']);
   });
 
   test('import --sample is idempotent', () => {
