@@ -12,7 +12,7 @@ import { issuesOf, rejection, type SourceIssue, withSource } from './issues';
 import { readSource, type SourceText } from './source-file';
 import type { Store } from './store';
 import { formatOffset } from './timestamps';
-import { timeOrder, validateFunding } from './validate';
+import { gridShiftMin, timeOrder } from './validate';
 import { insertCandles, type WriteResult } from './write-candles';
 import { insertFunding } from './write-funding';
 
@@ -105,10 +105,10 @@ function naiveIssue(parsed: Parsed, fundingIntervalMinutes: number | undefined):
   const n = parsed.naive as { line: number; text: string };
   let reason = `time '${n.text}' has no time zone; pass --tz with the file's UTC offset (--tz +00:00 if it is UTC)`;
   if (parsed.kind === 'funding' && fundingIntervalMinutes !== undefined) {
-    const grid = validateFunding(parsed, parsed.lines, fundingIntervalMinutes, false).find((i) => i.line === 0);
-    const m = grid && /UTC([+-]\d\d:\d\d)/.exec(grid.reason);
-    if (m) reason += `; read as UTC, every settlement is ${m[1]} off the funding grid, so the file looks like --tz ${m[1]}`;
-    else reason += `; read as UTC the times sit on the funding grid, so --tz ${formatOffset(0)} fits`;
+    const shift = gridShiftMin(parsed.tsMs, fundingIntervalMinutes);
+    if (shift !== undefined && shift !== 0) {
+      reason += `; read as UTC, every settlement is ${formatOffset(shift)} off the funding grid, so the file looks like --tz ${formatOffset(shift)}`;
+    } else if (shift === 0) reason += `; read as UTC the times sit on the funding grid, so --tz ${formatOffset(0)} fits`;
   }
   return { line: n.line, reason };
 }

@@ -60,31 +60,40 @@ export function resample(cols1m: CandleColumns, tfMinutes: number): ResampledCol
     complete: new Uint8Array(buckets),
     minutes: new Int32Array(buckets),
   };
-  // Pass 2: fold each bucket. k is the output index of the bucket being filled.
-  let k = -1;
-  current = Number.NaN;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i] as number;
-    const b = Math.floor((t - anchor) / tfMs) * tfMs + anchor;
-    if (b !== current) {
-      current = b;
-      if (b + tfMs > closeOfLast) break; // the still-open bucket and nothing after it
-      k++;
-      out.tsMs[k] = b;
-      out.open[k] = cols1m.open[i] as number;
-      out.high[k] = cols1m.high[i] as number;
-      out.low[k] = cols1m.low[i] as number;
-      out.volume[k] = 0;
-      out.turnover[k] = 0;
+  // Pass 2: fold each bucket in locals, written out when the next bucket starts (hot loop: no
+  // property lookups per row). k counts emitted buckets; the open bucket and anything after it stop the loop.
+  const { open, high, low, close, volume, turnover } = cols1m;
+  let k = 0;
+  let i = 0;
+  while (i < n && k < buckets) {
+    const b = Math.floor(((ts[i] as number) - anchor) / tfMs) * tfMs + anchor;
+    const end = b + tfMs;
+    const o = open[i] as number;
+    let h = high[i] as number;
+    let l = low[i] as number;
+    let c = close[i] as number;
+    let v = 0;
+    let tv = 0;
+    let m = 0;
+    for (; i < n && (ts[i] as number) < end; i++) {
+      const hi = high[i] as number;
+      const lo = low[i] as number;
+      if (hi > h) h = hi;
+      if (lo < l) l = lo;
+      c = close[i] as number;
+      v += volume[i] as number;
+      tv += turnover[i] as number;
+      m++;
     }
-    const h = cols1m.high[i] as number;
-    const l = cols1m.low[i] as number;
-    if (h > (out.high[k] as number)) out.high[k] = h;
-    if (l < (out.low[k] as number)) out.low[k] = l;
-    out.close[k] = cols1m.close[i] as number;
-    out.volume[k] = (out.volume[k] as number) + (cols1m.volume[i] as number);
-    out.turnover[k] = (out.turnover[k] as number) + (cols1m.turnover[i] as number);
-    out.minutes[k] = (out.minutes[k] as number) + 1;
+    out.tsMs[k] = b;
+    out.open[k] = o;
+    out.high[k] = h;
+    out.low[k] = l;
+    out.close[k] = c;
+    out.volume[k] = v;
+    out.turnover[k] = tv;
+    out.minutes[k] = m;
+    k++;
   }
   for (let j = 0; j < buckets; j++) out.complete[j] = out.minutes[j] === tfMinutes ? 1 : 0;
   return out;

@@ -129,37 +129,48 @@ export function validateFunding(f: FundingRows, lines: Int32Array, intervalMin: 
   const issues: Issue[] = [];
   const gridMs = intervalMin * 60_000;
   const n = f.tsMs.length;
-  const offsets = new Set<number>();
-  let offGrid = 0;
   for (let i = 0; i < n; i++) {
-    const ts = f.tsMs[i] as number;
-    if (Number.isNaN(ts)) continue;
-    const off = ((ts % gridMs) + gridMs) % gridMs;
-    if (off !== 0) offGrid++;
-    offsets.add(off);
     const r = f.rate[i] as number;
     if (!Number.isFinite(r) || Math.abs(r) >= 1)
       issues.push({ line: lines[i] as number, reason: `funding rate ${r} must be a finite decimal fraction with |rate| < 1` });
   }
   const grid = gridLabel(intervalMin);
-  if (n > 0 && offGrid === n && offsets.size === 1) {
-    const off = [...offsets][0] as number;
-    const shiftMin = (off <= gridMs / 2 ? off : off - gridMs) / 60_000;
-    const first = f.tsMs[0] as number;
+  const shiftMin = gridShiftMin(f.tsMs, intervalMin);
+  if (shiftMin !== undefined && shiftMin !== 0) {
+    const tz = formatOffset(shiftMin);
     issues.push({
       line: 0,
       reason:
-        `every funding time is ${formatOffset(shiftMin)} off the ${grid} UTC settlement grid (first: ${isoMs(first)}, line ${lines[0]}); ` +
-        `the file is likely in local time UTC${formatOffset(shiftMin)}: ${tzGiven ? 'adjust' : 'pass'} --tz ${formatOffset(shiftMin)}`,
+        `every funding time is ${tz} off the ${grid} UTC settlement grid (first: ${isoMs(f.tsMs[0] as number)}, line ${lines[0]}); ` +
+        `the file is likely in local time UTC${tz}: ${tzGiven ? 'adjust' : 'pass'} --tz ${tz}`,
     });
     return issues;
   }
-  for (let i = 0; i < n && offGrid > 0; i++) {
+  for (let i = 0; i < n; i++) {
     const ts = f.tsMs[i] as number;
     if (!Number.isNaN(ts) && ts % gridMs !== 0)
       issues.push({ line: lines[i] as number, reason: `funding time ${isoMs(ts)} is not on the ${grid} UTC grid` });
   }
   return issues;
+}
+
+/**
+ * When every time sits the same distance from the funding grid, that distance in minutes (0 = on the
+ * grid), taken in (-interval/2, interval/2]: the UTC offset of a file written in local time. Undefined
+ * when the rows do not share one offset (or there are none).
+ */
+export function gridShiftMin(tsMs: Float64Array, intervalMin: number): number | undefined {
+  const gridMs = intervalMin * 60_000;
+  let off: number | undefined;
+  for (let i = 0; i < tsMs.length; i++) {
+    const ts = tsMs[i] as number;
+    if (Number.isNaN(ts)) return undefined;
+    const o = ((ts % gridMs) + gridMs) % gridMs;
+    if (off === undefined) off = o;
+    else if (o !== off) return undefined;
+  }
+  if (off === undefined) return undefined;
+  return (off <= gridMs / 2 ? off : off - gridMs) / 60_000;
 }
 
 /** "00/08/16" for 8 h; "every 60 min" otherwise when the interval does not divide a day into hours. */

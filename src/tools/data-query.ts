@@ -1,8 +1,9 @@
 // Read-only data tools: `trade data candles`, `coverage`, `gaps` and `instruments`. Commands that
-// need candles import the bundled sample first when the store has none (reported as sampleImported).
-import { bars, coverage, ensureSampleData, type Gap, gaps, listInstruments, type SymbolCoverage, withStore } from '../data';
+// need candles (candles, gaps) import the bundled sample first when the store has none (sampleImported).
+import { bars, coverage, ensureSampleData, type Gap, gaps, listInstruments, type SymbolCoverage, storedRange, withStore } from '../data';
 import type { Instrument } from '../domain';
 import { isoMs } from '../domain';
+import { DataError } from '../errors';
 import { dateInput, symbolInput, tfInput } from './parse-input';
 
 export interface Bar {
@@ -54,11 +55,9 @@ export async function dataCandles(
   });
 }
 
-export async function dataCoverage(dbPath: string): Promise<{ sampleImported: boolean; symbols: SymbolCoverage[] }> {
-  return withStore(dbPath, async (store) => {
-    const sample = await ensureSampleData(store);
-    return { sampleImported: sample.length > 0, symbols: await coverage(store) };
-  });
+/** Reports the store as it is (no sample import: coverage does not need candles). */
+export async function dataCoverage(dbPath: string): Promise<{ symbols: SymbolCoverage[] }> {
+  return withStore(dbPath, async (store) => ({ symbols: await coverage(store) }));
 }
 
 export async function dataGaps(
@@ -70,6 +69,11 @@ export async function dataGaps(
   const toMs = dateInput(input.to, '--to');
   return withStore(dbPath, async (store) => {
     const sample = await ensureSampleData(store);
+    if (fromMs === undefined && toMs === undefined && !(await storedRange(store, symbol))) {
+      throw new DataError('DATA_MISSING', `no 1m candles stored for ${symbol}; give --from and --to to list the whole range as missing`, {
+        symbol,
+      });
+    }
     const found = await gaps(store, symbol, fromMs, toMs);
     return { symbol, sampleImported: sample.length > 0, gaps: found, missingMinutes: found.reduce((a, g) => a + g.minutes, 0) };
   });

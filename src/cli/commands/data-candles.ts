@@ -10,8 +10,7 @@ const CSV_HEADER = 'ts_open_ms,open,high,low,close,volume,turnover,complete';
 export const dataCandlesCommand: Command = {
   path: ['data', 'candles'],
   usage: 'trade data candles <SYMBOL> --tf <1m|3m|5m|15m|30m|1h|2h|4h|6h|12h|1d|1w> [--from ISO] [--to ISO] [--format csv|json]',
-  summary:
-    'print bars resampled from stored 1m candles (--from inclusive, --to exclusive, UTC); complete=0 marks a bucket with missing minutes',
+  summary: 'print bars resampled from stored 1m candles; complete=0 marks a bar with missing minutes',
   options: [
     { name: 'tf', value: true, help: 'timeframe' },
     { name: 'from', value: true, help: 'first bar open time, ISO 8601 UTC (inclusive)' },

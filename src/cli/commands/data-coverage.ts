@@ -23,10 +23,8 @@ export const dataCoverageCommand: Command = {
       s.funding ? `${s.funding.first} .. ${s.funding.last} (${s.funding.rows})` : '-',
       s.native.map((n) => `${n.tf}:${n.rows}`).join(' ') || '-',
     ]);
-    const text = [
-      ...(r.sampleImported ? ['note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)'] : []),
-      table(['symbol', 'first 1m', 'last 1m', 'rows', 'gaps', 'missing min', 'funding (rows)', 'native'], rows),
-    ].join('\n');
+    const header = ['symbol', 'first 1m', 'last 1m', 'rows', 'gaps', 'missing min', 'funding (rows)', 'native'];
+    const text = rows.length === 0 ? 'the store holds no market data (trade data import --sample imports a month)' : table(header, rows);
     return { json: r, text };
   },
 };
@@ -48,6 +46,7 @@ export const dataGapsCommand: Command = {
       from: optionValue(args, 'from'),
       to: optionValue(args, 'to'),
     });
+    if (r.sampleImported) ctx.err('note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)');
     const head = `${r.symbol}: ${r.gaps.length} gap${r.gaps.length === 1 ? '' : 's'}, ${r.missingMinutes} missing minutes`;
     const text =
       r.gaps.length === 0

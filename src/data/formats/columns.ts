@@ -22,7 +22,7 @@ const SYNONYMS: Record<Role, readonly string[]> = {
   low: ['low', 'lowprice', 'l'],
   close: ['close', 'closeprice', 'c'],
   volume: ['volume', 'vol', 'v', 'basevolume'],
-  turnover: ['turnover', 'quotevolume', 'quoteassetvolume', 'quotevol', 'volumeusdt', 'value'],
+  turnover: ['turnover', 'quotevolume', 'quoteassetvolume', 'quotevol', 'volumeusdt'],
   symbol: ['symbol', 'pair', 'ticker', 'instrument', 'market'],
   rate: ['fundingrate', 'rate', 'funding'],
 };
