@@ -4,6 +4,29 @@ export { check, lastCoreError } from './errors';
 export { type BarValues, CoreIndicator, type OhlcvColumns } from './indicators';
 export { F64Buffer, f64View } from './memory';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
+export {
+  CoreSim,
+  type IntrabarMode,
+  type RiskTier,
+  type SimBarColumns,
+  SimBars,
+  type SimConfig,
+  type SimOrder,
+  type SimOrderKind,
+  type SimState,
+  type SimTpSl,
+} from './sim';
+export type {
+  Side,
+  SimEvent,
+  SimFillEvent,
+  SimFundingEvent,
+  SimLiquidationEvent,
+  SimOrderEndEvent,
+  SimTradeClosedEvent,
+  SimTriggeredEvent,
+} from './sim-events';
+export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
 export { loadCore } from './wasm';
 
 import { loadCore } from './wasm';
