@@ -7,6 +7,29 @@ export { execToHtfIndex, projectByIndex, projectToExec } from './project-to-exec
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
 export { findStructure, structureRegistry } from './structure-registry';
 export { CoreStructure } from './structures';
+export {
+  CoreSim,
+  type IntrabarMode,
+  type RiskTier,
+  type SimBarColumns,
+  SimBars,
+  type SimConfig,
+  type SimOrder,
+  type SimOrderKind,
+  type SimState,
+  type SimTpSl,
+} from './sim';
+export type {
+  Side,
+  SimEvent,
+  SimFillEvent,
+  SimFundingEvent,
+  SimLiquidationEvent,
+  SimOrderEndEvent,
+  SimTradeClosedEvent,
+  SimTriggeredEvent,
+} from './sim-events';
+export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
 export { loadCore } from './wasm';
 
 import { loadCore } from './wasm';

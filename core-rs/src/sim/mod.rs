@@ -8,6 +8,7 @@ pub mod events;
 pub mod exchange;
 pub mod fills;
 pub mod funding;
+pub mod layout;
 pub mod ledger;
 pub mod margin;
 pub mod orders;
