@@ -227,9 +227,10 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
   };
 }
 
-function sizingPlan(s: { risk_pct?: number; notional_usdt?: number; equity_pct?: number }) {
+function sizingPlan(s: { risk_pct?: number; notional_usdt?: number; equity_pct?: number; qty?: number }) {
   if (s.risk_pct !== undefined) return { kind: 'risk_pct' as const, pct: s.risk_pct };
   if (s.notional_usdt !== undefined) return { kind: 'notional' as const, usdt: s.notional_usdt };
   if (s.equity_pct !== undefined) return { kind: 'equity_pct' as const, pct: s.equity_pct };
-  throw new TradeError('PLAY_INVALID', 'risk.sizing needs one of risk_pct, notional_usdt, equity_pct');
+  if (s.qty !== undefined) return { kind: 'fixed_qty' as const, qty: s.qty };
+  throw new TradeError('PLAY_INVALID', 'risk.sizing needs one of risk_pct, notional_usdt, equity_pct, qty');
 }
