@@ -1,0 +1,16 @@
+// `bun run bench`: every benchmark, printing throughput and peak memory. Needs ../shared/data/market
+// (the real 2024 BTCUSDT year). Figures vary with machine load; nothing here is asserted.
+import { benchData } from './bench-data';
+import { benchBacktest } from './bench/backtest';
+import { peakRssMb } from './bench/candles';
+import { benchIndicators } from './bench/indicators';
+
+console.log('== data');
+await benchData((line) => console.log(line));
+console.log('\n== indicators');
+benchIndicators();
+console.log('\n== DSL');
+Bun.spawnSync([process.execPath, new URL('./bench-dsl.ts', import.meta.url).pathname], { stdout: 'inherit', stderr: 'inherit' });
+console.log('\n== backtest');
+await benchBacktest();
+console.log(`\npeak RSS of this bench process: ${peakRssMb().toFixed(0)} MB`);

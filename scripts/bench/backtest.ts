@@ -1,0 +1,32 @@
+// End-to-end backtest throughput: one year of BTCUSDT 1m (2024) with funding, a 4-indicator Play on
+// 15m evaluated at every 1m close. Imports the year into a temp store first (not timed), then times
+// `trade backtest` in-process (load, gates, features, run, artifacts) and prints 1m bars/s and the
+// peak RSS of a separate process running the same command.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { backtest, dataImport } from '../../src/tools';
+import { YEAR_2024 } from './candles';
+
+const FUNDING = resolve(import.meta.dir, '../../../shared/data/market/bybit_linear_BTCUSDT_funding8h_2023-11-29_2025-12-29.csv.gz');
+const PLAY = resolve(import.meta.dir, 'plays/four-indicators.yml');
+
+export async function benchBacktest(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'trade-bench-bt-'));
+  const db = join(dir, 'store.duckdb');
+  await dataImport(db, { files: [YEAR_2024, FUNDING] });
+  const args = { playPath: PLAY, dbPath: db, from: '2024-01-01T12:00Z', to: '2025-01-01', intrabar: 'path', noFunding: false, outRoot: join(dir, 'bt') };
+  await backtest(args);
+  const t0 = performance.now();
+  const r = await backtest(args);
+  const sec = (performance.now() - t0) / 1000;
+  const proc = Bun.spawnSync(
+    [process.execPath, resolve(import.meta.dir, '../../src/cli/main.ts'), 'backtest', PLAY, '--db', db, '--from', args.from, '--to', args.to, '--out', args.outRoot, '--json'],
+    { stdout: 'pipe' },
+  );
+  // Bun reports maxRSS in bytes.
+  const rssMb = (proc.resourceUsage?.maxRSS ?? 0) / 1024 / 1024;
+  console.log(`backtest: ${r.bars1m} 1m bars in ${(sec * 1000).toFixed(0)} ms end to end = ${(r.bars1m / sec / 1e6).toFixed(2)} M 1m-bars/s; ${r.metrics.trades} trades; peak RSS ${rssMb.toFixed(0)} MB (separate process)`);
+}
+
+if (import.meta.main) await benchBacktest();
