@@ -232,11 +232,9 @@ impl SimExchange {
         self.stats.pnl_e8 += pnl_diff_e8;
         for e in self.events.iter_mut() {
             match e {
-                Event::Fill(f) => {
-                    if !self.alt_events.contains(&Event::Fill(*f)) {
-                        f.ambiguous = true;
-                        self.stats.fills += 1;
-                    }
+                Event::Fill(f) if !self.alt_events.contains(&Event::Fill(*f)) => {
+                    f.ambiguous = true;
+                    self.stats.fills += 1;
                 }
                 Event::TradeClosed(t) => t.ambiguous = true,
                 _ => {}
