@@ -74,7 +74,7 @@ impl SimConfig {
             return Err(CoreError::new(ErrorCode::BadLength, format!("sim config: got {} values, expected at least {}", v.len(), CONFIG_HEAD)));
         }
         let n = v[10];
-        if !(n >= 1.0 && n <= 1000.0 && n.fract() == 0.0) || v.len() != CONFIG_HEAD + n as usize * TIER_FIELDS {
+        if !((1.0..=1000.0).contains(&n) && n.fract() == 0.0) || v.len() != CONFIG_HEAD + n as usize * TIER_FIELDS {
             return Err(CoreError::new(
                 ErrorCode::BadLength,
                 format!("sim config[10] nTiers = {} with {} values: expected nTiers >= 1 and {} + 4 × nTiers values", n, v.len(), CONFIG_HEAD),
@@ -86,11 +86,14 @@ impl SimConfig {
         let slippage_e10 = rate_e10(v[6] / 10_000.0).filter(|_| v[6] >= 0.0 && v[6] <= 1000.0).ok_or_else(|| bad(6, "slippageBps", v[6], "bps in [0, 1000]"))?;
         let start_e8 = amount_e8(v[7]).filter(|w| *w > 0).ok_or_else(|| bad(7, "startingWallet", v[7], "a USDT amount > 0"))?;
         let lev = leverage_x100(v[8]).ok_or_else(|| bad(8, "leverage", v[8], ">= 1 in steps of 0.01"))?;
-        let mode = match v[9] {
-            m if m == 0.0 => IntrabarMode::Path,
-            m if m == 1.0 => IntrabarMode::Pessimistic,
-            m if m == 2.0 => IntrabarMode::Optimistic,
-            m => return Err(bad(9, "intrabarMode", m, "0 path | 1 pessimistic | 2 optimistic")),
+        let mode = if v[9] == 0.0 {
+            IntrabarMode::Path
+        } else if v[9] == 1.0 {
+            IntrabarMode::Pessimistic
+        } else if v[9] == 2.0 {
+            IntrabarMode::Optimistic
+        } else {
+            return Err(bad(9, "intrabarMode", v[9], "0 path | 1 pessimistic | 2 optimistic"));
         };
         let mut tiers = Vec::with_capacity(n as usize);
         for k in 0..n as usize {

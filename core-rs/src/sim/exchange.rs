@@ -37,6 +37,9 @@ pub struct SimExchange {
     fast: FastBounds,
     pub stats: AmbiguityStats,
     pub bars: u64,
+    /// Test-only switch that sends every bar down the slow path (fast-path equivalence test).
+    #[cfg(test)]
+    force_slow: bool,
 }
 
 fn invalid(msg: String) -> CoreError {
@@ -47,7 +50,19 @@ impl SimExchange {
     pub fn new(cfg: SimConfig) -> SimExchange {
         let st = SimState::new(cfg.start_e8);
         let fast = FastBounds::of(&cfg, &st);
-        SimExchange { alt_st: st.clone(), st, cfg, events: Vec::new(), alt_events: Vec::new(), encoded: Vec::new(), fast, stats: AmbiguityStats::default(), bars: 0 }
+        SimExchange {
+            alt_st: st.clone(),
+            st,
+            cfg,
+            events: Vec::new(),
+            alt_events: Vec::new(),
+            encoded: Vec::new(),
+            fast,
+            stats: AmbiguityStats::default(),
+            bars: 0,
+            #[cfg(test)]
+            force_slow: false,
+        }
     }
 
     pub fn from_values(values: &[f64]) -> CoreResult<SimExchange> {
@@ -158,7 +173,7 @@ impl SimExchange {
         self.bars += 1;
         self.st.last_bar_ts = Some(ts_ms);
         self.st.now_ms = ts_ms + BAR_MS;
-        if self.try_fast(&bar) {
+        if self.fast_allowed() && self.try_fast(&bar) {
             #[cfg(any(test, debug_assertions))]
             self.st.check_invariants()?;
             return Ok(0);
@@ -166,6 +181,17 @@ impl SimExchange {
         self.slow_bar(&bar)?;
         self.st.check_invariants()?;
         Ok(self.finish())
+    }
+
+    #[cfg(not(test))]
+    #[inline(always)]
+    fn fast_allowed(&self) -> bool {
+        true
+    }
+
+    #[cfg(test)]
+    fn fast_allowed(&self) -> bool {
+        !self.force_slow
     }
 
     /// The no-event path: nothing can trigger between the bar's low and high.
@@ -232,11 +258,9 @@ impl SimExchange {
         self.stats.pnl_e8 += pnl_diff_e8;
         for e in self.events.iter_mut() {
             match e {
-                Event::Fill(f) => {
-                    if !self.alt_events.contains(&Event::Fill(*f)) {
-                        f.ambiguous = true;
-                        self.stats.fills += 1;
-                    }
+                Event::Fill(f) if !self.alt_events.contains(&Event::Fill(*f)) => {
+                    f.ambiguous = true;
+                    self.stats.fills += 1;
                 }
                 Event::TradeClosed(t) => t.ambiguous = true,
                 _ => {}
@@ -245,5 +269,93 @@ impl SimExchange {
         if self.st.trade.open {
             self.st.trade.record.ambiguous = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::tests::btc_values;
+    use crate::sim::orders::{OrderKind, Side};
+
+    /// Deterministic pseudo-random numbers (64-bit LCG, top bits).
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn next(&mut self, n: u64) -> i64 {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n) as i64
+        }
+    }
+
+    fn random_order(r: &mut Lcg, last: f64) -> OrderRequest {
+        let side = if r.next(2) == 0 { Side::Buy } else { Side::Sell };
+        let s = side.sign() as f64;
+        let off = (r.next(40) + 1) as f64;
+        let kind = [OrderKind::Market, OrderKind::Limit, OrderKind::StopMarket, OrderKind::StopLimit][r.next(4) as usize];
+        let mut q = OrderRequest::new(kind, side, (r.next(5) + 1) as f64 * 0.001, last - s * off);
+        if kind.is_conditional() {
+            q.trigger_price = last + s * off;
+            q.price = q.trigger_price + s * (r.next(20) as f64 - 10.0);
+        }
+        match r.next(4) {
+            0 => {
+                q.take_profit = last + s * 60.0;
+                q.stop_loss = last - s * 60.0;
+            }
+            1 => q.trailing_distance = (r.next(30) + 5) as f64,
+            2 => q.reduce_only = true,
+            _ => {}
+        }
+        q
+    }
+
+    /// Random orders (every kind, with TP/SL, trailing, reduce-only), funding and trending bars:
+    /// the fast path must leave exactly the state and events the full two-path walk leaves.
+    #[test]
+    fn fast_path_matches_the_full_walk() {
+        // every kind of outcome must actually occur across the seeds: fills, liquidations, closed trades
+        let (mut totals, mut ambiguous) = ([0; 5], 0);
+        for seed in 1..6u64 {
+            let values = btc_values([50.0, 100.0][seed as usize % 2], 50.0, 1.0, (seed % 3) as f64);
+            let (mut fast, mut slow) = (SimExchange::from_values(&values).unwrap(), SimExchange::from_values(&values).unwrap());
+            slow.force_slow = true;
+            let mut r = Lcg(seed);
+            let mut p = 60000.0f64;
+            let mut quiet = 0;
+            let mut counts = [0; 5];
+            for i in 0..3000i64 {
+                if r.next(20) == 0 {
+                    let q = random_order(&mut r, p);
+                    assert_eq!(fast.submit(&q), slow.submit(&q));
+                    assert_eq!(fast.events(), slow.events());
+                }
+                if r.next(200) == 0 {
+                    let rate = (r.next(21) - 10) as f64 * 0.0001;
+                    assert_eq!(fast.apply_funding(i * 60_000, rate, p).unwrap(), slow.apply_funding(i * 60_000, rate, p).unwrap());
+                }
+                let o = p + (r.next(7) - 3) as f64 * 0.1;
+                let drift = if (i / 300) % 2 == 0 { 8 } else { -8 };
+                let c = o + (r.next(61) - 30 + drift) as f64;
+                let (h, l) = (o.max(c) + r.next(30) as f64 * 0.1, o.min(c) - r.next(30) as f64 * 0.1);
+                let n = fast.on_bar_1m(i * 60_000, o, h, l, c).unwrap();
+                assert_eq!(n, slow.on_bar_1m(i * 60_000, o, h, l, c).unwrap(), "seed {} bar {}", seed, i);
+                assert_eq!(fast.events(), slow.events(), "seed {} bar {}", seed, i);
+                assert_eq!(fast.st, slow.st, "seed {} bar {}", seed, i);
+                quiet += (n == 0) as usize;
+                for e in fast.events() {
+                    let k = match e { Event::Fill(_) => 0, Event::Liquidation { .. } => 1, Event::Rejected { .. } => 2, Event::TradeClosed(_) => 3, _ => 4 };
+                    counts[k] += 1;
+                }
+                p = (c * 10.0).round() / 10.0;
+            }
+            assert_eq!(fast.stats, slow.stats);
+            for k in 0..5 {
+                totals[k] += counts[k];
+            }
+            ambiguous += fast.stats.bars;
+            assert!(quiet > 1000 && quiet < 3000, "seed {}: {} quiet bars", seed, quiet);
+        }
+        assert!(totals[0] > 500 && totals[1] > 0 && totals[3] > 100 && ambiguous > 50, "{:?} ambiguous {}", totals, ambiguous);
     }
 }

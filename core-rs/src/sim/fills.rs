@@ -271,3 +271,52 @@ impl<'a> Ctx<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::tests::btc_values;
+    use crate::sim::ledger::Position;
+
+    fn setup(slippage_bps: f64) -> (SimConfig, SimState) {
+        let cfg = SimConfig::from_values(&btc_values(10.0, 1000.0, slippage_bps, 0.0)).unwrap();
+        let st = SimState::new(cfg.start_e8);
+        (cfg, st)
+    }
+
+    fn close_exec(qty: i64, price_ticks: i64) -> Exec {
+        Exec { order_id: 7, side: Side::Sell, qty_steps: qty, price_ticks, is_maker: true, reason: None, reduce_only: false, attach: Attach::default(), market_ticks: price_ticks }
+    }
+
+    #[test]
+    fn slippage_and_opening_qty() {
+        let (cfg, mut st) = setup(2.5);
+        let mut out = Vec::new();
+        st.pos = Position { size_steps: 5, entry_value_e8: 1, margin_e8: 1 };
+        let cx = Ctx { cfg: &cfg, st: &mut st, out: &mut out, ts_ms: 0 };
+        // 600003 × 0.00025 = 150.00075 → 151 ticks against the trader; a 1-tick price cannot go below 1
+        assert_eq!((cx.taker_price(Side::Buy, 600_003), cx.taker_price(Side::Sell, 600_003), cx.taker_price(Side::Sell, 1)), (600_154, 599_852, 1));
+        assert_eq!((cx.opening_qty(Side::Sell, 8, false), cx.opening_qty(Side::Buy, 8, false), cx.opening_qty(Side::Sell, 8, true)), (3, 8, 0));
+    }
+
+    #[test]
+    fn partial_closes_release_entry_value_and_margin_pro_rata() {
+        let (cfg, mut st) = setup(0.0);
+        let mut out = Vec::new();
+        // long 0.003 @ 60000.1 (ev 180.0003), margin 0.00001801 (odd, to see the rounding)
+        st.pos = Position { size_steps: 3, entry_value_e8: 18_000_030_000, margin_e8: 1_801 };
+        st.trade.start(0, 1);
+        let mut cx = Ctx { cfg: &cfg, st: &mut st, out: &mut out, ts_ms: 0 };
+        // close 1 of 3 at 60000: entry share 60.0001 → pnl −0.0001; margin share 600.33 → 600
+        cx.execute(&close_exec(1, 600_000));
+        assert_eq!((cx.st.pos.size_steps, cx.st.pos.entry_value_e8, cx.st.pos.margin_e8), (2, 12_000_020_000, 1_201));
+        assert_eq!(cx.st.ledger.realised_e8, -10_000);
+        // closing the rest takes exactly what is left: pnl 2 × 6000.0 − 120.0002 = −0.0002
+        cx.execute(&close_exec(2, 600_000));
+        assert_eq!(cx.st.pos, Position::default());
+        assert_eq!(cx.st.ledger.realised_e8, -30_000);
+        // maker fees: 60 × 0.0002 = 0.012 and 120 × 0.0002 = 0.024
+        assert_eq!(cx.st.ledger.fees_e8, 3_600_000);
+        assert!(matches!(out.last(), Some(Event::TradeClosed(t)) if t.exit_qty_steps == 3 && t.gross_pnl_e8 == -30_000));
+    }
+}

@@ -38,3 +38,26 @@ pub fn check_mark(cx: &mut Ctx, mark_e8: i64) {
         cx.liquidate(mark_e8);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::tests::btc_values;
+    use crate::sim::config::SimConfig;
+    use crate::sim::ledger::Position;
+    use crate::sim::state::SimState;
+
+    #[test]
+    fn short_pays_a_negative_rate_on_the_mark_value() {
+        let cfg = SimConfig::from_values(&btc_values(10.0, 1000.0, 0.0, 0.0)).unwrap();
+        let mut st = SimState::new(cfg.start_e8);
+        st.pos = Position { size_steps: -1, entry_value_e8: 6_000_000_000, margin_e8: 600_000_000 };
+        st.trade.start(0, -1);
+        let mut out = Vec::new();
+        let mut cx = Ctx { cfg: &cfg, st: &mut st, out: &mut out, ts_ms: 0 };
+        // value 0.001 × 60822.58 = 60.82258; × −0.0001 = −0.006082258 → −0.00608226; the short pays it
+        apply_funding(&mut cx, -0.0001, -1_000_000, 6_082_258_000_000);
+        assert!(matches!(out[0], Event::Funding { paid_e8: 608_226, from_margin_e8: 0, .. }));
+        assert_eq!((st.ledger.wallet_e8, st.ledger.funding_e8, st.trade.record.funding_e8), (99_999_391_774, 608_226, 608_226));
+    }
+}

@@ -168,3 +168,31 @@ fn fill_pending_takers(cx: &mut Ctx, open: i64) {
         cx.execute(&Exec::of_order(&o, price, false, open));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::tests::btc_values;
+    use crate::sim::config::SimConfig;
+    use crate::sim::state::SimState;
+    use crate::sim::submit::submit;
+    use crate::sim::orders::OrderRequest;
+
+    #[test]
+    fn levels_fill_in_path_order() {
+        let cfg = SimConfig::from_values(&btc_values(10.0, 10_000.0, 0.0, 0.0)).unwrap();
+        let mut st = SimState::new(cfg.start_e8);
+        st.last_price = Some(600_000);
+        let mut out = Vec::new();
+        let mut cx = Ctx { cfg: &cfg, st: &mut st, out: &mut out, ts_ms: 60_000 };
+        // two resting buys (99 ticks apart) and a resting sell above
+        submit(&mut cx, &OrderRequest::new(OrderKind::Limit, Side::Buy, 0.001, 59980.0), 1);
+        submit(&mut cx, &OrderRequest::new(OrderKind::Limit, Side::Buy, 0.001, 59990.0), 2);
+        submit(&mut cx, &OrderRequest::new(OrderKind::Limit, Side::Sell, 0.001, 60010.0), 3);
+        // O→L→H→C: the fall fills 59990 then 59980, the rise then sells at 60010
+        run_bar(&mut cx, &BarTicks { ts_ms: 60_000, open: 600_000, high: 600_200, low: 599_700, close: 600_100 }, false).unwrap();
+        let ids: Vec<u32> = out.iter().filter_map(|e| if let Event::Fill(f) = e { Some(f.order_id) } else { None }).collect();
+        assert_eq!(ids, vec![2, 1, 3]);
+        assert_eq!((cap_at_limit(Side::Buy, 105, 100), cap_at_limit(Side::Sell, 95, 100)), (100, 100));
+    }
+}

@@ -178,3 +178,47 @@ pub fn set_tpsl(cx: &mut Ctx, req: &TpSlRequest) {
         Err(reason) => cx.reject(0, reason),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::config::tests::btc_values;
+    use crate::sim::config::SimConfig;
+    use crate::sim::state::SimState;
+
+    fn outcome(st: &mut SimState, cfg: &SimConfig, req: &OrderRequest) -> Result<Order, Reason> {
+        let mut out = Vec::new();
+        let cx = Ctx { cfg, st, out: &mut out, ts_ms: 0 };
+        validate(&cx, req, 1)
+    }
+
+    #[test]
+    fn validation() {
+        let cfg = SimConfig::from_values(&btc_values(10.0, 1000.0, 0.0, 0.0)).unwrap();
+        let mut st = SimState::new(cfg.start_e8);
+        let mut bad = OrderRequest::new(OrderKind::Limit, Side::Buy, 0.0015, 0.0);
+        assert_eq!(outcome(&mut st, &cfg, &bad), Err(Reason::QtyInvalid));
+        bad.qty = 0.001;
+        assert_eq!(outcome(&mut st, &cfg, &bad), Err(Reason::PriceInvalid));
+        // before any bar a limit is accepted as pending (checked at the next open); a market is not
+        bad.price = 60000.0;
+        assert_eq!(outcome(&mut st, &cfg, &bad).map(|o| o.status), Ok(OrderStatus::PendingTaker));
+        assert_eq!(outcome(&mut st, &cfg, &OrderRequest::new(OrderKind::Market, Side::Buy, 0.001, 0.0)), Err(Reason::NoReferencePrice));
+        st.last_price = Some(600_000);
+        let mut ro = OrderRequest::new(OrderKind::Limit, Side::Sell, 0.001, 61000.0);
+        ro.reduce_only = true;
+        ro.take_profit = 59000.0;
+        assert_eq!(outcome(&mut st, &cfg, &ro), Err(Reason::TpSlInvalid));
+        // an explicit falling buy stop (buy the dip) below the last price is valid and holds no margin
+        let mut dip = OrderRequest::new(OrderKind::StopMarket, Side::Buy, 0.001, 0.0);
+        dip.trigger_price = 59000.0;
+        dip.direction = Some(Direction::Fall);
+        let o = outcome(&mut st, &cfg, &dip).unwrap();
+        assert_eq!((o.status, o.trigger_ticks, o.margin_e8), (OrderStatus::Untriggered, 590_000, 0));
+        // a resting limit holds its order cost: 60 × (1/10 + 0.9 × 0.00055 + 0.00055) = 6.0627
+        let o = outcome(&mut st, &cfg, &OrderRequest::new(OrderKind::Limit, Side::Buy, 0.001, 60000.0)).unwrap();
+        assert_eq!((o.status, o.margin_e8), (OrderStatus::PendingTaker, 606_270_000));
+        let o = outcome(&mut st, &cfg, &OrderRequest::new(OrderKind::Limit, Side::Buy, 0.001, 59000.0)).unwrap();
+        assert_eq!(o.status, OrderStatus::Resting);
+    }
+}

@@ -211,3 +211,49 @@ fn bad_bars_are_errors() {
     assert_eq!(e.message, "sim bar ts=60000: not after the previous bar ts=60000 (bars must be in order)");
     assert!(ex.on_bar_1m(120_000, f64::NAN, 100.0, 100.0, 100.0).is_err());
 }
+
+#[test]
+fn a_gap_fires_crossed_levels_in_the_order_the_move_passed_them() {
+    // long 0.01 @ 60000 at 10x with SL 59000; LP 54300. The next open gaps to 53000, through both:
+    // the SL (higher) was passed first, so it fills at the open and the liquidation never happens.
+    // pnl 530 − 600 = −70, fee 530 × 0.00055 = 0.2915: a gapped stop can lose more than the margin.
+    let mut ex = btc(10.0, 1000.0, 0.0, 0.0);
+    flat(&mut ex, 0, 60000.0);
+    let mut r = market(Side::Buy, 0.01);
+    r.stop_loss = 59000.0;
+    ex.submit(&r);
+    bar(&mut ex, 1, 60000.0, 60000.0, 60000.0, 60000.0);
+    bar(&mut ex, 2, 53000.0, 53100.0, 52900.0, 53000.0);
+    let f = fills(&ex);
+    assert_eq!(f.len(), 1);
+    assert_eq!((f[0].reason, fill_ticks(&ex, &f[0]), f[0].realised_pnl_e8, f[0].fee_e8), (FillReason::StopLoss, 530_000, -70 * E8, 29_150_000));
+    assert!(!ex.events().iter().any(|e| matches!(e, Event::Liquidation { .. })));
+}
+
+#[test]
+fn set_tpsl_sets_validates_and_removes() {
+    let mut ex = btc(10.0, 10_000.0, 0.0, 0.0);
+    flat(&mut ex, 0, 60000.0);
+    let none = crate::sim::TpSlRequest { take_profit: 61000.0, stop_loss: f64::NAN, trailing_distance: f64::NAN, trailing_activation: f64::NAN };
+    ex.set_tpsl(&none);
+    assert_eq!(rejection(&ex), Some((0, Reason::TpSlNoPosition)));
+    ex.submit(&market(Side::Sell, 0.01));
+    bar(&mut ex, 1, 60000.0, 60000.0, 60000.0, 60000.0);
+    // short: TP below the last price (60000), SL above
+    ex.set_tpsl(&crate::sim::TpSlRequest { take_profit: 59000.0, stop_loss: 61000.0, trailing_distance: 200.0, trailing_activation: 0.0 });
+    assert!(ex.events().is_empty());
+    let p = ex.state().protection;
+    assert_eq!((p.tp_ticks, p.sl_ticks, p.trailing.map(|t| t.level(false))), (Some(590_000), Some(610_000), Some(602_000)));
+    // a wrong-side TP is rejected and leaves everything unchanged
+    ex.set_tpsl(&crate::sim::TpSlRequest { take_profit: 60500.0, stop_loss: 0.0, trailing_distance: f64::NAN, trailing_activation: f64::NAN });
+    assert_eq!(rejection(&ex), Some((0, Reason::TpSlInvalid)));
+    assert_eq!(ex.state().protection, p);
+    // NaN keeps, 0 removes
+    ex.set_tpsl(&crate::sim::TpSlRequest { take_profit: f64::NAN, stop_loss: 0.0, trailing_distance: 0.0, trailing_activation: f64::NAN });
+    let q = ex.state().protection;
+    assert_eq!((q.tp_ticks, q.sl_ticks, q.trailing), (Some(590_000), None, None));
+    // funding with no position is a no-op
+    let mut flat_ex = btc(10.0, 1000.0, 0.0, 0.0);
+    assert_eq!(flat_ex.apply_funding(0, 0.0001, 60000.0).unwrap(), 0);
+    assert_eq!(flat_ex.ledger().wallet_e8, 1000 * E8);
+}

@@ -167,6 +167,37 @@ describe('CoreSim', () => {
     }
   });
 
+  test('liquidation and cancel events decode', () => {
+    const sim = new CoreSim(btcConfig());
+    try {
+      sim.onBar1m(0, 60000, 60000, 60000, 60000);
+      const resting = sim.submit({ kind: 'limit', side: 'buy', qty: 0.01, price: 50000 });
+      sim.cancel(resting);
+      expect(sim.events()).toEqual([{ kind: 'cancelled', tsMs: 60_000, orderId: resting, retCode: 0, reason: 'USER_CANCEL' }]);
+      sim.submit({ kind: 'market', side: 'buy', qty: 0.01 });
+      sim.onBar1m(60_000, 60000, 60000, 60000, 60000);
+      // LP = (600 − 60.297 + 3.297) / 0.01 = 54300; bankruptcy (600 − 60) / 0.01 = 54000; margin 60.297 lost
+      expect(sim.onBar1m(120_000, 59000, 59100, 54000, 54500)).toBe(3);
+      const [liq, fill, trade] = sim.events();
+      expect(liq).toEqual({
+        kind: 'liquidation',
+        tsMs: 120_000,
+        side: 'buy',
+        qty: 0.01,
+        bankruptcyPrice: 54000,
+        markPrice: 54300,
+        marginLostUsdt: 60.297,
+        liqPrice: 54300,
+      });
+      expect(fill).toMatchObject({ kind: 'fill', price: 54000, reason: 'liquidation', realisedPnlUsdt: -60, feeUsdt: 0.297 });
+      expect(trade).toMatchObject({ kind: 'trade_closed', exitReason: 'liquidation', grossPnlUsdt: -60, netPnlUsdt: -60.627 });
+      // 1000 − 0.33 − 60.297
+      expect(sim.state().walletUsdt).toBe(939.373);
+    } finally {
+      sim.free();
+    }
+  });
+
   test('onBars1m stops at the first bar with events', () => {
     const sim = new CoreSim(btcConfig());
     const n = 6;
