@@ -1,12 +1,15 @@
 // `bun run bench`: every benchmark, printing throughput and peak memory. Needs ../shared/data/market
 // (the real 2024 BTCUSDT year). Figures vary with machine load; nothing here is asserted.
-import { benchData } from './bench-data';
+
 import { benchBacktest } from './bench/backtest';
 import { peakRssMb } from './bench/candles';
 import { benchIndicators } from './bench/indicators';
+import { benchData } from './bench-data';
 
 console.log('== data');
-await benchData((line) => console.log(line));
+for (const f of await benchData((line) => console.log(line))) {
+  console.log(`${f.name.padEnd(34)} ${Number.isInteger(f.value) ? f.value : f.value.toFixed(2)} ${f.unit}`);
+}
 console.log('\n== indicators');
 benchIndicators();
 console.log('\n== DSL');

@@ -15,18 +15,45 @@ export async function benchBacktest(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'trade-bench-bt-'));
   const db = join(dir, 'store.duckdb');
   await dataImport(db, { files: [YEAR_2024, FUNDING] });
-  const args = { playPath: PLAY, dbPath: db, from: '2024-01-01T12:00Z', to: '2025-01-01', intrabar: 'path', noFunding: false, outRoot: join(dir, 'bt') };
+  const args = {
+    playPath: PLAY,
+    dbPath: db,
+    from: '2024-01-01T12:00Z',
+    to: '2025-01-01',
+    intrabar: 'path',
+    noFunding: false,
+    outRoot: join(dir, 'bt'),
+  };
   await backtest(args);
   const t0 = performance.now();
   const r = await backtest(args);
   const sec = (performance.now() - t0) / 1000;
+  // Peak RSS of the same command in its own process, measured by GNU time (%M = max RSS in KB).
   const proc = Bun.spawnSync(
-    [process.execPath, resolve(import.meta.dir, '../../src/cli/main.ts'), 'backtest', PLAY, '--db', db, '--from', args.from, '--to', args.to, '--out', args.outRoot, '--json'],
-    { stdout: 'pipe' },
+    [
+      '/usr/bin/time',
+      '-f',
+      '%M',
+      process.execPath,
+      resolve(import.meta.dir, '../../src/cli/main.ts'),
+      'backtest',
+      PLAY,
+      '--db',
+      db,
+      '--from',
+      args.from,
+      '--to',
+      args.to,
+      '--out',
+      args.outRoot,
+      '--json',
+    ],
+    { stdout: 'pipe', stderr: 'pipe' },
   );
-  // Bun reports maxRSS in bytes.
-  const rssMb = (proc.resourceUsage?.maxRSS ?? 0) / 1024 / 1024;
-  console.log(`backtest: ${r.bars1m} 1m bars in ${(sec * 1000).toFixed(0)} ms end to end = ${(r.bars1m / sec / 1e6).toFixed(2)} M 1m-bars/s; ${r.metrics.trades} trades; peak RSS ${rssMb.toFixed(0)} MB (separate process)`);
+  const rssMb = Number(proc.stderr.toString().trim().split('\n').pop()) / 1024;
+  console.log(
+    `backtest: ${r.bars1m} 1m bars in ${(sec * 1000).toFixed(0)} ms end to end = ${(r.bars1m / sec / 1e6).toFixed(2)} M 1m-bars/s; ${r.metrics.trades} trades; peak RSS ${rssMb.toFixed(0)} MB (separate process)`,
+  );
 }
 
 if (import.meta.main) await benchBacktest();
