@@ -2,7 +2,6 @@
 // valid names. Through checkPlaySource so paths and columns are real.
 import { describe, expect, test } from 'bun:test';
 import { checkPlaySource, type Node, parseRule, printRule } from '../../../src/dsl';
-import { formatIssue } from '../../../src/play';
 import { FAKE_CATALOG } from '../play/fake-catalog';
 import { check, playText } from './harness';
 
