@@ -7,6 +7,8 @@ use crate::bar::{Bar, Source};
 use crate::error::{CoreError, ErrorCode, ERROR_CODES};
 use crate::indicators::{registry, Columns, Indicator};
 use crate::json::{push_num, push_str};
+use crate::sim::{self, OrderRequest, SimExchange, TpSlRequest, EVENT_STRIDE, STATE_LEN};
+use crate::structures::registry as structure_registry;
 use std::alloc::{alloc, dealloc, Layout};
 
 struct Slab<T> {
@@ -293,4 +295,250 @@ pub extern "C" fn ind_batch(
     };
     ind.batch(&cols, out);
     0
+}
+
+// Structures: market-structure detectors implement `Indicator`, so a detector created here lives in
+// the same slab and is driven by the same ind_update / ind_batch / ind_reset / ind_warmup /
+// ind_n_outputs / ind_free calls. Only creation and the registry export differ.
+
+#[no_mangle]
+pub extern "C" fn structure_registry_json() -> usize {
+    set_scratch(structure_registry::to_json())
+}
+
+/// Creates a structure detector by name (structure registry). Returns a handle usable with every
+/// `ind_*` call, 0 on error (UNKNOWN_STRUCTURE, PARAM_COUNT, INVALID_PARAM, BAD_UTF8).
+#[no_mangle]
+pub extern "C" fn struct_create(name_ptr: *const u8, name_len: usize, params_ptr: *const f64, n_params: usize) -> u32 {
+    // SAFETY: the host passes a buffer it allocated with name_len bytes and n_params f64s.
+    let (name_bytes, params) = unsafe { (std::slice::from_raw_parts(name_ptr, name_len), f64_slice(params_ptr, n_params)) };
+    let name = match std::str::from_utf8(name_bytes) {
+        Ok(n) => n,
+        Err(_) => {
+            fail_code(ErrorCode::BadUtf8, "structure name is not UTF-8".to_string());
+            return 0;
+        }
+    };
+    match structure_registry::create(name, params) {
+        Ok(detector) => {
+            ok();
+            state().indicators.insert(detector)
+        }
+        Err(e) => {
+            fail(e);
+            0
+        }
+    }
+}
+
+/// Simulated exchange exports (`sim_*`): one `SimExchange` per handle in its own slab. Mutating
+/// calls leave their events in the sim, encoded as `EVENT_STRIDE` f64 records that the host views
+/// through `sim_events_ptr/len`, valid until the next call on that sim. Hot calls (`sim_on_bar_1m`,
+/// `sim_on_bars_1m`) return a count, or u32::MAX on error with the message in `last_error_*`.
+static mut SIMS: Slab<SimExchange> = Slab::new();
+
+fn sims() -> &'static mut Slab<SimExchange> {
+    // SAFETY: single-threaded wasm, no re-entrancy (see `state`); only sim_* exports touch SIMS.
+    unsafe { &mut *std::ptr::addr_of_mut!(SIMS) }
+}
+
+fn bad_sim(h: u32) -> u32 {
+    fail_code(ErrorCode::BadHandle, format!("sim handle {} is not live", h))
+}
+
+fn sim_ts(ts_ms: f64, what: &str) -> Result<i64, u32> {
+    if ts_ms.is_finite() && ts_ms.fract() == 0.0 && ts_ms.abs() < 9.0e15 {
+        Ok(ts_ms as i64)
+    } else {
+        Err(fail_code(ErrorCode::SimInvalidState, format!("{}: timestamp {} is not an integer ms", what, ts_ms)))
+    }
+}
+
+/// Creates a sim from `n` config f64 (layout in `sim::config`). Returns a handle, 0 on error.
+#[no_mangle]
+pub extern "C" fn sim_create(cfg_ptr: *const f64, n: usize) -> u32 {
+    // SAFETY: the host passes a buffer of n f64.
+    let values = unsafe { f64_slice(cfg_ptr, n) };
+    match SimExchange::from_values(values) {
+        Ok(sim) => {
+            ok();
+            sims().insert(sim)
+        }
+        Err(e) => {
+            fail(e);
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sim_free(h: u32) -> u32 {
+    if sims().remove(h) {
+        ok()
+    } else {
+        bad_sim(h)
+    }
+}
+
+/// Submits an order of `ORDER_FIELDS` f64; returns its id (a rejection is an event, still with
+/// that id), or 0 on a bad handle or a bad encoding.
+#[no_mangle]
+pub extern "C" fn sim_submit(h: u32, fields_ptr: *const f64, n: usize) -> u32 {
+    // SAFETY: the host passes a buffer of n f64.
+    let fields = unsafe { f64_slice(fields_ptr, n) };
+    let req = match OrderRequest::from_fields(fields) {
+        Ok(r) => r,
+        Err(e) => {
+            fail(e);
+            return 0;
+        }
+    };
+    match sims().get(h) {
+        Some(sim) => sim.submit(&req),
+        None => {
+            bad_sim(h);
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sim_cancel(h: u32, order_id: u32) -> u32 {
+    match sims().get(h) {
+        Some(sim) => {
+            sim.cancel(order_id);
+            0
+        }
+        None => bad_sim(h),
+    }
+}
+
+/// Sets the position's TP/SL/trailing stop (prices; NaN = unchanged, 0 = remove).
+#[no_mangle]
+pub extern "C" fn sim_set_tpsl(h: u32, take_profit: f64, stop_loss: f64, trailing_distance: f64, trailing_activation: f64) -> u32 {
+    match sims().get(h) {
+        Some(sim) => {
+            sim.set_tpsl(&TpSlRequest { take_profit, stop_loss, trailing_distance, trailing_activation });
+            0
+        }
+        None => bad_sim(h),
+    }
+}
+
+/// One closed 1m bar; returns the number of events, or u32::MAX on error.
+#[no_mangle]
+pub extern "C" fn sim_on_bar_1m(h: u32, ts_ms: f64, open: f64, high: f64, low: f64, close: f64) -> u32 {
+    let sim = match sims().get(h) {
+        Some(s) => s,
+        None => {
+            bad_sim(h);
+            return u32::MAX;
+        }
+    };
+    match sim.on_bar_1m(ts_ms as i64, open, high, low, close) {
+        Ok(n) => n as u32,
+        Err(e) => {
+            fail(e);
+            u32::MAX
+        }
+    }
+}
+
+/// Runs up to `n` bars from five columns and stops after the first bar that produced events
+/// (whose events are then readable). Returns the number of bars consumed, or u32::MAX on error.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn sim_on_bars_1m(h: u32, n: usize, ts_ptr: *const f64, open_ptr: *const f64, high_ptr: *const f64, low_ptr: *const f64, close_ptr: *const f64) -> u32 {
+    let sim = match sims().get(h) {
+        Some(s) => s,
+        None => {
+            bad_sim(h);
+            return u32::MAX;
+        }
+    };
+    // SAFETY: the host passes five columns of n f64.
+    let (ts, o, hi, lo, c) = unsafe { (f64_slice(ts_ptr, n), f64_slice(open_ptr, n), f64_slice(high_ptr, n), f64_slice(low_ptr, n), f64_slice(close_ptr, n)) };
+    for i in 0..n {
+        match sim.on_bar_1m(ts[i] as i64, o[i], hi[i], lo[i], c[i]) {
+            Ok(0) => {}
+            Ok(_) => return i as u32 + 1,
+            Err(e) => {
+                fail(e);
+                return u32::MAX;
+            }
+        }
+    }
+    n as u32
+}
+
+#[no_mangle]
+pub extern "C" fn sim_apply_funding(h: u32, ts_ms: f64, rate: f64, mark_price: f64) -> u32 {
+    let ts = match sim_ts(ts_ms, "sim_apply_funding") {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match sims().get(h) {
+        Some(sim) => match sim.apply_funding(ts, rate, mark_price) {
+            Ok(_) => ok(),
+            Err(e) => fail(e),
+        },
+        None => bad_sim(h),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sim_set_mark(h: u32, ts_ms: f64, mark_price: f64) -> u32 {
+    let ts = match sim_ts(ts_ms, "sim_set_mark") {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    match sims().get(h) {
+        Some(sim) => match sim.set_mark(ts, mark_price) {
+            Ok(_) => ok(),
+            Err(e) => fail(e),
+        },
+        None => bad_sim(h),
+    }
+}
+
+/// Number of event records left by the last call (0 for a bad handle).
+#[no_mangle]
+pub extern "C" fn sim_events_len(h: u32) -> u32 {
+    match sims().get(h) {
+        Some(sim) => (sim.encoded_events().len() / EVENT_STRIDE) as u32,
+        None => {
+            bad_sim(h);
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sim_events_ptr(h: u32) -> *const f64 {
+    match sims().get(h) {
+        Some(sim) => sim.encoded_events().as_ptr(),
+        None => {
+            bad_sim(h);
+            std::ptr::null()
+        }
+    }
+}
+
+/// Writes `STATE_LEN` f64 (fields in `sim_layout_json().stateFields`) to `out_ptr`.
+#[no_mangle]
+pub extern "C" fn sim_state(h: u32, out_ptr: *mut f64) -> u32 {
+    match sims().get(h) {
+        Some(sim) => {
+            // SAFETY: the host allocated STATE_LEN f64 at out_ptr.
+            let out = unsafe { std::slice::from_raw_parts_mut(out_ptr, STATE_LEN) };
+            sim.write_state(out);
+            0
+        }
+        None => bad_sim(h),
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn sim_layout_json() -> usize {
+    set_scratch(sim::layout::to_json())
 }

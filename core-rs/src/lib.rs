@@ -4,3 +4,5 @@ pub mod bar;
 pub mod error;
 pub mod indicators;
 pub mod json;
+pub mod sim;
+pub mod structures;

@@ -1,9 +1,35 @@
 // Public surface of the WASM core for the rest of the TypeScript code.
 export { CORE_ERROR_NAMES } from './error-codes.gen';
 export { check, lastCoreError } from './errors';
-export { type BarValues, CoreIndicator, type OhlcvColumns } from './indicators';
+export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns, type SeriesKind } from './indicators';
 export { F64Buffer, f64View } from './memory';
+export { execToHtfIndex, projectByIndex, projectToExec } from './project-to-exec';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
+export { findStructure, structureRegistry } from './structure-registry';
+export { CoreStructure } from './structures';
+export {
+  CoreSim,
+  type IntrabarMode,
+  type RiskTier,
+  type SimBarColumns,
+  SimBars,
+  type SimConfig,
+  type SimOrder,
+  type SimOrderKind,
+  type SimState,
+  type SimTpSl,
+} from './sim';
+export type {
+  Side,
+  SimEvent,
+  SimFillEvent,
+  SimFundingEvent,
+  SimLiquidationEvent,
+  SimOrderEndEvent,
+  SimTradeClosedEvent,
+  SimTriggeredEvent,
+} from './sim-events';
+export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
 export { loadCore } from './wasm';
 
 import { loadCore } from './wasm';

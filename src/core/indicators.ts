@@ -1,9 +1,14 @@
-// Typed wrapper over one core indicator: create with params and source, run a batch over
-// columns (zero-copy output views), or update bar by bar. Always `free()` when done.
+// Typed wrapper over one core indicator or structure detector: create with params (and source for
+// indicators), run a batch over columns (zero-copy output views), or update bar by bar. Always
+// `free()` when done.
 import { CoreError } from '../errors';
 import { check, lastCoreError } from './errors';
 import { core, F64Buffer, f64View, writeString } from './memory';
-import { findIndicator, type IndicatorSpec, SOURCES, type SourceName } from './registry';
+import { type IndicatorSpec, indicatorRegistry, SOURCES, type SourceName } from './registry';
+import { structureRegistry } from './structure-registry';
+
+/** Which registry a CoreIndicator comes from. */
+export type SeriesKind = 'indicator' | 'structure';
 
 export interface OhlcvColumns {
   tsMs: Float64Array;
@@ -23,17 +28,56 @@ export interface BarValues {
   volume: number;
 }
 
+/** OHLCV columns copied once into core memory, so many indicators can run over them without re-copying. */
+export class CoreOhlcv {
+  readonly n: number;
+  private readonly bufs: F64Buffer[];
+
+  constructor(cols: OhlcvColumns) {
+    this.n = cols.close.length;
+    this.bufs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
+      const b = new F64Buffer(this.n);
+      b.view().set(col);
+      return b;
+    });
+  }
+
+  /** Pointers in ABI order: ts, open, high, low, close, volume. */
+  ptrs(): [number, number, number, number, number, number] {
+    const [a, b, c, d, e, f] = this.bufs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
+    return [a.ptr, b.ptr, c.ptr, d.ptr, e.ptr, f.ptr];
+  }
+
+  free(): void {
+    for (const b of this.bufs) b.free();
+  }
+}
+
 export class CoreIndicator {
   readonly spec: IndicatorSpec;
+  readonly kind: SeriesKind;
   readonly handle: number;
   readonly nOutputs: number;
   readonly warmup: number;
   private readonly out: F64Buffer;
 
-  constructor(name: string, params: Record<string, number> = {}, source?: SourceName) {
-    const spec = findIndicator(name);
-    if (!spec) throw new CoreError('CORE', `unknown indicator '${name}'`);
+  /**
+   * `kind` 'structure' looks `name` up in the structure registry and creates it with
+   * `struct_create` (structures read fixed bar fields, so `source` must be undefined); the handle
+   * then runs through the same ind_* calls. See CoreStructure.
+   */
+  constructor(name: string, params: Record<string, number> = {}, source?: SourceName, kind: SeriesKind = 'indicator') {
+    const registry = kind === 'structure' ? structureRegistry() : indicatorRegistry();
+    const spec = registry.find((s) => s.name === name);
+    if (!spec) throw new CoreError('CORE', `unknown ${kind} '${name}' (expected one of ${registry.map((s) => s.name).join(', ')})`);
+    if (source !== undefined && spec.inputs.kind !== 'source') {
+      throw new CoreError(
+        'CORE',
+        `${kind} ${name} reads fixed fields (${spec.inputs.fields.join(', ')}); it takes no source (got '${source}')`,
+      );
+    }
     this.spec = spec;
+    this.kind = kind;
     const values = spec.params.map((p) => params[p.name] ?? p.default);
     for (const k of Object.keys(params)) {
       if (!spec.params.some((p) => p.name === k)) {
@@ -45,44 +89,49 @@ export class CoreIndicator {
     pbuf.view().set(values);
     const [namePtr, nameLen, freeName] = writeString(name);
     const srcCode = source === undefined ? -1 : SOURCES.indexOf(source);
-    const h = c.ind_create(namePtr, nameLen, pbuf.ptr, values.length, srcCode);
+    const h =
+      kind === 'structure'
+        ? c.struct_create(namePtr, nameLen, pbuf.ptr, values.length)
+        : c.ind_create(namePtr, nameLen, pbuf.ptr, values.length, srcCode);
     freeName();
     pbuf.free();
-    if (h === 0) throw lastCoreError(`indicator ${name}`);
+    if (h === 0) throw lastCoreError(`${kind} ${name}`);
     this.handle = h;
     this.nOutputs = c.ind_n_outputs(h);
     this.warmup = c.ind_warmup(h);
     this.out = new F64Buffer(this.nOutputs);
   }
 
+  private outView: Float64Array | undefined;
+
   /** One closed bar; returns a view of the outputs, valid until the next core call. */
   update(bar: BarValues): Float64Array {
-    const status = core().ind_update(this.handle, bar.tsMs, bar.open, bar.high, bar.low, bar.close, bar.volume, this.out.ptr);
-    check(status, `indicator ${this.spec.name} update`);
-    return this.out.view();
+    const c = core();
+    const status = c.ind_update(this.handle, bar.tsMs, bar.open, bar.high, bar.low, bar.close, bar.volume, this.out.ptr);
+    if (status !== 0) check(status, `${this.kind} ${this.spec.name} update`);
+    // Re-create the view only when memory grew (its old ArrayBuffer is then detached).
+    if (this.outView === undefined || this.outView.buffer !== c.memory.buffer) this.outView = this.out.view();
+    return this.outView;
   }
 
   reset(): void {
-    check(core().ind_reset(this.handle), `indicator ${this.spec.name} reset`);
+    check(core().ind_reset(this.handle), `${this.kind} ${this.spec.name} reset`);
   }
 
   /** Runs the whole series; returns one Float64Array per output (copies out of core memory). */
-  batch(cols: OhlcvColumns): Float64Array[] {
-    const n = cols.close.length;
-    const inputs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
-      const b = new F64Buffer(n);
-      b.view().set(col);
-      return b;
-    });
+  batch(cols: OhlcvColumns | CoreOhlcv): Float64Array[] {
+    const owned = cols instanceof CoreOhlcv ? undefined : new CoreOhlcv(cols);
+    const input = owned ?? (cols as CoreOhlcv);
+    const n = input.n;
     const out = new F64Buffer(n * this.nOutputs);
     try {
-      const [ts, o, hi, lo, c, v] = inputs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
-      check(core().ind_batch(this.handle, n, ts.ptr, o.ptr, hi.ptr, lo.ptr, c.ptr, v.ptr, out.ptr), `indicator ${this.spec.name} batch`);
+      const [ts, o, hi, lo, c, v] = input.ptrs();
+      check(core().ind_batch(this.handle, n, ts, o, hi, lo, c, v, out.ptr), `${this.kind} ${this.spec.name} batch`);
       const result: Float64Array[] = [];
       for (let k = 0; k < this.nOutputs; k++) result.push(f64View(out.ptr + k * n * 8, n).slice());
       return result;
     } finally {
-      for (const b of inputs) b.free();
+      owned?.free();
       out.free();
     }
   }

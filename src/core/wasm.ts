@@ -23,6 +23,24 @@ export interface CoreExports {
   ind_n_outputs(h: number): number;
   ind_update(h: number, tsMs: number, o: number, hi: number, lo: number, c: number, v: number, outPtr: number): number;
   ind_batch(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, v: number, out: number): number;
+  /** Structure registry JSON into the scratch string; returns its length. */
+  structure_registry_json(): number;
+  /** Creates a structure detector; the handle is driven by the ind_* calls. 0 on error. */
+  struct_create(namePtr: number, nameLen: number, paramsPtr: number, nParams: number): number;
+  // Simulated exchange (src/core/sim.ts). u32 results arrive as i32: u32::MAX reads as -1.
+  sim_create(cfgPtr: number, n: number): number;
+  sim_free(h: number): number;
+  sim_submit(h: number, fieldsPtr: number, n: number): number;
+  sim_cancel(h: number, orderId: number): number;
+  sim_set_tpsl(h: number, takeProfit: number, stopLoss: number, trailingDistance: number, trailingActivation: number): number;
+  sim_on_bar_1m(h: number, tsMs: number, o: number, hi: number, lo: number, c: number): number;
+  sim_on_bars_1m(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number): number;
+  sim_apply_funding(h: number, tsMs: number, rate: number, markPrice: number): number;
+  sim_set_mark(h: number, tsMs: number, markPrice: number): number;
+  sim_events_len(h: number): number;
+  sim_events_ptr(h: number): number;
+  sim_state(h: number, outPtr: number): number;
+  sim_layout_json(): number;
 }
 
 export interface LoadedCore {

@@ -1,13 +1,17 @@
 // Opens the DuckDB store file (creating its directory) and wraps the connection with the few
-// calls the data layer needs. Every multi-statement write goes through `transaction()`.
+// calls the data layer needs. Every multi-statement write goes through `transaction()`, which is
+// re-entrant: an inner call joins the outer transaction (DuckDB has no savepoints), so a command
+// can make several writers atomic together.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DOUBLE, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { DataError } from '../errors';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
 export class Db {
+  private depth = 0;
+
   private constructor(
     readonly path: string,
     private readonly instance: DuckDBInstance,
@@ -25,8 +29,9 @@ export class Db {
     }
   }
 
-  async run(sql: string, params?: SqlParams): Promise<void> {
-    await this.conn.run(sql, params as never);
+  async run(sql: string, params?: SqlParams): Promise<number> {
+    const result = await this.conn.run(sql, params as never);
+    return result.rowsChanged;
   }
 
   async rows<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
@@ -34,9 +39,66 @@ export class Db {
     return reader.getRowObjectsJS() as T[];
   }
 
-  /** Runs `fn` inside BEGIN/COMMIT; any throw rolls back so nothing is half-written. */
+  /**
+   * Reads an all-DOUBLE query straight into Float64Arrays, one per column, without an object per row:
+   * streams the result chunk by chunk and copies each DOUBLE vector's items (NULL becomes NaN).
+   * `rowCount` (from a count query) sizes the arrays once; fewer rows give shorter views.
+   */
+  async doubleColumns(sql: string, params: SqlParams, rowCount: number): Promise<Float64Array[]> {
+    const result = await this.conn.stream(sql, params as never);
+    const columnCount = result.columnCount;
+    const out = Array.from({ length: columnCount }, () => new Float64Array(rowCount));
+    let at = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      const rows = chunk.rowCount;
+      if (at + rows > rowCount) throw new DataError('DATA_STORE', `query returned more than the ${rowCount} rows counted: ${sql}`);
+      for (let c = 0; c < columnCount; c++) {
+        const vector = chunk.getColumnVector(c) as DuckDBVector<number>;
+        const target = out[c] as Float64Array;
+        for (let r = 0; r < rows; r++) target[at + r] = vector.getItem(r) ?? Number.NaN;
+      }
+      at += rows;
+    }
+    return at === rowCount ? out : out.map((a) => a.subarray(0, at));
+  }
+
+  /**
+   * Bulk-appends equal-length Float64Array columns to an all-DOUBLE table through the Appender, one
+   * DataChunk (vector size, 2048 rows) at a time. Cheaper than one append call per value.
+   */
+  async appendDoubles(table: string, columns: readonly Float64Array[], rowCount: number): Promise<void> {
+    const appender = await this.conn.createAppender(table);
+    try {
+      const size = DuckDBVector.standardSize();
+      const types = columns.map(() => DOUBLE);
+      for (let off = 0; off < rowCount; off += size) {
+        const n = Math.min(size, rowCount - off);
+        const chunk = DuckDBDataChunk.create(types, n);
+        columns.forEach((col, c) => {
+          chunk.setColumnValues(c, col.subarray(off, off + n) as unknown as number[]);
+        });
+        appender.appendDataChunk(chunk);
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Runs `fn` inside BEGIN/COMMIT; any throw rolls back so nothing is half-written. Re-entrant. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) {
+      this.depth++;
+      try {
+        return await fn();
+      } finally {
+        this.depth--;
+      }
+    }
     await this.conn.run('BEGIN TRANSACTION');
+    this.depth = 1;
     try {
       const result = await fn();
       await this.conn.run('COMMIT');
@@ -44,6 +106,8 @@ export class Db {
     } catch (e) {
       await this.conn.run('ROLLBACK');
       throw e;
+    } finally {
+      this.depth = 0;
     }
   }
 

@@ -36,6 +36,21 @@ export const MIGRATIONS: readonly Migration[] = [
         imported_at_ms BIGINT NOT NULL)`,
     ],
   },
+  {
+    version: 2,
+    name: 'native higher-timeframe candles, import log drop count and note',
+    sql: [
+      // Candles imported at an interval other than 1m (e.g. Bybit 5m). Reference data for parity
+      // checks and inspection; the engine only ever resamples candles_1m.
+      `CREATE TABLE candles_native (
+        symbol VARCHAR NOT NULL, tf_min INTEGER NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE,
+        PRIMARY KEY (symbol, tf_min, ts_open_ms))`,
+      'ALTER TABLE import_log ADD COLUMN rows_dropped BIGINT DEFAULT 0',
+      'ALTER TABLE import_log ADD COLUMN note VARCHAR',
+    ],
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -2,7 +2,7 @@
 import { Db } from './duckdb';
 import { migrate } from './schema';
 
-export const STORE_TABLES = ['candles_1m', 'funding', 'instruments', 'risk_tiers', 'import_log'] as const;
+export const STORE_TABLES = ['candles_1m', 'candles_native', 'funding', 'instruments', 'risk_tiers', 'import_log'] as const;
 
 export interface StoreInfo {
   path: string;

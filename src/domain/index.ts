@@ -1,2 +1,5 @@
-// Plain domain types and helpers shared by every module. Imports nothing outside domain/ and errors.
+// Plain domain types and helpers shared by every module. Imports nothing outside domain/.
+export * from './candles';
+export * from './canonical';
+export * from './instrument';
 export * from './time';

@@ -1,8 +1,25 @@
 // Every user-facing operation, as a typed tool. The CLI imports only from here.
 
-export type { StoreInfo } from '../data';
+export type { SeriesKind } from '../core';
+export type { Gap, StoreInfo, SymbolCoverage } from '../data';
+export type { Instrument } from '../domain';
 export { formatIssue, type LocatedIssue } from '../play';
+export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
+export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
+export {
+  computeSeries,
+  findSeriesSpec,
+  formatSeriesCsv,
+  formatSeriesJson,
+  parseParamAssignments,
+  parseSource,
+  type SeriesJson,
+  type SeriesRequest,
+  type SeriesResult,
+  seriesValue,
+} from './indicator-series';
+export { type CandleColumns, candlesSql, loadCandles, parseTimeMs } from './load-candles';
 export { defaultCatalog } from './play-catalog';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { result, type ToolResult } from './tool';

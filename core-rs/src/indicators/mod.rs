@@ -2,11 +2,58 @@
 //! allocation (fixed ring buffers sized at construction), `reset`, and `warmup` = the first bar
 //! index whose outputs are valid (NaN before it). Batch is the same `update` in a loop, so backtest
 //! (batch) and live (incremental) values are bit-identical by construction.
+pub mod adx;
+pub mod ao;
+pub mod aroon;
+pub mod cci;
+pub mod cmo;
 pub mod ema;
+pub mod ichimoku;
+pub mod linreg;
+pub mod macd;
+pub mod mom;
+pub mod ppo;
+pub mod psar;
 pub mod registry;
 pub mod ring;
+pub mod roc;
+pub mod rolling_extreme;
+pub mod rolling_sum;
+pub mod rsi;
 pub mod sma;
 pub mod spec;
+pub mod stoch;
+pub mod stochrsi;
+pub mod supertrend;
+pub mod trix;
+pub mod true_range;
+pub mod ultosc;
+pub mod vortex;
+pub mod wilder;
+pub mod willr;
+#[cfg(test)]
+pub mod testkit;
+pub mod ad;
+pub mod atr;
+pub mod bbands;
+pub mod cmf;
+pub mod dema;
+pub mod donchian;
+pub mod hma;
+pub mod kama;
+pub mod keltner;
+pub mod mfi;
+pub mod monotonic_deque;
+pub mod obv;
+pub mod rolling_variance;
+pub mod stddev;
+pub mod tema;
+pub mod trima;
+pub mod vwap;
+pub mod vwma;
+pub mod wma;
+pub mod zlema;
+pub mod zscore;
 
 use crate::bar::Bar;
 
@@ -55,16 +102,28 @@ pub trait Indicator {
     fn n_outputs(&self) -> usize;
 
     /// Runs `update` over every bar, writing column-major `out[k * n + i]`. Monomorphised per
-    /// indicator (a default method), so the loop calls `update` statically and inlines it.
+    /// indicator (a default method), so the loop calls `update` statically and inlines it. The
+    /// columns are re-sliced to `n` up front so the compiler can drop per-bar bounds checks, and
+    /// single-output indicators (most of them) write straight into their column.
     fn batch(&mut self, cols: &Columns, out: &mut [f64]) {
         let n = cols.len();
         let k = self.n_outputs();
+        let (ts, o, h, l, c, v) = (&cols.ts_ms[..n], &cols.open[..n], &cols.high[..n], &cols.low[..n], &cols.close[..n], &cols.volume[..n]);
+        let out = &mut out[..n * k];
         let mut tmp = [0.0f64; MAX_OUTPUTS];
+        if k == 1 {
+            for i in 0..n {
+                let bar = Bar { ts_ms: ts[i], open: o[i], high: h[i], low: l[i], close: c[i], volume: v[i] };
+                self.update(&bar, &mut tmp[..1]);
+                out[i] = tmp[0];
+            }
+            return;
+        }
         for i in 0..n {
-            let bar = cols.bar(i);
+            let bar = Bar { ts_ms: ts[i], open: o[i], high: h[i], low: l[i], close: c[i], volume: v[i] };
             self.update(&bar, &mut tmp[..k]);
-            for (j, v) in tmp[..k].iter().enumerate() {
-                out[j * n + i] = *v;
+            for (j, x) in tmp[..k].iter().enumerate() {
+                out[j * n + i] = *x;
             }
         }
     }
@@ -90,6 +149,45 @@ pub mod testutil {
             price = close;
         }
         out
+    }
+
+    /// One bar with explicit OHLCV (ts 0): for hand-computed vectors.
+    pub fn bar(open: f64, high: f64, low: f64, close: f64, volume: f64) -> Bar {
+        Bar { ts_ms: 0.0, open, high, low, close, volume }
+    }
+
+    /// `n` one-minute bars whose open, high, low and close all equal `price`.
+    pub fn flat(n: usize, price: f64, volume: f64) -> Vec<Bar> {
+        (0..n).map(|i| Bar { ts_ms: (i as f64) * 60_000.0, open: price, high: price, low: price, close: price, volume }).collect()
+    }
+
+    /// Runs `bars` through a fresh (reset) indicator; returns one Vec per output.
+    pub fn run(ind: &mut dyn Indicator, bars: &[Bar]) -> Vec<Vec<f64>> {
+        ind.reset();
+        let k = ind.n_outputs();
+        let mut cols = vec![Vec::with_capacity(bars.len()); k];
+        let mut one = vec![0.0; k];
+        for b in bars {
+            ind.update(b, &mut one);
+            for j in 0..k {
+                cols[j].push(one[j]);
+            }
+        }
+        cols
+    }
+
+    /// Asserts every output is NaN before `warmup()` and finite from it on.
+    pub fn assert_warmup_boundary(ind: &mut dyn Indicator, bars: &[Bar]) {
+        let w = ind.warmup();
+        for (j, col) in run(ind, bars).iter().enumerate() {
+            for (i, v) in col.iter().enumerate() {
+                if i < w {
+                    assert!(v.is_nan(), "output {} bar {} should be NaN before warmup {}, got {}", j, i, w, v);
+                } else {
+                    assert!(v.is_finite(), "output {} bar {} should be finite from warmup {}, got {}", j, i, w, v);
+                }
+            }
+        }
     }
 
     /// Batch and incremental must agree bit for bit, and reset must reproduce the same outputs.

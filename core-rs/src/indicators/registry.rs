@@ -3,10 +3,58 @@
 use crate::bar::{Source, SOURCE_NAMES};
 use crate::error::{CoreError, CoreResult, ErrorCode};
 use crate::indicators::spec::{IndicatorSpec, Inputs, ParamKind};
-use crate::indicators::{ema, sma, Indicator};
+use crate::indicators::{
+    ad, adx, ao, aroon, atr, bbands, cci, cmf, cmo, dema, donchian, ema, hma, ichimoku, kama, keltner, linreg, macd, mfi, mom, obv, ppo, psar, roc, rsi,
+    sma, stddev, stoch, stochrsi, supertrend, tema, trima, trix, true_range, ultosc, vortex, vwap, vwma, willr, wma, zlema, zscore, Indicator,
+};
 use crate::json::{push_num, push_str};
 
-pub const ALL: &[&IndicatorSpec] = &[&sma::SPEC, &ema::SPEC];
+pub const ALL: &[&IndicatorSpec] = &[
+    &sma::SPEC,
+    &ema::SPEC,
+    &rsi::SPEC,
+    &stoch::SPEC,
+    &stochrsi::SPEC,
+    &macd::SPEC,
+    &cci::SPEC,
+    &willr::SPEC,
+    &roc::SPEC,
+    &mom::SPEC,
+    &cmo::SPEC,
+    &ppo::SPEC,
+    &trix::SPEC,
+    &ultosc::SPEC,
+    &ao::SPEC,
+    &wma::SPEC,
+    &dema::SPEC,
+    &tema::SPEC,
+    &trima::SPEC,
+    &hma::SPEC,
+    &kama::SPEC,
+    &zlema::SPEC,
+    &vwma::SPEC,
+    &vwap::SPEC,
+    &true_range::SPEC,
+    &atr::ATR_SPEC,
+    &atr::NATR_SPEC,
+    &bbands::SPEC,
+    &keltner::SPEC,
+    &donchian::SPEC,
+    &stddev::SPEC,
+    &zscore::SPEC,
+    &obv::SPEC,
+    &mfi::SPEC,
+    &ad::AD_SPEC,
+    &ad::ADOSC_SPEC,
+    &cmf::SPEC,
+    &adx::SPEC,
+    &aroon::SPEC,
+    &psar::SPEC,
+    &supertrend::SPEC,
+    &ichimoku::SPEC,
+    &vortex::SPEC,
+    &linreg::SPEC,
+];
 
 pub fn find(name: &str) -> Option<&'static IndicatorSpec> {
     ALL.iter().copied().find(|s| s.name == name)
@@ -28,9 +76,14 @@ pub fn create(name: &str, params: &[f64], source: Option<Source>) -> CoreResult<
 
 /// The whole registry as one JSON array (stable order = `ALL`).
 pub fn to_json() -> String {
+    specs_to_json(ALL)
+}
+
+/// Any list of specs as one JSON array; the structure registry uses the same shape.
+pub fn specs_to_json(specs: &[&IndicatorSpec]) -> String {
     let mut o = String::with_capacity(16 * 1024);
     o.push('[');
-    for (i, s) in ALL.iter().enumerate() {
+    for (i, s) in specs.iter().enumerate() {
         if i > 0 {
             o.push(',');
         }

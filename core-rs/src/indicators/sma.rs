@@ -45,7 +45,7 @@ impl SimpleMovingAverage {
             return f64::NAN;
         }
         let value = self.sum / self.length as f64;
-        self.sum -= self.window.get(self.length - 1);
+        self.sum -= self.window.oldest();
         value
     }
 

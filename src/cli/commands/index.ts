@@ -1,6 +1,22 @@
 // The list of CLI commands. Each command lives in its own file; add it here.
 import type { Command } from '../command';
+import { dataCandlesCommand } from './data-candles';
+import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
+import { dataImportCommand } from './data-import';
 import { dataInfoCommand } from './data-info';
+import { dataInstrumentsCommand } from './data-instruments';
+import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
+import { structureCommand } from './structure';
 
-export const COMMANDS: readonly Command[] = [dataInfoCommand, playValidateCommand];
+export const COMMANDS: readonly Command[] = [
+  dataInfoCommand,
+  dataImportCommand,
+  dataCandlesCommand,
+  dataCoverageCommand,
+  dataGapsCommand,
+  dataInstrumentsCommand,
+  indicatorCommand,
+  structureCommand,
+  playValidateCommand,
+];

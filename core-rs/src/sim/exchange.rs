@@ -1,0 +1,249 @@
+//! `SimExchange`: one simulated Bybit USDT-perp symbol (one-way, isolated). Every host call clears
+//! the previous call's events, acts, re-derives the fast-path bounds and encodes its events.
+//! `on_bar_1m` takes a no-event fast path when nothing can trigger inside the bar; otherwise it
+//! walks the bar both ways (O→H→L→C and O→L→H→C) on separate state copies and keeps one by the
+//! intrabar mode. When the two outcomes differ the bar is ambiguous: fills of the kept path that
+//! the other path did not make are flagged, and |equity difference at the close| is accumulated.
+use crate::error::{CoreError, CoreResult, ErrorCode};
+use crate::sim::config::{IntrabarMode, SimConfig};
+use crate::sim::events::{encode, Event};
+use crate::sim::fills::Ctx;
+use crate::sim::funding;
+use crate::sim::ledger::{Ledger, Position};
+use crate::sim::orders::OrderRequest;
+use crate::sim::path::{run_bar, BarTicks};
+use crate::sim::state::SimState;
+use crate::sim::submit::{self, TpSlRequest};
+use crate::sim::triggers::FastBounds;
+use crate::sim::units::{decimal_e8, rate_e10};
+
+pub const BAR_MS: i64 = 60_000;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AmbiguityStats {
+    pub bars: u64,
+    pub fills: u64,
+    /// Σ |equity(high first) − equity(low first)| at the close of ambiguous bars.
+    pub pnl_e8: i64,
+}
+
+pub struct SimExchange {
+    cfg: SimConfig,
+    st: SimState,
+    events: Vec<Event>,
+    alt_st: SimState,
+    alt_events: Vec<Event>,
+    encoded: Vec<f64>,
+    fast: FastBounds,
+    pub stats: AmbiguityStats,
+    pub bars: u64,
+}
+
+fn invalid(msg: String) -> CoreError {
+    CoreError::new(ErrorCode::SimInvalidState, msg)
+}
+
+impl SimExchange {
+    pub fn new(cfg: SimConfig) -> SimExchange {
+        let st = SimState::new(cfg.start_e8);
+        let fast = FastBounds::of(&cfg, &st);
+        SimExchange { alt_st: st.clone(), st, cfg, events: Vec::new(), alt_events: Vec::new(), encoded: Vec::new(), fast, stats: AmbiguityStats::default(), bars: 0 }
+    }
+
+    pub fn from_values(values: &[f64]) -> CoreResult<SimExchange> {
+        Ok(SimExchange::new(SimConfig::from_values(values)?))
+    }
+
+    pub fn config(&self) -> &SimConfig {
+        &self.cfg
+    }
+
+    pub fn state(&self) -> &SimState {
+        &self.st
+    }
+
+    pub fn position(&self) -> Position {
+        self.st.pos
+    }
+
+    pub fn ledger(&self) -> Ledger {
+        self.st.ledger
+    }
+
+    /// Events of the last call.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// Events of the last call as `EVENT_STRIDE` f64 records.
+    pub fn encoded_events(&self) -> &[f64] {
+        &self.encoded
+    }
+
+    fn ctx(&mut self, ts_ms: i64) -> Ctx<'_> {
+        Ctx { cfg: &self.cfg, st: &mut self.st, out: &mut self.events, ts_ms }
+    }
+
+    fn begin(&mut self) {
+        self.events.clear();
+        self.encoded.clear();
+    }
+
+    fn finish(&mut self) -> usize {
+        self.fast = FastBounds::of(&self.cfg, &self.st);
+        if !self.events.is_empty() {
+            encode(&self.events, &self.cfg.instrument, &mut self.encoded);
+        }
+        self.events.len()
+    }
+
+    /// Books an order (or records its rejection) for the next bar; returns its id (never 0).
+    pub fn submit(&mut self, req: &OrderRequest) -> u32 {
+        self.begin();
+        let id = self.st.next_id;
+        self.st.next_id += 1;
+        let now = self.st.now_ms;
+        submit::submit(&mut self.ctx(now), req, id);
+        self.finish();
+        id
+    }
+
+    pub fn cancel(&mut self, id: u32) -> usize {
+        self.begin();
+        let now = self.st.now_ms;
+        submit::cancel(&mut self.ctx(now), id);
+        self.finish()
+    }
+
+    pub fn set_tpsl(&mut self, req: &TpSlRequest) -> usize {
+        self.begin();
+        let now = self.st.now_ms;
+        submit::set_tpsl(&mut self.ctx(now), req);
+        self.finish()
+    }
+
+    /// Settles funding; `rate` is a fraction (0.0001 = 0.01%), `mark` the mark price.
+    pub fn apply_funding(&mut self, ts_ms: i64, rate: f64, mark: f64) -> CoreResult<usize> {
+        self.begin();
+        let rate_e10 = rate_e10(rate).ok_or_else(|| invalid(format!("sim funding ts={}: rate {} is not a fraction in [-1, 1]", ts_ms, rate)))?;
+        let mark_e8 = decimal_e8(mark).filter(|m| *m > 0).ok_or_else(|| invalid(format!("sim funding ts={}: mark price {} is not > 0", ts_ms, mark)))?;
+        self.st.now_ms = ts_ms;
+        funding::apply_funding(&mut self.ctx(ts_ms), rate, rate_e10, mark_e8);
+        self.st.check_invariants()?;
+        Ok(self.finish())
+    }
+
+    /// Sets the mark price (for uPnL and equity) and liquidates if it crossed the liquidation price.
+    pub fn set_mark(&mut self, ts_ms: i64, mark: f64) -> CoreResult<usize> {
+        self.begin();
+        let mark_e8 = decimal_e8(mark).filter(|m| *m > 0).ok_or_else(|| invalid(format!("sim mark ts={}: mark price {} is not > 0", ts_ms, mark)))?;
+        funding::check_mark(&mut self.ctx(ts_ms), mark_e8);
+        self.st.check_invariants()?;
+        Ok(self.finish())
+    }
+
+    /// One closed 1m bar (open time `ts_ms`); returns how many events it produced.
+    pub fn on_bar_1m(&mut self, ts_ms: i64, open: f64, high: f64, low: f64, close: f64) -> CoreResult<usize> {
+        self.begin();
+        if !(low > 0.0 && low <= open && low <= close && high >= open && high >= close && high.is_finite()) {
+            return Err(invalid(format!("sim bar ts={}: o/h/l/c = {}/{}/{}/{}: expected 0 < low <= open, close <= high", ts_ms, open, high, low, close)));
+        }
+        if let Some(prev) = self.st.last_bar_ts {
+            if ts_ms <= prev {
+                return Err(invalid(format!("sim bar ts={}: not after the previous bar ts={} (bars must be in order)", ts_ms, prev)));
+            }
+        }
+        let ins = &self.cfg.instrument;
+        let bar = BarTicks { ts_ms, open: ins.nearest_ticks(open), high: ins.nearest_ticks(high), low: ins.nearest_ticks(low), close: ins.nearest_ticks(close) };
+        self.bars += 1;
+        self.st.last_bar_ts = Some(ts_ms);
+        self.st.now_ms = ts_ms + BAR_MS;
+        if self.try_fast(&bar) {
+            #[cfg(any(test, debug_assertions))]
+            self.st.check_invariants()?;
+            return Ok(0);
+        }
+        self.slow_bar(&bar)?;
+        self.st.check_invariants()?;
+        Ok(self.finish())
+    }
+
+    /// The no-event path: nothing can trigger between the bar's low and high.
+    #[inline]
+    fn try_fast(&mut self, b: &BarTicks) -> bool {
+        let f = &self.fast;
+        if f.pending || b.high >= f.rise_min || b.low <= f.fall_max {
+            return false;
+        }
+        let st = &mut self.st;
+        if !st.pos.is_flat() {
+            let long = st.pos.is_long();
+            if let Some(t) = st.protection.trailing.as_mut() {
+                if t.active {
+                    let reached = if long { b.low <= t.extreme_ticks.max(b.high) - t.distance_ticks } else { b.high >= t.extreme_ticks.min(b.low) + t.distance_ticks };
+                    if reached {
+                        return false;
+                    }
+                    t.observe(long, if long { b.high } else { b.low });
+                }
+            }
+            let ins = &self.cfg.instrument;
+            let size = st.pos.abs_size();
+            let (at_high, at_low) = (st.pos.upnl(ins.value_e8(size, b.high)), st.pos.upnl(ins.value_e8(size, b.low)));
+            st.trade.observe(at_high);
+            st.trade.observe(at_low);
+        }
+        st.last_price = Some(b.close);
+        st.mark_e8 = b.close * self.cfg.instrument.tick_e8;
+        true
+    }
+
+    fn equity_at(&self, st: &SimState, close_ticks: i64) -> i64 {
+        st.ledger.wallet_e8 + st.pos.upnl(self.cfg.instrument.value_e8(st.pos.abs_size(), close_ticks))
+    }
+
+    fn slow_bar(&mut self, bar: &BarTicks) -> CoreResult<()> {
+        self.alt_st.clone_from(&self.st);
+        self.alt_events.clear();
+        run_bar(&mut Ctx { cfg: &self.cfg, st: &mut self.alt_st, out: &mut self.alt_events, ts_ms: bar.ts_ms }, bar, true)?;
+        run_bar(&mut Ctx { cfg: &self.cfg, st: &mut self.st, out: &mut self.events, ts_ms: bar.ts_ms }, bar, false)?;
+        let (eq_high, eq_low) = (self.equity_at(&self.alt_st, bar.close), self.equity_at(&self.st, bar.close));
+        let high_first_default = bar.high - bar.open <= bar.open - bar.low;
+        let keep_high_first = match self.cfg.mode {
+            IntrabarMode::Path => high_first_default,
+            IntrabarMode::Pessimistic if eq_high != eq_low => eq_high < eq_low,
+            IntrabarMode::Optimistic if eq_high != eq_low => eq_high > eq_low,
+            _ => high_first_default,
+        };
+        let differ = self.alt_st.ledger != self.st.ledger || self.alt_st.pos != self.st.pos || self.alt_st.orders.len() != self.st.orders.len();
+        if keep_high_first {
+            std::mem::swap(&mut self.st, &mut self.alt_st);
+            std::mem::swap(&mut self.events, &mut self.alt_events);
+        }
+        if differ {
+            self.flag_ambiguous((eq_high - eq_low).abs());
+        }
+        Ok(())
+    }
+
+    /// Marks the kept path's fills that the other path did not make, and its closed trades.
+    fn flag_ambiguous(&mut self, pnl_diff_e8: i64) {
+        self.stats.bars += 1;
+        self.stats.pnl_e8 += pnl_diff_e8;
+        for e in self.events.iter_mut() {
+            match e {
+                Event::Fill(f) => {
+                    if !self.alt_events.contains(&Event::Fill(*f)) {
+                        f.ambiguous = true;
+                        self.stats.fills += 1;
+                    }
+                }
+                Event::TradeClosed(t) => t.ambiguous = true,
+                _ => {}
+            }
+        }
+        if self.st.trade.open {
+            self.st.trade.record.ambiguous = true;
+        }
+    }
+}

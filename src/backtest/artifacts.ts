@@ -1,0 +1,200 @@
+// Backtest artifacts: trades.parquet, equity.parquet, result.json, manifest.json in
+// backtests/<play_id>/<run_hash first 12>/. Everything is written into a sibling temp directory
+// that is renamed into place at the end, so a run directory is either complete or absent.
+// The artifact gate reads them back and re-derives every hash and row count.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readParquet, writeParquet } from '../data';
+import type { ClosedTrade, EquityPoint } from '../engine';
+import { TradeError } from '../errors';
+import { hashCanonical, hashColumns } from './hash';
+
+export interface Manifest {
+  play_id: string;
+  play_hash: string;
+  input_hash: string;
+  engine_hash: string;
+  trades_hash: string;
+  equity_hash: string;
+  run_hash: string;
+  window: { from: string; to: string; from_ms: number; to_ms: number };
+  options: Record<string, unknown>;
+  trades_rows: number;
+  equity_rows: number;
+}
+
+export const TRADE_COLUMNS = [
+  'entry_ts_ms',
+  'exit_ts_ms',
+  'side',
+  'qty',
+  'entry_price',
+  'exit_price',
+  'fees_usdt',
+  'funding_usdt',
+  'pnl_usdt',
+  'mae_price',
+  'mfe_price',
+  'exit_reason',
+  'ambiguous',
+] as const;
+
+/** Canonical trade rows (the bytes trades_hash is computed over). */
+export function tradeRows(trades: readonly ClosedTrade[]): unknown[][] {
+  return trades.map((t) => [
+    t.entryTsMs,
+    t.exitTsMs,
+    t.side,
+    t.qty,
+    t.entryPrice,
+    t.exitPrice,
+    t.feesUsdt,
+    t.fundingUsdt,
+    t.pnlUsdt,
+    t.maePrice,
+    t.mfePrice,
+    t.exitReason,
+    t.ambiguous,
+  ]);
+}
+
+export interface EquityColumns {
+  tsMs: Float64Array;
+  equity: Float64Array;
+  wallet: Float64Array;
+  position: Float64Array;
+  drawdownPct: Float64Array;
+}
+
+export function equityColumns(points: readonly EquityPoint[], startEquityUsdt: number): EquityColumns {
+  const n = points.length;
+  const c: EquityColumns = {
+    tsMs: new Float64Array(n),
+    equity: new Float64Array(n),
+    wallet: new Float64Array(n),
+    position: new Float64Array(n),
+    drawdownPct: new Float64Array(n),
+  };
+  let peak = startEquityUsdt;
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    c.tsMs[i] = p.tsMs;
+    c.equity[i] = p.equityUsdt;
+    c.wallet[i] = p.walletUsdt;
+    c.position[i] = p.positionQty;
+    peak = Math.max(peak, p.equityUsdt);
+    c.drawdownPct[i] = peak > 0 ? ((peak - p.equityUsdt) / peak) * 100 : 0;
+  }
+  return c;
+}
+
+export function equityHash(c: EquityColumns): string {
+  return hashColumns([
+    ['ts_ms', c.tsMs],
+    ['equity_usdt', c.equity],
+    ['wallet_usdt', c.wallet],
+    ['position_qty', c.position],
+    ['drawdown_pct', c.drawdownPct],
+  ]);
+}
+
+export function tradesHash(trades: readonly ClosedTrade[]): string {
+  return hashCanonical({ columns: TRADE_COLUMNS, rows: tradeRows(trades) });
+}
+
+export interface ArtifactInput {
+  rootDir: string;
+  manifest: Omit<Manifest, 'trades_hash' | 'equity_hash' | 'run_hash' | 'trades_rows' | 'equity_rows'>;
+  trades: readonly ClosedTrade[];
+  equity: EquityColumns;
+  result: unknown;
+}
+
+export function runDir(rootDir: string, playId: string, runHash: string): string {
+  return join(rootDir, playId, runHash.slice(0, 12));
+}
+
+export async function writeArtifacts(input: ArtifactInput): Promise<{ dir: string; manifest: Manifest }> {
+  const trades_hash = tradesHash(input.trades);
+  const equity_hash = equityHash(input.equity);
+  const body = { ...input.manifest, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
+  const run_hash = hashCanonical(body);
+  const manifest: Manifest = { ...body, run_hash };
+  const dir = runDir(input.rootDir, input.manifest.play_id, run_hash);
+  const tmp = `${dir}.tmp`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const rows = tradeRows(input.trades);
+  const col = (i: number) => rows.map((r) => r[i] as number | string | boolean);
+  await writeParquet(join(tmp, 'trades.parquet'), [
+    { name: 'entry_ts_ms', type: 'BIGINT', values: col(0) },
+    { name: 'exit_ts_ms', type: 'BIGINT', values: col(1) },
+    { name: 'side', type: 'VARCHAR', values: col(2) },
+    { name: 'qty', type: 'DOUBLE', values: col(3) },
+    { name: 'entry_price', type: 'DOUBLE', values: col(4) },
+    { name: 'exit_price', type: 'DOUBLE', values: col(5) },
+    { name: 'fees_usdt', type: 'DOUBLE', values: col(6) },
+    { name: 'funding_usdt', type: 'DOUBLE', values: col(7) },
+    { name: 'pnl_usdt', type: 'DOUBLE', values: col(8) },
+    { name: 'mae_price', type: 'DOUBLE', values: col(9) },
+    { name: 'mfe_price', type: 'DOUBLE', values: col(10) },
+    { name: 'exit_reason', type: 'VARCHAR', values: col(11) },
+    { name: 'ambiguous', type: 'BOOLEAN', values: col(12) },
+  ]);
+  const e = input.equity;
+  await writeParquet(join(tmp, 'equity.parquet'), [
+    { name: 'ts_ms', type: 'BIGINT', values: e.tsMs },
+    { name: 'equity_usdt', type: 'DOUBLE', values: e.equity },
+    { name: 'wallet_usdt', type: 'DOUBLE', values: e.wallet },
+    { name: 'position_qty', type: 'DOUBLE', values: e.position },
+    { name: 'drawdown_pct', type: 'DOUBLE', values: e.drawdownPct },
+  ]);
+  writeFileSync(join(tmp, 'result.json'), `${JSON.stringify(input.result, null, 2)}\n`);
+  writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, manifest };
+}
+
+/** The artifact gate: every file present, row counts and hashes re-derived from what was written. */
+export async function verifyArtifacts(dir: string): Promise<Manifest> {
+  const fail = (msg: string) => {
+    throw new TradeError('ARTIFACT', `artifact gate: ${dir}: ${msg}`);
+  };
+  for (const f of ['trades.parquet', 'equity.parquet', 'result.json', 'manifest.json']) {
+    if (!existsSync(join(dir, f))) fail(`missing ${f}`);
+  }
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  const trades = (await readParquet(join(dir, 'trades.parquet'))).map(
+    (r): ClosedTrade => ({
+      entryTsMs: Number(r.entry_ts_ms),
+      exitTsMs: Number(r.exit_ts_ms),
+      side: r.side as 'long' | 'short',
+      qty: r.qty as number,
+      entryPrice: r.entry_price as number,
+      exitPrice: r.exit_price as number,
+      feesUsdt: r.fees_usdt as number,
+      fundingUsdt: r.funding_usdt as number,
+      pnlUsdt: r.pnl_usdt as number,
+      maePrice: r.mae_price as number,
+      mfePrice: r.mfe_price as number,
+      exitReason: r.exit_reason as ClosedTrade['exitReason'],
+      ambiguous: r.ambiguous as boolean,
+    }),
+  );
+  if (trades.length !== manifest.trades_rows) fail(`trades.parquet has ${trades.length} rows, manifest says ${manifest.trades_rows}`);
+  if (tradesHash(trades) !== manifest.trades_hash) fail('trades_hash does not match trades.parquet');
+  const eq = await readParquet(join(dir, 'equity.parquet'));
+  if (eq.length !== manifest.equity_rows) fail(`equity.parquet has ${eq.length} rows, manifest says ${manifest.equity_rows}`);
+  const cols: EquityColumns = {
+    tsMs: Float64Array.from(eq, (r) => Number(r.ts_ms)),
+    equity: Float64Array.from(eq, (r) => r.equity_usdt as number),
+    wallet: Float64Array.from(eq, (r) => r.wallet_usdt as number),
+    position: Float64Array.from(eq, (r) => r.position_qty as number),
+    drawdownPct: Float64Array.from(eq, (r) => r.drawdown_pct as number),
+  };
+  if (equityHash(cols) !== manifest.equity_hash) fail('equity_hash does not match equity.parquet');
+  const { run_hash, ...body } = manifest;
+  if (hashCanonical(body) !== run_hash) fail('run_hash does not match the manifest body');
+  return manifest;
+}

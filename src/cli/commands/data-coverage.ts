@@ -1,0 +1,60 @@
+// `trade data coverage` and `trade data gaps <SYMBOL>`: what the store holds and what is missing.
+
+import { TradeError } from '../../errors';
+import { dataCoverage, dataGaps } from '../../tools';
+import { optionValue } from '../args';
+import type { Command } from '../command';
+import { table } from '../output';
+
+export const dataCoverageCommand: Command = {
+  path: ['data', 'coverage'],
+  usage: 'trade data coverage [--json]',
+  summary: 'per symbol: first/last 1m candle, rows, gaps, funding range, native higher-TF candles',
+  options: [],
+  async run(ctx) {
+    const r = await dataCoverage(ctx.dbPath);
+    const rows = r.symbols.map((s) => [
+      s.symbol,
+      s.candles1m?.first ?? '-',
+      s.candles1m?.last ?? '-',
+      String(s.candles1m?.rows ?? 0),
+      String(s.candles1m?.gaps ?? 0),
+      String(s.candles1m?.missingMinutes ?? 0),
+      s.funding ? `${s.funding.first} .. ${s.funding.last} (${s.funding.rows})` : '-',
+      s.native.map((n) => `${n.tf}:${n.rows}`).join(' ') || '-',
+    ]);
+    const header = ['symbol', 'first 1m', 'last 1m', 'rows', 'gaps', 'missing min', 'funding (rows)', 'native'];
+    const text = rows.length === 0 ? 'the store holds no market data (trade data import --sample imports a month)' : table(header, rows);
+    return { json: r, text };
+  },
+};
+
+export const dataGapsCommand: Command = {
+  path: ['data', 'gaps'],
+  usage: 'trade data gaps <SYMBOL> [--from ISO] [--to ISO] [--json]',
+  summary: 'missing 1m ranges of a symbol (start inclusive, end exclusive, UTC) with their length in minutes',
+  options: [
+    { name: 'from', value: true, help: 'range start, ISO 8601 UTC (inclusive)' },
+    { name: 'to', value: true, help: 'range end, ISO 8601 UTC (exclusive)' },
+  ],
+  async run(ctx) {
+    const { args } = ctx;
+    if (args.positionals.length !== 1)
+      throw new TradeError('USAGE', `trade data gaps: expected one SYMBOL, got ${args.positionals.length}`);
+    const r = await dataGaps(ctx.dbPath, {
+      symbol: args.positionals[0] as string,
+      from: optionValue(args, 'from'),
+      to: optionValue(args, 'to'),
+    });
+    if (r.sampleImported) ctx.err('note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)');
+    const head = `${r.symbol}: ${r.gaps.length} gap${r.gaps.length === 1 ? '' : 's'}, ${r.missingMinutes} missing minutes`;
+    const text =
+      r.gaps.length === 0
+        ? head
+        : `${head}\n${table(
+            ['start', 'end', 'minutes'],
+            r.gaps.map((g) => [g.start, g.end, String(g.minutes)]),
+          )}`;
+    return { json: r, text };
+  },
+};

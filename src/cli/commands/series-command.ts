@@ -1,0 +1,59 @@
+// Shared body of `trade indicator <name>` and `trade structure <name>`: parse the options, load
+// the candles (stopgap loader, src/tools/load-candles.ts), run the series and print ts + every
+// output as CSV (default) or JSON; values are empty/null before warm-up and where NaN.
+
+import { TradeError } from '../../errors';
+import {
+  computeSeries,
+  findSeriesSpec,
+  formatSeriesCsv,
+  formatSeriesJson,
+  loadCandles,
+  parseParamAssignments,
+  parseSource,
+  parseTimeMs,
+  type SeriesKind,
+} from '../../tools';
+import { optionValue } from '../args';
+import type { Command } from '../command';
+
+export function seriesCommand(kind: SeriesKind): Command {
+  const sourceOption =
+    kind === 'indicator' ? [{ name: 'source', value: true, help: 'input source: open high low close volume hl2 hlc3 ohlc4' }] : [];
+  return {
+    path: [kind],
+    usage: `trade ${kind} <name> --symbol SYM --tf TF [--from T] [--to T] [--param k=v]...${kind === 'indicator' ? ' [--source close]' : ''} [--format csv|json]`,
+    summary: `print every output of one ${kind} over stored candles (ts + outputs, empty before warm-up)`,
+    options: [
+      { name: 'symbol', value: true, help: 'symbol, e.g. BTCUSDT' },
+      { name: 'tf', value: true, help: 'timeframe: 1m 3m 5m 15m 30m 1h 2h 4h 6h 12h 1d 1w' },
+      { name: 'from', value: true, help: 'first candle open time, inclusive (ISO date or epoch ms)' },
+      { name: 'to', value: true, help: 'end of the window, exclusive (ISO date or epoch ms)' },
+      { name: 'param', value: true, repeat: true, help: 'param override name=value (repeatable)' },
+      ...sourceOption,
+      { name: 'format', value: true, help: 'csv (default) or json' },
+    ],
+    async run(ctx) {
+      const cmd = `trade ${kind}`;
+      const [name, ...extra] = ctx.args.positionals;
+      if (name === undefined) throw new TradeError('USAGE', `${cmd}: missing <name>; see ${cmd} --help`);
+      if (extra.length > 0) throw new TradeError('USAGE', `${cmd}: unexpected argument '${extra[0]}' (one <name> only)`);
+      const spec = findSeriesSpec(kind, name);
+      const params = parseParamAssignments(kind, spec, ctx.args.options.get('param') ?? []);
+      const source = parseSource(kind, spec, optionValue(ctx.args, 'source'));
+      const format = optionValue(ctx.args, 'format') ?? 'csv';
+      if (format !== 'csv' && format !== 'json') throw new TradeError('VALIDATION', `--format '${format}' (expected csv or json)`);
+      const symbol = optionValue(ctx.args, 'symbol');
+      const tf = optionValue(ctx.args, 'tf');
+      if (symbol === undefined || tf === undefined) throw new TradeError('USAGE', `${cmd}: --symbol and --tf are required`);
+      const fromText = optionValue(ctx.args, 'from');
+      const toText = optionValue(ctx.args, 'to');
+      const fromMs = fromText === undefined ? undefined : parseTimeMs('from', fromText);
+      const toMs = toText === undefined ? undefined : parseTimeMs('to', toText);
+      const cols = await loadCandles(ctx.dbPath, symbol, tf, fromMs, toMs);
+      const series = computeSeries({ kind, name, params, source }, cols);
+      const json = formatSeriesJson(series);
+      return { json, text: format === 'json' ? JSON.stringify(json) : formatSeriesCsv(series) };
+    },
+  };
+}

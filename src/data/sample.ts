@@ -1,0 +1,37 @@
+// The bundled sample: BTCUSDT 1m candles and funding for August 2024 (a month with the 5 Aug crash),
+// copied verbatim from the shared market data (see data/sample/README.md). Embedded into the compiled
+// binary through file imports. ensureSampleData imports it when the store has no candles at all, so
+// the first backtest or `trade data candles` works out of the box.
+import samples1m from '../../data/sample/bybit_linear_BTCUSDT_1m_2024-08.csv.gz' with { type: 'file' };
+import samplesFunding from '../../data/sample/bybit_linear_BTCUSDT_funding8h_2024-08.csv.gz' with { type: 'file' };
+import { type FileReport, importOne } from './importer';
+import { ensureDefaultInstruments } from './instruments/instrument-store';
+import { sourceFromBytes } from './source-file';
+import type { Store } from './store';
+
+export const SAMPLE_SYMBOL = 'BTCUSDT';
+/** name: how the file is named in messages and import_log (the embedded path may carry a hash). */
+export const SAMPLE_FILES: readonly { name: string; path: string }[] = [
+  { name: 'sample:bybit_linear_BTCUSDT_1m_2024-08.csv.gz', path: samples1m },
+  { name: 'sample:bybit_linear_BTCUSDT_funding8h_2024-08.csv.gz', path: samplesFunding },
+];
+
+/** Imports the sample (idempotent; both files in one transaction) and stores the default instruments. */
+export async function importSample(store: Store): Promise<FileReport[]> {
+  await ensureDefaultInstruments(store);
+  return store.db.transaction(async () => {
+    const reports: FileReport[] = [];
+    for (const file of SAMPLE_FILES) {
+      const bytes = new Uint8Array(await Bun.file(file.path).arrayBuffer());
+      reports.push(await importOne(store, sourceFromBytes(file.name, bytes), {}));
+    }
+    return reports;
+  });
+}
+
+/** Imports the sample when the store holds no 1m candles; returns what was imported (empty if nothing). */
+export async function ensureSampleData(store: Store): Promise<FileReport[]> {
+  const rows = await store.db.rows<{ n: bigint }>('SELECT count(*) AS n FROM (SELECT 1 FROM candles_1m LIMIT 1)');
+  if (Number(rows[0]?.n ?? 0) > 0) return [];
+  return importSample(store);
+}

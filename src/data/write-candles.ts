@@ -1,0 +1,171 @@
+// insertCandles: the one write path for candles (file import now, Bybit sync later). Validates every
+// row, orders them, stages them in a temp table through the Appender, reports rows whose key
+// (symbol, [tf,] ts) is already stored with other values as conflicts, then inserts only new keys
+// (anti-join). A stored row is never changed, except that a missing turnover is filled in.
+// Atomic: runs in one transaction (or joins the caller's); any issue throws and writes nothing.
+import type { CandleColumns } from '../domain';
+import { isoMs } from '../domain';
+import type { Issue } from './formats/parsed';
+import { rejection, withSource } from './issues';
+import type { Store } from './store';
+import { orderCandles, validateCandles } from './validate';
+
+export interface WriteSource {
+  /** Path or label used in messages and as import_log.source. */
+  name: string;
+  sha256: string;
+  /** 1-based source line of each row; defaults to row index + 1. */
+  lines?: Int32Array;
+  /** Rows in the source before dropping (defaults to the number of rows given). */
+  rowsRead?: number;
+  /** Rows the caller left out on purpose (e.g. an unfinished last candle). */
+  rowsDropped?: number;
+  note?: string;
+}
+
+export interface WriteResult {
+  source: string;
+  kind: string;
+  symbol: string;
+  rowsRead: number;
+  rowsAdded: number;
+  rowsDropped: number;
+  /** Rows whose key was already stored with the same values. */
+  alreadyStored: number;
+  /** Exact repeats inside the source. */
+  duplicates: number;
+  /** Stored rows whose missing turnover this write filled in. */
+  turnoverFilled: number;
+  firstMs: number | undefined;
+  lastMs: number | undefined;
+}
+
+const STAGE = 'stage_candles';
+
+function defaultLines(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i + 1);
+}
+
+function target(tfMin: number): { table: string; key: string; tfCol: string; tfVal: string } {
+  if (tfMin === 1) return { table: 'candles_1m', key: 'c.symbol = $1 AND c.ts_open_ms = s.ts_ms', tfCol: '', tfVal: '' };
+  return {
+    table: 'candles_native',
+    key: `c.symbol = $1 AND c.tf_min = ${tfMin} AND c.ts_open_ms = s.ts_ms`,
+    tfCol: 'tf_min, ',
+    tfVal: `${tfMin}, `,
+  };
+}
+
+export async function insertCandles(
+  store: Store,
+  symbol: string,
+  cols: CandleColumns,
+  source: WriteSource,
+  tfMin = 1,
+): Promise<WriteResult> {
+  const lines = source.lines ?? defaultLines(cols.tsMs.length);
+  const problems = validateCandles(cols, lines, tfMin);
+  const ordered = orderCandles(cols, lines);
+  problems.push(...ordered.issues);
+  if (problems.length > 0)
+    throw rejection(
+      withSource(
+        source.name,
+        problems.sort((a, b) => a.line - b.line),
+      ),
+    );
+  const c = ordered.cols;
+  const n = c.tsMs.length;
+  const db = store.db;
+  const t = target(tfMin);
+  const kind = tfMin === 1 ? 'candles_1m' : `candles_${tfMin}m`;
+  return db.transaction(async () => {
+    await db.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGE} (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, turnover DOUBLE, line DOUBLE)`,
+    );
+    await db.appendDoubles(STAGE, [c.tsMs, c.open, c.high, c.low, c.close, c.volume, c.turnover, Float64Array.from(ordered.lines)], n);
+    const staged = `(SELECT CAST(ts AS BIGINT) AS ts_ms, open, high, low, close, volume, CASE WHEN isnan(turnover) THEN NULL ELSE turnover END AS turnover, line FROM ${STAGE})`;
+    const conflicts = await db.rows<ConflictRow>(
+      `SELECT CAST(s.line AS INTEGER) AS line, s.ts_ms, c.open AS o1, c.high AS h1, c.low AS l1, c.close AS c1, c.volume AS v1, c.turnover AS t1,
+         s.open AS o2, s.high AS h2, s.low AS l2, s.close AS c2, s.volume AS v2, s.turnover AS t2
+       FROM ${staged} s JOIN ${t.table} c ON ${t.key}
+       WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume
+         OR (c.turnover IS NOT NULL AND s.turnover IS NOT NULL AND c.turnover <> s.turnover)
+       ORDER BY s.line`,
+      [symbol],
+    );
+    if (conflicts.length > 0) throw rejection(withSource(source.name, conflicts.map(conflictIssue)));
+    const turnoverFilled = await db.run(
+      `UPDATE ${t.table} c SET turnover = s.turnover FROM ${staged} s WHERE ${t.key} AND c.turnover IS NULL AND s.turnover IS NOT NULL`,
+      [symbol],
+    );
+    const rowsAdded = await db.run(
+      `INSERT INTO ${t.table} (symbol, ${t.tfCol}ts_open_ms, open, high, low, close, volume, turnover)
+       SELECT $1, ${t.tfVal}s.ts_ms, s.open, s.high, s.low, s.close, s.volume, s.turnover FROM ${staged} s
+       WHERE NOT EXISTS (SELECT 1 FROM ${t.table} c WHERE ${t.key}) ORDER BY s.ts_ms`,
+      [symbol],
+    );
+    await db.run(`DROP TABLE ${STAGE}`);
+    const result: WriteResult = {
+      source: source.name,
+      kind,
+      symbol,
+      rowsRead: source.rowsRead ?? cols.tsMs.length,
+      rowsAdded,
+      rowsDropped: source.rowsDropped ?? 0,
+      alreadyStored: n - rowsAdded,
+      duplicates: ordered.duplicates,
+      turnoverFilled,
+      firstMs: n > 0 ? (c.tsMs[0] as number) : undefined,
+      lastMs: n > 0 ? (c.tsMs[n - 1] as number) : undefined,
+    };
+    await logImport(store, result, source);
+    return result;
+  });
+}
+
+interface ConflictRow {
+  line: number;
+  ts_ms: bigint;
+  o1: number;
+  h1: number;
+  l1: number;
+  c1: number;
+  v1: number;
+  t1: number | null;
+  o2: number;
+  h2: number;
+  l2: number;
+  c2: number;
+  v2: number;
+  t2: number | null;
+}
+
+function conflictIssue(r: ConflictRow): Issue {
+  const stored = `${r.o1}/${r.h1}/${r.l1}/${r.c1}/${r.v1}/${r.t1 ?? '-'}`;
+  const incoming = `${r.o2}/${r.h2}/${r.l2}/${r.c2}/${r.v2}/${r.t2 ?? '-'}`;
+  return {
+    line: r.line,
+    reason: `conflict at ${isoMs(Number(r.ts_ms))}: stored o/h/l/c/v/turnover ${stored} vs new ${incoming}`,
+    conflict: true,
+  };
+}
+
+/**
+ * One import_log row per successful write. A write that changed nothing and whose content was
+ * logged before leaves no row, so importing the same file twice leaves the store unchanged.
+ */
+export async function logImport(store: Store, r: WriteResult, source: WriteSource): Promise<void> {
+  if (r.rowsAdded === 0 && r.turnoverFilled === 0) {
+    const seen = await store.db.rows<{ n: bigint }>(
+      'SELECT count(*) AS n FROM import_log WHERE content_sha256 = $1 AND kind = $2 AND symbol = $3',
+      [source.sha256, r.kind, r.symbol],
+    );
+    if (Number(seen[0]?.n ?? 0) > 0) return;
+  }
+  await store.db.run(
+    `INSERT INTO import_log (source, content_sha256, kind, symbol, rows_read, rows_added, imported_at_ms, rows_dropped, note)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [source.name, source.sha256, r.kind, r.symbol, r.rowsRead, r.rowsAdded, Date.now(), r.rowsDropped, source.note ?? null],
+  );
+}

@@ -1,0 +1,48 @@
+// Columnar candle and funding types: one Float64Array per field, never an object per row.
+// Invariants: every column of one set has the same length; tsMs is ascending, unique, integer ms UTC
+// (candle open time); a missing turnover is NaN.
+
+export interface CandleColumns {
+  tsMs: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Quote (USDT) turnover; NaN where the source had none. */
+  turnover: Float64Array;
+}
+
+export interface FundingColumns {
+  /** Settlement time, ms UTC. */
+  tsMs: Float64Array;
+  /** Decimal fraction per funding interval (0.0001 = 0.01%); > 0 means longs pay shorts. */
+  rate: Float64Array;
+}
+
+export const CANDLE_FIELDS = ['tsMs', 'open', 'high', 'low', 'close', 'volume', 'turnover'] as const;
+
+export function allocCandles(length: number): CandleColumns {
+  return {
+    tsMs: new Float64Array(length),
+    open: new Float64Array(length),
+    high: new Float64Array(length),
+    low: new Float64Array(length),
+    close: new Float64Array(length),
+    volume: new Float64Array(length),
+    turnover: new Float64Array(length),
+  };
+}
+
+/** A view of rows [start, end) sharing memory with `c`. */
+export function sliceCandles(c: CandleColumns, start: number, end: number): CandleColumns {
+  return {
+    tsMs: c.tsMs.subarray(start, end),
+    open: c.open.subarray(start, end),
+    high: c.high.subarray(start, end),
+    low: c.low.subarray(start, end),
+    close: c.close.subarray(start, end),
+    volume: c.volume.subarray(start, end),
+    turnover: c.turnover.subarray(start, end),
+  };
+}

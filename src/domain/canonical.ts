@@ -1,0 +1,23 @@
+// Canonical JSON: object keys sorted, no whitespace, numbers in shortest round-trip form, -0 as 0,
+// non-finite numbers rejected. Hashes (play_hash, manifest hashes) are SHA-256 over these bytes.
+
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`canonicalJson: non-finite number ${value}`);
+      return Object.is(value, -0) ? '0' : JSON.stringify(value);
+    case 'string':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      const entries = Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    }
+    default:
+      throw new Error(`canonicalJson: unsupported ${typeof value}`);
+  }
+}

@@ -1,0 +1,201 @@
+// The PlayEngine: mode-agnostic. For every closed 1m bar it lets the venue advance (fills, funding,
+// liquidations happen there), moves each timeframe's cursor, evaluates the rules when the Play asks
+// (each exec close, or each 1m close), turns the decision into sized orders with attached exits,
+// and records the equity curve at each exec close. It never knows which venue it drives.
+import type { AccountSnapshot, Bar1m, ClosedTrade, OrderRequest, StateStore, Venue, VenueEvent } from './ports';
+import { advanceCursor, type TfSeries } from './series';
+import { type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
+
+export type Action = 'enter_long' | 'enter_short' | 'exit_long' | 'exit_short' | 'exit' | 'none';
+
+/** What the rules see besides feature columns (owned and mutated by the engine, never reallocated). */
+export interface EvalState {
+  /** Close time of the 1m bar just finished (ms). */
+  nowMs: number;
+  lastPrice: number;
+  /** +1 long, -1 short, 0 flat. */
+  side: number;
+  entryPrice: number;
+  barsInTrade: number;
+  unrealizedPnlPct: number;
+  isExecClose: boolean;
+}
+
+export interface ExitPlan {
+  stopLoss?: number;
+  takeProfit?: number;
+  trailingDistance?: number;
+}
+
+export interface Strategy {
+  decide(state: EvalState): Action;
+  /** Exit prices for a new position entered near `entryPrice`. */
+  exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
+}
+
+export interface EngineConfig {
+  evaluateEvery: 'exec_close' | '1m_close';
+  sizing: SizingPlan;
+  leverage: number;
+  maxNotionalUsdt: number | undefined;
+  rules: LotRules;
+  /** Limit entries: offset from the last price in percent (buy below, sell above); market when undefined. */
+  limitOffsetPct: number | undefined;
+  timeInForce: 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+}
+
+export interface EquityPoint {
+  tsMs: number;
+  equityUsdt: number;
+  walletUsdt: number;
+  positionQty: number;
+}
+
+export class PlayEngine {
+  readonly state: EvalState = {
+    nowMs: 0,
+    lastPrice: Number.NaN,
+    side: 0,
+    entryPrice: Number.NaN,
+    barsInTrade: 0,
+    unrealizedPnlPct: 0,
+    isExecClose: false,
+  };
+  readonly trades: ClosedTrade[] = [];
+  readonly equity: EquityPoint[] = [];
+  readonly events: VenueEvent[] = [];
+  /** Orders the engine wanted but could not size (below minimums), with the reason. */
+  readonly skipped: { tsMs: number; reason: string }[] = [];
+  private orderSeq = 0;
+  private readonly exec: TfSeries;
+
+  constructor(
+    private readonly cfg: EngineConfig,
+    private readonly strategy: Strategy,
+    private readonly series: readonly TfSeries[],
+    private readonly venue: Venue,
+    private readonly journal?: StateStore,
+  ) {
+    const exec = series[0];
+    if (!exec) throw new Error('PlayEngine needs at least the exec timeframe series');
+    this.exec = exec;
+  }
+
+  /** One closed 1m bar. */
+  processBar(bar: Bar1m): void {
+    this.venue.advance(bar);
+    this.collectEvents();
+    const closeMs = bar.tsMs + 60_000;
+    let execClosed = false;
+    for (let i = 0; i < this.series.length; i++) {
+      const moved = advanceCursor(this.series[i]!, closeMs);
+      if (i === 0) execClosed = moved;
+    }
+    const account = this.venue.account();
+    this.syncState(account, bar, closeMs, execClosed);
+    if (execClosed && this.state.side !== 0) this.state.barsInTrade++;
+    if (execClosed || this.cfg.evaluateEvery === '1m_close') {
+      if (this.exec.cursor >= 0) this.act(this.strategy.decide(this.state), account);
+    }
+    if (execClosed) {
+      this.equity.push({
+        tsMs: this.exec.tsOpenMs[this.exec.cursor]!,
+        equityUsdt: account.equityUsdt,
+        walletUsdt: account.walletUsdt,
+        positionQty: account.position.side === 'short' ? -account.position.qty : account.position.qty,
+      });
+    }
+  }
+
+  private collectEvents(): void {
+    const before = this.events.length;
+    this.venue.drainEvents(this.events);
+    for (let i = before; i < this.events.length; i++) {
+      const e = this.events[i]!;
+      if (e.kind === 'trade_closed') this.trades.push(e.trade);
+    }
+  }
+
+  private syncState(account: AccountSnapshot, bar: Bar1m, closeMs: number, execClosed: boolean): void {
+    const s = this.state;
+    const p = account.position;
+    const side = p.side === 'long' ? 1 : p.side === 'short' ? -1 : 0;
+    if (side !== s.side) s.barsInTrade = 0;
+    s.side = side;
+    s.nowMs = closeMs;
+    s.lastPrice = bar.close;
+    s.entryPrice = side === 0 ? Number.NaN : p.entryPrice;
+    s.unrealizedPnlPct = side === 0 || p.entryPrice <= 0 ? 0 : (side * (bar.close - p.entryPrice) * 100) / p.entryPrice;
+    s.isExecClose = execClosed;
+  }
+
+  private act(action: Action, account: AccountSnapshot): void {
+    if (action === 'none') return;
+    const s = this.state;
+    const wantsLong = action === 'enter_long';
+    const wantsShort = action === 'enter_short';
+    const closes =
+      (s.side === 1 && (action === 'exit_long' || action === 'exit' || wantsShort)) ||
+      (s.side === -1 && (action === 'exit_short' || action === 'exit' || wantsLong));
+    if (closes) this.closePosition(account);
+    const flatAfter = closes || s.side === 0;
+    if ((wantsLong || wantsShort) && flatAfter) this.open(wantsLong ? 'long' : 'short', account);
+  }
+
+  private nextId(tag: string): string {
+    this.orderSeq++;
+    return `${tag}-${this.orderSeq}`;
+  }
+
+  private closePosition(account: AccountSnapshot): void {
+    const p = account.position;
+    const order: OrderRequest = {
+      clientId: this.nextId('x'),
+      side: p.side === 'long' ? 'sell' : 'buy',
+      type: 'market',
+      qty: p.qty,
+      reduceOnly: true,
+      timeInForce: 'IOC',
+    };
+    this.journal?.record('order', this.state.nowMs, order);
+    this.venue.submit(order);
+  }
+
+  private open(side: 'long' | 'short', account: AccountSnapshot): void {
+    const price = this.state.lastPrice;
+    const exits = this.strategy.exits(side, price);
+    const stopDistance = exits.stopLoss === undefined ? undefined : Math.abs(price - exits.stopLoss);
+    // After a close in the same step the wallet is what funds the new position.
+    const equity = account.position.side === 'flat' ? account.equityUsdt : account.walletUsdt + account.position.unrealizedPnlUsdt;
+    const size = sizePosition({
+      plan: this.cfg.sizing,
+      equityUsdt: equity,
+      entryPrice: price,
+      stopDistance,
+      leverage: this.cfg.leverage,
+      maxNotionalUsdt: this.cfg.maxNotionalUsdt,
+      availableUsdt: equity,
+      rules: this.cfg.rules,
+    });
+    if (size.qty <= 0) {
+      this.skipped.push({ tsMs: this.state.nowMs, reason: size.reason ?? 'size 0' });
+      return;
+    }
+    const tick = this.cfg.rules.tickSize;
+    const offset = this.cfg.limitOffsetPct;
+    const order: OrderRequest = {
+      clientId: this.nextId(side === 'long' ? 'L' : 'S'),
+      side: side === 'long' ? 'buy' : 'sell',
+      type: offset === undefined ? 'market' : 'limit',
+      qty: size.qty,
+      reduceOnly: false,
+      timeInForce: offset === undefined ? 'IOC' : this.cfg.timeInForce,
+    };
+    if (offset !== undefined) order.price = roundToTick(price * (1 + ((side === 'long' ? -1 : 1) * offset) / 100), tick);
+    if (exits.stopLoss !== undefined) order.stopLoss = roundToTick(exits.stopLoss, tick);
+    if (exits.takeProfit !== undefined) order.takeProfit = roundToTick(exits.takeProfit, tick);
+    if (exits.trailingDistance !== undefined) order.trailingDistance = Math.max(tick, roundToTick(exits.trailingDistance, tick));
+    this.journal?.record('order', this.state.nowMs, order);
+    this.venue.submit(order);
+  }
+}

@@ -1,0 +1,31 @@
+// Closed bars of one timeframe as columns, plus the cursor the rules read through: the index of
+// the last bar of this TF that has closed at the current evaluation time (-1 before the first).
+// Higher-TF values are therefore those of the last closed HTF bar: no look-ahead by construction.
+
+export interface TfSeries {
+  name: string;
+  tfMs: number;
+  tsOpenMs: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Bars available in the columns (live appends grow it). */
+  length: number;
+  /** Index of the last closed bar at the current time; -1 before the first. */
+  cursor: number;
+}
+
+/**
+ * Moves the cursor to the last bar whose close (open + tfMs) is ≤ `closeMs`. Returns true when
+ * it moved (a bar of this TF closed). Amortised O(1) per call over a run.
+ */
+export function advanceCursor(s: TfSeries, closeMs: number): boolean {
+  let moved = false;
+  while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= closeMs) {
+    s.cursor++;
+    moved = true;
+  }
+  return moved;
+}

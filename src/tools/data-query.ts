@@ -1,0 +1,84 @@
+// Read-only data tools: `trade data candles`, `coverage`, `gaps` and `instruments`. Commands that
+// need candles (candles, gaps) import the bundled sample first when the store has none (sampleImported).
+import { bars, coverage, ensureSampleData, type Gap, gaps, listInstruments, type SymbolCoverage, storedRange, withStore } from '../data';
+import type { Instrument } from '../domain';
+import { isoMs } from '../domain';
+import { DataError } from '../errors';
+import { dateInput, symbolInput, tfInput } from './parse-input';
+
+export interface Bar {
+  ts_open_ms: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  turnover: number | null;
+  complete: boolean;
+}
+
+export interface DataCandlesResult {
+  symbol: string;
+  tf: string;
+  from: string;
+  to: string;
+  sampleImported: boolean;
+  bars: Bar[];
+}
+
+export async function dataCandles(
+  dbPath: string,
+  input: { symbol: string; tf?: string; from?: string; to?: string },
+): Promise<DataCandlesResult> {
+  const symbol = symbolInput(input.symbol);
+  const tfMinutes = tfInput(input.tf);
+  const fromMs = dateInput(input.from, '--from');
+  const toMs = dateInput(input.to, '--to');
+  return withStore(dbPath, async (store) => {
+    const sample = await ensureSampleData(store);
+    const b = await bars(store, { symbol, tfMinutes, fromMs, toMs });
+    const out: Bar[] = [];
+    for (let i = 0; i < b.tsMs.length; i++) {
+      const t = b.turnover[i] as number;
+      out.push({
+        ts_open_ms: b.tsMs[i] as number,
+        open: b.open[i] as number,
+        high: b.high[i] as number,
+        low: b.low[i] as number,
+        close: b.close[i] as number,
+        volume: b.volume[i] as number,
+        turnover: Number.isNaN(t) ? null : t,
+        complete: b.complete[i] === 1,
+      });
+    }
+    return { symbol, tf: input.tf as string, from: isoMs(b.fromMs), to: isoMs(b.toMs), sampleImported: sample.length > 0, bars: out };
+  });
+}
+
+/** Reports the store as it is (no sample import: coverage does not need candles). */
+export async function dataCoverage(dbPath: string): Promise<{ symbols: SymbolCoverage[] }> {
+  return withStore(dbPath, async (store) => ({ symbols: await coverage(store) }));
+}
+
+export async function dataGaps(
+  dbPath: string,
+  input: { symbol: string; from?: string; to?: string },
+): Promise<{ symbol: string; sampleImported: boolean; gaps: Gap[]; missingMinutes: number }> {
+  const symbol = symbolInput(input.symbol);
+  const fromMs = dateInput(input.from, '--from');
+  const toMs = dateInput(input.to, '--to');
+  return withStore(dbPath, async (store) => {
+    const sample = await ensureSampleData(store);
+    if (fromMs === undefined && toMs === undefined && !(await storedRange(store, symbol))) {
+      throw new DataError('DATA_MISSING', `no 1m candles stored for ${symbol}; give --from and --to to list the whole range as missing`, {
+        symbol,
+      });
+    }
+    const found = await gaps(store, symbol, fromMs, toMs);
+    return { symbol, sampleImported: sample.length > 0, gaps: found, missingMinutes: found.reduce((a, g) => a + g.minutes, 0) };
+  });
+}
+
+export async function dataInstruments(dbPath: string): Promise<Instrument[]> {
+  return withStore(dbPath, (store) => listInstruments(store));
+}
