@@ -5,8 +5,6 @@ export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns, type Serie
 export { F64Buffer, f64View } from './memory';
 export { execToHtfIndex, projectByIndex, projectToExec } from './project-to-exec';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
-export { findStructure, structureRegistry } from './structure-registry';
-export { CoreStructure } from './structures';
 export {
   CoreSim,
   type IntrabarMode,
@@ -30,6 +28,8 @@ export type {
   SimTriggeredEvent,
 } from './sim-events';
 export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
+export { findStructure, structureRegistry } from './structure-registry';
+export { CoreStructure } from './structures';
 export { loadCore } from './wasm';
 
 import { loadCore } from './wasm';

@@ -93,8 +93,14 @@ describe('evalWarmupFormula', () => {
     expect(evalWarmupFormula('0', {})).toBe(0);
   });
 
+  test('ignores prose after ; and a trailing parenthesised remark', () => {
+    expect(evalWarmupFormula('left + right (level NaN until the first break)', { left: 3, right: 2 })).toBe(5);
+    const zones = 'max(left, atr_length - 1) + right (left + right when impulse_atr = 0); zone outputs NaN while none is active';
+    expect(evalWarmupFormula(zones, { left: 3, right: 3, atr_length: 14 })).toBe(16);
+  });
+
   test('undefined for formulas it cannot read', () => {
-    expect(evalWarmupFormula('length - 1 (first valid index)', { length: 9 })).toBeUndefined();
+    expect(evalWarmupFormula('length - 1 (first valid index', { length: 9 })).toBeUndefined();
     expect(evalWarmupFormula('unknown_param + 1', { length: 9 })).toBeUndefined();
     expect(evalWarmupFormula('length > 1', { length: 9 })).toBeUndefined();
   });
