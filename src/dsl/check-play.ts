@@ -125,7 +125,11 @@ function positionFree(node: Node, issues: PlayIssue[]): boolean {
   let ok = true;
   walk(node, (n) => {
     if (n.k === 'ref' && n.res?.k === 'state' && FLAT_UNKNOWN.has(n.res.name)) {
-      issues.push(error(n.loc.path, `'${n.res.name}' has no value in a level: levels are read before the entry, while flat`, { charIndex: n.loc.index }));
+      issues.push(
+        error(n.loc.path, `'${n.res.name}' has no value in a level: levels are read before the entry, while flat`, {
+          charIndex: n.loc.index,
+        }),
+      );
       ok = false;
     }
   });

@@ -31,7 +31,9 @@ function convert(issue: Issue, input: unknown, schema: AnySchema, prefix: readon
   const got = ` (got ${describeValue(value)})`;
   switch (issue.code) {
     case 'invalid_type': {
-      if (value === undefined) out.push(error(path, 'is required'));
+      if (path.length === 0)
+        out.push(error(path, `a Play must be a map of fields (id, symbol, timeframes, features, actions, risk, ...)${got}`));
+      else if (value === undefined) out.push(error(path, 'is required'));
       else if (typeof value === 'number' && !Number.isFinite(value)) out.push(error(path, `must be a finite number${got}`));
       else out.push(error(path, `must be ${typeName(issue.expected)}${got}`));
       return;
