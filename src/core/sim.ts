@@ -226,6 +226,12 @@ export class CoreSim {
     return decodeSimEvents(this.eventsView());
   }
 
+  /** Zero-copy view of the state record (SIM_STATE_FIELDS order); valid until the next core call. */
+  stateView(): Float64Array {
+    check(this.c.sim_state(this.handle, this.stateBuf.ptr), 'sim state');
+    return this.stateBuf.view();
+  }
+
   state(): SimState {
     check(this.c.sim_state(this.handle, this.stateBuf.ptr), 'sim state');
     const v = this.stateBuf.view();

@@ -61,9 +61,9 @@ export interface ClosedTrade {
   fundingUsdt: number;
   /** Net of fees and funding. */
   pnlUsdt: number;
-  /** Worst and best price reached while open (from 1m lows/highs). */
-  maePrice: number;
-  mfePrice: number;
+  /** Worst (≤ 0) and best (≥ 0) unrealised PnL reached while open, USDT, along the 1m intrabar path. */
+  maeUsdt: number;
+  mfeUsdt: number;
   exitReason: ExitReason;
   ambiguous: boolean;
 }

@@ -48,6 +48,7 @@ export const TrailingStopSchema = z.strictObject({
 export const SizingSchema = z.strictObject({
   risk_pct: percent().optional(),
   notional_usdt: positive().optional(),
+  qty: positive().optional(),
   equity_pct: positive().max(10000).optional(),
 });
 

@@ -41,8 +41,8 @@ export function checkRisk(risk: unknown, features: unknown): PlayIssue[] {
     issues.push(error(['risk', 'take_profit', 'rr'], 'needs risk.stop_loss (rr is a multiple of the stop distance)', { at: 'key' }));
   }
   if (isRecord(risk.sizing)) {
-    const present = ['risk_pct', 'notional_usdt', 'equity_pct'].filter((k) => k in (risk.sizing as object));
-    if (present.length === 0) issues.push(error(['risk', 'sizing'], 'needs one of risk_pct, notional_usdt, equity_pct'));
+    const present = ['risk_pct', 'notional_usdt', 'equity_pct', 'qty'].filter((k) => k in (risk.sizing as object));
+    if (present.length === 0) issues.push(error(['risk', 'sizing'], 'needs one of risk_pct, notional_usdt, equity_pct, qty'));
     for (const extra of present.slice(1)) {
       issues.push(error(['risk', 'sizing', extra], `cannot be combined with ${present[0]} (one sizing rule per Play)`, { at: 'key' }));
     }

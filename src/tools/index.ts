@@ -1,9 +1,11 @@
 // Every user-facing operation, as a typed tool. The CLI imports only from here.
 
+export type { BacktestOutcome, IntrabarMode, Metrics } from '../backtest';
 export type { SeriesKind } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
 export type { Instrument } from '../domain';
 export { formatIssue, type LocatedIssue } from '../play';
+export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
 export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';

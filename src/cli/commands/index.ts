@@ -1,5 +1,6 @@
 // The list of CLI commands. Each command lives in its own file; add it here.
 import type { Command } from '../command';
+import { backtestCommand } from './backtest';
 import { dataCandlesCommand } from './data-candles';
 import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
 import { dataImportCommand } from './data-import';
@@ -19,4 +20,5 @@ export const COMMANDS: readonly Command[] = [
   indicatorCommand,
   structureCommand,
   playValidateCommand,
+  backtestCommand,
 ];

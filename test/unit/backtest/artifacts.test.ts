@@ -17,8 +17,8 @@ const trade: ClosedTrade = {
   feesUsdt: 0.74,
   fundingUsdt: 0.05,
   pnlUsdt: 4.205,
-  maePrice: 66_900,
-  mfePrice: 67_600,
+  maeUsdt: -1.005,
+  mfeUsdt: 5.995,
   exitReason: 'take_profit',
   ambiguous: false,
 };

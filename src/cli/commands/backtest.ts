@@ -1,0 +1,99 @@
+// `trade backtest <play.yml>`: gates, run, summary table and artifact path (or one JSON object).
+import { TradeError } from '../../errors';
+import { type BacktestOutcome, backtest } from '../../tools';
+import { optionValue } from '../args';
+import type { Command } from '../command';
+import { table } from '../output';
+
+function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+export function summaryText(r: BacktestOutcome): string {
+  const m = r.metrics;
+  const rows: string[][] = [
+    ['net PnL (USDT)', fmt(m.netPnlUsdt)],
+    ['return %', fmt(m.returnPct)],
+    ['CAGR %', fmt(m.cagrPct)],
+    ['Sharpe / Sortino', `${fmt(m.sharpe)} / ${fmt(m.sortino)}`],
+    ['Calmar', fmt(m.calmar)],
+    ['max drawdown', `${fmt(m.maxDrawdownPct)}% / ${fmt(m.maxDrawdownUsdt)} USDT / ${fmt(m.maxDrawdownDurationDays, 1)} d`],
+    ['trades (long / short)', `${m.trades} (${m.longTrades} / ${m.shortTrades})`],
+    ['win rate %', fmt(m.winRatePct)],
+    ['profit factor', fmt(m.profitFactor)],
+    ['expectancy (USDT)', fmt(m.expectancyUsdt)],
+    ['avg win / loss (USDT)', `${fmt(m.avgWinUsdt)} / ${fmt(m.avgLossUsdt)}`],
+    ['exposure %', fmt(m.exposurePct)],
+    ['avg bars in trade', fmt(m.avgBarsInTrade, 1)],
+    ['fees / funding (USDT)', `${fmt(m.feesUsdt)} / ${fmt(m.fundingUsdt)}`],
+    ['liquidations', String(m.liquidations)],
+    ['ambiguous fills', String(m.ambiguousFills)],
+  ];
+  const head = `${r.playId} ${r.symbol} ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()} (${r.bars1m} 1m bars)`;
+  return [head, table(['metric', 'value'], rows), `artifacts ${r.dir}`, `run_hash ${r.manifest.run_hash}`].join('\n');
+}
+
+export const backtestCommand: Command = {
+  path: ['backtest'],
+  usage:
+    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--out DIR] [--json]',
+  summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
+  options: [
+    { name: 'symbol', value: true, help: 'override the Play symbol' },
+    { name: 'from', value: true, help: 'window start, ISO 8601 UTC (inclusive; default: first stored minute + warm-up)' },
+    { name: 'to', value: true, help: 'window end, ISO 8601 UTC (exclusive; default: after the last stored minute)' },
+    { name: 'equity', value: true, help: 'starting equity in USDT (default: the Play account)' },
+    { name: 'intrabar', value: true, help: 'tie-break inside a 1m bar: path (default), pessimistic, optimistic' },
+    { name: 'no-funding', value: false, help: 'run without funding (otherwise missing funding fails the preflight)' },
+    { name: 'out', value: true, help: 'artifact root (default backtests)' },
+  ],
+  async run(ctx) {
+    const { args } = ctx;
+    if (args.positionals.length !== 1)
+      throw new TradeError('USAGE', `trade backtest: expected one Play file, got ${args.positionals.length}`);
+    let lastDraw = 0;
+    const startedMs = performance.now();
+    const onProgress = ctx.isTty
+      ? (done: number, total: number) => {
+          const now = performance.now();
+          if (now - startedMs < 1000 || (now - lastDraw < 100 && done < total)) return;
+          lastDraw = now;
+          const width = 30;
+          const filled = Math.round((done / Math.max(total, 1)) * width);
+          process.stderr.write(
+            `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor((done / Math.max(total, 1)) * 100)}%${done >= total ? '\n' : ''}`,
+          );
+        }
+      : undefined;
+    const r = await backtest({
+      playPath: args.positionals[0] as string,
+      dbPath: ctx.dbPath,
+      symbol: optionValue(args, 'symbol'),
+      from: optionValue(args, 'from'),
+      to: optionValue(args, 'to'),
+      equity: optionValue(args, 'equity'),
+      intrabar: optionValue(args, 'intrabar') ?? 'path',
+      noFunding: args.flags.has('no-funding'),
+      outRoot: optionValue(args, 'out') ?? 'backtests',
+      onProgress,
+    });
+    const json = {
+      play_id: r.playId,
+      symbol: r.symbol,
+      window: r.manifest.window,
+      bars_1m: r.bars1m,
+      metrics: r.metrics,
+      hashes: {
+        play_hash: r.manifest.play_hash,
+        input_hash: r.manifest.input_hash,
+        engine_hash: r.manifest.engine_hash,
+        trades_hash: r.manifest.trades_hash,
+        equity_hash: r.manifest.equity_hash,
+        run_hash: r.manifest.run_hash,
+      },
+      artifacts: r.dir,
+      open_position: r.openPosition,
+    };
+    return { json, text: summaryText(r) };
+  },
+};

@@ -1,0 +1,52 @@
+// `trade backtest`: load and check the Play, open the store, run the backtest, return the outcome.
+import { type BacktestOutcome, type IntrabarMode, runBacktest } from '../backtest';
+import { withStore } from '../data';
+import { TradeError } from '../errors';
+import { dateInput, symbolInput } from './parse-input';
+import { defaultCatalog } from './play-catalog';
+import { loadPlay } from './play-validate';
+import { packageVersion } from './version';
+
+export interface BacktestInput {
+  playPath: string;
+  dbPath: string;
+  symbol?: string;
+  /** ISO 8601 UTC, inclusive. */
+  from?: string;
+  /** ISO 8601 UTC, exclusive. */
+  to?: string;
+  equity?: string;
+  intrabar: string;
+  noFunding: boolean;
+  outRoot: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const INTRABAR_MODES: readonly IntrabarMode[] = ['path', 'pessimistic', 'optimistic'];
+
+export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
+  const intrabar = input.intrabar as IntrabarMode;
+  if (!INTRABAR_MODES.includes(intrabar)) {
+    throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
+  }
+  const equityUsdt = input.equity === undefined ? undefined : Number(input.equity);
+  if (equityUsdt !== undefined && !(equityUsdt > 0))
+    throw new TradeError('USAGE', `--equity must be a positive USDT amount (got '${input.equity}')`);
+  const symbol = input.symbol === undefined ? undefined : symbolInput(input.symbol, '--symbol');
+  const fromMs = dateInput(input.from, '--from');
+  const toMs = dateInput(input.to, '--to');
+  const checked = loadPlay(input.playPath, defaultCatalog());
+  return withStore(input.dbPath, (store) =>
+    runBacktest(store, checked, {
+      symbol,
+      fromMs,
+      toMs,
+      equityUsdt,
+      intrabar,
+      noFunding: input.noFunding,
+      outRoot: input.outRoot,
+      packageVersion: packageVersion(),
+      onProgress: input.onProgress,
+    }),
+  );
+}
