@@ -16,6 +16,7 @@ import {
   type PlayIssue,
   playHash,
 } from '../play';
+import { walk } from './analysis';
 import type { Node } from './ast';
 import { checkRule } from './check';
 import type { RuleBlock, RuleSet } from './compile';
@@ -111,10 +112,28 @@ function parseLevels(raw: unknown, syms: Symbols, issues: PlayIssue[]): Map<stri
       const text = s[key];
       if (typeof text !== 'string') continue;
       const node = parseString(text, ['risk', section, key], issues);
-      if (node && checkRule(node, 'num', syms, issues)) out.set(`${section}.${key}`, node);
+      if (node && checkRule(node, 'num', syms, issues) && positionFree(node, issues)) out.set(`${section}.${key}`, node);
     }
   }
   return out;
+}
+
+/** Levels are read just before the entry, while flat: position built-ins have no value then. */
+const FLAT_UNKNOWN = new Set(['in_position', 'side', 'entry_price', 'bars_in_trade', 'unrealized_pnl_pct']);
+
+function positionFree(node: Node, issues: PlayIssue[]): boolean {
+  let ok = true;
+  walk(node, (n) => {
+    if (n.k === 'ref' && n.res?.k === 'state' && FLAT_UNKNOWN.has(n.res.name)) {
+      issues.push(
+        error(n.loc.path, `'${n.res.name}' has no value in a level: levels are read before the entry, while flat`, {
+          charIndex: n.loc.index,
+        }),
+      );
+      ok = false;
+    }
+  });
+  return ok;
 }
 
 function buildRuleSet(play: Play, whens: Map<string, Node>, levels: Map<string, Node>, syms: Symbols): RuleSet {

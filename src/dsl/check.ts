@@ -70,7 +70,7 @@ function typeOf(n: Node, syms: Symbols, issues: PlayIssue[]): NodeType | undefin
         issues.push(
           at(
             n.perLoc,
-            `per must name a declared timeframe (got '${n.per}'${meanClause(n.per, syms.tfs) || ';'} declared: ${listNames(syms.tfs)})`,
+            `window timeframe must be a declared timeframe (got '${n.per}'${meanClause(n.per, syms.tfs) || ';'} declared: ${listNames(syms.tfs)})`,
           ),
         );
       }

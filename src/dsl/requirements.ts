@@ -130,11 +130,25 @@ function featureWarmup(checked: CheckedPlay, id: string, warnings: PlayIssue[]):
   return guess;
 }
 
-/** Evaluates a registry warm-up formula like "length - 1" or "max(fast, slow) + signal - 2". */
+/**
+ * Evaluates a registry warm-up formula like "length - 1" or "max(fast, slow) + signal - 2". Prose
+ * after a ';' and a trailing parenthesised remark ("left + right (NaN until ...)") are ignored.
+ */
 export function evalWarmupFormula(formula: string, params: Readonly<Record<string, number>>): number | undefined {
+  let text = (formula.split(';')[0] as string).trim();
+  for (;;) {
+    const v = evalFormulaText(text, params);
+    if (v !== undefined) return v;
+    const cut = text.lastIndexOf(' (');
+    if (cut < 0 || !text.endsWith(')')) return undefined;
+    text = text.slice(0, cut).trim();
+  }
+}
+
+function evalFormulaText(text: string, params: Readonly<Record<string, number>>): number | undefined {
   let tree: Node;
   try {
-    tree = parseRule(formula, []);
+    tree = parseRule(text, []);
   } catch {
     return undefined;
   }

@@ -1,9 +1,13 @@
 // Stateful operators over evaluation slots (see runtime.ts): holds_for, occurred_within,
-// count_true and cross over values that are not all exec columns. Each returns an `update`
-// (run once per evaluation, before the rules, children first, so short-circuits never skip
-// history), a `read` of the current result, and a `reset`. Slot = cursors[t]; a slot keeps the
-// value of its last evaluation; a non-consecutive slot restarts the history. Past unknown (NaN)
-// slots count as false; a result that depends on missing history is NaN (never true).
+// count_true and cross over values that are not all exec columns. Each returns an `update` (run
+// once per evaluation before the rules, children first, so short-circuits never skip history), a
+// `read` of the current result, and a `reset`.
+//
+// Slot = cursors[t] (no slot before the TF's first closed bar: the result is unknown). A slot keeps
+// the value of its last evaluation. A non-consecutive slot restarts the history. The window of N
+// covers this slot and the N - 1 before it, with Kleene logic over it: holds_for is false if any
+// slot in the window was false, else unknown if any was unknown or the history is shorter than
+// the window, else true; occurred_within is the dual; count_true is NaN unless all N are known.
 import type { Fn } from './leaves';
 
 export interface Stateful {
@@ -13,37 +17,68 @@ export interface Stateful {
 }
 
 const NaN_ = Number.NaN;
+const NONE = Number.NEGATIVE_INFINITY;
+
+/** Committed history of a condition over consecutive slots: the last slot of each truth value. */
+class History {
+  last = NaN_;
+  cur = NaN_;
+  first = NaN_;
+  lastTrue = NONE;
+  lastFalse = NONE;
+  lastUnknown = NONE;
+
+  /** Moves to slot s (committing the previous slot's value) and records v; false if s < 0. */
+  enter(s: number, v: number): boolean {
+    if (s < 0) return false;
+    if (s !== this.last) {
+      if (s === this.last + 1) {
+        const c = this.cur;
+        if (c === 1) this.lastTrue = this.last;
+        else if (c === 0) this.lastFalse = this.last;
+        else this.lastUnknown = this.last;
+      } else {
+        this.first = s;
+        this.lastTrue = NONE;
+        this.lastFalse = NONE;
+        this.lastUnknown = NONE;
+      }
+      this.last = s;
+    }
+    this.cur = v;
+    return true;
+  }
+
+  reset(): void {
+    this.last = NaN_;
+    this.cur = NaN_;
+    this.first = NaN_;
+    this.lastTrue = NONE;
+    this.lastFalse = NONE;
+    this.lastUnknown = NONE;
+  }
+}
 
 /** True when the condition is true now and in the previous n - 1 slots. */
 export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
-  let last = NaN_;
-  let cur = NaN_;
-  let run = 0;
-  let seen = 0;
+  const h = new History();
   let out = NaN_;
   return {
     update: () => {
       const s = cursors[t] as number;
       const v = x();
-      if (s !== last) {
-        if (s === last + 1) {
-          run = cur === 1 ? run + 1 : 0;
-          seen++;
-        } else {
-          run = 0;
-          seen = 0;
-        }
-        last = s;
+      if (!h.enter(s, v)) {
+        out = NaN_;
+        return;
       }
-      cur = v;
-      out = v === 1 ? (run >= n - 1 ? 1 : seen >= n - 1 ? 0 : NaN_) : v === 0 ? 0 : NaN_;
+      const w = s - (n - 1);
+      if (v === 0 || h.lastFalse >= w) out = 0;
+      else if (v !== 1 || h.lastUnknown >= w || h.first > w) out = NaN_;
+      else out = 1;
     },
     read: () => out,
     reset: () => {
-      last = NaN_;
-      cur = NaN_;
-      run = 0;
-      seen = 0;
+      h.reset();
       out = NaN_;
     },
   };
@@ -51,81 +86,68 @@ export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stat
 
 /** True when the condition was true in any of the last n slots (this one included). */
 export function occurredWithin(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
-  let last = NaN_;
-  let cur = NaN_;
-  let lastTrue = Number.NEGATIVE_INFINITY;
-  let seen = 0;
+  const h = new History();
   let out = NaN_;
   return {
     update: () => {
       const s = cursors[t] as number;
       const v = x();
-      if (s !== last) {
-        if (s === last + 1) {
-          if (cur === 1) lastTrue = last;
-          seen++;
-        } else {
-          lastTrue = Number.NEGATIVE_INFINITY;
-          seen = 0;
-        }
-        last = s;
+      if (!h.enter(s, v)) {
+        out = NaN_;
+        return;
       }
-      cur = v;
-      out = v === 1 || s - lastTrue <= n - 1 ? 1 : v === 0 && seen >= n - 1 ? 0 : NaN_;
+      const w = s - (n - 1);
+      if (v === 1 || h.lastTrue >= w) out = 1;
+      else if (v !== 0 || h.lastUnknown >= w || h.first > w) out = NaN_;
+      else out = 0;
     },
     read: () => out,
     reset: () => {
-      last = NaN_;
-      cur = NaN_;
-      lastTrue = Number.NEGATIVE_INFINITY;
-      seen = 0;
+      h.reset();
       out = NaN_;
     },
   };
 }
 
-/** How many of the last n slots (this one included) the condition was true; NaN until n slots seen. */
+/** How many of the last n slots (this one included) the condition was true; NaN unless all are known. */
 export function countTrue(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
+  const h = new History();
   const width = Math.max(1, n - 1);
   const ring = new Uint8Array(width);
   let pos = 0;
   let count = 0;
-  let last = NaN_;
-  let cur = NaN_;
-  let seen = 0;
   let out = NaN_;
+  const clear = () => {
+    ring.fill(0);
+    pos = 0;
+    count = 0;
+  };
   return {
     update: () => {
       const s = cursors[t] as number;
+      const prevLast = h.last;
+      const prevCur = h.cur;
       const v = x();
-      if (s !== last) {
-        if (s === last + 1) {
-          if (n > 1) {
-            const add = cur === 1 ? 1 : 0;
-            count += add - (ring[pos] as number);
-            ring[pos] = add;
-            pos = pos + 1 === width ? 0 : pos + 1;
-          }
-          seen++;
-        } else {
-          ring.fill(0);
-          pos = 0;
-          count = 0;
-          seen = 0;
-        }
-        last = s;
+      if (!h.enter(s, v)) {
+        out = NaN_;
+        return;
       }
-      cur = v;
-      out = Number.isNaN(v) || seen < n - 1 ? NaN_ : count + (v === 1 ? 1 : 0);
+      if (s !== prevLast) {
+        if (s !== prevLast + 1) clear();
+        else if (n > 1) {
+          const add = prevCur === 1 ? 1 : 0;
+          count += add - (ring[pos] as number);
+          ring[pos] = add;
+          pos = pos + 1 === width ? 0 : pos + 1;
+        }
+      }
+      const w = s - (n - 1);
+      out = v !== 0 && v !== 1 ? NaN_ : h.lastUnknown >= w || h.first > w ? NaN_ : count + v;
     },
     read: () => out,
     reset: () => {
-      ring.fill(0);
-      pos = 0;
-      count = 0;
-      last = NaN_;
-      cur = NaN_;
-      seen = 0;
+      h.reset();
+      clear();
       out = NaN_;
     },
   };

@@ -61,7 +61,8 @@ export function ruleFromYaml(v: unknown, path: readonly PathSeg[], issues: PlayI
   if (form === 'all' || form === 'any') {
     const list = v[form];
     if (!Array.isArray(list) || list.length === 0) {
-      issues.push(error([...path, form], `must be a non-empty list of conditions (got ${describeValue(list)})`));
+      const got = Array.isArray(list) ? 'an empty list' : describeValue(list);
+      issues.push(error([...path, form], `must be a non-empty list of conditions (got ${got})`));
       return undefined;
     }
     return listOf(form === 'all' ? 'and' : 'or', list, [...path, form], issues);

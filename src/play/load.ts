@@ -21,8 +21,12 @@ export function loadYaml(text: string, file: string): LoadedYaml {
   const e = doc.errors[0];
   if (e) {
     const pos = map.position(e.pos[0]);
-    const hint = FLOW_CHARS.has(text[e.pos[0]] ?? '') ? FLOW_HINT : '';
-    issues.push(error([], `yaml: ${yamlMessage(e.code, e.message, text.slice(e.pos[0], e.pos[1]))}${hint}`, pos));
+    const c = text[e.pos[0]] ?? '';
+    const message =
+      FLOW_CHARS.has(c) && e.code === 'UNEXPECTED_TOKEN'
+        ? `unexpected '${c}'${FLOW_HINT}`
+        : yamlMessage(e.code, e.message, text.slice(e.pos[0]));
+    issues.push(error([], `yaml: ${message}`, pos));
   }
   const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
   return { file, value, map, issues };
@@ -32,9 +36,12 @@ const FLOW_CHARS = new Set(['[', ']', '{', '}', ',']);
 const FLOW_HINT = ' (inside { } or [ ], quote strings that contain [ ] { } , or #, e.g. when: "close > dc.upper[1]")';
 
 /** First line of the parser's message, lower-cased, without the parser's own position suffix. */
-function yamlMessage(code: string, message: string, token: string): string {
+function yamlMessage(code: string, message: string, rest: string): string {
   if (code === 'MULTIPLE_DOCS') return "a Play file holds one YAML document (found a second '---')";
-  if (code === 'DUPLICATE_KEY') return `duplicate key${token.trim() ? ` '${token.trim()}'` : ''} (map keys must be unique)`;
+  if (code === 'DUPLICATE_KEY') {
+    const key = /^[^:\n]*/.exec(rest)?.[0].trim() ?? '';
+    return `duplicate key${key ? ` '${key}'` : ''} (map keys must be unique)`;
+  }
   const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '').trim();
   return first.charAt(0).toLowerCase() + first.slice(1);
 }

@@ -38,8 +38,9 @@ export function checkTimeframes(timeframes: unknown): PlayIssue[] {
 
 function checkName(path: readonly PathSeg[], what: string): PlayIssue[] {
   const name = String(path[path.length - 1]);
-  if (!NAME_RE.test(name)) return [error(path, `${what} must be a lower-case name (a-z, 0-9, _; starting with a letter)`, { at: 'key' })];
-  if (RESERVED_NAMES.has(name)) return [error(path, `${what} '${name}' is reserved by the rule language`, { at: 'key' })];
+  if (!NAME_RE.test(name)) return [error(path, `must be a lower-case ${what} (a-z, 0-9, _; starting with a letter)`, { at: 'key' })];
+  if (RESERVED_NAMES.has(name))
+    return [error(path, `is a reserved name (a built-in or keyword of the rule language); choose another ${what}`, { at: 'key' })];
   return [];
 }
 
@@ -50,7 +51,7 @@ export function checkFeatures(features: unknown, timeframes: unknown, catalog: C
   for (const [id, decl] of Object.entries(features)) {
     const path = ['features', id];
     issues.push(...checkName(path, 'feature id'));
-    if (tfNames?.includes(id)) issues.push(error(path, `feature id '${id}' is also a timeframe name`, { at: 'key' }));
+    if (tfNames?.includes(id)) issues.push(error(path, 'is also a timeframe name; choose another feature id', { at: 'key' }));
     if (isRecord(decl)) issues.push(...checkFeature(path, decl, tfNames, catalog));
   }
   return issues;

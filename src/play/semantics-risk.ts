@@ -105,7 +105,8 @@ export function checkActions(actions: unknown): PlayIssue[] {
   if (names.length === 0) return [error(['actions'], 'must declare at least one block of cases')];
   const issues: PlayIssue[] = [];
   for (const name of names) {
-    if (!NAME_RE.test(name)) issues.push(error(['actions', name], 'block name must be a lower-case name (a-z, 0-9, _)', { at: 'key' }));
+    if (!NAME_RE.test(name))
+      issues.push(error(['actions', name], 'must be a lower-case block name (a-z, 0-9, _; starting with a letter)', { at: 'key' }));
   }
   return issues;
 }

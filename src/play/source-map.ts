@@ -27,7 +27,7 @@ export class SourceMap {
     return { line: p.line, col: p.col };
   }
 
-  /** Position of the value at `path` (or of its key), or of a char inside a string scalar. */
+  /** Position of the value at `path` (of its key for keys and collections), or of a char inside a string scalar. */
   locate(path: readonly PathSeg[], at: 'key' | 'value' = 'value', charIndex?: number): Position {
     const f = this.find(path);
     const keyNode = f.pair?.key as Node | undefined;
@@ -37,6 +37,8 @@ export class SourceMap {
     }
     const node = f.node;
     if (!node?.range) return this.position(keyNode?.range?.[0] ?? 0);
+    // A map or list is reported at its key: "risk.sizing needs ..." points at `sizing:`.
+    if ((isMap(node) || isSeq(node)) && keyNode?.range) return this.position(keyNode.range[0]);
     if (charIndex !== undefined && isScalar(node) && typeof node.value === 'string') {
       return this.position(this.scalarOffset(node.range[0], node.range[1], node.value, charIndex));
     }

@@ -11,7 +11,17 @@ type AnySchema = z.core.$ZodType;
 export function zodIssues(issues: readonly Issue[], input: unknown, schema: AnySchema, prefix: readonly PathSeg[] = []): PlayIssue[] {
   const out: PlayIssue[] = [];
   for (const issue of issues) convert(issue, input, schema, prefix, out);
-  return out;
+  return dropRequiredWhenMisspelled(out);
+}
+
+/** `risks:` yields "risks is not a known key (did you mean 'risk'?)"; "risk is required" would only repeat it. */
+function dropRequiredWhenMisspelled(issues: PlayIssue[]): PlayIssue[] {
+  const meant = new Set<string>();
+  for (const i of issues) {
+    const m = /^is not a known key \(did you mean '([^']+)'\?\)$/.exec(i.message);
+    if (m) meant.add(JSON.stringify([...i.path.slice(0, -1), m[1]]));
+  }
+  return issues.filter((i) => !(i.message === 'is required' && meant.has(JSON.stringify(i.path))));
 }
 
 function convert(issue: Issue, input: unknown, schema: AnySchema, prefix: readonly PathSeg[], out: PlayIssue[]): void {
@@ -21,7 +31,9 @@ function convert(issue: Issue, input: unknown, schema: AnySchema, prefix: readon
   const got = ` (got ${describeValue(value)})`;
   switch (issue.code) {
     case 'invalid_type': {
-      if (value === undefined) out.push(error(path, 'is required'));
+      if (path.length === 0)
+        out.push(error(path, `a Play must be a map of fields (id, symbol, timeframes, features, actions, risk, ...)${got}`));
+      else if (value === undefined) out.push(error(path, 'is required'));
       else if (typeof value === 'number' && !Number.isFinite(value)) out.push(error(path, `must be a finite number${got}`));
       else out.push(error(path, `must be ${typeName(issue.expected)}${got}`));
       return;

@@ -1,26 +1,24 @@
-// The default Catalog for Plays: the core's indicator registry (exact warm-ups from the core),
-// its structure registry once the core exports `structureRegistry()` (an empty list until then),
-// and the core's input sources. Tests pass their own Catalog instead.
+// The default Catalog for Plays: the core's indicator and structure registries, its input
+// sources, and exact warm-ups (first valid index) read from the core for the given params.
+// Tests pass their own Catalog instead.
 import * as core from '../core';
-import type { Catalog, CatalogEntry } from '../play';
+import type { Catalog, FeatureKind } from '../play';
 
 let cached: Catalog | undefined;
 
 export function defaultCatalog(): Catalog {
   if (cached) return cached;
-  // Looked up by name so this file needs no change when the structures branch adds the export.
-  const structureRegistry = (core as unknown as Record<string, unknown>).structureRegistry as (() => readonly CatalogEntry[]) | undefined;
   cached = {
     indicators: core.indicatorRegistry(),
-    structures: structureRegistry ? structureRegistry() : [],
+    structures: core.structureRegistry(),
     sources: core.SOURCES,
-    warmupBars: (kind, name, params) => (kind === 'indicator' ? indicatorWarmup(name, params) : undefined),
+    warmupBars: coreWarmup,
   };
   return cached;
 }
 
-function indicatorWarmup(name: string, params: Readonly<Record<string, number>>): number {
-  const ind = new core.CoreIndicator(name, { ...params });
+function coreWarmup(kind: FeatureKind, name: string, params: Readonly<Record<string, number>>): number {
+  const ind = kind === 'indicator' ? new core.CoreIndicator(name, { ...params }) : new core.CoreStructure(name, { ...params });
   try {
     return ind.warmup;
   } finally {
