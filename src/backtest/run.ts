@@ -49,6 +49,7 @@ export interface BacktestOutcome {
   manifest: Manifest;
   dir: string;
   openPosition: { side: string; qty: number; entryPrice: number } | null;
+  intrabar: { mode: IntrabarMode; ambiguousBars: number; ambiguousFills: number; ambiguousPnlUsdt: number };
   skippedEntries: number;
 }
 
@@ -137,6 +138,7 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
     if (opts.onProgress && (i - first) % 65536 === 0) opts.onProgress(i - first, total);
   }
   opts.onProgress?.(total, total);
+  const ambiguity = venue.ambiguity();
   venue.free();
 
   const equity = equityColumns(engine.equity, startEquity);
@@ -195,6 +197,12 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
     metrics,
     open_position: account1.position.side === 'flat' ? null : account1.position,
     skipped_entries: engine.skipped.length,
+    intrabar: {
+      mode: opts.intrabar,
+      ambiguous_bars: ambiguity.bars,
+      ambiguous_fills: ambiguity.fills,
+      ambiguous_pnl_usdt: ambiguity.pnlUsdt,
+    },
   };
   const { dir, manifest } = await writeArtifacts({
     rootDir: opts.outRoot,
@@ -224,6 +232,7 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
       ? { side: account1.position.side, qty: account1.position.qty, entryPrice: account1.position.entryPrice }
       : null,
     skippedEntries: engine.skipped.length,
+    intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
   };
 }
 

@@ -110,6 +110,12 @@ export class SimVenue implements Venue {
     return a;
   }
 
+  /** Intrabar ambiguity so far: bars and fills where two outcomes were reachable, and the equity that depended on the tie-break. */
+  ambiguity(): { bars: number; fills: number; pnlUsdt: number } {
+    const v = this.sim.stateView();
+    return { bars: v[F.ambiguousBars]!, fills: v[F.ambiguousFills]!, pnlUsdt: v[F.ambiguousPnlUsdt]! };
+  }
+
   drainEvents(out: VenueEvent[]): void {
     if (this.pending.length === 0) return;
     for (const e of this.pending) out.push(e);

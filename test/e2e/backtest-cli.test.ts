@@ -38,11 +38,19 @@ describe('trade backtest', () => {
   });
 
   test('intrabar modes change the tie-break, not the candles', () => {
-    for (const mode of ['pessimistic', 'optimistic']) {
+    const net: Record<string, number> = {};
+    const inputs = new Set<string>();
+    for (const mode of ['pessimistic', 'path', 'optimistic']) {
       const r = trade(['backtest', PLAY, '--db', db, '--out', join(dir, 'bt'), '--intrabar', mode, '--json']);
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.out).hashes.input_hash).toBeString();
+      const j = JSON.parse(r.out);
+      expect(j.intrabar.mode).toBe(mode);
+      net[mode] = j.metrics.netPnlUsdt;
+      inputs.add(j.hashes.input_hash);
     }
+    expect(inputs.size).toBe(1);
+    // The band a user sees: resolving every ambiguous bar against the trader cannot beat resolving it for them.
+    expect(net.pessimistic!).toBeLessThanOrEqual(net.optimistic!);
     const bad = trade(['backtest', PLAY, '--db', db, '--intrabar', 'random']);
     expect(bad.code).toBe(2);
     expect(bad.err.trim()).toBe("✖ --intrabar must be one of path, pessimistic, optimistic (got 'random')");

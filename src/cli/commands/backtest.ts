@@ -27,7 +27,10 @@ export function summaryText(r: BacktestOutcome): string {
     ['avg bars in trade', fmt(m.avgBarsInTrade, 1)],
     ['fees / funding (USDT)', `${fmt(m.feesUsdt)} / ${fmt(m.fundingUsdt)}`],
     ['liquidations', String(m.liquidations)],
-    ['ambiguous fills', String(m.ambiguousFills)],
+    [
+      'ambiguous fills',
+      `${m.ambiguousFills} (${r.intrabar.ambiguousBars} bars, ${fmt(r.intrabar.ambiguousPnlUsdt)} USDT depended on --intrabar ${r.intrabar.mode})`,
+    ],
   ];
   const head = `${r.playId} ${r.symbol} ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()} (${r.bars1m} 1m bars)`;
   return [head, table(['metric', 'value'], rows), `artifacts ${r.dir}`, `run_hash ${r.manifest.run_hash}`].join('\n');
@@ -93,6 +96,7 @@ export const backtestCommand: Command = {
       },
       artifacts: r.dir,
       open_position: r.openPosition,
+      intrabar: r.intrabar,
     };
     return { json, text: summaryText(r) };
   },
