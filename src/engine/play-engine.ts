@@ -81,17 +81,22 @@ export class PlayEngine {
     this.exec = exec;
   }
 
+  private account: AccountSnapshot | undefined;
+
   /** One closed 1m bar. */
   processBar(bar: Bar1m): void {
     this.venue.advance(bar);
-    this.collectEvents();
+    const changed = this.collectEvents();
     const closeMs = bar.tsMs + 60_000;
     let execClosed = false;
     for (let i = 0; i < this.series.length; i++) {
       const moved = advanceCursor(this.series[i]!, closeMs);
       if (i === 0) execClosed = moved;
     }
-    const account = this.venue.account();
+    // The position only changes through venue events (fills, funding, liquidation), so the account
+    // is re-read after events and at exec closes (for the equity curve), not on every quiet bar.
+    if (changed || execClosed || this.account === undefined) this.account = this.venue.account();
+    const account = this.account;
     this.syncState(account, bar, closeMs, execClosed);
     if (execClosed && this.state.side !== 0) this.state.barsInTrade++;
     if (execClosed || this.cfg.evaluateEvery === '1m_close') {
@@ -107,13 +112,15 @@ export class PlayEngine {
     }
   }
 
-  private collectEvents(): void {
+  /** Moves new venue events into `events` and `trades`; true when there were any. */
+  private collectEvents(): boolean {
     const before = this.events.length;
     this.venue.drainEvents(this.events);
     for (let i = before; i < this.events.length; i++) {
       const e = this.events[i]!;
       if (e.kind === 'trade_closed') this.trades.push(e.trade);
     }
+    return this.events.length > before;
   }
 
   private syncState(account: AccountSnapshot, bar: Bar1m, closeMs: number, execClosed: boolean): void {
@@ -159,6 +166,7 @@ export class PlayEngine {
     };
     this.journal?.record('order', this.state.nowMs, order);
     this.venue.submit(order);
+    this.account = undefined;
   }
 
   private open(side: 'long' | 'short', account: AccountSnapshot): void {
@@ -197,5 +205,6 @@ export class PlayEngine {
     if (exits.trailingDistance !== undefined) order.trailingDistance = Math.max(tick, roundToTick(exits.trailingDistance, tick));
     this.journal?.record('order', this.state.nowMs, order);
     this.venue.submit(order);
+    this.account = undefined;
   }
 }
