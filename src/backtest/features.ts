@@ -57,6 +57,8 @@ export function buildSeries(
   }
   const columns = new Map<string, Float64Array>();
   const featureOutputs = new Map<string, Float64Array[]>();
+  // One copy of each timeframe's bars in core memory, shared by every feature on that timeframe.
+  const coreBars = new Map<TfSeries, CoreOhlcv>();
   const computeFeature = (id: string): Float64Array[] => {
     const cached = featureOutputs.get(id);
     if (cached) return cached;
@@ -65,13 +67,16 @@ export function buildSeries(
     const s = byName.get(f.tf) ?? byName.get('exec')!;
     const kind = f.structure ? 'structure' : 'indicator';
     const ind = new CoreIndicator((f.indicator ?? f.structure) as string, f.params, f.source as SourceName | undefined, kind);
-    const cols = new CoreOhlcv({ tsMs: s.tsOpenMs, open: s.open, high: s.high, low: s.low, close: s.close, volume: s.volume });
+    let cols = coreBars.get(s);
+    if (!cols) {
+      cols = new CoreOhlcv({ tsMs: s.tsOpenMs, open: s.open, high: s.high, low: s.low, close: s.close, volume: s.volume });
+      coreBars.set(s, cols);
+    }
     try {
       const out = ind.batch(cols);
       featureOutputs.set(id, out);
       return out;
     } finally {
-      cols.free();
       ind.free();
     }
   };
@@ -88,6 +93,7 @@ export function buildSeries(
     if (k < 0) throw new TradeError('PLAY_INVALID', `feature '${need.feature}' has no output '${need.output}'`);
     columns.set(need.key, outputs[k]!);
   }
+  for (const cols of coreBars.values()) cols.free();
   const byTfName = tfNames.map((n) => byName.get(n)!);
   const exec = byName.get('exec')!;
   return {

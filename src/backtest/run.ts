@@ -145,7 +145,16 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
   const trades = engine.trades;
   let barsInPosition = 0;
   for (let k = 0; k < equity.position.length; k++) if (equity.position[k] !== 0) barsInPosition++;
-  const fills = engine.events.filter((e) => e.kind === 'fill');
+  let feesUsdt = 0;
+  let fundingUsdt = 0;
+  let ambiguousFills = 0;
+  for (const e of engine.events) {
+    if (e.kind === 'fill') {
+      feesUsdt += e.feeUsdt;
+      if (e.ambiguous) ambiguousFills++;
+    } else if (e.kind === 'funding') fundingUsdt += e.paymentUsdt;
+  }
+  const execTfMs = built.engineOrder[0]!.tfMs;
   const metrics = computeMetrics({
     curve: { tsMs: equity.tsMs, equity: equity.equity },
     startEquityUsdt: startEquity,
@@ -156,18 +165,15 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
       pnlUsdt: t.pnlUsdt,
       feesUsdt: t.feesUsdt,
       fundingUsdt: t.fundingUsdt,
-      bars: 0,
+      bars: (t.exitTsMs - t.entryTsMs) / execTfMs,
       liquidated: t.exitReason === 'liquidation',
       ambiguous: t.ambiguous,
     })),
     barsInPosition,
-    feesUsdt: fills.reduce((a, e) => a + (e.kind === 'fill' ? e.feeUsdt : 0), 0),
-    fundingUsdt: engine.events.reduce((a, e) => a + (e.kind === 'funding' ? e.paymentUsdt : 0), 0),
-    ambiguousFills: fills.filter((e) => e.kind === 'fill' && e.ambiguous).length,
+    feesUsdt,
+    fundingUsdt,
+    ambiguousFills,
   });
-  const tfMs = built.engineOrder[0]!.tfMs;
-  for (const m of [metrics])
-    m.avgBarsInTrade = trades.length ? trades.reduce((a, t) => a + (t.exitTsMs - t.entryTsMs) / tfMs, 0) / trades.length : 0;
 
   const feeTable = { maker: account.maker_fee_rate, taker: account.taker_fee_rate, slippage_bps: account.slippage_bps };
   const inputHash = hashCanonical({

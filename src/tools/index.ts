@@ -21,7 +21,7 @@ export {
   type SeriesResult,
   seriesValue,
 } from './indicator-series';
-export { type CandleColumns, candlesSql, loadCandles, parseTimeMs } from './load-candles';
+export { type CandleColumns, loadCandles, parseTimeMs } from './load-candles';
 export { defaultCatalog } from './play-catalog';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { result, type ToolResult } from './tool';

@@ -3,7 +3,7 @@
 //! monotonic deques in fixed rings: O(1) amortised per bar, no allocation. First valid index length-1.
 use crate::bar::{Bar, Source};
 use crate::error::CoreResult;
-use crate::indicators::monotonic_deque::MonotonicDeque;
+use crate::indicators::rolling_extreme::{Extreme, RollingExtreme};
 use crate::indicators::spec::{check_params, int_param, IndicatorSpec, Inputs, ParamSpec};
 use crate::indicators::Indicator;
 
@@ -24,29 +24,30 @@ pub const SPEC: IndicatorSpec = IndicatorSpec {
 #[derive(Clone, Debug)]
 pub struct DonchianChannels {
     length: usize,
-    highs: MonotonicDeque,
-    lows: MonotonicDeque,
+    highs: RollingExtreme,
+    lows: RollingExtreme,
 }
 
 impl DonchianChannels {
     pub fn new(params: &[f64], _source: Source) -> CoreResult<DonchianChannels> {
         check_params("donchian", PARAMS, params)?;
         let length = params[0] as usize;
-        Ok(DonchianChannels { length, highs: MonotonicDeque::new(length, true), lows: MonotonicDeque::new(length, false) })
+        Ok(DonchianChannels { length, highs: RollingExtreme::new(length, Extreme::Max), lows: RollingExtreme::new(length, Extreme::Min) })
     }
 }
 
 impl Indicator for DonchianChannels {
     #[inline(always)]
     fn update(&mut self, bar: &Bar, out: &mut [f64]) {
-        let upper = self.highs.push(bar.high);
-        let lower = self.lows.push(bar.low);
-        if self.highs.pushed() < self.length as u64 {
+        self.highs.push(bar.high);
+        self.lows.push(bar.low);
+        if !self.highs.is_full() {
             out[0] = f64::NAN;
             out[1] = f64::NAN;
             out[2] = f64::NAN;
             return;
         }
+        let (upper, lower) = (self.highs.value(), self.lows.value());
         out[0] = upper;
         out[1] = (upper + lower) / 2.0;
         out[2] = lower;

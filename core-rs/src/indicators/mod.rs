@@ -43,7 +43,6 @@ pub mod hma;
 pub mod kama;
 pub mod keltner;
 pub mod mfi;
-pub mod monotonic_deque;
 pub mod obv;
 pub mod rolling_variance;
 pub mod stddev;
