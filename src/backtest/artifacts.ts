@@ -4,7 +4,7 @@
 // The artifact gate reads them back and re-derives every hash and row count.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readParquet, writeParquet } from '../data';
+import { readParquetColumns, writeParquet } from '../data';
 import type { ClosedTrade, EquityPoint } from '../engine';
 import { TradeError } from '../errors';
 import { hashCanonical, hashColumns } from './hash';
@@ -114,7 +114,7 @@ export function runDir(rootDir: string, playId: string, runHash: string): string
   return join(rootDir, playId, runHash.slice(0, 12));
 }
 
-export async function writeArtifacts(input: ArtifactInput): Promise<{ dir: string; manifest: Manifest }> {
+export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: Manifest } {
   const trades_hash = tradesHash(input.trades);
   const equity_hash = equityHash(input.equity);
   const body = { ...input.manifest, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
@@ -126,7 +126,7 @@ export async function writeArtifacts(input: ArtifactInput): Promise<{ dir: strin
   mkdirSync(tmp, { recursive: true });
   const rows = tradeRows(input.trades);
   const col = (i: number) => rows.map((r) => r[i] as number | string | boolean);
-  await writeParquet(join(tmp, 'trades.parquet'), [
+  writeParquet(join(tmp, 'trades.parquet'), [
     { name: 'entry_ts_ms', type: 'BIGINT', values: col(0) },
     { name: 'exit_ts_ms', type: 'BIGINT', values: col(1) },
     { name: 'side', type: 'VARCHAR', values: col(2) },
@@ -142,7 +142,7 @@ export async function writeArtifacts(input: ArtifactInput): Promise<{ dir: strin
     { name: 'ambiguous', type: 'BOOLEAN', values: col(12) },
   ]);
   const e = input.equity;
-  await writeParquet(join(tmp, 'equity.parquet'), [
+  writeParquet(join(tmp, 'equity.parquet'), [
     { name: 'ts_ms', type: 'BIGINT', values: e.tsMs },
     { name: 'equity_usdt', type: 'DOUBLE', values: e.equity },
     { name: 'wallet_usdt', type: 'DOUBLE', values: e.wallet },
@@ -157,7 +157,7 @@ export async function writeArtifacts(input: ArtifactInput): Promise<{ dir: strin
 }
 
 /** The artifact gate: every file present, row counts and hashes re-derived from what was written. */
-export async function verifyArtifacts(dir: string): Promise<Manifest> {
+export function verifyArtifacts(dir: string): Manifest {
   const fail = (msg: string) => {
     throw new TradeError('ARTIFACT', `artifact gate: ${dir}: ${msg}`);
   };
@@ -165,33 +165,60 @@ export async function verifyArtifacts(dir: string): Promise<Manifest> {
     if (!existsSync(join(dir, f))) fail(`missing ${f}`);
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-  const trades = (await readParquet(join(dir, 'trades.parquet'))).map(
-    (r): ClosedTrade => ({
-      entryTsMs: Number(r.entry_ts_ms),
-      exitTsMs: Number(r.exit_ts_ms),
-      side: r.side as 'long' | 'short',
-      qty: r.qty as number,
-      entryPrice: r.entry_price as number,
-      exitPrice: r.exit_price as number,
-      feesUsdt: r.fees_usdt as number,
-      fundingUsdt: r.funding_usdt as number,
-      pnlUsdt: r.pnl_usdt as number,
-      maeUsdt: r.mae_usdt as number,
-      mfeUsdt: r.mfe_usdt as number,
-      exitReason: r.exit_reason as ClosedTrade['exitReason'],
-      ambiguous: r.ambiguous as boolean,
-    }),
-  );
+  const t = readParquetColumns(join(dir, 'trades.parquet'));
+  const tc = (name: (typeof TRADE_COLUMNS)[number]) => {
+    const c = t.columns.get(name);
+    if (!c) fail(`trades.parquet has no column ${name}`);
+    return c!;
+  };
+  const [entryTs, exitTs, side, qty, entryPrice, exitPrice, fees, funding, pnl, mae, mfe, reason, ambiguous] = TRADE_COLUMNS.map(tc) as [
+    Float64Array,
+    Float64Array,
+    string[],
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    Float64Array,
+    string[],
+    boolean[],
+  ];
+  const trades: ClosedTrade[] = [];
+  for (let i = 0; i < t.rows; i++) {
+    trades.push({
+      entryTsMs: entryTs[i]!,
+      exitTsMs: exitTs[i]!,
+      side: side[i] as 'long' | 'short',
+      qty: qty[i]!,
+      entryPrice: entryPrice[i]!,
+      exitPrice: exitPrice[i]!,
+      feesUsdt: fees[i]!,
+      fundingUsdt: funding[i]!,
+      pnlUsdt: pnl[i]!,
+      maeUsdt: mae[i]!,
+      mfeUsdt: mfe[i]!,
+      exitReason: reason[i] as ClosedTrade['exitReason'],
+      ambiguous: ambiguous[i]!,
+    });
+  }
   if (trades.length !== manifest.trades_rows) fail(`trades.parquet has ${trades.length} rows, manifest says ${manifest.trades_rows}`);
   if (tradesHash(trades) !== manifest.trades_hash) fail('trades_hash does not match trades.parquet');
-  const eq = await readParquet(join(dir, 'equity.parquet'));
-  if (eq.length !== manifest.equity_rows) fail(`equity.parquet has ${eq.length} rows, manifest says ${manifest.equity_rows}`);
+  const eq = readParquetColumns(join(dir, 'equity.parquet'));
+  if (eq.rows !== manifest.equity_rows) fail(`equity.parquet has ${eq.rows} rows, manifest says ${manifest.equity_rows}`);
+  const ec = (name: string) => {
+    const c = eq.columns.get(name);
+    if (!(c instanceof Float64Array)) fail(`equity.parquet has no numeric column ${name}`);
+    return c as Float64Array;
+  };
   const cols: EquityColumns = {
-    tsMs: Float64Array.from(eq, (r) => Number(r.ts_ms)),
-    equity: Float64Array.from(eq, (r) => r.equity_usdt as number),
-    wallet: Float64Array.from(eq, (r) => r.wallet_usdt as number),
-    position: Float64Array.from(eq, (r) => r.position_qty as number),
-    drawdownPct: Float64Array.from(eq, (r) => r.drawdown_pct as number),
+    tsMs: ec('ts_ms'),
+    equity: ec('equity_usdt'),
+    wallet: ec('wallet_usdt'),
+    position: ec('position_qty'),
+    drawdownPct: ec('drawdown_pct'),
   };
   if (equityHash(cols) !== manifest.equity_hash) fail('equity_hash does not match equity.parquet');
   const { run_hash, ...body } = manifest;

@@ -210,7 +210,7 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
       ambiguous_pnl_usdt: ambiguity.pnlUsdt,
     },
   };
-  const { dir, manifest } = await writeArtifacts({
+  const { dir, manifest } = writeArtifacts({
     rootDir: opts.outRoot,
     manifest: {
       play_id: play.id,
@@ -224,7 +224,7 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
     equity,
     result,
   });
-  await verifyArtifacts(dir);
+  verifyArtifacts(dir);
   return {
     playId: play.id,
     symbol,

@@ -8,7 +8,15 @@ export { type FileReport, type ImportOptions, importFiles } from './importer';
 export { DEFAULT_INSTRUMENTS, defaultInstrument } from './instruments/defaults';
 export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrument } from './instruments/instrument-store';
 export { type CandleWindow, loadCandles, loadFunding, loadWindow } from './load';
-export { type ParquetColumn, type ParquetType, readParquet, writeParquet } from './parquet';
+export {
+  encodeParquet,
+  type ParquetColumn,
+  type ParquetTable,
+  type ParquetType,
+  readParquet,
+  readParquetColumns,
+  writeParquet,
+} from './parquet';
 export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from './resample';
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';

@@ -32,7 +32,7 @@ describe('trade backtest', () => {
     expect(rb.hashes).toEqual(ra.hashes);
     expect(readFileSync(join(rb.artifacts, 'trades.parquet')).equals(tradesA)).toBe(true);
     expect(readFileSync(join(rb.artifacts, 'equity.parquet')).equals(equityA)).toBe(true);
-    expect((await verifyArtifacts(ra.artifacts)).run_hash).toBe(ra.hashes.run_hash);
+    expect(verifyArtifacts(ra.artifacts).run_hash).toBe(ra.hashes.run_hash);
     expect(ra.metrics.trades).toBeGreaterThan(10);
     expect(ra.window.from).toMatch(/^2024-08-01T/);
   });

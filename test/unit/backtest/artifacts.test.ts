@@ -46,16 +46,16 @@ const input = (root: string) => ({
 
 test('write, verify, rewrite identically, detect tampering', async () => {
   const root = mkdtempSync(join(tmpdir(), 'trade-art-'));
-  const { dir, manifest } = await writeArtifacts(input(root));
+  const { dir, manifest } = writeArtifacts(input(root));
   expect(dir).toBe(join(root, 'demo', manifest.run_hash.slice(0, 12)));
   expect(readdirSync(join(root, 'demo'))).toEqual([manifest.run_hash.slice(0, 12)]);
-  expect((await verifyArtifacts(dir)).run_hash).toBe(manifest.run_hash);
+  expect(verifyArtifacts(dir).run_hash).toBe(manifest.run_hash);
   const before = readFileSync(join(dir, 'trades.parquet'));
-  const again = await writeArtifacts(input(root));
+  const again = writeArtifacts(input(root));
   expect(again.manifest.run_hash).toBe(manifest.run_hash);
   expect(readFileSync(join(dir, 'trades.parquet')).equals(before)).toBe(true);
   expect(existsSync(`${dir}.tmp`)).toBe(false);
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, trades_hash: '0'.repeat(64) }));
-  await expect(verifyArtifacts(dir)).rejects.toThrow('trades_hash does not match trades.parquet');
+  expect(() => verifyArtifacts(dir)).toThrow('trades_hash does not match trades.parquet');
 });

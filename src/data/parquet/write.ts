@@ -1,0 +1,163 @@
+// A small, deterministic Parquet writer for artifact tables: one row group, one PLAIN-encoded,
+// uncompressed data page per column, REQUIRED columns of DOUBLE, INT64, UTF-8 strings and
+// booleans. Same rows → same bytes. Files are written to a temp name and renamed into place.
+// Any Parquet reader (DuckDB, pyarrow, polars) reads them; tests check that against DuckDB.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { DataError } from '../../errors';
+import {
+  CODEC_UNCOMPRESSED,
+  CONVERTED_UTF8,
+  ENCODING_PLAIN,
+  ENCODING_RLE,
+  MAGIC,
+  NAME_RE,
+  PAGE_DATA,
+  type ParquetColumn,
+  PHYSICAL_OF,
+  REQUIRED,
+} from './format';
+import { ByteWriter, T, writeStruct } from './thrift-compact';
+
+function encodePlain(c: ParquetColumn, n: number): Uint8Array {
+  const v = c.values;
+  switch (c.type) {
+    case 'DOUBLE': {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'number')
+          throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a number, got ${String(x)}`);
+        out[i] = x;
+      }
+      return new Uint8Array(out.buffer);
+    }
+    case 'BIGINT': {
+      const out = new BigInt64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'number' || !Number.isSafeInteger(x)) {
+          throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a safe integer, got ${String(x)}`);
+        }
+        out[i] = BigInt(x);
+      }
+      return new Uint8Array(out.buffer);
+    }
+    case 'VARCHAR': {
+      const w = new ByteWriter();
+      const enc = new TextEncoder();
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'string')
+          throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a string, got ${String(x)}`);
+        const b = enc.encode(x);
+        w.u32le(b.length);
+        w.bytes(b);
+      }
+      return w.result();
+    }
+    case 'BOOLEAN': {
+      const out = new Uint8Array(Math.ceil(n / 8));
+      for (let i = 0; i < n; i++) {
+        const x = v[i];
+        if (typeof x !== 'boolean')
+          throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a boolean, got ${String(x)}`);
+        if (x) out[i >> 3]! |= 1 << (i & 7);
+      }
+      return out;
+    }
+  }
+}
+
+interface Chunk {
+  column: ParquetColumn;
+  offset: number;
+  size: number;
+}
+
+/** The file bytes for `columns` (all of equal length). */
+export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'trade'): Uint8Array {
+  if (columns.length === 0) throw new DataError('ARTIFACT', 'parquet needs at least one column');
+  const n = columns[0]!.values.length;
+  for (const c of columns) {
+    if (!NAME_RE.test(c.name)) throw new DataError('ARTIFACT', `parquet column name '${c.name}' must match ${NAME_RE}`);
+    if (c.values.length !== n) throw new DataError('ARTIFACT', `parquet column ${c.name} has ${c.values.length} rows, expected ${n}`);
+  }
+  const w = new ByteWriter();
+  w.bytes(MAGIC);
+  const chunks: Chunk[] = [];
+  for (const c of columns) {
+    const data = encodePlain(c, n);
+    const offset = w.length;
+    writeStruct(w, (h) =>
+      h
+        .i32(1, PAGE_DATA)
+        .i32(2, data.length)
+        .i32(3, data.length)
+        .struct(5, (d) => d.i32(1, n).i32(2, ENCODING_PLAIN).i32(3, ENCODING_RLE).i32(4, ENCODING_RLE)),
+    );
+    w.bytes(data);
+    chunks.push({ column: c, offset, size: w.length - offset });
+  }
+  const footerAt = w.length;
+  writeStruct(w, (m) => {
+    m.i32(1, 1);
+    m.list(2, T.STRUCT, [undefined, ...columns], (lw, c) =>
+      writeStruct(lw, (s) => {
+        if (c === undefined) {
+          s.binary(4, 'schema').i32(5, columns.length);
+          return;
+        }
+        s.i32(1, PHYSICAL_OF[c.type]).i32(3, REQUIRED).binary(4, c.name);
+        if (c.type === 'VARCHAR') s.i32(6, CONVERTED_UTF8).struct(10, (lt) => lt.struct(1, () => {}));
+      }),
+    );
+    m.i64(3, n);
+    m.list(4, T.STRUCT, [chunks], (lw, cs) =>
+      writeStruct(lw, (rg) => {
+        rg.list(1, T.STRUCT, cs, (cw, ch) =>
+          writeStruct(cw, (cc) => {
+            cc.i64(2, ch.offset);
+            cc.struct(3, (md) =>
+              md
+                .i32(1, PHYSICAL_OF[ch.column.type])
+                .list(2, T.I32, [ENCODING_PLAIN, ENCODING_RLE], (ew, e) => ew.zigzag(e))
+                .list(3, T.BINARY, [ch.column.name], (pw, name) => {
+                  const b = new TextEncoder().encode(name);
+                  pw.varint(b.length);
+                  pw.bytes(b);
+                })
+                .i32(4, CODEC_UNCOMPRESSED)
+                .i64(5, n)
+                .i64(6, ch.size)
+                .i64(7, ch.size)
+                .i64(9, ch.offset),
+            );
+          }),
+        );
+        rg.i64(
+          2,
+          cs.reduce((a, ch) => a + ch.size, 0),
+        );
+        rg.i64(3, n);
+      }),
+    );
+    m.binary(6, createdBy);
+  });
+  w.u32le(w.length - footerAt);
+  w.bytes(MAGIC);
+  return w.result();
+}
+
+/** Writes `columns` to `path` atomically (temp file + rename); returns the row count. */
+export function writeParquet(path: string, columns: readonly ParquetColumn[]): number {
+  const bytes = encodeParquet(columns);
+  const tmp = `${path}.tmp`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (cause) {
+    rmSync(tmp, { force: true });
+    throw new DataError('ARTIFACT', `cannot write ${path}: ${(cause as Error).message}`, { path }, { cause });
+  }
+  return columns[0]!.values.length;
+}
