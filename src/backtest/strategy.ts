@@ -11,6 +11,7 @@ export class PlayStrategy implements Strategy {
   private readonly cursors: Int32Array;
   private readonly state = new Float64Array(STATE_SIZE);
   private readonly evaluator: Evaluator;
+  readonly readsMinuteState: boolean;
 
   constructor(
     private readonly play: Play,
@@ -20,6 +21,7 @@ export class PlayStrategy implements Strategy {
   ) {
     this.cursors = new Int32Array(series.length);
     this.evaluator = compiled.bind({ cursors: this.cursors, state: this.state, column });
+    this.readsMinuteState = compiled.readsMinuteState;
   }
 
   decide(s: EvalState): Action {

@@ -72,5 +72,12 @@ export interface CompiledRules {
   needs: readonly ColumnNeed[];
   /** Every case of every block, blocks in name order, cases in file order. */
   cases: readonly CaseInfo[];
+  /**
+   * True when a case reads last_price, unrealized_pnl_pct, hour_utc or day_of_week: its result can
+   * change between two bar closes of the Play's timeframes without a position change. When false,
+   * an evaluation gives the same result as the previous one until a cursor moves or the position
+   * changes, so the engine may skip it.
+   */
+  readsMinuteState: boolean;
   bind(env: RuntimeEnv): Evaluator;
 }

@@ -2,7 +2,7 @@
 // liquidations happen there), moves each timeframe's cursor, evaluates the rules when the Play asks
 // (each exec close, or each 1m close), turns the decision into sized orders with attached exits,
 // and records the equity curve at each exec close. It never knows which venue it drives.
-import type { AccountSnapshot, Bar1m, ClosedTrade, OrderRequest, StateStore, Venue, VenueEvent } from './ports';
+import type { AccountSnapshot, Bar1m, Bars1m, ClosedTrade, OrderRequest, StateStore, Venue, VenueEvent } from './ports';
 import { advanceCursor, type TfSeries } from './series';
 import { type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
 
@@ -29,6 +29,12 @@ export interface ExitPlan {
 
 export interface Strategy {
   decide(state: EvalState): Action;
+  /**
+   * True when a decision can change between two bar closes of the strategy's timeframes while the
+   * position stays the same (it reads the last price, the time or the unrealised PnL). When false,
+   * the engine skips the evaluations that would repeat the previous result.
+   */
+  readonly readsMinuteState: boolean;
   /** Exit prices for a new position entered near `entryPrice`. */
   exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
 }
@@ -86,6 +92,61 @@ export class PlayEngine {
   /** One closed 1m bar. */
   processBar(bar: Bar1m): void {
     this.venue.advance(bar);
+    this.afterAdvance(bar);
+  }
+
+  /**
+   * Bars [start, end) of `bars`, in order; the same result as `processBar` on each of them. Where
+   * the venue can advance in batches and no evaluation can change its answer (no timeframe closes,
+   * no venue event, and the last decision was 'none' or the Play decides only at exec closes), the
+   * quiet minutes run inside the venue in one call.
+   */
+  processBars(bars: Bars1m, start: number, end: number): void {
+    const bar = this.scratch;
+    let i = start;
+    while (i < end) {
+      let last = i;
+      let consumed = 0;
+      if (this.venue.advanceMany !== undefined && this.canSkipEvaluation()) {
+        const stop = this.nextCloseIndex(bars, i, end);
+        if (stop > i) consumed = this.venue.advanceMany(bars, i, stop - i);
+        last = i + consumed - 1;
+      }
+      if (consumed === 0) last = i;
+      bar.tsMs = bars.tsMs[last]!;
+      bar.open = bars.open[last]!;
+      bar.high = bars.high[last]!;
+      bar.low = bars.low[last]!;
+      bar.close = bars.close[last]!;
+      bar.volume = bars.volume[last]!;
+      if (consumed === 0) this.venue.advance(bar);
+      this.afterAdvance(bar);
+      i = last + 1;
+    }
+  }
+
+  private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  private lastAction: Action = 'none';
+
+  private canSkipEvaluation(): boolean {
+    if (this.cfg.evaluateEvery === 'exec_close') return true;
+    return !this.strategy.readsMinuteState && this.lastAction === 'none';
+  }
+
+  /** First index in [from, end) whose bar closes a bar of any timeframe (end when none does). */
+  private nextCloseIndex(bars: Bars1m, from: number, end: number): number {
+    let nextCloseMs = Number.POSITIVE_INFINITY;
+    for (const s of this.series) {
+      const k = s.cursor + 1;
+      if (k < s.length) nextCloseMs = Math.min(nextCloseMs, s.tsOpenMs[k]! + s.tfMs);
+    }
+    let j = from;
+    while (j < end && bars.tsMs[j]! + 60_000 < nextCloseMs) j++;
+    return j;
+  }
+
+  /** Everything after the venue has advanced through `bar`. */
+  private afterAdvance(bar: Bar1m): void {
     const changed = this.collectEvents();
     const closeMs = bar.tsMs + 60_000;
     let execClosed = false;
@@ -100,7 +161,10 @@ export class PlayEngine {
     this.syncState(account, bar, closeMs, execClosed);
     if (execClosed && this.state.side !== 0) this.state.barsInTrade++;
     if (execClosed || this.cfg.evaluateEvery === '1m_close') {
-      if (this.exec.cursor >= 0) this.act(this.strategy.decide(this.state), account);
+      if (this.exec.cursor >= 0) {
+        this.lastAction = this.strategy.decide(this.state);
+        this.act(this.lastAction, account);
+      }
     }
     if (execClosed) {
       this.equity.push({

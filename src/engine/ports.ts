@@ -12,6 +12,16 @@ export interface Bar1m {
   volume: number;
 }
 
+/** Consecutive closed 1m candles as columns (the backtest's whole window, or any slice of bars). */
+export interface Bars1m {
+  tsMs: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
 export type PositionSide = 'long' | 'short' | 'flat';
 export type OrderSide = 'buy' | 'sell';
 export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
@@ -88,6 +98,13 @@ export type VenueEvent =
 export interface Venue {
   /** Moves the venue through one closed 1m bar (sim: simulate it; live: collect what the exchange reported). */
   advance(bar: Bar1m): void;
+  /**
+   * Optional batch form of `advance` for bars [start, start + count) of `bars`: stops after the
+   * first bar that produced events, and before any bar at which the venue itself has something to
+   * settle (funding); returns the bars consumed (0 means: use `advance` for bar `start`). Venues
+   * that receive bars one at a time (live) leave it out.
+   */
+  advanceMany?(bars: Bars1m, start: number, count: number): number;
   submit(order: OrderRequest): void;
   cancelAll(): void;
   account(): AccountSnapshot;

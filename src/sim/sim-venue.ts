@@ -2,9 +2,9 @@
 // Each closed 1m bar runs through the core's intrabar path; funding is settled when a bar closes
 // at a stored funding time, on the position held then, at that bar's close as the mark price.
 // Sim events are translated to engine events; the account snapshot is one reused object.
-import { CoreSim, type IntrabarMode, SIM_STATE_FIELDS, type SimEvent } from '../core';
+import { CoreSim, type IntrabarMode, SIM_STATE_FIELDS, SimBars, type SimEvent } from '../core';
 import type { FundingColumns, Instrument } from '../domain';
-import type { AccountSnapshot, Bar1m, ClosedTrade, ExitReason, OrderRequest, Venue, VenueEvent } from '../engine';
+import type { AccountSnapshot, Bar1m, Bars1m, ClosedTrade, ExitReason, OrderRequest, Venue, VenueEvent } from '../engine';
 
 export interface SimVenueConfig {
   instrument: Instrument;
@@ -72,6 +72,34 @@ export class SimVenue implements Venue {
     }
   }
 
+  /**
+   * Quiet stretches in one core call: bars [start, start + count) up to (not including) the next
+   * bar that closes at a funding time, stopping after the first bar with events. The bars are
+   * copied into core memory once per `bars` object.
+   */
+  advanceMany(bars: Bars1m, start: number, count: number): number {
+    let n = count;
+    const f = this.funding;
+    if (this.fundingIdx < f.tsMs.length) {
+      const fundingMs = f.tsMs[this.fundingIdx]!;
+      let k = 0;
+      while (k < n && bars.tsMs[start + k]! + 60_000 < fundingMs) k++;
+      n = k;
+    }
+    if (n === 0) return 0;
+    if (this.coreBarsOf !== bars) {
+      this.coreBars?.free();
+      this.coreBars = new SimBars(bars);
+      this.coreBarsOf = bars;
+    }
+    const consumed = this.sim.onBars1m(this.coreBars!, start, n);
+    if (this.sim.eventCount() > 0) this.collect();
+    return consumed;
+  }
+
+  private coreBars: SimBars | undefined;
+  private coreBarsOf: Bars1m | undefined;
+
   submit(o: OrderRequest): void {
     const id = this.sim.submit({
       kind: o.type,
@@ -123,6 +151,9 @@ export class SimVenue implements Venue {
   }
 
   free(): void {
+    this.coreBars?.free();
+    this.coreBars = undefined;
+    this.coreBarsOf = undefined;
     this.sim.free();
   }
 
