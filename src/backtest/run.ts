@@ -5,7 +5,7 @@ import {
   type CandleWindow,
   ensureDefaultInstruments,
   ensureSampleData,
-  gaps,
+  gapsInColumn,
   getInstrument,
   loadWindow,
   resample,
@@ -82,9 +82,9 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
   const [fromMs, toMs] = await resolveWindow(store, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
   const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
-  coverageGate(symbol, warmStartMs, toMs, await gaps(store, symbol, warmStartMs, toMs));
-  const instrument = await getInstrument(store, symbol);
   const window: CandleWindow = await loadWindow(store, symbol, warmStartMs, toMs);
+  coverageGate(symbol, warmStartMs, toMs, gapsInColumn(window.tsMs, warmStartMs, toMs));
+  const instrument = await getInstrument(store, symbol);
   if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
 
   const compiled = compileRules(checked.rules);

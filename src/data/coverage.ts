@@ -1,6 +1,7 @@
 // What the store holds: per-symbol coverage (first/last minute, rows, gaps, funding range, native
 // higher-TF candles) and the missing 1m ranges of one symbol. Gaps come from SQL window functions
-// (lag over ts), so nothing is read row by row into JS.
+// (lag over ts), so nothing is read row by row into JS; `gapsInColumn` gives the same ranges for a
+// ts column already loaded (the backtest's preflight).
 import { isoMs, MINUTE_MS } from '../domain';
 import type { Store } from './store';
 
@@ -73,13 +74,38 @@ export async function gaps(store: Store, symbol: string, fromMs?: number, toMs?:
   );
   const first = bounds[0]?.first == null ? undefined : Number(bounds[0].first);
   const last = bounds[0]?.last == null ? undefined : Number(bounds[0].last);
+  return rangesToGaps(
+    first,
+    last,
+    inner.map((r) => [Number(r.start_ms), Number(r.end_ms)]),
+    fromMs,
+    toMs,
+  );
+}
+
+/** The same missing ranges from an ascending ts column already in memory (e.g. a loaded window). */
+export function gapsInColumn(tsMs: Float64Array, fromMs?: number, toMs?: number): Gap[] {
+  const inner: [number, number][] = [];
+  for (let i = 1; i < tsMs.length; i++) {
+    if (tsMs[i]! - tsMs[i - 1]! > MINUTE_MS) inner.push([tsMs[i - 1]! + MINUTE_MS, tsMs[i]!]);
+  }
+  return rangesToGaps(tsMs[0], tsMs[tsMs.length - 1], inner, fromMs, toMs);
+}
+
+function rangesToGaps(
+  first: number | undefined,
+  last: number | undefined,
+  inner: readonly [number, number][],
+  fromMs: number | undefined,
+  toMs: number | undefined,
+): Gap[] {
   const out: [number, number][] = [];
   if (first === undefined) {
     if (fromMs !== undefined && toMs !== undefined && toMs > fromMs) out.push([ceilMinute(fromMs), toMs]);
     return out.map(toGap);
   }
   if (fromMs !== undefined && ceilMinute(fromMs) < first) out.push([ceilMinute(fromMs), first]);
-  for (const r of inner) out.push([Number(r.start_ms), Number(r.end_ms)]);
+  out.push(...inner);
   if (toMs !== undefined && last !== undefined && last + MINUTE_MS < toMs) out.push([last + MINUTE_MS, toMs]);
   return out.map(toGap);
 }

@@ -1,6 +1,6 @@
 // Market data: the DuckDB store and everything that reads or writes it.
 export { type Bars, type BarsQuery, bars, storedRange } from './candles-query';
-export { coverage, type Gap, gaps, type SymbolCoverage } from './coverage';
+export { coverage, type Gap, gaps, gapsInColumn, type SymbolCoverage } from './coverage';
 export { Db } from './duckdb';
 export { normalizeSymbol } from './formats/names';
 export { IMPORT_FORMATS, type ImportFormat } from './formats/parsed';

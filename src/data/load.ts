@@ -4,7 +4,9 @@
 // Speed: writers insert in time order and DuckDB preserves insertion order, so the scan is read
 // without ORDER BY (a sort costs more than the read); the order is checked here and the rows are
 // sorted in JS only when it does not hold (e.g. an older range imported after a newer one).
+// Candles go through the symbol's column cache (candle-cache.ts), validated against the store.
 import type { CandleColumns, FundingColumns } from '../domain';
+import { cachePath, fingerprint, readCached, writeCache } from './candle-cache';
 import type { Store } from './store';
 import { timeOrder } from './validate';
 
@@ -35,7 +37,7 @@ function reorder(columns: Float64Array[], order: Int32Array): Float64Array[] {
   });
 }
 
-export async function loadCandles(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleColumns> {
+async function readCandles(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleColumns> {
   const [tsMs, open, high, low, close, volume, turnover] = await readSorted(
     store,
     'candles_1m',
@@ -46,6 +48,32 @@ export async function loadCandles(store: Store, symbol: string, fromMs: number, 
     toMs,
   );
   return { tsMs, open, high, low, close, volume, turnover } as CandleColumns;
+}
+
+/** 1m candles of [fromMs, toMs), through the symbol's column cache when the store has one. */
+export async function loadCandles(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleColumns> {
+  const path = cachePath(store, symbol);
+  if (path === undefined) return readCandles(store, symbol, fromMs, toMs);
+  const fp = await fingerprint(store, symbol);
+  if (fp.rows === 0) return readCandles(store, symbol, fromMs, toMs);
+  const cached = readCached(path, symbol, fp, fromMs, toMs);
+  if (cached) return cached;
+  const all = await readCandles(store, symbol, fp.firstMs, fp.lastMs + 1);
+  writeCache(path, symbol, fp, all);
+  let lo = 0;
+  while (lo < all.tsMs.length && all.tsMs[lo]! < fromMs) lo++;
+  let hi = lo;
+  while (hi < all.tsMs.length && all.tsMs[hi]! < toMs) hi++;
+  const cut = (c: Float64Array) => c.slice(lo, hi);
+  return {
+    tsMs: cut(all.tsMs),
+    open: cut(all.open),
+    high: cut(all.high),
+    low: cut(all.low),
+    close: cut(all.close),
+    volume: cut(all.volume),
+    turnover: cut(all.turnover),
+  };
 }
 
 export async function loadFunding(store: Store, symbol: string, fromMs: number, toMs: number): Promise<FundingColumns> {

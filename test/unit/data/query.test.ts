@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { bars, coverage, gaps, importFiles, loadWindow, type Store } from '../../../src/data';
+import { bars, coverage, gaps, gapsInColumn, importFiles, loadWindow, type Store } from '../../../src/data';
 import { tempDir, tempStore, writeFile } from './helpers';
 
 const tmp = tempDir();
@@ -47,6 +47,25 @@ describe('gaps and coverage', () => {
     ]);
     expect(await gaps(store, 'BTCUSDT', T0 + 40 * 60_000, T0 + 62 * 60_000)).toEqual([{ start: iso(60), end: iso(62), minutes: 2 }]);
     expect(await gaps(store, 'ETHUSDT', T0, T0 + 3 * 60_000)).toEqual([{ start: iso(0), end: iso(3), minutes: 3 }]);
+  });
+
+  test('gapsInColumn over a loaded window gives the same ranges as the store query', async () => {
+    const windows: [number, number][] = [
+      [-2, 12],
+      [40, 62],
+      [0, 60],
+      [-5, 65],
+      [10, 15],
+      [11, 31],
+      [31, 40],
+    ];
+    for (const [a, b] of windows) {
+      const from = T0 + a * 60_000;
+      const to = T0 + b * 60_000;
+      const w = await loadWindow(store, 'BTCUSDT', from, to);
+      expect(gapsInColumn(w.tsMs, from, to)).toEqual(await gaps(store, 'BTCUSDT', from, to));
+    }
+    expect(gapsInColumn(new Float64Array(0), T0, T0 + 3 * 60_000)).toEqual(await gaps(store, 'ETHUSDT', T0, T0 + 3 * 60_000));
   });
 
   test('coverage per symbol', async () => {

@@ -1,0 +1,84 @@
+// The candle column cache: written on the first load, read (memory-mapped) on the next, and never
+// trusted when the store changed underneath it (new rows, an edited value, a damaged file): the
+// store's fingerprint decides, so a load always returns what DuckDB holds.
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { importFiles, loadCandles, type Store } from '../../../src/data';
+import { cachePath } from '../../../src/data/candle-cache';
+import { tempDir, tempStore, writeFile } from './helpers';
+
+const tmp = tempDir();
+let store: Store;
+const T0 = Date.UTC(2024, 0, 1);
+const iso = (m: number) => new Date(T0 + m * 60_000).toISOString();
+const csv = (from: number, to: number, closeOf: (m: number) => number) => {
+  const lines = ['timestamp,open,high,low,close,volume,turnover'];
+  for (let m = from; m < to; m++) lines.push(`${iso(m)},${closeOf(m)},${closeOf(m) + 5},${closeOf(m) - 5},${closeOf(m)},${m % 7},${m}`);
+  return lines.join('\n');
+};
+
+beforeAll(async () => {
+  store = await tempStore(tmp.dir);
+  await importFiles(store, [
+    writeFile(
+      tmp.dir,
+      'BTCUSDT_a.csv',
+      csv(0, 300, (m) => 40_000 + m),
+    ),
+  ]);
+});
+afterAll(() => {
+  store.close();
+  tmp.cleanup();
+});
+
+const closes = (c: { close: Float64Array }) => Array.from(c.close);
+
+test('the first load writes the cache; later loads read it and slice [from, to)', async () => {
+  const path = cachePath(store, 'BTCUSDT')!;
+  expect(existsSync(path)).toBe(false);
+  const a = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
+  expect(existsSync(path)).toBe(true);
+  expect(closes(a)).toEqual(Array.from({ length: 10 }, (_, k) => 40_010 + k));
+  // Prove the next read comes from the file: patch one close in the file (header untouched).
+  const bytes = readFileSync(path);
+  const headerLen = bytes.readUInt32LE(8);
+  const rows = 300;
+  const closeAt = 12 + headerLen + (4 * rows + 15) * 8;
+  expect(bytes.readDoubleLE(closeAt)).toBe(40_015);
+  bytes.writeDoubleLE(12_345, closeAt);
+  writeFileSync(path, bytes);
+  const b = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
+  expect(b.close[5]).toBe(12_345);
+  expect(Array.from(b.tsMs, (t) => (t - T0) / 60_000)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  expect(Array.from(b.turnover)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+});
+
+test('an edited value in the store invalidates the cache', async () => {
+  await store.db.run('UPDATE candles_1m SET close = 40016.5 WHERE symbol = $1 AND ts_open_ms = $2', ['BTCUSDT', T0 + 16 * 60_000]);
+  const c = await loadCandles(store, 'BTCUSDT', T0 + 15 * 60_000, T0 + 17 * 60_000);
+  expect(closes(c)).toEqual([40_015, 40_016.5]);
+});
+
+test('new rows appear at once, and a damaged file is rebuilt', async () => {
+  await importFiles(store, [
+    writeFile(
+      tmp.dir,
+      'BTCUSDT_b.csv',
+      csv(300, 310, (m) => 50_000 + m),
+    ),
+  ]);
+  const c = await loadCandles(store, 'BTCUSDT', T0 + 298 * 60_000, T0 + 400 * 60_000);
+  expect(closes(c)).toEqual([40_298, 40_299, ...Array.from({ length: 10 }, (_, k) => 50_300 + k)]);
+  const path = cachePath(store, 'BTCUSDT')!;
+  writeFileSync(path, 'garbage');
+  const d = await loadCandles(store, 'BTCUSDT', T0, T0 + 3 * 60_000);
+  expect(closes(d)).toEqual([40_000, 40_001, 40_002]);
+  expect(readFileSync(path).subarray(0, 8).toString()).toBe('TRDC1M01');
+});
+
+test('symbols without rows and windows outside the data give empty columns', async () => {
+  expect((await loadCandles(store, 'ETHUSDT', T0, T0 + 60_000)).tsMs.length).toBe(0);
+  expect((await loadCandles(store, 'BTCUSDT', T0 - 600_000, T0)).tsMs.length).toBe(0);
+  expect((await loadCandles(store, 'BTCUSDT', T0 + 1e9, T0 + 2e9)).tsMs.length).toBe(0);
+});
