@@ -11,7 +11,7 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return JSON.stringify(value);
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+      if (Array.isArray(value)) return flatPrimitives(value) ? JSON.stringify(value) : `[${value.map(canonicalJson).join(',')}]`;
       const entries = Object.entries(value as Record<string, unknown>)
         .filter(([, v]) => v !== undefined)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -20,4 +20,19 @@ export function canonicalJson(value: unknown): string {
     default:
       throw new Error(`canonicalJson: unsupported ${typeof value}`);
   }
+}
+
+/**
+ * True when every element is a finite number, a string or a boolean: JSON.stringify then already
+ * writes the canonical form (shortest round-trip numbers, -0 as 0), so rows of artifacts skip the
+ * per-element recursion.
+ */
+function flatPrimitives(a: readonly unknown[]): boolean {
+  for (const x of a) {
+    const t = typeof x;
+    if (t === 'number') {
+      if (!Number.isFinite(x as number)) return false;
+    } else if (t !== 'string' && t !== 'boolean') return false;
+  }
+  return true;
 }

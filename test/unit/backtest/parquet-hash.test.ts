@@ -90,3 +90,10 @@ test('canonical JSON sorts keys and normalises numbers', () => {
   expect(hashCanonical({ x: 1, y: 2 })).toBe(hashCanonical({ y: 2, x: 1.0 }));
   expect(hashCanonical({ x: 1 })).not.toBe(hashCanonical({ x: 1.0000001 }));
 });
+
+test('canonical JSON of flat rows equals the element-by-element form', () => {
+  const rows = [[1704067200000, 'long', 0.001, -0, 1e-7, 123456789.123, true, false, '"q"\\u']];
+  expect(canonicalJson(rows)).toBe('[[1704067200000,"long",0.001,0,1e-7,123456789.123,true,false,"\\"q\\"\\\\u"]]');
+  expect(() => canonicalJson([1, Number.NaN])).toThrow('non-finite');
+  expect(canonicalJson([{ b: 1, a: 2 }, 3])).toBe('[{"a":2,"b":1},3]');
+});
