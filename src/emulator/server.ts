@@ -4,6 +4,7 @@
 // Unknown routes answer HTTP 404 with retCode 10017; bad parameters retCode 10001. Live trading will
 // add private routes and the WebSocket beside these.
 import { knownSymbols, type Store } from '../data';
+import { TradeError } from '../errors';
 import { type Clock, wallClock } from './clock';
 import { envelope, type LimitState, OK_MSG } from './envelope';
 import { type FaultOptions, Faults } from './faults';
@@ -74,7 +75,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     }
   };
 
-  const server = Bun.serve({ hostname: '127.0.0.1', port: opts.port ?? 0, fetch: answer });
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({ hostname: '127.0.0.1', port: opts.port ?? 0, fetch: answer });
+  } catch (cause) {
+    const msg = `--port ${opts.port ?? 0}: cannot listen on 127.0.0.1 (${(cause as Error).message}); pick another port or 0 for a free one`;
+    throw new TradeError('USAGE', msg, { port: opts.port }, { cause });
+  }
   const port = server.port as number;
   return {
     url: `http://127.0.0.1:${port}`,

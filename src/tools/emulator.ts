@@ -59,9 +59,7 @@ export async function runEmulator(dbPath: string, input: EmulatorInput): Promise
   const store = await Store.open(dbPath);
   try {
     const sample = await ensureSampleData(store);
-    const emulator = await startEmulator({ store, port, nowMs, faults }).catch((cause: Error) => {
-      throw new TradeError('USAGE', `--port ${port ?? 0}: cannot listen on 127.0.0.1: ${cause.message}`, { port }, { cause });
-    });
+    const emulator = await startEmulator({ store, port, nowMs, faults });
     return {
       url: emulator.url,
       port: emulator.port,

@@ -121,6 +121,10 @@ describe('trade emulator + trade data sync', () => {
       const r = trade('bad.duckdb', ...args);
       expect([r.code, r.err]).toEqual([2, err]);
     }
+    const port = url.split(':').at(-1) as string;
+    const busy = trade('emu2.duckdb', 'emulator', '--port', port);
+    expect([busy.code, busy.err.split('\n').length]).toEqual([2, 2]);
+    expect(busy.err).toStartWith(`✖ --port ${port}: cannot listen on 127.0.0.1 (`);
   });
 
   test('SIGINT stops the emulator with exit 0', async () => {
