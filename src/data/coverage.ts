@@ -59,6 +59,11 @@ export async function coverage(store: Store): Promise<SymbolCoverage[]> {
  * only inner gaps appear; with --from/--to, missing minutes at the edges count too.
  */
 export async function gaps(store: Store, symbol: string, fromMs?: number, toMs?: number): Promise<Gap[]> {
+  return (await missingRanges(store, symbol, fromMs, toMs)).map(toGap);
+}
+
+/** The same missing ranges as `gaps`, as [startMs, endMs) pairs (end exclusive), ascending. */
+export async function missingRanges(store: Store, symbol: string, fromMs?: number, toMs?: number): Promise<[number, number][]> {
   const lo = fromMs ?? Number.MIN_SAFE_INTEGER;
   const hi = toMs ?? Number.MAX_SAFE_INTEGER;
   const range = 'symbol = $1 AND ts_open_ms >= CAST($2 AS BIGINT) AND ts_open_ms < CAST($3 AS BIGINT)';
@@ -89,7 +94,7 @@ export function gapsInColumn(tsMs: Float64Array, fromMs?: number, toMs?: number)
   for (let i = 1; i < tsMs.length; i++) {
     if (tsMs[i]! - tsMs[i - 1]! > MINUTE_MS) inner.push([tsMs[i - 1]! + MINUTE_MS, tsMs[i]!]);
   }
-  return rangesToGaps(tsMs[0], tsMs[tsMs.length - 1], inner, fromMs, toMs);
+  return rangesToGaps(tsMs[0], tsMs[tsMs.length - 1], inner, fromMs, toMs).map(toGap);
 }
 
 function rangesToGaps(
@@ -98,22 +103,22 @@ function rangesToGaps(
   inner: readonly [number, number][],
   fromMs: number | undefined,
   toMs: number | undefined,
-): Gap[] {
+): [number, number][] {
   const out: [number, number][] = [];
   if (first === undefined) {
-    if (fromMs !== undefined && toMs !== undefined && toMs > fromMs) out.push([ceilMinute(fromMs), toMs]);
-    return out.map(toGap);
+    if (fromMs !== undefined && toMs !== undefined && toMs > ceilMinute(fromMs)) out.push([ceilMinute(fromMs), toMs]);
+    return out;
   }
   if (fromMs !== undefined && ceilMinute(fromMs) < first) out.push([ceilMinute(fromMs), first]);
   out.push(...inner);
   if (toMs !== undefined && last !== undefined && last + MINUTE_MS < toMs) out.push([last + MINUTE_MS, toMs]);
-  return out.map(toGap);
+  return out;
 }
 
 function ceilMinute(ms: number): number {
   return Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 }
 
-function toGap([startMs, endMs]: [number, number]): Gap {
+export function toGap([startMs, endMs]: [number, number]): Gap {
   return { start: isoMs(startMs), end: isoMs(endMs), minutes: Math.ceil((endMs - startMs) / MINUTE_MS) };
 }

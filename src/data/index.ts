@@ -1,6 +1,6 @@
 // Market data: the DuckDB store and everything that reads or writes it.
 export { type Bars, type BarsQuery, bars, storedRange } from './candles-query';
-export { coverage, type Gap, gaps, gapsInColumn, type SymbolCoverage } from './coverage';
+export { coverage, type Gap, gaps, gapsInColumn, missingRanges, type SymbolCoverage } from './coverage';
 export { Db } from './duckdb';
 export { normalizeSymbol } from './formats/names';
 export { IMPORT_FORMATS, type ImportFormat } from './formats/parsed';
@@ -8,6 +8,7 @@ export { type FileReport, type ImportOptions, importFiles } from './importer';
 export { DEFAULT_INSTRUMENTS, defaultInstrument } from './instruments/defaults';
 export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrument } from './instruments/instrument-store';
 export { type CandleWindow, loadCandles, loadFunding, loadWindow } from './load';
+export { type CandlePageQuery, type CandleRow, candlePage, fundingPage, knownSymbols } from './market-pages';
 export {
   encodeParquet,
   type ParquetColumn,
@@ -21,6 +22,7 @@ export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from '
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';
 export { STORE_TABLES, Store, type StoreInfo, withStore } from './store';
+export { type SyncOptions, type SyncReport, syncInstruments, syncSymbol } from './sync';
 export { parseTzOption } from './timestamps';
 export { insertCandles, type WriteResult, type WriteSource } from './write-candles';
 export { type FundingWriteOptions, insertFunding } from './write-funding';

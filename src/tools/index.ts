@@ -9,6 +9,8 @@ export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
 export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
+export { type DataSyncInput, dataInstrumentsSync, dataSync, type InstrumentsSyncInput, type SyncReport } from './data-sync';
+export { type EmulatorInput, parseGap, type RunningEmulator, runEmulator } from './emulator';
 export {
   computeSeries,
   findSeriesSpec,

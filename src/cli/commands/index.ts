@@ -6,6 +6,8 @@ import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
 import { dataImportCommand } from './data-import';
 import { dataInfoCommand } from './data-info';
 import { dataInstrumentsCommand } from './data-instruments';
+import { dataSyncCommand } from './data-sync';
+import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
 import { structureCommand } from './structure';
@@ -17,8 +19,10 @@ export const COMMANDS: readonly Command[] = [
   dataCoverageCommand,
   dataGapsCommand,
   dataInstrumentsCommand,
+  dataSyncCommand,
   indicatorCommand,
   structureCommand,
   playValidateCommand,
   backtestCommand,
+  emulatorCommand,
 ];

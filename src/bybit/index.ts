@@ -1,0 +1,14 @@
+// Everything Bybit: the REST market-data client over bybit-api (the only importer of that package),
+// wire parsing, retry/backoff and rate-limit handling. The live venue will join it here.
+export {
+  BybitMarketClient,
+  DEFAULT_REST_URL,
+  FUNDING_PAGE_LIMIT,
+  type FundingPage,
+  KLINE_PAGE_LIMIT,
+  type KlinePage,
+  type MarketClientOptions,
+  normalizeRestUrl,
+} from './market-client';
+export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
+export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';

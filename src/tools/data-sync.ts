@@ -1,0 +1,56 @@
+// `trade data sync` and `trade data instruments --sync`: check the inputs, build the Bybit market
+// client for --rest-url (default mainnet) and run the data layer's sync against the store.
+import { BybitMarketClient, DEFAULT_REST_URL, normalizeRestUrl, type Sleep } from '../bybit';
+import { listInstruments, type SyncReport, syncInstruments, syncSymbol, withStore } from '../data';
+import type { Instrument } from '../domain';
+import { TradeError } from '../errors';
+import { dateInput, symbolInput } from './parse-input';
+
+export interface DataSyncInput {
+  symbol: string | undefined;
+  from: string | undefined;
+  to: string | undefined;
+  restUrl?: string;
+  /** false with --no-funding. */
+  funding?: boolean;
+  /** Called after every kline page (progress on a TTY). */
+  onPage?: (p: { pages: number; rows: number }) => void;
+  /** Injected wait between retries (tests). */
+  sleep?: Sleep;
+}
+
+export type { SyncReport };
+
+function client(restUrl: string | undefined, sleep?: Sleep): BybitMarketClient {
+  return new BybitMarketClient({ baseUrl: normalizeRestUrl(restUrl ?? DEFAULT_REST_URL), sleep });
+}
+
+export async function dataSync(dbPath: string, input: DataSyncInput): Promise<SyncReport> {
+  const symbol = symbolInput(input.symbol);
+  const fromMs = dateInput(input.from, '--from');
+  const toMs = dateInput(input.to, '--to');
+  if (fromMs === undefined || toMs === undefined)
+    throw new TradeError(
+      'USAGE',
+      `trade data sync: --from and --to are required (ISO 8601 UTC), got --from '${input.from ?? ''}' --to '${input.to ?? ''}'`,
+    );
+  if (toMs <= fromMs) throw new TradeError('USAGE', `--to '${input.to}' must be after --from '${input.from}'`);
+  const c = client(input.restUrl, input.sleep);
+  return withStore(dbPath, (store) => syncSymbol(store, c, { symbol, fromMs, toMs, funding: input.funding, onPage: input.onPage }));
+}
+
+export interface InstrumentsSyncInput {
+  restUrl?: string;
+  /** Symbols to sync; default every symbol the store has an instrument for. */
+  symbols?: string[];
+  sleep?: Sleep;
+}
+
+export async function dataInstrumentsSync(dbPath: string, input: InstrumentsSyncInput): Promise<Instrument[]> {
+  const wanted = (input.symbols ?? []).map((s) => symbolInput(s, '--symbol'));
+  const c = client(input.restUrl, input.sleep);
+  return withStore(dbPath, async (store) => {
+    const symbols = wanted.length > 0 ? [...new Set(wanted)] : (await listInstruments(store)).map((i) => i.symbol);
+    return syncInstruments(store, c, symbols);
+  });
+}
