@@ -113,6 +113,11 @@ export class SimBars {
     this.buffers = [copy(cols.tsMs), copy(cols.open), copy(cols.high), copy(cols.low), copy(cols.close)];
   }
 
+  /** Byte address of column `c` (ts, open, high, low, close) in core memory. */
+  ptr(c: 0 | 1 | 2 | 3 | 4): number {
+    return this.buffers[c].ptr;
+  }
+
   free(): void {
     for (const b of this.buffers) b.free();
   }
@@ -193,8 +198,16 @@ export class CoreSim {
     if (start < 0 || count < 0 || start + count > bars.length) {
       throw new CoreError('CORE', `sim onBars1m: range [${start}, ${start + count}) is outside 0..${bars.length}`);
     }
-    const [ts, o, hi, lo, c] = bars.buffers.map((b) => b.ptr + start * 8) as [number, number, number, number, number];
-    const n = this.c.sim_on_bars_1m(this.handle, count, ts, o, hi, lo, c);
+    const at = start * 8;
+    const n = this.c.sim_on_bars_1m(
+      this.handle,
+      count,
+      bars.ptr(0) + at,
+      bars.ptr(1) + at,
+      bars.ptr(2) + at,
+      bars.ptr(3) + at,
+      bars.ptr(4) + at,
+    );
     if (n < 0) throw lastCoreError(`sim bars from ${start}`);
     return n;
   }

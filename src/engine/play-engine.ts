@@ -92,37 +92,50 @@ export class PlayEngine {
   /** One closed 1m bar. */
   processBar(bar: Bar1m): void {
     this.venue.advance(bar);
-    this.afterAdvance(bar);
+    this.afterAdvance(bar, this.collectEvents());
   }
 
   /**
    * Bars [start, end) of `bars`, in order; the same result as `processBar` on each of them. Where
-   * the venue can advance in batches and no evaluation can change its answer (no timeframe closes,
-   * no venue event, and the last decision was 'none' or the Play decides only at exec closes), the
-   * quiet minutes run inside the venue in one call.
+   * the venue can advance in batches and no evaluation can change its answer (the last decision
+   * was 'none' or the Play decides only at exec closes, and its rules read no per-minute state),
+   * the minutes up to and including the next timeframe close run inside the venue in one call,
+   * which stops early at the first bar with events. Only that last bar is then handled here: the
+   * quiet minutes before it would have changed nothing.
    */
   processBars(bars: Bars1m, start: number, end: number): void {
     const bar = this.scratch;
     let i = start;
     while (i < end) {
-      let last = i;
-      let consumed = 0;
       if (this.venue.advanceMany !== undefined && this.canSkipEvaluation()) {
-        const stop = this.nextCloseIndex(bars, i, end);
-        if (stop > i) consumed = this.venue.advanceMany(bars, i, stop - i);
-        last = i + consumed - 1;
+        const closeAt = this.nextCloseIndex(bars, i, end);
+        const consumed = this.venue.advanceMany(bars, i, Math.min(end, closeAt + 1) - i);
+        if (consumed > 0) {
+          const last = i + consumed - 1;
+          i = last + 1;
+          const changed = this.collectEvents();
+          if (changed || last === closeAt) {
+            this.loadBar(bars, last);
+            this.afterAdvance(bar, changed);
+          }
+          continue;
+        }
       }
-      if (consumed === 0) last = i;
-      bar.tsMs = bars.tsMs[last]!;
-      bar.open = bars.open[last]!;
-      bar.high = bars.high[last]!;
-      bar.low = bars.low[last]!;
-      bar.close = bars.close[last]!;
-      bar.volume = bars.volume[last]!;
-      if (consumed === 0) this.venue.advance(bar);
-      this.afterAdvance(bar);
-      i = last + 1;
+      this.loadBar(bars, i);
+      this.venue.advance(bar);
+      this.afterAdvance(bar, this.collectEvents());
+      i++;
     }
+  }
+
+  private loadBar(bars: Bars1m, k: number): void {
+    const bar = this.scratch;
+    bar.tsMs = bars.tsMs[k]!;
+    bar.open = bars.open[k]!;
+    bar.high = bars.high[k]!;
+    bar.low = bars.low[k]!;
+    bar.close = bars.close[k]!;
+    bar.volume = bars.volume[k]!;
   }
 
   private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
@@ -145,9 +158,8 @@ export class PlayEngine {
     return j;
   }
 
-  /** Everything after the venue has advanced through `bar`. */
-  private afterAdvance(bar: Bar1m): void {
-    const changed = this.collectEvents();
+  /** Everything after the venue has advanced through `bar` (`changed`: it reported events). */
+  private afterAdvance(bar: Bar1m, changed: boolean): void {
     const closeMs = bar.tsMs + 60_000;
     let execClosed = false;
     for (let i = 0; i < this.series.length; i++) {
