@@ -17,7 +17,24 @@ function findCommand(argv: readonly string[]): [Command, string[]] | undefined {
   return best ? [best, argv.slice(best.path.length)] : undefined;
 }
 
-export async function main(argv: readonly string[]): Promise<number> {
+/** Global options written before the command (`trade --db x.duckdb data info`) move after it. */
+function hoistGlobalOptions(argv: readonly string[]): string[] {
+  const lead: string[] = [];
+  let i = 0;
+  while (i < argv.length && argv[i]!.startsWith('--')) {
+    const a = argv[i]!;
+    const eq = a.indexOf('=');
+    const spec = GLOBAL_OPTIONS.find((o) => o.name === (eq > 0 ? a.slice(2, eq) : a.slice(2)));
+    if (!spec || spec.name === 'help') break;
+    const width = spec.value && eq < 0 ? 2 : 1;
+    lead.push(...argv.slice(i, i + width));
+    i += width;
+  }
+  return [...argv.slice(i), ...lead];
+}
+
+export async function main(rawArgv: readonly string[]): Promise<number> {
+  const argv = hoistGlobalOptions(rawArgv);
   const out = (t: string) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`);
   const err = (t: string) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`);
   try {

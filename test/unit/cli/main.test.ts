@@ -39,6 +39,13 @@ describe('trade CLI', () => {
     expect(b.path).toBe(join(dir, 'b.duckdb'));
     const c = JSON.parse(trade(['data', 'info', '--json', '--db', join(dir, 'c.duckdb')], { TRADE_DB: join(dir, 'b.duckdb') }).out);
     expect(c.path).toBe(join(dir, 'c.duckdb'));
+    // Global options may also come before the command, as in git or docker.
+    const d = JSON.parse(trade(['--db', join(dir, 'd.duckdb'), '--json', 'data', 'info']).out);
+    expect(d.path).toBe(join(dir, 'd.duckdb'));
+    const e = JSON.parse(trade([`--db=${join(dir, 'e.duckdb')}`, 'data', 'info', '--json']).out);
+    expect(e.path).toBe(join(dir, 'e.duckdb'));
+    const f = trade(['--nope', 'data', 'info']);
+    expect(f.code).toBe(2);
   });
 
   test('a store path that cannot be opened is a runtime failure (exit 1)', () => {
