@@ -12,7 +12,7 @@ import {
   type Store,
   storedRange,
 } from '../data';
-import { isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
 import { PlayEngine } from '../engine';
 import { TradeError } from '../errors';
@@ -190,14 +190,7 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
 
   const feeTable = { maker: account.maker_fee_rate, taker: account.taker_fee_rate, slippage_bps: account.slippage_bps };
   const inputHash = hashCanonical({
-    candles: hashColumns([
-      ['ts_ms', window.tsMs],
-      ['open', window.open],
-      ['high', window.high],
-      ['low', window.low],
-      ['close', window.close],
-      ['volume', window.volume],
-    ]),
+    candles: candleWindowHash(window, warmStartMs, toMs, window.dayDigest),
     funding: opts.noFunding
       ? null
       : hashColumns([

@@ -8,13 +8,15 @@
 // have no cache.
 //
 // File: 8-byte magic, u32 LE header length, a JSON header padded to a multiple of 8 bytes, then the
-// columns ts, open, high, low, close, volume, turnover as `rows` little-endian f64 each.
+// columns ts, open, high, low, close, volume, turnover as `rows` little-endian f64 each, then the
+// start of each UTC day with rows (`days` f64) and that day's candle digest (`days` × 32 bytes,
+// domain/candle-digest.ts), so a backtest's input hash only hashes its partial edge days.
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CandleColumns } from '../domain';
+import { type CandleColumns, candleDigest, forEachDay } from '../domain';
 import type { Store } from './store';
 
-const MAGIC = 'TRDC1M01';
+const MAGIC = 'TRDC1M02';
 const COLUMNS = ['tsMs', 'open', 'high', 'low', 'close', 'volume', 'turnover'] as const;
 
 export interface CandleFingerprint {
@@ -28,6 +30,12 @@ interface Header {
   symbol: string;
   fingerprint: CandleFingerprint;
   columns: readonly string[];
+  days: number;
+}
+
+/** Cached candles of a window plus the digests of whole UTC days of the symbol. */
+export interface CachedCandles extends CandleColumns {
+  dayDigest: (dayStartMs: number) => Uint8Array | undefined;
 }
 
 export function cachePath(store: Store, symbol: string): string | undefined {
@@ -66,7 +74,7 @@ function lowerBound(ts: Float64Array, x: number): number {
  * The file is memory-mapped copy-on-write and the columns are views into it (no copy). The cache
  * is only ever replaced by rename, never rewritten in place, so a mapping stays valid.
  */
-export function readCached(path: string, symbol: string, fp: CandleFingerprint, fromMs: number, toMs: number): CandleColumns | undefined {
+export function readCached(path: string, symbol: string, fp: CandleFingerprint, fromMs: number, toMs: number): CachedCandles | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const m = Bun.mmap(path, { shared: false });
@@ -76,7 +84,9 @@ export function readCached(path: string, symbol: string, fp: CandleFingerprint, 
     if (header.symbol !== symbol || !sameFingerprint(header.fingerprint, fp) || header.columns.join() !== COLUMNS.join()) return undefined;
     const rows = fp.rows;
     const dataAt = m.byteOffset + 12 + headerLen;
-    if (dataAt % 8 !== 0 || m.length < 12 + headerLen + COLUMNS.length * rows * 8) return undefined;
+    const days = header.days;
+    const daysAt = dataAt + COLUMNS.length * rows * 8;
+    if (dataAt % 8 !== 0 || m.byteOffset + m.length < daysAt + days * 40) return undefined;
     const column = (c: number) => new Float64Array(m.buffer, dataAt + c * rows * 8, rows);
     const ts = column(0);
     const lo = lowerBound(ts, fromMs);
@@ -85,7 +95,15 @@ export function readCached(path: string, symbol: string, fp: CandleFingerprint, 
     COLUMNS.forEach((name, c) => {
       out[name] = column(c).subarray(lo, hi);
     });
-    return out as CandleColumns;
+    const dayStarts = new Float64Array(m.buffer, daysAt, days);
+    const digests = new Uint8Array(m.buffer, daysAt + days * 8, days * 32);
+    const index = new Map<number, number>();
+    for (let d = 0; d < days; d++) index.set(dayStarts[d]!, d);
+    const dayDigest = (dayStartMs: number) => {
+      const d = index.get(dayStartMs);
+      return d === undefined ? undefined : digests.subarray(d * 32, d * 32 + 32);
+    };
+    return { ...(out as CandleColumns), dayDigest };
   } catch {
     return undefined;
   }
@@ -96,7 +114,13 @@ export function writeCache(path: string, symbol: string, fp: CandleFingerprint, 
   const tmp = `${path}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true });
-    let json = JSON.stringify({ symbol, fingerprint: fp, columns: COLUMNS } satisfies Header);
+    const dayStarts: number[] = [];
+    const digests: Uint8Array[] = [];
+    forEachDay(all.tsMs, (day, lo, hi) => {
+      dayStarts.push(day);
+      digests.push(candleDigest(all, lo, hi));
+    });
+    let json = JSON.stringify({ symbol, fingerprint: fp, columns: COLUMNS, days: dayStarts.length } satisfies Header);
     while ((12 + json.length) % 8 !== 0) json += ' ';
     const hb = new TextEncoder().encode(json);
     const head = new Uint8Array(12);
@@ -110,6 +134,8 @@ export function writeCache(path: string, symbol: string, fp: CandleFingerprint, 
         const col = all[c] as Float64Array;
         writeSync(fd, new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
       }
+      writeSync(fd, new Uint8Array(Float64Array.from(dayStarts).buffer));
+      for (const d of digests) writeSync(fd, d);
     } finally {
       closeSync(fd);
     }

@@ -12,6 +12,8 @@ import { timeOrder } from './validate';
 
 export interface CandleWindow extends CandleColumns {
   funding: FundingColumns;
+  /** Digest of a whole UTC day's candles from the column cache (domain/candle-digest.ts), when there is one. */
+  dayDigest?: (dayStartMs: number) => Uint8Array | undefined;
 }
 
 const RANGE = 'symbol = $1 AND ts >= CAST($2 AS BIGINT) AND ts < CAST($3 AS BIGINT)';
@@ -52,6 +54,16 @@ async function readCandles(store: Store, symbol: string, fromMs: number, toMs: n
 
 /** 1m candles of [fromMs, toMs), through the symbol's column cache when the store has one. */
 export async function loadCandles(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleColumns> {
+  const { dayDigest: _, ...columns } = await cachedCandles(store, symbol, fromMs, toMs);
+  return columns;
+}
+
+async function cachedCandles(
+  store: Store,
+  symbol: string,
+  fromMs: number,
+  toMs: number,
+): Promise<CandleColumns & Pick<CandleWindow, 'dayDigest'>> {
   const path = cachePath(store, symbol);
   if (path === undefined) return readCandles(store, symbol, fromMs, toMs);
   const fp = await fingerprint(store, symbol);
@@ -82,7 +94,7 @@ export async function loadFunding(store: Store, symbol: string, fromMs: number, 
 }
 
 export async function loadWindow(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleWindow> {
-  const candles = await loadCandles(store, symbol, fromMs, toMs);
+  const candles = await cachedCandles(store, symbol, fromMs, toMs);
   const funding = await loadFunding(store, symbol, fromMs, toMs);
   return { ...candles, funding };
 }

@@ -36,17 +36,19 @@ export function resample(cols1m: CandleColumns, tfMinutes: number): ResampledCol
   const anchor = bucketAnchorMs(tfMinutes);
   const closeOfLast = n > 0 ? (ts[n - 1] as number) + MINUTE_MS : 0;
   // Pass 1: count closed buckets (and check the input invariant) so the output is allocated once.
+  // Bucket starts are computed by division only when a row leaves the current bucket.
   let buckets = 0;
-  let current = Number.NaN;
+  let end = Number.NEGATIVE_INFINITY;
+  let prev = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
     const t = ts[i] as number;
-    if (t % MINUTE_MS !== 0 || (i > 0 && t <= (ts[i - 1] as number))) {
+    if (t <= prev || Math.floor(t / MINUTE_MS) * MINUTE_MS !== t) {
       throw new DataError('DATA_INVALID', `resample: input row ${i} time ${t} is not on the minute or not after the previous row`);
     }
-    const b = Math.floor((t - anchor) / tfMs) * tfMs + anchor;
-    if (b !== current) {
-      current = b;
-      if (b + tfMs <= closeOfLast) buckets++;
+    prev = t;
+    if (t >= end) {
+      end = Math.floor((t - anchor) / tfMs) * tfMs + anchor + tfMs;
+      if (end <= closeOfLast) buckets++;
     }
   }
   const out: ResampledColumns = {

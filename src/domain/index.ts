@@ -1,4 +1,6 @@
 // Plain domain types and helpers shared by every module. Imports nothing outside domain/.
+
+export * from './candle-digest';
 export * from './candles';
 export * from './canonical';
 export * from './instrument';

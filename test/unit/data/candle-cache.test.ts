@@ -1,10 +1,12 @@
 // The candle column cache: written on the first load, read (memory-mapped) on the next, and never
 // trusted when the store changed underneath it (new rows, an edited value, a damaged file): the
-// store's fingerprint decides, so a load always returns what DuckDB holds.
+// store's fingerprint decides, so a load always returns what DuckDB holds. Day digests kept in the
+// cache give the same window hash as hashing the rows.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { importFiles, loadCandles, type Store } from '../../../src/data';
+import { importFiles, loadCandles, loadWindow, type Store } from '../../../src/data';
 import { cachePath } from '../../../src/data/candle-cache';
+import { candleWindowHash } from '../../../src/domain';
 import { tempDir, tempStore, writeFile } from './helpers';
 
 const tmp = tempDir();
@@ -74,11 +76,54 @@ test('new rows appear at once, and a damaged file is rebuilt', async () => {
   writeFileSync(path, 'garbage');
   const d = await loadCandles(store, 'BTCUSDT', T0, T0 + 3 * 60_000);
   expect(closes(d)).toEqual([40_000, 40_001, 40_002]);
-  expect(readFileSync(path).subarray(0, 8).toString()).toBe('TRDC1M01');
+  expect(readFileSync(path).subarray(0, 8).toString()).toBe('TRDC1M02');
 });
 
 test('symbols without rows and windows outside the data give empty columns', async () => {
   expect((await loadCandles(store, 'ETHUSDT', T0, T0 + 60_000)).tsMs.length).toBe(0);
   expect((await loadCandles(store, 'BTCUSDT', T0 - 600_000, T0)).tsMs.length).toBe(0);
   expect((await loadCandles(store, 'BTCUSDT', T0 + 1e9, T0 + 2e9)).tsMs.length).toBe(0);
+});
+
+test('window hashes from cached day digests equal hashes computed from the rows', async () => {
+  const tmp2 = tempDir();
+  const s = await tempStore(tmp2.dir);
+  try {
+    // Days 2024-01-01..03 with a missing hour on the 2nd.
+    const rows = csv(0, 3 * 1440, (m) => 40_000 + (m % 97)).split('\n');
+    const kept = [rows[0]!, ...rows.slice(1).filter((_, m) => m < 1440 + 600 || m >= 1440 + 660)];
+    await importFiles(s, [writeFile(tmp2.dir, 'BTCUSDT_days.csv', kept.join('\n'))]);
+    await loadWindow(s, 'BTCUSDT', T0, T0 + 60_000); // builds the cache
+    const day = 86_400_000;
+    const windows: [number, number][] = [
+      [T0, T0 + 3 * day],
+      [T0 + 37 * 60_000, T0 + 2 * day + 5 * 60_000],
+      [T0 + day, T0 + 2 * day],
+      [T0 - day, T0 + 4 * day],
+    ];
+    let fromCache = 0;
+    for (const [from, to] of windows) {
+      const w = await loadWindow(s, 'BTCUSDT', from, to);
+      expect(w.dayDigest).toBeDefined();
+      const cached = candleWindowHash(w, from, to, (d) => {
+        const x = w.dayDigest!(d);
+        if (x) fromCache++;
+        return x;
+      });
+      expect(cached).toBe(candleWindowHash(w, from, to));
+    }
+    expect(fromCache).toBe(3 + 1 + 1 + 3);
+    // One changed value changes the hash.
+    const w = await loadWindow(s, 'BTCUSDT', T0, T0 + 3 * day);
+    const before = candleWindowHash(w, T0, T0 + 3 * day, w.dayDigest);
+    await s.db.run('UPDATE candles_1m SET volume = volume + 1 WHERE symbol = $1 AND ts_open_ms = $2', [
+      'BTCUSDT',
+      T0 + 2 * day + 7 * 60_000,
+    ]);
+    const w2 = await loadWindow(s, 'BTCUSDT', T0, T0 + 3 * day);
+    expect(candleWindowHash(w2, T0, T0 + 3 * day, w2.dayDigest)).not.toBe(before);
+  } finally {
+    s.close();
+    tmp2.cleanup();
+  }
 });
