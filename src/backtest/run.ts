@@ -2,15 +2,15 @@
 // 1m bar of the window, then metrics and hashed artifacts (verified by the artifact gate).
 import { coreSha256 } from '../core';
 import {
+  type CandleSource,
   type CandleWindow,
   ensureDefaultInstruments,
   ensureSampleData,
   gapsInColumn,
   getInstrument,
-  loadWindow,
+  openCandleSource,
   resample,
   type Store,
-  storedRange,
 } from '../data';
 import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
@@ -58,8 +58,8 @@ export interface BacktestOutcome {
   skippedEntries: number;
 }
 
-async function resolveWindow(store: Store, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
-  const range = await storedRange(store, symbol);
+async function resolveWindow(source: CandleSource, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
+  const range = await source.range();
   if (!range && (opts.fromMs === undefined || opts.toMs === undefined)) {
     throw new TradeError(
       'GATE_FAILED',
@@ -77,14 +77,16 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
   const play = checked.play;
   const symbol = opts.symbol ?? play.symbol;
   await ensureSampleData(store);
+  // The candle fingerprint runs on a second connection while the instrument is read on the first.
+  const source = openCandleSource(store, symbol);
   await ensureDefaultInstruments(store);
+  const instrument = await getInstrument(store, symbol);
   const req = playRequirements(checked);
-  const [fromMs, toMs] = await resolveWindow(store, symbol, req.warmup1m, opts);
+  const [fromMs, toMs] = await resolveWindow(source, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
   const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
-  const window: CandleWindow = await loadWindow(store, symbol, warmStartMs, toMs);
+  const window: CandleWindow = await source.window(warmStartMs, toMs);
   coverageGate(symbol, warmStartMs, toMs, gapsInColumn(window.tsMs, warmStartMs, toMs));
-  const instrument = await getInstrument(store, symbol);
   if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
 
   const compiled = compileRules(checked.rules);

@@ -44,7 +44,7 @@ export function cachePath(store: Store, symbol: string): string | undefined {
 }
 
 export async function fingerprint(store: Store, symbol: string): Promise<CandleFingerprint> {
-  const r = await store.db.rows<{ n: bigint; first: bigint | null; last: bigint | null; h: bigint | null }>(
+  const r = await store.db.rowsInParallel<{ n: bigint; first: bigint | null; last: bigint | null; h: bigint | null }>(
     `SELECT count(*) AS n, min(ts_open_ms) AS first, max(ts_open_ms) AS last,
             bit_xor(hash(ts_open_ms, open, high, low, close, volume, turnover)) AS h
      FROM candles_1m WHERE symbol = $1`,

@@ -34,6 +34,18 @@ export class Db {
     return result.rowsChanged;
   }
 
+  private side: DuckDBConnection | undefined;
+
+  /**
+   * Like `rows`, on a second connection of the same database, so a long read-only query (a
+   * fingerprint) runs in parallel with queries on the main connection. It sees committed data only.
+   */
+  async rowsInParallel<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
+    this.side ??= await this.instance.connect();
+    const reader = await this.side.runAndReadAll(sql, params as never);
+    return reader.getRowObjectsJS() as T[];
+  }
+
   async rows<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
     const reader = await this.conn.runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS() as T[];
@@ -112,6 +124,7 @@ export class Db {
   }
 
   close(): void {
+    this.side?.closeSync();
     this.conn.closeSync();
     this.instance.closeSync();
   }

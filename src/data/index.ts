@@ -7,7 +7,7 @@ export { IMPORT_FORMATS, type ImportFormat } from './formats/parsed';
 export { type FileReport, type ImportOptions, importFiles } from './importer';
 export { DEFAULT_INSTRUMENTS, defaultInstrument } from './instruments/defaults';
 export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrument } from './instruments/instrument-store';
-export { type CandleWindow, loadCandles, loadFunding, loadWindow } from './load';
+export { type CandleSource, type CandleWindow, loadCandles, loadFunding, loadWindow, openCandleSource } from './load';
 export { type CandlePageQuery, type CandleRow, candlePage, fundingPage, knownSymbols } from './market-pages';
 export {
   encodeParquet,

@@ -54,37 +54,59 @@ async function readCandles(store: Store, symbol: string, fromMs: number, toMs: n
 
 /** 1m candles of [fromMs, toMs), through the symbol's column cache when the store has one. */
 export async function loadCandles(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleColumns> {
-  const { dayDigest: _, ...columns } = await cachedCandles(store, symbol, fromMs, toMs);
+  const { dayDigest: _, ...columns } = await openCandleSource(store, symbol).candles(fromMs, toMs);
   return columns;
 }
 
-async function cachedCandles(
-  store: Store,
-  symbol: string,
-  fromMs: number,
-  toMs: number,
-): Promise<CandleColumns & Pick<CandleWindow, 'dayDigest'>> {
+/**
+ * One symbol's stored 1m candles, for a run that first needs the stored range and then a window.
+ * Opening it starts the store fingerprint on a second connection at once, so it runs while the
+ * caller does other queries; `range()` comes from that fingerprint.
+ */
+export interface CandleSource {
+  range(): Promise<{ firstMs: number; lastMs: number } | undefined>;
+  candles(fromMs: number, toMs: number): Promise<CandleColumns & Pick<CandleWindow, 'dayDigest'>>;
+  window(fromMs: number, toMs: number): Promise<CandleWindow>;
+}
+
+export function openCandleSource(store: Store, symbol: string): CandleSource {
   const path = cachePath(store, symbol);
-  if (path === undefined) return readCandles(store, symbol, fromMs, toMs);
-  const fp = await fingerprint(store, symbol);
-  if (fp.rows === 0) return readCandles(store, symbol, fromMs, toMs);
-  const cached = readCached(path, symbol, fp, fromMs, toMs);
-  if (cached) return cached;
-  const all = await readCandles(store, symbol, fp.firstMs, fp.lastMs + 1);
-  writeCache(path, symbol, fp, all);
-  let lo = 0;
-  while (lo < all.tsMs.length && all.tsMs[lo]! < fromMs) lo++;
-  let hi = lo;
-  while (hi < all.tsMs.length && all.tsMs[hi]! < toMs) hi++;
-  const cut = (c: Float64Array) => c.slice(lo, hi);
+  const fp = fingerprint(store, symbol);
+  // A rejection is handled by whichever method awaits it; keep it from being reported as unhandled.
+  fp.catch(() => {});
+  const candles = async (fromMs: number, toMs: number) => {
+    const f = await fp;
+    if (path === undefined || f.rows === 0) return readCandles(store, symbol, fromMs, toMs);
+    const cached = readCached(path, symbol, f, fromMs, toMs);
+    if (cached) return cached;
+    const all = await readCandles(store, symbol, f.firstMs, f.lastMs + 1);
+    writeCache(path, symbol, f, all);
+    let lo = 0;
+    while (lo < all.tsMs.length && all.tsMs[lo]! < fromMs) lo++;
+    let hi = lo;
+    while (hi < all.tsMs.length && all.tsMs[hi]! < toMs) hi++;
+    const cut = (c: Float64Array) => c.slice(lo, hi);
+    return {
+      tsMs: cut(all.tsMs),
+      open: cut(all.open),
+      high: cut(all.high),
+      low: cut(all.low),
+      close: cut(all.close),
+      volume: cut(all.volume),
+      turnover: cut(all.turnover),
+    };
+  };
   return {
-    tsMs: cut(all.tsMs),
-    open: cut(all.open),
-    high: cut(all.high),
-    low: cut(all.low),
-    close: cut(all.close),
-    volume: cut(all.volume),
-    turnover: cut(all.turnover),
+    async range() {
+      const f = await fp;
+      return f.rows === 0 ? undefined : { firstMs: f.firstMs, lastMs: f.lastMs };
+    },
+    candles,
+    async window(fromMs, toMs) {
+      const c = await candles(fromMs, toMs);
+      const funding = await loadFunding(store, symbol, fromMs, toMs);
+      return { ...c, funding };
+    },
   };
 }
 
@@ -94,7 +116,5 @@ export async function loadFunding(store: Store, symbol: string, fromMs: number, 
 }
 
 export async function loadWindow(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleWindow> {
-  const candles = await cachedCandles(store, symbol, fromMs, toMs);
-  const funding = await loadFunding(store, symbol, fromMs, toMs);
-  return { ...candles, funding };
+  return openCandleSource(store, symbol).window(fromMs, toMs);
 }

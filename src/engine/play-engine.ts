@@ -166,9 +166,12 @@ export class PlayEngine {
       const moved = advanceCursor(this.series[i]!, closeMs);
       if (i === 0) execClosed = moved;
     }
-    // The position only changes through venue events (fills, funding, liquidation), so the account
-    // is re-read after events and at exec closes (for the equity curve), not on every quiet bar.
-    if (changed || execClosed || this.account === undefined) this.account = this.venue.account();
+    // The position only changes through venue events (fills, funding, liquidation), and while flat
+    // nothing in the account moves with the price, so the account is re-read after events, after
+    // orders, and at exec closes while a position is open (its equity for the curve), not otherwise.
+    if (changed || this.account === undefined || (execClosed && this.account.position.side !== 'flat')) {
+      this.account = this.venue.account();
+    }
     const account = this.account;
     this.syncState(account, bar, closeMs, execClosed);
     if (execClosed && this.state.side !== 0) this.state.barsInTrade++;
