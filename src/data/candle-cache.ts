@@ -54,9 +54,6 @@ export async function fingerprint(store: Store, symbol: string): Promise<CandleF
   return { rows: Number(row.n), firstMs: Number(row.first ?? 0), lastMs: Number(row.last ?? 0), rowHash: String(row.h ?? 0) };
 }
 
-const sameFingerprint = (a: CandleFingerprint, b: CandleFingerprint) =>
-  a.rows === b.rows && a.firstMs === b.firstMs && a.lastMs === b.lastMs && a.rowHash === b.rowHash;
-
 /** First index with ts ≥ x in an ascending column. */
 function lowerBound(ts: Float64Array, x: number): number {
   let lo = 0;
@@ -69,32 +66,31 @@ function lowerBound(ts: Float64Array, x: number): number {
   return lo;
 }
 
+/** A mapped cache file: the fingerprint it was written for, and zero-copy windows of it. */
+export interface CacheFile {
+  fingerprint: CandleFingerprint;
+  slice(fromMs: number, toMs: number): CachedCandles;
+}
+
 /**
- * [fromMs, toMs) from the cache file when it matches `fp`; undefined when it is missing or stale.
- * The file is memory-mapped copy-on-write and the columns are views into it (no copy). The cache
- * is only ever replaced by rename, never rewritten in place, so a mapping stays valid.
+ * Maps the cache file copy-on-write; undefined when it is missing, damaged or for another symbol.
+ * Columns are views into the mapping (no copy). The cache is only ever replaced by rename, never
+ * rewritten in place, so a mapping stays valid.
  */
-export function readCached(path: string, symbol: string, fp: CandleFingerprint, fromMs: number, toMs: number): CachedCandles | undefined {
+export function openCacheFile(path: string, symbol: string): CacheFile | undefined {
   if (!existsSync(path)) return undefined;
   try {
     const m = Bun.mmap(path, { shared: false });
     if (m.length < 12 || new TextDecoder().decode(m.subarray(0, 8)) !== MAGIC) return undefined;
     const headerLen = new DataView(m.buffer, m.byteOffset, 12).getUint32(8, true);
     const header = JSON.parse(new TextDecoder().decode(m.subarray(12, 12 + headerLen))) as Header;
-    if (header.symbol !== symbol || !sameFingerprint(header.fingerprint, fp) || header.columns.join() !== COLUMNS.join()) return undefined;
-    const rows = fp.rows;
+    if (header.symbol !== symbol || header.columns.join() !== COLUMNS.join()) return undefined;
+    const rows = header.fingerprint.rows;
     const dataAt = m.byteOffset + 12 + headerLen;
     const days = header.days;
     const daysAt = dataAt + COLUMNS.length * rows * 8;
     if (dataAt % 8 !== 0 || m.byteOffset + m.length < daysAt + days * 40) return undefined;
     const column = (c: number) => new Float64Array(m.buffer, dataAt + c * rows * 8, rows);
-    const ts = column(0);
-    const lo = lowerBound(ts, fromMs);
-    const hi = lowerBound(ts, toMs);
-    const out = {} as Record<(typeof COLUMNS)[number], Float64Array>;
-    COLUMNS.forEach((name, c) => {
-      out[name] = column(c).subarray(lo, hi);
-    });
     const dayStarts = new Float64Array(m.buffer, daysAt, days);
     const digests = new Uint8Array(m.buffer, daysAt + days * 8, days * 32);
     const index = new Map<number, number>();
@@ -103,10 +99,31 @@ export function readCached(path: string, symbol: string, fp: CandleFingerprint, 
       const d = index.get(dayStartMs);
       return d === undefined ? undefined : digests.subarray(d * 32, d * 32 + 32);
     };
-    return { ...(out as CandleColumns), dayDigest };
+    return {
+      fingerprint: header.fingerprint,
+      slice(fromMs, toMs) {
+        const ts = column(0);
+        const lo = lowerBound(ts, fromMs);
+        const hi = lowerBound(ts, toMs);
+        const out = {} as Record<(typeof COLUMNS)[number], Float64Array>;
+        COLUMNS.forEach((name, c) => {
+          out[name] = column(c).subarray(lo, hi);
+        });
+        return { ...(out as CandleColumns), dayDigest };
+      },
+    };
   } catch {
     return undefined;
   }
+}
+
+export const sameFingerprint = (a: CandleFingerprint, b: CandleFingerprint) =>
+  a.rows === b.rows && a.firstMs === b.firstMs && a.lastMs === b.lastMs && a.rowHash === b.rowHash;
+
+/** [fromMs, toMs) from the cache file when it matches `fp`; undefined when it is missing or stale. */
+export function readCached(path: string, symbol: string, fp: CandleFingerprint, fromMs: number, toMs: number): CachedCandles | undefined {
+  const file = openCacheFile(path, symbol);
+  return file && sameFingerprint(file.fingerprint, fp) ? file.slice(fromMs, toMs) : undefined;
 }
 
 /** Writes the whole symbol's sorted columns with their fingerprint; false when it could not. */

@@ -6,7 +6,7 @@
 // sorted in JS only when it does not hold (e.g. an older range imported after a newer one).
 // Candles go through the symbol's column cache (candle-cache.ts), validated against the store.
 import type { CandleColumns, FundingColumns } from '../domain';
-import { cachePath, fingerprint, readCached, writeCache } from './candle-cache';
+import { cachePath, fingerprint, openCacheFile, readCached, sameFingerprint, writeCache } from './candle-cache';
 import type { Store } from './store';
 import { timeOrder } from './validate';
 
@@ -67,6 +67,13 @@ export interface CandleSource {
   range(): Promise<{ firstMs: number; lastMs: number } | undefined>;
   candles(fromMs: number, toMs: number): Promise<CandleColumns & Pick<CandleWindow, 'dayDigest'>>;
   window(fromMs: number, toMs: number): Promise<CandleWindow>;
+  /**
+   * The window from the column cache before the store's fingerprint is known, so the caller can
+   * compute while the fingerprint query runs. `confirm()` resolves to undefined when the cache
+   * was current, else to the window read from the store; nothing computed from an unconfirmed
+   * window may be kept or written. Without a cache file it is simply `window()`, confirmed.
+   */
+  speculativeWindow(fromMs: number, toMs: number): Promise<{ window: CandleWindow; confirm(): Promise<CandleWindow | undefined> }>;
 }
 
 export function openCandleSource(store: Store, symbol: string): CandleSource {
@@ -96,16 +103,26 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
       turnover: cut(all.turnover),
     };
   };
+  const window = async (fromMs: number, toMs: number): Promise<CandleWindow> => {
+    const c = await candles(fromMs, toMs);
+    const funding = await loadFunding(store, symbol, fromMs, toMs);
+    return { ...c, funding };
+  };
   return {
     async range() {
       const f = await fp;
       return f.rows === 0 ? undefined : { firstMs: f.firstMs, lastMs: f.lastMs };
     },
     candles,
-    async window(fromMs, toMs) {
-      const c = await candles(fromMs, toMs);
+    window,
+    async speculativeWindow(fromMs, toMs) {
+      const file = path === undefined ? undefined : openCacheFile(path, symbol);
+      if (!file) return { window: await window(fromMs, toMs), confirm: async () => undefined };
       const funding = await loadFunding(store, symbol, fromMs, toMs);
-      return { ...c, funding };
+      return {
+        window: { ...file.slice(fromMs, toMs), funding },
+        confirm: async () => (sameFingerprint(await fp, file.fingerprint) ? undefined : window(fromMs, toMs)),
+      };
     },
   };
 }

@@ -1,0 +1,172 @@
+// One simulation over a loaded window, with no I/O: the preflight gates on the window, features,
+// the PlayEngine over the simulated venue for every 1m bar from the window start, and the metrics.
+// runBacktest may call it twice (once on cached candles while the store confirms them).
+
+import { type CandleWindow, gapsInColumn, resample } from '../data';
+import type { Instrument } from '../domain';
+import type { CheckedPlay } from '../dsl';
+import { compileRules } from '../dsl';
+import { type AccountSnapshot, type ClosedTrade, PlayEngine } from '../engine';
+import { TradeError } from '../errors';
+import type { Play } from '../play';
+import { SimVenue } from '../sim';
+import { type EquityColumns, equityColumns } from './artifacts';
+import { buildSeries } from './features';
+import { coverageGate, fundingGate } from './gates';
+import { computeMetrics, type Metrics } from './metrics';
+import { PlayStrategy } from './strategy';
+
+export type IntrabarMode = 'path' | 'pessimistic' | 'optimistic';
+
+export interface SimulationOptions {
+  equityUsdt?: number;
+  intrabar: IntrabarMode;
+  noFunding: boolean;
+  onProgress?: (done: number, total: number) => void;
+  /**
+   * false: every 1m bar goes through the venue in its own call (the reference path). Default true:
+   * quiet minutes are batched inside the core. Tests run both and require identical artifacts.
+   */
+  batchQuietBars?: boolean;
+}
+
+export interface SimulationInput {
+  play: Play;
+  checked: CheckedPlay;
+  symbol: string;
+  instrument: Instrument;
+  window: CandleWindow;
+  fromMs: number;
+  toMs: number;
+  warmStartMs: number;
+  opts: SimulationOptions;
+}
+
+export interface Simulation {
+  engine: PlayEngine;
+  equity: EquityColumns;
+  trades: readonly ClosedTrade[];
+  metrics: Metrics;
+  ambiguity: { bars: number; fills: number; pnlUsdt: number };
+  lastAccount: AccountSnapshot;
+  /** 1m bars simulated (from the window start). */
+  total: number;
+  startEquity: number;
+}
+
+export function simulate(input: SimulationInput): Simulation {
+  const { play, checked, symbol, instrument, window, fromMs, toMs, warmStartMs, opts } = input;
+  coverageGate(symbol, warmStartMs, toMs, gapsInColumn(window.tsMs, warmStartMs, toMs));
+  if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
+
+  const compiled = compileRules(checked.rules);
+  const built = buildSeries(play, compiled.tfNames, compiled.needs, window, resample);
+  const strategy = new PlayStrategy(play, compiled, built.byTfName, built.column);
+  const account = play.account;
+  const startEquity = opts.equityUsdt ?? account.starting_equity_usdt;
+  const venue = new SimVenue({
+    instrument,
+    makerFeeRate: account.maker_fee_rate,
+    takerFeeRate: account.taker_fee_rate,
+    slippageBps: account.slippage_bps,
+    startingWalletUsdt: startEquity,
+    leverage: play.risk.leverage,
+    intrabar: opts.intrabar,
+    funding: opts.noFunding ? { tsMs: new Float64Array(0), rate: new Float64Array(0) } : window.funding,
+  });
+  const entry = play.execution.entry;
+  const tif = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK', post_only: 'PostOnly' } as const;
+  const engine = new PlayEngine(
+    {
+      evaluateEvery: play.execution.evaluate === 'every_1m' ? '1m_close' : 'exec_close',
+      sizing: sizingPlan(play.risk.sizing),
+      leverage: play.risk.leverage,
+      maxNotionalUsdt: play.risk.max_notional_usdt,
+      rules: {
+        qtyStep: instrument.qtyStep,
+        minQty: instrument.minQty,
+        minNotionalUsdt: instrument.minNotional,
+        tickSize: instrument.tickSize,
+      },
+      limitOffsetPct: entry.type === 'limit' ? (entry.offset_pct ?? 0) : undefined,
+      timeInForce: entry.time_in_force ? tif[entry.time_in_force] : 'GTC',
+    },
+    strategy,
+    built.engineOrder,
+    venue,
+  );
+  // Start every cursor at the window start, so the first evaluation is the first exec close after it.
+  for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
+
+  const ts = window.tsMs;
+  let i = 0;
+  while (i < ts.length && ts[i]! < fromMs) i++;
+  const first = i;
+  const total = ts.length - first;
+  // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
+  const PROGRESS_BARS = 65_536;
+  const bar = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  while (i < ts.length) {
+    const end = Math.min(ts.length, i + PROGRESS_BARS);
+    if (opts.batchQuietBars === false) {
+      for (let k = i; k < end; k++) {
+        bar.tsMs = ts[k]!;
+        bar.open = window.open[k]!;
+        bar.high = window.high[k]!;
+        bar.low = window.low[k]!;
+        bar.close = window.close[k]!;
+        bar.volume = window.volume[k]!;
+        engine.processBar(bar);
+      }
+    } else engine.processBars(window, i, end);
+    i = end;
+    opts.onProgress?.(i - first, total);
+  }
+  if (total === 0) opts.onProgress?.(0, 0);
+  const ambiguity = venue.ambiguity();
+  venue.free();
+
+  const equity = equityColumns(engine.equity, startEquity);
+  const trades = engine.trades;
+  let barsInPosition = 0;
+  for (let k = 0; k < equity.position.length; k++) if (equity.position[k] !== 0) barsInPosition++;
+  let feesUsdt = 0;
+  let fundingUsdt = 0;
+  let ambiguousFills = 0;
+  for (const e of engine.events) {
+    if (e.kind === 'fill') {
+      feesUsdt += e.feeUsdt;
+      if (e.ambiguous) ambiguousFills++;
+    } else if (e.kind === 'funding') fundingUsdt += e.paymentUsdt;
+  }
+  const execTfMs = built.engineOrder[0]!.tfMs;
+  const metrics = computeMetrics({
+    curve: { tsMs: equity.tsMs, equity: equity.equity },
+    startEquityUsdt: startEquity,
+    startMs: fromMs,
+    endMs: toMs,
+    trades: trades.map((t) => ({
+      side: t.side,
+      pnlUsdt: t.pnlUsdt,
+      feesUsdt: t.feesUsdt,
+      fundingUsdt: t.fundingUsdt,
+      bars: (t.exitTsMs - t.entryTsMs) / execTfMs,
+      liquidated: t.exitReason === 'liquidation',
+      ambiguous: t.ambiguous,
+    })),
+    barsInPosition,
+    feesUsdt,
+    fundingUsdt,
+    ambiguousFills,
+  });
+
+  return { engine, equity, trades, metrics, ambiguity, lastAccount: venue.lastAccount, total, startEquity };
+}
+
+function sizingPlan(s: { risk_pct?: number; notional_usdt?: number; equity_pct?: number; qty?: number }) {
+  if (s.risk_pct !== undefined) return { kind: 'risk_pct' as const, pct: s.risk_pct };
+  if (s.notional_usdt !== undefined) return { kind: 'notional' as const, usdt: s.notional_usdt };
+  if (s.equity_pct !== undefined) return { kind: 'equity_pct' as const, pct: s.equity_pct };
+  if (s.qty !== undefined) return { kind: 'fixed_qty' as const, qty: s.qty };
+  throw new TradeError('PLAY_INVALID', 'risk.sizing needs one of risk_pct, notional_usdt, equity_pct, qty');
+}
