@@ -98,19 +98,35 @@ function tpslValue(x: number | null | undefined): number {
   return x === undefined ? Number.NaN : x === null ? 0 : x;
 }
 
-/** 1m bar columns copied once into core memory, for `CoreSim.onBars1m`. Free when done. */
+/**
+ * 1m bar columns in core memory for `CoreSim.onBars1m`: either all of `cols` copied once, or (with
+ * `capacity`) a reusable window that `load` refills with a stretch of a longer series, so a year
+ * of bars never has to sit in core memory at once. Free when done.
+ */
 export class SimBars {
-  readonly length: number;
+  length: number;
+  /** Index in the source columns of this buffer's first bar. */
+  offset = 0;
+  readonly capacity: number;
   readonly buffers: readonly [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
 
-  constructor(cols: SimBarColumns) {
-    this.length = cols.close.length;
-    const copy = (a: Float64Array) => {
-      const b = new F64Buffer(this.length);
-      b.view().set(a);
-      return b;
-    };
-    this.buffers = [copy(cols.tsMs), copy(cols.open), copy(cols.high), copy(cols.low), copy(cols.close)];
+  constructor(cols: SimBarColumns, capacity?: number) {
+    this.capacity = capacity ?? cols.close.length;
+    const make = () => new F64Buffer(this.capacity);
+    this.buffers = [make(), make(), make(), make(), make()];
+    this.length = 0;
+    this.load(cols, 0, Math.min(this.capacity, cols.close.length));
+  }
+
+  /** Copies bars [from, from + n) of `cols` into the buffer (n ≤ capacity). */
+  load(cols: SimBarColumns, from: number, n: number): void {
+    if (n > this.capacity) throw new CoreError('CORE', `SimBars.load: ${n} bars exceed the capacity ${this.capacity}`);
+    const src = [cols.tsMs, cols.open, cols.high, cols.low, cols.close];
+    this.buffers.forEach((b, c) => {
+      b.view().set(src[c]!.subarray(from, from + n));
+    });
+    this.offset = from;
+    this.length = n;
   }
 
   /** Byte address of column `c` (ts, open, high, low, close) in core memory. */

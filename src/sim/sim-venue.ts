@@ -26,6 +26,9 @@ const EXIT_REASONS: Record<string, ExitReason> = {
   liquidation: 'liquidation',
 };
 
+/** Bars per refill of the core-side bar window used by `advanceMany`. */
+const BAR_WINDOW = 16_384;
+
 const F = Object.fromEntries(SIM_STATE_FIELDS.map((k, i) => [k, i])) as Record<(typeof SIM_STATE_FIELDS)[number], number>;
 
 export class SimVenue implements Venue {
@@ -74,8 +77,8 @@ export class SimVenue implements Venue {
 
   /**
    * Quiet stretches in one core call: bars [start, start + count) up to (not including) the next
-   * bar that closes at a funding time, stopping after the first bar with events. The bars are
-   * copied into core memory once per `bars` object.
+   * bar that closes at a funding time, stopping after the first bar with events (and after at most
+   * BAR_WINDOW bars). The bars are copied into core memory a window at a time.
    */
   advanceMany(bars: Bars1m, start: number, count: number): number {
     let n = count;
@@ -87,12 +90,28 @@ export class SimVenue implements Venue {
       n = k;
     }
     if (n === 0) return 0;
-    if (this.coreBarsOf !== bars) {
-      this.coreBars?.free();
-      this.coreBars = new SimBars(bars);
+    // Bars reach the core through a reused window of BAR_WINDOW bars, refilled when a stretch
+    // falls outside it.
+    let cb = this.coreBars;
+    if (cb === undefined) {
+      cb = new SimBars(
+        {
+          tsMs: new Float64Array(0),
+          open: new Float64Array(0),
+          high: new Float64Array(0),
+          low: new Float64Array(0),
+          close: new Float64Array(0),
+        },
+        BAR_WINDOW,
+      );
+      this.coreBars = cb;
+    }
+    n = Math.min(n, BAR_WINDOW);
+    if (this.coreBarsOf !== bars || start < cb.offset || start + n > cb.offset + cb.length) {
+      cb.load(bars, start, Math.min(BAR_WINDOW, bars.tsMs.length - start));
       this.coreBarsOf = bars;
     }
-    const consumed = this.sim.onBars1m(this.coreBars!, start, n);
+    const consumed = this.sim.onBars1m(cb, start - cb.offset, n);
     if (this.sim.eventCount() > 0) this.collect();
     return consumed;
   }
