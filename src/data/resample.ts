@@ -35,39 +35,23 @@ export function resample(cols1m: CandleColumns, tfMinutes: number): ResampledCol
   const tfMs = tfMinutes * MINUTE_MS;
   const anchor = bucketAnchorMs(tfMinutes);
   const closeOfLast = n > 0 ? (ts[n - 1] as number) + MINUTE_MS : 0;
-  // Pass 1: count closed buckets (and check the input invariant) so the output is allocated once.
-  // Bucket starts are computed by division only when a row leaves the current bucket.
-  let buckets = 0;
-  let end = Number.NEGATIVE_INFINITY;
-  let prev = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < n; i++) {
-    const t = ts[i] as number;
-    if (t <= prev || Math.floor(t / MINUTE_MS) * MINUTE_MS !== t) {
-      throw new DataError('DATA_INVALID', `resample: input row ${i} time ${t} is not on the minute or not after the previous row`);
-    }
-    prev = t;
-    if (t >= end) {
-      end = Math.floor((t - anchor) / tfMs) * tfMs + anchor + tfMs;
-      if (end <= closeOfLast) buckets++;
-    }
-  }
-  const out: ResampledColumns = {
-    tsMs: new Float64Array(buckets),
-    open: new Float64Array(buckets),
-    high: new Float64Array(buckets),
-    low: new Float64Array(buckets),
-    close: new Float64Array(buckets),
-    volume: new Float64Array(buckets),
-    turnover: new Float64Array(buckets),
-    complete: new Uint8Array(buckets),
-    minutes: new Int32Array(buckets),
-  };
-  // Pass 2: fold each bucket in locals, written out when the next bucket starts (hot loop: no
-  // property lookups per row). k counts emitted buckets; the open bucket and anything after it stop the loop.
+  // One pass: fold each bucket in locals (no property lookups per row) and check the input
+  // invariant on the way. Buckets never outnumber rows nor the bucket slots the time span covers.
+  const first = n > 0 ? Math.floor(((ts[0] as number) - anchor) / tfMs) * tfMs + anchor : 0;
+  const capacity = n > 0 ? Math.min(n, Math.floor(((ts[n - 1] as number) - first) / tfMs) + 1) : 0;
+  const tsOut = new Float64Array(capacity);
+  const openOut = new Float64Array(capacity);
+  const highOut = new Float64Array(capacity);
+  const lowOut = new Float64Array(capacity);
+  const closeOut = new Float64Array(capacity);
+  const volumeOut = new Float64Array(capacity);
+  const turnoverOut = new Float64Array(capacity);
+  const minutesOut = new Int32Array(capacity);
   const { open, high, low, close, volume, turnover } = cols1m;
   let k = 0;
   let i = 0;
-  while (i < n && k < buckets) {
+  let prev = Number.NEGATIVE_INFINITY;
+  while (i < n) {
     const b = Math.floor(((ts[i] as number) - anchor) / tfMs) * tfMs + anchor;
     const end = b + tfMs;
     const o = open[i] as number;
@@ -77,7 +61,13 @@ export function resample(cols1m: CandleColumns, tfMinutes: number): ResampledCol
     let v = 0;
     let tv = 0;
     let m = 0;
-    for (; i < n && (ts[i] as number) < end; i++) {
+    for (; i < n; i++) {
+      const t = ts[i] as number;
+      if (t >= end) break;
+      if (t <= prev || Math.floor(t / MINUTE_MS) * MINUTE_MS !== t) {
+        throw new DataError('DATA_INVALID', `resample: input row ${i} time ${t} is not on the minute or not after the previous row`);
+      }
+      prev = t;
       const hi = high[i] as number;
       const lo = low[i] as number;
       if (hi > h) h = hi;
@@ -87,16 +77,30 @@ export function resample(cols1m: CandleColumns, tfMinutes: number): ResampledCol
       tv += turnover[i] as number;
       m++;
     }
-    out.tsMs[k] = b;
-    out.open[k] = o;
-    out.high[k] = h;
-    out.low[k] = l;
-    out.close[k] = c;
-    out.volume[k] = v;
-    out.turnover[k] = tv;
-    out.minutes[k] = m;
+    // The still-open bucket (it ends after the close of the last input minute) is not emitted.
+    if (end > closeOfLast) break;
+    tsOut[k] = b;
+    openOut[k] = o;
+    highOut[k] = h;
+    lowOut[k] = l;
+    closeOut[k] = c;
+    volumeOut[k] = v;
+    turnoverOut[k] = tv;
+    minutesOut[k] = m;
     k++;
   }
-  for (let j = 0; j < buckets; j++) out.complete[j] = out.minutes[j] === tfMinutes ? 1 : 0;
+  const complete = new Uint8Array(k);
+  for (let j = 0; j < k; j++) complete[j] = minutesOut[j] === tfMinutes ? 1 : 0;
+  const out: ResampledColumns = {
+    tsMs: tsOut.subarray(0, k),
+    open: openOut.subarray(0, k),
+    high: highOut.subarray(0, k),
+    low: lowOut.subarray(0, k),
+    close: closeOut.subarray(0, k),
+    volume: volumeOut.subarray(0, k),
+    turnover: turnoverOut.subarray(0, k),
+    complete,
+    minutes: minutesOut.subarray(0, k),
+  };
   return out;
 }
