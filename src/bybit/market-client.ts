@@ -2,7 +2,9 @@
 // builds one for market data) pointed at `baseUrl` (default mainnet; any loopback emulator works),
 // with parseAPIRateLimits on so 10006 waits follow the reset header. Every call goes through
 // withRetry and is parsed by market-parse; callers get plain numbers and the counters in `stats`.
-import { RestClientV5 } from 'bybit-api';
+// bybit-api (and axios under it) is loaded on the first request, so commands that never talk to
+// Bybit do not pay for loading it at start-up.
+import type { RestClientV5 } from 'bybit-api';
 import type { CandleColumns } from '../domain';
 import { TradeError, VenueError } from '../errors';
 import {
@@ -69,20 +71,24 @@ function label(path: string, params: Record<string, string | number | undefined>
 export class BybitMarketClient {
   readonly baseUrl: string;
   readonly stats: RetryStats = emptyStats();
-  private readonly rest: RestClientV5;
+  private restClient: Promise<RestClientV5> | undefined;
   private readonly policy: RetryPolicy;
   private readonly sleep: Sleep;
 
   constructor(options: MarketClientOptions = {}) {
     this.baseUrl = normalizeRestUrl(options.baseUrl ?? DEFAULT_REST_URL);
-    this.rest = new RestClientV5({ baseUrl: this.baseUrl, parseAPIRateLimits: true });
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.sleep = options.sleep ?? realSleep;
   }
 
+  private rest(): Promise<RestClientV5> {
+    this.restClient ??= import('bybit-api').then((m) => new m.RestClientV5({ baseUrl: this.baseUrl, parseAPIRateLimits: true }));
+    return this.restClient;
+  }
+
   async serverTimeMs(): Promise<number> {
     const l = label('/v5/market/time', {});
-    const { result } = await withRetry(l, () => this.rest.getServerTime(), this.policy, this.stats, this.sleep);
+    const { result } = await withRetry(l, async () => (await this.rest()).getServerTime(), this.policy, this.stats, this.sleep);
     return parseServerTimeMs(l, result);
   }
 
@@ -90,7 +96,7 @@ export class BybitMarketClient {
   async klinePage(symbol: string, startMs: number, endMs: number, limit = KLINE_PAGE_LIMIT): Promise<KlinePage> {
     const params = { category: 'linear', symbol, interval: '1', start: startMs, end: endMs, limit } as const;
     const l = label('/v5/market/kline', params);
-    const { result, timeMs } = await withRetry(l, () => this.rest.getKline(params), this.policy, this.stats, this.sleep);
+    const { result, timeMs } = await withRetry(l, async () => (await this.rest()).getKline(params), this.policy, this.stats, this.sleep);
     return { label: l, cols: parseKlineList(l, result), serverTimeMs: timeMs };
   }
 
@@ -98,14 +104,20 @@ export class BybitMarketClient {
   async fundingPage(symbol: string, startMs: number, endMs: number, limit = FUNDING_PAGE_LIMIT): Promise<FundingPage> {
     const params = { category: 'linear', symbol, startTime: startMs, endTime: endMs, limit } as const;
     const l = label('/v5/market/funding/history', params);
-    const { result } = await withRetry(l, () => this.rest.getFundingRateHistory(params), this.policy, this.stats, this.sleep);
+    const { result } = await withRetry(
+      l,
+      async () => (await this.rest()).getFundingRateHistory(params),
+      this.policy,
+      this.stats,
+      this.sleep,
+    );
     return { label: l, rows: parseFundingList(l, result, symbol) };
   }
 
   async instrument(symbol: string): Promise<InstrumentSpec & { label: string }> {
     const params = { category: 'linear', symbol } as const;
     const l = label('/v5/market/instruments-info', params);
-    const { result } = await withRetry(l, () => this.rest.getInstrumentsInfo(params), this.policy, this.stats, this.sleep);
+    const { result } = await withRetry(l, async () => (await this.rest()).getInstrumentsInfo(params), this.policy, this.stats, this.sleep);
     return { ...parseInstrument(l, result, symbol), label: l };
   }
 
@@ -118,7 +130,13 @@ export class BybitMarketClient {
     do {
       const params = { category: 'linear', symbol, cursor } as const;
       const l = label('/v5/market/risk-limit', params);
-      const { result } = await withRetry(l, () => this.rest.getRiskLimit({ ...params }), this.policy, this.stats, this.sleep);
+      const { result } = await withRetry(
+        l,
+        async () => (await this.rest()).getRiskLimit({ ...params }),
+        this.policy,
+        this.stats,
+        this.sleep,
+      );
       tiers.push(...parseRiskLimitList(l, result, symbol));
       cursor = nextCursor(result);
       pages++;
