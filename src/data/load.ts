@@ -127,9 +127,13 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
   };
 }
 
+/** Funding settlements in [fromMs, toMs): a few thousand rows at most, so one sorted query. */
 export async function loadFunding(store: Store, symbol: string, fromMs: number, toMs: number): Promise<FundingColumns> {
-  const [tsMs, rate] = await readSorted(store, 'funding', 'ts_ms', 'rate', symbol, fromMs, toMs);
-  return { tsMs, rate } as FundingColumns;
+  const rows = await store.db.rows<{ ts: number; rate: number }>(
+    `SELECT CAST(ts_ms AS DOUBLE) AS ts, rate FROM funding WHERE ${RANGE.replace(/\bts\b/g, 'ts_ms')} ORDER BY ts_ms`,
+    [symbol, fromMs, toMs],
+  );
+  return { tsMs: Float64Array.from(rows, (r) => r.ts), rate: Float64Array.from(rows, (r) => r.rate) };
 }
 
 export async function loadWindow(store: Store, symbol: string, fromMs: number, toMs: number): Promise<CandleWindow> {
