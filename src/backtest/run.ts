@@ -3,7 +3,7 @@
 // starts on the column cache while the store's fingerprint query confirms it; if the cache turns
 // out stale, the simulation is repeated on the store's rows before anything is written.
 import { coreSha256 } from '../core';
-import { type CandleSource, ensureDefaultInstruments, ensureSampleData, getInstrument, openCandleSource, type Store } from '../data';
+import { type CandleSource, ensureSampleData, getInstrument, openCandleSource, type Store } from '../data';
 import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
 import { TradeError } from '../errors';
@@ -64,7 +64,6 @@ export async function runBacktest(store: Store, checked: CheckedPlay, opts: Back
   await ensureSampleData(store);
   // The candle fingerprint runs on a second connection while the instrument is read on the first.
   const source = openCandleSource(store, symbol);
-  await ensureDefaultInstruments(store);
   const instrument = await getInstrument(store, symbol);
   const req = playRequirements(checked);
   const [fromMs, toMs] = await resolveWindow(source, symbol, req.warmup1m, opts);
