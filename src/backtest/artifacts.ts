@@ -99,7 +99,11 @@ export function equityHash(c: EquityColumns): string {
 }
 
 export function tradesHash(trades: readonly ClosedTrade[]): string {
-  return hashCanonical({ columns: TRADE_COLUMNS, rows: tradeRows(trades) });
+  return tradeRowsHash(tradeRows(trades));
+}
+
+function tradeRowsHash(rows: readonly unknown[][]): string {
+  return hashCanonical({ columns: TRADE_COLUMNS, rows });
 }
 
 export interface ArtifactInput {
@@ -166,46 +170,15 @@ export function verifyArtifacts(dir: string): Manifest {
   }
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
   const t = readParquetColumns(join(dir, 'trades.parquet'));
-  const tc = (name: (typeof TRADE_COLUMNS)[number]) => {
+  const columns = TRADE_COLUMNS.map((name) => {
     const c = t.columns.get(name);
     if (!c) fail(`trades.parquet has no column ${name}`);
     return c!;
-  };
-  const [entryTs, exitTs, side, qty, entryPrice, exitPrice, fees, funding, pnl, mae, mfe, reason, ambiguous] = TRADE_COLUMNS.map(tc) as [
-    Float64Array,
-    Float64Array,
-    string[],
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    Float64Array,
-    string[],
-    boolean[],
-  ];
-  const trades: ClosedTrade[] = [];
-  for (let i = 0; i < t.rows; i++) {
-    trades.push({
-      entryTsMs: entryTs[i]!,
-      exitTsMs: exitTs[i]!,
-      side: side[i] as 'long' | 'short',
-      qty: qty[i]!,
-      entryPrice: entryPrice[i]!,
-      exitPrice: exitPrice[i]!,
-      feesUsdt: fees[i]!,
-      fundingUsdt: funding[i]!,
-      pnlUsdt: pnl[i]!,
-      maeUsdt: mae[i]!,
-      mfeUsdt: mfe[i]!,
-      exitReason: reason[i] as ClosedTrade['exitReason'],
-      ambiguous: ambiguous[i]!,
-    });
-  }
-  if (trades.length !== manifest.trades_rows) fail(`trades.parquet has ${trades.length} rows, manifest says ${manifest.trades_rows}`);
-  if (tradesHash(trades) !== manifest.trades_hash) fail('trades_hash does not match trades.parquet');
+  });
+  // The same canonical rows tradesHash builds from ClosedTrade objects, straight from the columns.
+  const rows = Array.from({ length: t.rows }, (_, i) => columns.map((c) => c[i]));
+  if (t.rows !== manifest.trades_rows) fail(`trades.parquet has ${t.rows} rows, manifest says ${manifest.trades_rows}`);
+  if (tradeRowsHash(rows) !== manifest.trades_hash) fail('trades_hash does not match trades.parquet');
   const eq = readParquetColumns(join(dir, 'equity.parquet'));
   if (eq.rows !== manifest.equity_rows) fail(`equity.parquet has ${eq.rows} rows, manifest says ${manifest.equity_rows}`);
   const ec = (name: string) => {

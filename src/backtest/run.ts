@@ -39,13 +39,8 @@ export interface BacktestOutcome {
 
 async function resolveWindow(source: CandleSource, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
   // The stored range comes from the store fingerprint: only wait for it when a bound is missing.
-  if (opts.fromMs !== undefined && opts.toMs !== undefined) {
-    if (!(opts.toMs > opts.fromMs))
-      throw new TradeError('USAGE', `backtest window is empty: --from ${isoMs(opts.fromMs)} must be before --to ${isoMs(opts.toMs)}`);
-    return [opts.fromMs, opts.toMs];
-  }
-  const range = await source.range();
-  if (!range) {
+  const range = opts.fromMs !== undefined && opts.toMs !== undefined ? undefined : await source.range();
+  if (!range && (opts.fromMs === undefined || opts.toMs === undefined)) {
     throw new TradeError(
       'GATE_FAILED',
       `preflight: the store has no ${symbol} candles; import some (trade data import) or pass --from and --to`,

@@ -99,23 +99,26 @@ function tpslValue(x: number | null | undefined): number {
 }
 
 /**
- * 1m bar columns in core memory for `CoreSim.onBars1m`: either all of `cols` copied once, or (with
- * `capacity`) a reusable window that `load` refills with a stretch of a longer series, so a year
- * of bars never has to sit in core memory at once. Free when done.
+ * 1m bar columns in core memory for `CoreSim.onBars1m`: a buffer of `capacity` bars that `load`
+ * fills with a stretch of a longer series (so a year of bars never has to sit in core memory at
+ * once), or `SimBars.copy` for all of a short series. Free when done.
  */
 export class SimBars {
-  length: number;
+  length = 0;
   /** Index in the source columns of this buffer's first bar. */
   offset = 0;
-  readonly capacity: number;
   readonly buffers: readonly [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
 
-  constructor(cols: SimBarColumns, capacity?: number) {
-    this.capacity = capacity ?? cols.close.length;
-    const make = () => new F64Buffer(this.capacity);
+  constructor(readonly capacity: number) {
+    const make = () => new F64Buffer(capacity);
     this.buffers = [make(), make(), make(), make(), make()];
-    this.length = 0;
-    this.load(cols, 0, Math.min(this.capacity, cols.close.length));
+  }
+
+  /** All of `cols` copied into a buffer of their length. */
+  static copy(cols: SimBarColumns): SimBars {
+    const bars = new SimBars(cols.close.length);
+    bars.load(cols, 0, cols.close.length);
+    return bars;
   }
 
   /** Copies bars [from, from + n) of `cols` into the buffer (n ≤ capacity). */

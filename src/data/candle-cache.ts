@@ -1,9 +1,9 @@
 // A columnar file cache of each symbol's 1m candles beside the store
 // (`<store>.cache/candles-<SYMBOL>.f64`), so a backtest reads a year in a few ms instead of
-// streaming it out of DuckDB chunk by chunk (the file is memory-mapped). The store stays the source of truth: every read first
-// fingerprints the symbol's rows in DuckDB (row count, first and last minute, and an
-// order-independent XOR of a hash of every row's values) and uses the file only when its recorded
-// fingerprint is the same. Otherwise it reads the store, rewrites the file atomically (temp file +
+// streaming it out of DuckDB chunk by chunk (the file is memory-mapped). The store stays the source
+// of truth: every read first fingerprints the symbol's rows in DuckDB (row count, first and last
+// minute, and an order-independent XOR of a hash of every row's values) and uses the file only
+// when its recorded fingerprint is the same. Otherwise it reads the store, rewrites the file atomically (temp file +
 // rename) and goes on; a cache that cannot be written is only a slower next run. In-memory stores
 // have no cache.
 //
@@ -66,6 +66,15 @@ function lowerBound(ts: Float64Array, x: number): number {
   return lo;
 }
 
+/** Views of the rows of ascending columns with time in [fromMs, toMs) (no copy). */
+export function sliceColumns(cols: CandleColumns, fromMs: number, toMs: number): CandleColumns {
+  const lo = lowerBound(cols.tsMs, fromMs);
+  const hi = lowerBound(cols.tsMs, toMs);
+  const out = {} as Record<(typeof COLUMNS)[number], Float64Array>;
+  for (const name of COLUMNS) out[name] = cols[name].subarray(lo, hi);
+  return out;
+}
+
 /** A mapped cache file: the fingerprint it was written for, and zero-copy windows of it. */
 export interface CacheFile {
   fingerprint: CandleFingerprint;
@@ -90,7 +99,10 @@ export function openCacheFile(path: string, symbol: string): CacheFile | undefin
     const days = header.days;
     const daysAt = dataAt + COLUMNS.length * rows * 8;
     if (dataAt % 8 !== 0 || m.byteOffset + m.length < daysAt + days * 40) return undefined;
-    const column = (c: number) => new Float64Array(m.buffer, dataAt + c * rows * 8, rows);
+    const all = {} as Record<(typeof COLUMNS)[number], Float64Array>;
+    COLUMNS.forEach((name, c) => {
+      all[name] = new Float64Array(m.buffer, dataAt + c * rows * 8, rows);
+    });
     const dayStarts = new Float64Array(m.buffer, daysAt, days);
     const digests = new Uint8Array(m.buffer, daysAt + days * 8, days * 32);
     const index = new Map<number, number>();
@@ -101,16 +113,7 @@ export function openCacheFile(path: string, symbol: string): CacheFile | undefin
     };
     return {
       fingerprint: header.fingerprint,
-      slice(fromMs, toMs) {
-        const ts = column(0);
-        const lo = lowerBound(ts, fromMs);
-        const hi = lowerBound(ts, toMs);
-        const out = {} as Record<(typeof COLUMNS)[number], Float64Array>;
-        COLUMNS.forEach((name, c) => {
-          out[name] = column(c).subarray(lo, hi);
-        });
-        return { ...(out as CandleColumns), dayDigest };
-      },
+      slice: (fromMs, toMs) => ({ ...sliceColumns(all, fromMs, toMs), dayDigest }),
     };
   } catch {
     return undefined;

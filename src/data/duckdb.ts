@@ -34,15 +34,20 @@ export class Db {
     return result.rowsChanged;
   }
 
-  private side: DuckDBConnection | undefined;
+  private side: Promise<DuckDBConnection> | undefined;
+  private sideOpen: DuckDBConnection | undefined;
 
   /**
    * Like `rows`, on a second connection of the same database, so a long read-only query (a
    * fingerprint) runs in parallel with queries on the main connection. It sees committed data only.
    */
   async rowsInParallel<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
-    this.side ??= await this.instance.connect();
-    const reader = await this.side.runAndReadAll(sql, params as never);
+    // One promise, so two calls in flight share one connection.
+    this.side ??= this.instance.connect().then((c) => {
+      this.sideOpen = c;
+      return c;
+    });
+    const reader = await (await this.side).runAndReadAll(sql, params as never);
     return reader.getRowObjectsJS() as T[];
   }
 
@@ -124,7 +129,7 @@ export class Db {
   }
 
   close(): void {
-    this.side?.closeSync();
+    this.sideOpen?.closeSync();
     this.conn.closeSync();
     this.instance.closeSync();
   }

@@ -6,7 +6,7 @@
 // sorted in JS only when it does not hold (e.g. an older range imported after a newer one).
 // Candles go through the symbol's column cache (candle-cache.ts), validated against the store.
 import type { CandleColumns, FundingColumns } from '../domain';
-import { cachePath, fingerprint, openCacheFile, readCached, sameFingerprint, writeCache } from './candle-cache';
+import { cachePath, fingerprint, openCacheFile, readCached, sameFingerprint, sliceColumns, writeCache } from './candle-cache';
 import type { Store } from './store';
 import { timeOrder } from './validate';
 
@@ -88,20 +88,7 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
     if (cached) return cached;
     const all = await readCandles(store, symbol, f.firstMs, f.lastMs + 1);
     writeCache(path, symbol, f, all);
-    let lo = 0;
-    while (lo < all.tsMs.length && all.tsMs[lo]! < fromMs) lo++;
-    let hi = lo;
-    while (hi < all.tsMs.length && all.tsMs[hi]! < toMs) hi++;
-    const cut = (c: Float64Array) => c.slice(lo, hi);
-    return {
-      tsMs: cut(all.tsMs),
-      open: cut(all.open),
-      high: cut(all.high),
-      low: cut(all.low),
-      close: cut(all.close),
-      volume: cut(all.volume),
-      turnover: cut(all.turnover),
-    };
+    return sliceColumns(all, fromMs, toMs);
   };
   const window = async (fromMs: number, toMs: number): Promise<CandleWindow> => {
     const c = await candles(fromMs, toMs);

@@ -59,8 +59,12 @@ class History {
   }
 }
 
-/** True when the condition is true now and in the previous n - 1 slots. */
-export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
+/**
+ * holds_for and occurred_within over the last n slots (this one included), in Kleene logic: one
+ * `decisive` value in the window settles the answer (false for holds_for, true for
+ * occurred_within); otherwise any unknown or missing slot makes it unknown; else the other value.
+ */
+function windowCondition(x: Fn, n: number, cursors: Int32Array, t: number, decisive: 0 | 1): Stateful {
   const h = new History();
   let out = NaN_;
   return {
@@ -72,9 +76,10 @@ export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stat
         return;
       }
       const w = s - (n - 1);
-      if (v === 0 || h.lastFalse >= w) out = 0;
-      else if (v !== 1 || h.lastUnknown >= w || h.first > w) out = NaN_;
-      else out = 1;
+      const lastDecisive = decisive === 0 ? h.lastFalse : h.lastTrue;
+      if (v === decisive || lastDecisive >= w) out = decisive;
+      else if (v !== 1 - decisive || h.lastUnknown >= w || h.first > w) out = NaN_;
+      else out = 1 - decisive;
     },
     read: () => out,
     reset: () => {
@@ -84,29 +89,14 @@ export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stat
   };
 }
 
+/** True when the condition is true now and in the previous n - 1 slots. */
+export function holdsFor(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
+  return windowCondition(x, n, cursors, t, 0);
+}
+
 /** True when the condition was true in any of the last n slots (this one included). */
 export function occurredWithin(x: Fn, n: number, cursors: Int32Array, t: number): Stateful {
-  const h = new History();
-  let out = NaN_;
-  return {
-    update: () => {
-      const s = cursors[t] as number;
-      const v = x();
-      if (!h.enter(s, v)) {
-        out = NaN_;
-        return;
-      }
-      const w = s - (n - 1);
-      if (v === 1 || h.lastTrue >= w) out = 1;
-      else if (v !== 0 || h.lastUnknown >= w || h.first > w) out = NaN_;
-      else out = 0;
-    },
-    read: () => out,
-    reset: () => {
-      h.reset();
-      out = NaN_;
-    },
-  };
+  return windowCondition(x, n, cursors, t, 1);
 }
 
 /** How many of the last n slots (this one included) the condition was true; NaN unless all are known. */

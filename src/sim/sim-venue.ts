@@ -92,20 +92,8 @@ export class SimVenue implements Venue {
     if (n === 0) return 0;
     // Bars reach the core through a reused window of BAR_WINDOW bars, refilled when a stretch
     // falls outside it.
-    let cb = this.coreBars;
-    if (cb === undefined) {
-      cb = new SimBars(
-        {
-          tsMs: new Float64Array(0),
-          open: new Float64Array(0),
-          high: new Float64Array(0),
-          low: new Float64Array(0),
-          close: new Float64Array(0),
-        },
-        BAR_WINDOW,
-      );
-      this.coreBars = cb;
-    }
+    this.coreBars ??= new SimBars(BAR_WINDOW);
+    const cb = this.coreBars;
     n = Math.min(n, BAR_WINDOW);
     if (this.coreBarsOf !== bars || start < cb.offset || start + n > cb.offset + cb.length) {
       cb.load(bars, start, Math.min(BAR_WINDOW, bars.tsMs.length - start));

@@ -208,7 +208,7 @@ describe('CoreSim', () => {
       low: new Float64Array(n).fill(59950),
       close: new Float64Array(n).fill(60000),
     };
-    const bars = new SimBars(cols);
+    const bars = SimBars.copy(cols);
     try {
       expect(sim.onBars1m(bars, 0, 1)).toBe(1);
       sim.submit({ kind: 'limit', side: 'sell', qty: 0.01, price: 60100 });
