@@ -1,9 +1,10 @@
-// The backtest runner: reads the store (instrument, window, funding), runs the simulation
-// (simulate.ts) and writes the hashed artifacts, verified by the artifact gate. The simulation
-// starts on the column cache while the store's fingerprint query confirms it; if the cache turns
-// out stale, the simulation is repeated on the store's rows before anything is written.
+// The backtest runner: reads the symbol's market (instrument, window, funding: the store or its
+// snapshot, data/symbol-market.ts), runs the simulation (simulate.ts) and writes the hashed
+// artifacts, verified by the artifact gate. On the store, the simulation starts on the column
+// cache while the store's fingerprint query confirms it; if the cache turns out stale, the
+// simulation is repeated on the store's rows before anything is written.
 import { coreSha256 } from '../core';
-import { type CandleSource, ensureSampleData, getInstrument, openCandleSource, type Store } from '../data';
+import type { CandleSource, SymbolMarket } from '../data';
 import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
 import { TradeError } from '../errors';
@@ -15,7 +16,6 @@ import { type IntrabarMode, type Simulation, type SimulationOptions, simulate } 
 export type { IntrabarMode } from './simulate';
 
 export interface BacktestOptions extends SimulationOptions {
-  symbol?: string;
   fromMs?: number;
   toMs?: number;
   /** Root of the artifact tree (backtests/). */
@@ -53,13 +53,13 @@ async function resolveWindow(source: CandleSource, symbol: string, warmup1m: num
   return [fromMs, toMs];
 }
 
-export async function runBacktest(store: Store, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
+/** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
+export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
   const play = checked.play;
-  const symbol = opts.symbol ?? play.symbol;
-  await ensureSampleData(store);
-  // The candle fingerprint runs on a second connection while the instrument is read on the first.
-  const source = openCandleSource(store, symbol);
-  const instrument = await getInstrument(store, symbol);
+  const symbol = market.symbol;
+  const source = market;
+  // On the store, the candle fingerprint runs on a second connection while the instrument is read on the first.
+  const instrument = await market.instrument();
   const req = playRequirements(checked);
   const [fromMs, toMs] = await resolveWindow(source, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));

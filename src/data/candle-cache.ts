@@ -38,9 +38,9 @@ export interface CachedCandles extends CandleColumns {
   dayDigest: (dayStartMs: number) => Uint8Array | undefined;
 }
 
-export function cachePath(store: Store, symbol: string): string | undefined {
-  if (store.db.path === ':memory:') return undefined;
-  return join(`${store.db.path}.cache`, `candles-${symbol}.f64`);
+export function cachePath(dbPath: string, symbol: string): string | undefined {
+  if (dbPath === ':memory:') return undefined;
+  return join(`${dbPath}.cache`, `candles-${symbol}.f64`);
 }
 
 export async function fingerprint(store: Store, symbol: string): Promise<CandleFingerprint> {

@@ -9,6 +9,7 @@ export { DEFAULT_INSTRUMENTS, defaultInstrument } from './instruments/defaults';
 export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrument } from './instruments/instrument-store';
 export { type CandleSource, type CandleWindow, loadCandles, loadFunding, loadWindow, openCandleSource } from './load';
 export { type CandlePageQuery, type CandleRow, candlePage, fundingPage, knownSymbols } from './market-pages';
+export { openSnapshotMarket, readSnapshot, snapshotPath, withSymbolMarket, writeSnapshot } from './market-snapshot';
 export {
   encodeParquet,
   type ParquetColumn,
@@ -22,6 +23,8 @@ export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from '
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';
 export { STORE_TABLES, Store, type StoreInfo, withStore } from './store';
+export { type StoreStamp, storeStamp } from './store-stamp';
+export { openStoreMarket, type StoreMarket, type SymbolMarket, type SymbolSnapshotData } from './symbol-market';
 export { type SyncOptions, type SyncReport, syncInstruments, syncSymbol } from './sync';
 export { parseTzOption } from './timestamps';
 export { insertCandles, type WriteResult, type WriteSource } from './write-candles';

@@ -6,7 +6,16 @@
 // sorted in JS only when it does not hold (e.g. an older range imported after a newer one).
 // Candles go through the symbol's column cache (candle-cache.ts), validated against the store.
 import type { CandleColumns, FundingColumns } from '../domain';
-import { cachePath, fingerprint, openCacheFile, readCached, sameFingerprint, sliceColumns, writeCache } from './candle-cache';
+import {
+  type CandleFingerprint,
+  cachePath,
+  fingerprint,
+  openCacheFile,
+  readCached,
+  sameFingerprint,
+  sliceColumns,
+  writeCache,
+} from './candle-cache';
 import type { Store } from './store';
 import { timeOrder } from './validate';
 
@@ -64,6 +73,8 @@ export async function loadCandles(store: Store, symbol: string, fromMs: number, 
  * caller does other queries; `range()` comes from that fingerprint.
  */
 export interface CandleSource {
+  /** The store's fingerprint of the symbol's candles (count, first and last minute, row hash). */
+  fingerprint(): Promise<CandleFingerprint>;
   range(): Promise<{ firstMs: number; lastMs: number } | undefined>;
   candles(fromMs: number, toMs: number): Promise<CandleColumns & Pick<CandleWindow, 'dayDigest'>>;
   window(fromMs: number, toMs: number): Promise<CandleWindow>;
@@ -77,7 +88,7 @@ export interface CandleSource {
 }
 
 export function openCandleSource(store: Store, symbol: string): CandleSource {
-  const path = cachePath(store, symbol);
+  const path = cachePath(store.db.path, symbol);
   const fp = fingerprint(store, symbol);
   // A rejection is handled by whichever method awaits it; keep it from being reported as unhandled.
   fp.catch(() => {});
@@ -96,6 +107,7 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
     return { ...c, funding };
   };
   return {
+    fingerprint: () => fp,
     async range() {
       const f = await fp;
       return f.rows === 0 ? undefined : { firstMs: f.firstMs, lastMs: f.lastMs };

@@ -1,6 +1,7 @@
-// `trade backtest`: load and check the Play, open the store, run the backtest, return the outcome.
+// `trade backtest`: load and check the Play, open the symbol's market (the store, or its snapshot when
+// the store is unchanged), run the backtest, return the outcome.
 import { type BacktestOutcome, type IntrabarMode, runBacktest } from '../backtest';
-import { withStore } from '../data';
+import { withSymbolMarket } from '../data';
 import { TradeError } from '../errors';
 import { dateInput, symbolInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
@@ -36,9 +37,8 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
   const fromMs = dateInput(input.from, '--from');
   const toMs = dateInput(input.to, '--to');
   const checked = loadPlay(input.playPath, defaultCatalog());
-  return withStore(input.dbPath, (store) =>
-    runBacktest(store, checked, {
-      symbol,
+  return withSymbolMarket(input.dbPath, symbol ?? checked.play.symbol, (market) =>
+    runBacktest(market, checked, {
       fromMs,
       toMs,
       equityUsdt,

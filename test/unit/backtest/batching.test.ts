@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IntrabarMode, runBacktest } from '../../../src/backtest';
-import { Store } from '../../../src/data';
+import { openStoreMarket, Store } from '../../../src/data';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
@@ -31,7 +31,7 @@ const plays = [
 
 async function run(path: string, intrabar: IntrabarMode, batch: boolean) {
   const checked = loadPlay(path, defaultCatalog());
-  return runBacktest(store, checked, {
+  return runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
     intrabar,
     noFunding: false,
     outRoot: join(dir, batch ? 'batched' : 'single'),

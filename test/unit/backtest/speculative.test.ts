@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBacktest } from '../../../src/backtest';
-import { Store } from '../../../src/data';
+import { openStoreMarket, Store } from '../../../src/data';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
 
@@ -22,8 +22,8 @@ afterAll(() => {
 });
 
 const PLAY = join(import.meta.dir, '../../../plays/ema-cross.yml');
-const run = () =>
-  runBacktest(store, loadPlay(PLAY, defaultCatalog()), {
+const run = async () =>
+  runBacktest(await openStoreMarket(store, 'BTCUSDT'), loadPlay(PLAY, defaultCatalog()), {
     intrabar: 'path',
     noFunding: false,
     outRoot: join(dir, 'bt'),

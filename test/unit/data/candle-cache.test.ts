@@ -37,7 +37,7 @@ afterAll(() => {
 const closes = (c: { close: Float64Array }) => Array.from(c.close);
 
 test('the first load writes the cache; later loads read it and slice [from, to)', async () => {
-  const path = cachePath(store, 'BTCUSDT')!;
+  const path = cachePath(store.db.path, 'BTCUSDT')!;
   expect(existsSync(path)).toBe(false);
   const a = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
   expect(existsSync(path)).toBe(true);
@@ -72,7 +72,7 @@ test('new rows appear at once, and a damaged file is rebuilt', async () => {
   ]);
   const c = await loadCandles(store, 'BTCUSDT', T0 + 298 * 60_000, T0 + 400 * 60_000);
   expect(closes(c)).toEqual([40_298, 40_299, ...Array.from({ length: 10 }, (_, k) => 50_300 + k)]);
-  const path = cachePath(store, 'BTCUSDT')!;
+  const path = cachePath(store.db.path, 'BTCUSDT')!;
   writeFileSync(path, 'garbage');
   const d = await loadCandles(store, 'BTCUSDT', T0, T0 + 3 * 60_000);
   expect(closes(d)).toEqual([40_000, 40_001, 40_002]);

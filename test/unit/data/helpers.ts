@@ -1,6 +1,7 @@
 // Test helpers for the data layer: temp stores, temp files, and the shared market data directory
 // (../shared/data/market beside the repo in CI; tests that need it skip with a message when absent).
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { expect } from 'bun:test';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -50,4 +51,11 @@ export function staCsv(rows: readonly (readonly [string, number, number, number,
     lines.push(`${t},${close},${o},${c},${h},${l},${v},${+(v * c).toFixed(4)},${+(c - o).toFixed(2)}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Sets the file's access and modification times back to `mtimeNs` to the nanosecond, as `touch -d` would. */
+export function putTimesBack(path: string, mtimeNs: bigint): void {
+  const at = `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`;
+  expect(Bun.spawnSync(['touch', '-d', at, path]).exitCode).toBe(0);
+  expect(statSync(path, { bigint: true }).mtimeNs).toBe(mtimeNs);
 }

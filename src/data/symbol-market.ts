@@ -1,0 +1,44 @@
+// What a backtest reads about one symbol: its instrument (with risk tiers), the stored candle
+// range, and candle windows with funding (CandleSource). Two implementations: the DuckDB store
+// (here) and a snapshot of it taken by an earlier run on the unchanged store (market-snapshot.ts).
+import type { FundingColumns, Instrument } from '../domain';
+import type { CandleFingerprint } from './candle-cache';
+import { getInstrument } from './instruments/instrument-store';
+import { type CandleSource, loadFunding, openCandleSource } from './load';
+import { ensureSampleData } from './sample';
+import type { Store } from './store';
+
+export interface SymbolMarket extends CandleSource {
+  readonly symbol: string;
+  instrument(): Promise<Instrument>;
+}
+
+/** The parts of a store a snapshot keeps for one symbol. */
+export interface SymbolSnapshotData {
+  symbol: string;
+  candles: CandleFingerprint;
+  instrument: Instrument;
+  /** Every stored funding settlement of the symbol, ascending. */
+  funding: FundingColumns;
+}
+
+export interface StoreMarket extends SymbolMarket {
+  /** What a snapshot of this symbol needs; undefined when the store has no candles of it. */
+  snapshotData(): Promise<SymbolSnapshotData | undefined>;
+}
+
+/** The symbol read from the store; imports the bundled sample first when the store has no candles at all. */
+export async function openStoreMarket(store: Store, symbol: string): Promise<StoreMarket> {
+  await ensureSampleData(store);
+  const source = openCandleSource(store, symbol);
+  return {
+    ...source,
+    symbol,
+    instrument: () => getInstrument(store, symbol),
+    async snapshotData() {
+      const candles = await source.fingerprint();
+      if (candles.rows === 0) return undefined;
+      return { symbol, candles, instrument: await getInstrument(store, symbol), funding: await loadFunding(store, symbol, 0, 2 ** 53) };
+    },
+  };
+}
