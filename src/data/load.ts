@@ -85,6 +85,8 @@ export interface CandleSource {
    * window may be kept or written. Without a cache file it is simply `window()`, confirmed.
    */
   speculativeWindow(fromMs: number, toMs: number): Promise<{ window: CandleWindow; confirm(): Promise<CandleWindow | undefined> }>;
+  /** Every stored funding settlement of the symbol, ascending (read once; windows are slices of it). */
+  allFunding(): Promise<FundingColumns>;
 }
 
 export function openCandleSource(store: Store, symbol: string): CandleSource {
@@ -101,12 +103,17 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
     writeCache(path, symbol, f, all);
     return sliceColumns(all, fromMs, toMs);
   };
+  let funding: Promise<FundingColumns> | undefined;
+  const allFunding = () => {
+    funding ??= loadFunding(store, symbol, 0, 2 ** 53);
+    return funding;
+  };
   const window = async (fromMs: number, toMs: number): Promise<CandleWindow> => {
     const c = await candles(fromMs, toMs);
-    const funding = await loadFunding(store, symbol, fromMs, toMs);
-    return { ...c, funding };
+    return { ...c, funding: sliceFunding(await allFunding(), fromMs, toMs) };
   };
   return {
+    allFunding,
     fingerprint: () => fp,
     async range() {
       const f = await fp;
@@ -117,13 +124,22 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
     async speculativeWindow(fromMs, toMs) {
       const file = path === undefined ? undefined : openCacheFile(path, symbol);
       if (!file) return { window: await window(fromMs, toMs), confirm: async () => undefined };
-      const funding = await loadFunding(store, symbol, fromMs, toMs);
+      const funding = sliceFunding(await allFunding(), fromMs, toMs);
       return {
         window: { ...file.slice(fromMs, toMs), funding },
         confirm: async () => (sameFingerprint(await fp, file.fingerprint) ? undefined : window(fromMs, toMs)),
       };
     },
   };
+}
+
+/** The settlements of ascending funding columns with time in [fromMs, toMs) (views, no copy). */
+export function sliceFunding(f: FundingColumns, fromMs: number, toMs: number): FundingColumns {
+  let lo = 0;
+  while (lo < f.tsMs.length && f.tsMs[lo]! < fromMs) lo++;
+  let hi = lo;
+  while (hi < f.tsMs.length && f.tsMs[hi]! < toMs) hi++;
+  return { tsMs: f.tsMs.subarray(lo, hi), rate: f.rate.subarray(lo, hi) };
 }
 
 /** Funding settlements in [fromMs, toMs): a few thousand rows at most, so one sorted query. */

@@ -14,9 +14,8 @@
 // is only a slower next run; it is replaced by rename, never rewritten in place.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FundingColumns } from '../domain';
 import { type CandleFingerprint, cachePath, openCacheFile, sameFingerprint } from './candle-cache';
-import type { CandleWindow } from './load';
+import { type CandleWindow, sliceFunding } from './load';
 import { Store } from './store';
 import { type StoreStamp, storeStamp } from './store-stamp';
 import { openStoreMarket, type SymbolMarket, type SymbolSnapshotData } from './symbol-market';
@@ -83,15 +82,6 @@ export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSna
   }
 }
 
-/** Rows of ascending `tsMs` in [fromMs, toMs). */
-function sliceFunding(f: FundingColumns, fromMs: number, toMs: number): FundingColumns {
-  let lo = 0;
-  while (lo < f.tsMs.length && f.tsMs[lo]! < fromMs) lo++;
-  let hi = lo;
-  while (hi < f.tsMs.length && f.tsMs[hi]! < toMs) hi++;
-  return { tsMs: f.tsMs.subarray(lo, hi), rate: f.rate.subarray(lo, hi) };
-}
-
 /** The symbol from a current snapshot and the column cache it names; undefined when either is missing or stale. */
 export function openSnapshotMarket(dbPath: string, symbol: string): SymbolMarket | undefined {
   const snap = readSnapshot(dbPath, symbol);
@@ -112,6 +102,7 @@ export function openSnapshotMarket(dbPath: string, symbol: string): SymbolMarket
     candles,
     window,
     speculativeWindow: async (fromMs, toMs) => ({ window: await window(fromMs, toMs), confirm: async () => undefined }),
+    allFunding: async () => snap.funding,
   };
 }
 

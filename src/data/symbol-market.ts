@@ -4,7 +4,7 @@
 import type { FundingColumns, Instrument } from '../domain';
 import type { CandleFingerprint } from './candle-cache';
 import { getInstrument } from './instruments/instrument-store';
-import { type CandleSource, loadFunding, openCandleSource } from './load';
+import { type CandleSource, openCandleSource } from './load';
 import { ensureSampleData } from './sample';
 import type { Store } from './store';
 
@@ -31,14 +31,23 @@ export interface StoreMarket extends SymbolMarket {
 export async function openStoreMarket(store: Store, symbol: string): Promise<StoreMarket> {
   await ensureSampleData(store);
   const source = openCandleSource(store, symbol);
+  // Each is read once: a run and the snapshot after it share them.
+  let instrument: Promise<Instrument> | undefined;
+  const readInstrument = () => {
+    instrument ??= getInstrument(store, symbol);
+    return instrument;
+  };
+  // Queue both reads on the main connection now, beside the fingerprint on the second one.
+  readInstrument().catch(() => {});
+  source.allFunding().catch(() => {});
   return {
     ...source,
     symbol,
-    instrument: () => getInstrument(store, symbol),
+    instrument: readInstrument,
     async snapshotData() {
       const candles = await source.fingerprint();
       if (candles.rows === 0) return undefined;
-      return { symbol, candles, instrument: await getInstrument(store, symbol), funding: await loadFunding(store, symbol, 0, 2 ** 53) };
+      return { symbol, candles, instrument: await readInstrument(), funding: await source.allFunding() };
     },
   };
 }
