@@ -35,11 +35,23 @@ pub struct SimExchange {
     alt_events: Vec<Event>,
     encoded: Vec<f64>,
     fast: FastBounds,
+    /// The last position's margin figures for `write_state` (they change only with the position).
+    pub(crate) margin_memo: std::cell::Cell<MarginMemo>,
     pub stats: AmbiguityStats,
     pub bars: u64,
     /// Test-only switch that sends every bar down the slow path (fast-path equivalence test).
     #[cfg(test)]
     force_slow: bool,
+}
+
+/// Liquidation price, maintenance margin and bankruptcy price of a position (entry value, margin
+/// held, size, side): several i128 divisions, so `write_state` keeps the last ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct MarginMemo {
+    pub key: (i64, i64, i64, bool),
+    pub liq: f64,
+    pub mm_e8: i64,
+    pub bankrupt: f64,
 }
 
 fn invalid(msg: String) -> CoreError {
@@ -57,6 +69,7 @@ impl SimExchange {
             events: Vec::new(),
             alt_events: Vec::new(),
             encoded: Vec::new(),
+            margin_memo: std::cell::Cell::new(MarginMemo { key: (0, 0, 0, false), ..MarginMemo::default() }),
             fast,
             stats: AmbiguityStats::default(),
             bars: 0,
