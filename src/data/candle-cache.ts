@@ -55,7 +55,7 @@ export async function fingerprint(store: Store, symbol: string): Promise<CandleF
 }
 
 /** First index with ts ≥ x in an ascending column. */
-function lowerBound(ts: Float64Array, x: number): number {
+export function lowerBound(ts: Float64Array, x: number): number {
   let lo = 0;
   let hi = ts.length;
   while (lo < hi) {

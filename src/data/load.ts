@@ -10,6 +10,7 @@ import {
   type CandleFingerprint,
   cachePath,
   fingerprint,
+  lowerBound,
   openCacheFile,
   readCached,
   sameFingerprint,
@@ -135,10 +136,8 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
 
 /** The settlements of ascending funding columns with time in [fromMs, toMs) (views, no copy). */
 export function sliceFunding(f: FundingColumns, fromMs: number, toMs: number): FundingColumns {
-  let lo = 0;
-  while (lo < f.tsMs.length && f.tsMs[lo]! < fromMs) lo++;
-  let hi = lo;
-  while (hi < f.tsMs.length && f.tsMs[hi]! < toMs) hi++;
+  const lo = lowerBound(f.tsMs, fromMs);
+  const hi = lowerBound(f.tsMs, toMs);
   return { tsMs: f.tsMs.subarray(lo, hi), rate: f.rate.subarray(lo, hi) };
 }
 

@@ -62,7 +62,8 @@ export function readSnapshot(dbPath: string, symbol: string): SymbolSnapshotData
 /** Writes the snapshot atomically (temp file + rename); false when it could not. */
 export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSnapshotData): boolean {
   const path = snapshotPath(dbPath, data.symbol);
-  const tmp = `${path}.tmp`;
+  // Written after the store is closed, so another process may write the same snapshot at once.
+  const tmp = `${path}.${process.pid}.tmp`;
   const file: SnapshotFile = {
     format: FORMAT,
     stamp: stamp.id,
