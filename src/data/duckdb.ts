@@ -4,8 +4,9 @@
 // can make several writers atomic together.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DOUBLE, type DuckDBConnection, DuckDBDataChunk, DuckDBInstance, type DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { DataError } from '../errors';
+import { type DuckDBApi, duckdbApi } from './duckdb-module';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
@@ -14,16 +15,18 @@ export class Db {
 
   private constructor(
     readonly path: string,
+    private readonly duck: DuckDBApi,
     private readonly instance: DuckDBInstance,
     readonly conn: DuckDBConnection,
   ) {}
 
   static async open(path: string): Promise<Db> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const duck = await duckdbApi();
     try {
-      const instance = await DuckDBInstance.create(path);
+      const instance = await duck.DuckDBInstance.create(path);
       const conn = await instance.connect();
-      return new Db(path, instance, conn);
+      return new Db(path, duck, instance, conn);
     } catch (cause) {
       throw new DataError('DATA_STORE', `cannot open store ${path}: ${(cause as Error).message}`, { path }, { cause });
     }
@@ -88,11 +91,11 @@ export class Db {
   async appendDoubles(table: string, columns: readonly Float64Array[], rowCount: number): Promise<void> {
     const appender = await this.conn.createAppender(table);
     try {
-      const size = DuckDBVector.standardSize();
-      const types = columns.map(() => DOUBLE);
+      const size = this.duck.DuckDBVector.standardSize();
+      const types = columns.map(() => this.duck.DOUBLE);
       for (let off = 0; off < rowCount; off += size) {
         const n = Math.min(size, rowCount - off);
-        const chunk = DuckDBDataChunk.create(types, n);
+        const chunk = this.duck.DuckDBDataChunk.create(types, n);
         columns.forEach((col, c) => {
           chunk.setColumnValues(c, col.subarray(off, off + n) as unknown as number[]);
         });

@@ -1,8 +1,9 @@
 // Reads any Parquet file through an in-memory DuckDB as row objects: the independent reader that
 // tests check the artifact writer against (and a general reader for tools).
-import { DuckDBInstance } from '@duckdb/node-api';
+import { duckdbApi } from '../duckdb-module';
 
 export async function readParquet(path: string): Promise<Record<string, unknown>[]> {
+  const { DuckDBInstance } = await duckdbApi();
   const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await instance.connect();
   try {
