@@ -31,7 +31,10 @@ function load(): unknown {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`this trade binary embeds DuckDB for linux-x64 only (running on ${process.platform}-${process.arch})`);
   }
-  const key = createHash('sha256').update(`${basename(addonPath)}\n${basename(libPath)}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(`${basename(addonPath)}\n${basename(libPath)}`)
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(cacheRoot(), `duckdb-${key}`);
   mkdirSync(dir, { recursive: true });
   place(dir, 'libduckdb.so', libPath);
