@@ -44,14 +44,19 @@ export function cachePath(dbPath: string, symbol: string): string | undefined {
 }
 
 export async function fingerprint(store: Store, symbol: string): Promise<CandleFingerprint> {
+  // A literal, not a parameter: rowsInParallel runs unparameterised queries in one native call.
   const r = await store.db.rowsInParallel<{ n: bigint; first: bigint | null; last: bigint | null; h: bigint | null }>(
     `SELECT count(*) AS n, min(ts_open_ms) AS first, max(ts_open_ms) AS last,
             bit_xor(hash(ts_open_ms, open, high, low, close, volume, turnover)) AS h
-     FROM candles_1m WHERE symbol = $1`,
-    [symbol],
+     FROM candles_1m WHERE symbol = ${sqlString(symbol)}`,
   );
   const row = r[0]!;
   return { rows: Number(row.n), firstMs: Number(row.first ?? 0), lastMs: Number(row.last ?? 0), rowHash: String(row.h ?? 0) };
+}
+
+/** A SQL string literal of `text` (quotes doubled). */
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** First index with ts ≥ x in an ascending column. */

@@ -40,17 +40,26 @@ export class Db {
   private side: Promise<DuckDBConnection> | undefined;
   private sideOpen: DuckDBConnection | undefined;
 
-  /**
-   * Like `rows`, on a second connection of the same database, so a long read-only query (a
-   * fingerprint) runs in parallel with queries on the main connection. It sees committed data only.
-   */
-  async rowsInParallel<T = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<T[]> {
-    // One promise, so two calls in flight share one connection.
+  /** Opens the second connection `rowsInParallel` uses (once; calls in flight share it). */
+  openParallel(): Promise<DuckDBConnection> {
     this.side ??= this.instance.connect().then((c) => {
       this.sideOpen = c;
       return c;
     });
-    const reader = await (await this.side).runAndReadAll(sql, params as never);
+    return this.side;
+  }
+
+  /**
+   * Like `rows`, on a second connection of the same database, so a long read-only query (a
+   * fingerprint) runs in parallel with queries on the main connection and with the caller's own
+   * computation. It sees committed data only. Takes no parameters: a query without them is one
+   * native call that runs to the end on DuckDB's threads, whereas a parameterised one needs the
+   * JS thread between its prepare, bind and execute steps (and stalls while the caller computes).
+   * With the connection already open (`openParallel`), the query starts in the current microtask
+   * turn.
+   */
+  async rowsInParallel<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+    const reader = await (await this.openParallel()).runAndReadAll(sql);
     return reader.getRowObjectsJS() as T[];
   }
 

@@ -70,8 +70,10 @@ export async function loadCandles(store: Store, symbol: string, fromMs: number, 
 
 /**
  * One symbol's stored 1m candles, for a run that first needs the stored range and then a window.
- * Opening it starts the store fingerprint on a second connection at once, so it runs while the
- * caller does other queries; `range()` comes from that fingerprint.
+ * The store fingerprint runs on a second connection from the first call that needs it (range,
+ * candles, a speculative window once its funding is read), so it runs while the caller computes;
+ * `range()` comes from that fingerprint. Small reads go first: on DuckDB's shared thread pool they
+ * would otherwise wait behind the fingerprint's scan.
  */
 export interface CandleSource {
   /** The store's fingerprint of the symbol's candles (count, first and last minute, row hash). */
@@ -92,11 +94,17 @@ export interface CandleSource {
 
 export function openCandleSource(store: Store, symbol: string): CandleSource {
   const path = cachePath(store.db.path, symbol);
-  const fp = fingerprint(store, symbol);
-  // A rejection is handled by whichever method awaits it; keep it from being reported as unhandled.
-  fp.catch(() => {});
+  let started: Promise<CandleFingerprint> | undefined;
+  const fp = () => {
+    if (!started) {
+      started = fingerprint(store, symbol);
+      // A rejection is handled by whichever call awaits it; keep it from being reported as unhandled.
+      started.catch(() => {});
+    }
+    return started;
+  };
   const candles = async (fromMs: number, toMs: number) => {
-    const f = await fp;
+    const f = await fp();
     if (path === undefined || f.rows === 0) return readCandles(store, symbol, fromMs, toMs);
     const cached = readCached(path, symbol, f, fromMs, toMs);
     if (cached) return cached;
@@ -115,9 +123,9 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
   };
   return {
     allFunding,
-    fingerprint: () => fp,
+    fingerprint: fp,
     async range() {
-      const f = await fp;
+      const f = await fp();
       return f.rows === 0 ? undefined : { firstMs: f.firstMs, lastMs: f.lastMs };
     },
     candles,
@@ -126,9 +134,13 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
       const file = path === undefined ? undefined : openCacheFile(path, symbol);
       if (!file) return { window: await window(fromMs, toMs), confirm: async () => undefined };
       const funding = sliceFunding(await allFunding(), fromMs, toMs);
+      const confirmed = fp();
+      // Bun starts a native async call's work from its event loop: yield once so the scan is
+      // running on DuckDB's threads before the caller computes synchronously.
+      await new Promise((resolve) => setImmediate(resolve));
       return {
         window: { ...file.slice(fromMs, toMs), funding },
-        confirm: async () => (sameFingerprint(await fp, file.fingerprint) ? undefined : window(fromMs, toMs)),
+        confirm: async () => (sameFingerprint(await confirmed, file.fingerprint) ? undefined : window(fromMs, toMs)),
       };
     },
   };

@@ -37,9 +37,11 @@ export async function openStoreMarket(store: Store, symbol: string): Promise<Sto
     instrument ??= getInstrument(store, symbol);
     return instrument;
   };
-  // Queue both reads on the main connection now, beside the fingerprint on the second one.
+  // Queue both small reads now, before anything starts the fingerprint scan (load.ts), and open
+  // the connection the scan runs on, so that it starts at once when asked for.
   readInstrument().catch(() => {});
   source.allFunding().catch(() => {});
+  await store.db.openParallel();
   return {
     ...source,
     symbol,
