@@ -57,16 +57,14 @@ async function resolveWindow(source: CandleSource, symbol: string, warmup1m: num
 export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
   const play = checked.play;
   const symbol = market.symbol;
-  const source = market;
-  // On the store, the candle fingerprint runs on a second connection while the instrument is read on the first.
   const instrument = await market.instrument();
   const req = playRequirements(checked);
-  const [fromMs, toMs] = await resolveWindow(source, symbol, req.warmup1m, opts);
+  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
   const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
-  const speculative = await source.speculativeWindow(warmStartMs, toMs);
+  const speculative = await market.speculativeWindow(warmStartMs, toMs);
   const simInput = { play, checked, symbol, instrument, fromMs, toMs, warmStartMs, opts };
   let window = speculative.window;
   let sim: Simulation | undefined;

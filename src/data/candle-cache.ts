@@ -11,9 +11,11 @@
 // columns ts, open, high, low, close, volume, turnover as `rows` little-endian f64 each, then the
 // start of each UTC day with rows (`days` f64) and that day's candle digest (`days` × 32 bytes,
 // domain/candle-digest.ts), so a backtest's input hash only hashes its partial edge days.
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CandleColumns, candleDigest, forEachDay } from '../domain';
+import { writeFileAtomic } from './atomic-file';
+import { sqlString } from './duckdb';
 import type { Store } from './store';
 
 const MAGIC = 'TRDC1M02';
@@ -52,11 +54,6 @@ export async function fingerprint(store: Store, symbol: string): Promise<CandleF
   );
   const row = r[0]!;
   return { rows: Number(row.n), firstMs: Number(row.first ?? 0), lastMs: Number(row.last ?? 0), rowHash: String(row.h ?? 0) };
-}
-
-/** A SQL string literal of `text` (quotes doubled). */
-function sqlString(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
 }
 
 /** First index with ts ≥ x in an ascending column. */
@@ -136,38 +133,26 @@ export function readCached(path: string, symbol: string, fp: CandleFingerprint, 
 
 /** Writes the whole symbol's sorted columns with their fingerprint; false when it could not. */
 export function writeCache(path: string, symbol: string, fp: CandleFingerprint, all: CandleColumns): boolean {
-  const tmp = `${path}.tmp`;
+  const dayStarts: number[] = [];
+  const digests: Uint8Array[] = [];
+  forEachDay(all.tsMs, (day, lo, hi) => {
+    dayStarts.push(day);
+    digests.push(candleDigest(all, lo, hi));
+  });
+  let json = JSON.stringify({ symbol, fingerprint: fp, columns: COLUMNS, days: dayStarts.length } satisfies Header);
+  while ((12 + json.length) % 8 !== 0) json += ' ';
+  const hb = new TextEncoder().encode(json);
+  const head = new Uint8Array(12);
+  head.set(new TextEncoder().encode(MAGIC));
+  new DataView(head.buffer).setUint32(8, hb.length, true);
+  const columns = COLUMNS.map((c) => {
+    const col = all[c] as Float64Array;
+    return new Uint8Array(col.buffer, col.byteOffset, col.byteLength);
+  });
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    const dayStarts: number[] = [];
-    const digests: Uint8Array[] = [];
-    forEachDay(all.tsMs, (day, lo, hi) => {
-      dayStarts.push(day);
-      digests.push(candleDigest(all, lo, hi));
-    });
-    let json = JSON.stringify({ symbol, fingerprint: fp, columns: COLUMNS, days: dayStarts.length } satisfies Header);
-    while ((12 + json.length) % 8 !== 0) json += ' ';
-    const hb = new TextEncoder().encode(json);
-    const head = new Uint8Array(12);
-    head.set(new TextEncoder().encode(MAGIC));
-    new DataView(head.buffer).setUint32(8, hb.length, true);
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, head);
-      writeSync(fd, hb);
-      for (const c of COLUMNS) {
-        const col = all[c] as Float64Array;
-        writeSync(fd, new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
-      }
-      writeSync(fd, new Uint8Array(Float64Array.from(dayStarts).buffer));
-      for (const d of digests) writeSync(fd, d);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, path);
+    writeFileAtomic(path, [head, hb, ...columns, new Uint8Array(Float64Array.from(dayStarts).buffer), ...digests]);
     return true;
   } catch {
-    rmSync(tmp, { force: true });
     return false;
   }
 }

@@ -10,6 +10,11 @@ import { type DuckDBApi, duckdbApi } from './duckdb-module';
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
+/** A SQL string literal of `text` (quotes doubled), for the few queries that cannot take parameters. */
+export function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
 export class Db {
   private depth = 0;
 

@@ -12,8 +12,10 @@
 // the store's last write is clearly older than the snapshot file itself: 100 ms, or 2 s on a file
 // system whose times are whole seconds. A snapshot that cannot be written or read
 // is only a slower next run; it is replaced by rename, never rewritten in place.
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Instrument } from '../domain';
+import { writeFileAtomic } from './atomic-file';
 import { type CandleFingerprint, cachePath, openCacheFile, sameFingerprint } from './candle-cache';
 import { type CandleWindow, sliceFunding } from './load';
 import { Store } from './store';
@@ -30,7 +32,7 @@ interface SnapshotFile {
   stamp: string;
   symbol: string;
   candles: CandleFingerprint;
-  instrument: SymbolSnapshotData['instrument'];
+  instrument: Instrument;
   funding: { tsMs: number[]; rate: number[] };
 }
 
@@ -61,9 +63,6 @@ export function readSnapshot(dbPath: string, symbol: string): SymbolSnapshotData
 
 /** Writes the snapshot atomically (temp file + rename); false when it could not. */
 export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSnapshotData): boolean {
-  const path = snapshotPath(dbPath, data.symbol);
-  // Written after the store is closed, so another process may write the same snapshot at once.
-  const tmp = `${path}.${process.pid}.tmp`;
   const file: SnapshotFile = {
     format: FORMAT,
     stamp: stamp.id,
@@ -73,12 +72,10 @@ export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSna
     funding: { tsMs: Array.from(data.funding.tsMs), rate: Array.from(data.funding.rate) },
   };
   try {
-    mkdirSync(join(path, '..'), { recursive: true });
-    writeFileSync(tmp, JSON.stringify(file));
-    renameSync(tmp, path);
+    // Written after the store is closed, so another process may write the same snapshot at once.
+    writeFileAtomic(snapshotPath(dbPath, data.symbol), [JSON.stringify(file)]);
     return true;
   } catch {
-    rmSync(tmp, { force: true });
     return false;
   }
 }

@@ -69,7 +69,7 @@ impl SimExchange {
             events: Vec::new(),
             alt_events: Vec::new(),
             encoded: Vec::new(),
-            margin_memo: std::cell::Cell::new(MarginMemo { key: (0, 0, 0, false), ..MarginMemo::default() }),
+            margin_memo: std::cell::Cell::default(),
             fast,
             stats: AmbiguityStats::default(),
             bars: 0,

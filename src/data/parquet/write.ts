@@ -2,8 +2,8 @@
 // uncompressed data page per column, REQUIRED columns of DOUBLE, INT64, UTF-8 strings and
 // booleans. Same rows → same bytes. Files are written to a temp name and renamed into place.
 // Any Parquet reader (DuckDB, pyarrow, polars) reads them; tests check that against DuckDB.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { DataError } from '../../errors';
+import { writeFileAtomic } from '../atomic-file';
 import {
   CODEC_UNCOMPRESSED,
   CONVERTED_UTF8,
@@ -151,12 +151,9 @@ export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'tr
 /** Writes `columns` to `path` atomically (temp file + rename); returns the row count. */
 export function writeParquet(path: string, columns: readonly ParquetColumn[]): number {
   const bytes = encodeParquet(columns);
-  const tmp = `${path}.tmp`;
   try {
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
+    writeFileAtomic(path, [bytes]);
   } catch (cause) {
-    rmSync(tmp, { force: true });
     throw new DataError('ARTIFACT', `cannot write ${path}: ${(cause as Error).message}`, { path }, { cause });
   }
   return columns[0]!.values.length;
