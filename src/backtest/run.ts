@@ -16,6 +16,8 @@ import { type IntrabarMode, type Simulation, type SimulationOptions, simulate } 
 export type { IntrabarMode } from './simulate';
 
 export interface BacktestOptions extends SimulationOptions {
+  /** Sees the final simulation (tests: the engine, the venue's own records). */
+  onSimulation?: (sim: Simulation) => void;
   fromMs?: number;
   toMs?: number;
   /** Root of the artifact tree (backtests/). */
@@ -79,6 +81,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     window = fresh;
     sim = simulate({ ...simInput, window });
   } else if (!sim) throw failure;
+  opts.onSimulation?.(sim!);
   const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim!;
   const account = play.account;
 

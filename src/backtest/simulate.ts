@@ -6,8 +6,7 @@ import { type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { compileRules } from '../dsl';
-import { type AccountSnapshot, type ClosedTrade, PlayEngine } from '../engine';
-import { TradeError } from '../errors';
+import { type AccountSnapshot, type ClosedTrade, type DecisionSink, engineConfig, PlayEngine } from '../engine';
 import type { Play } from '../play';
 import { SimVenue } from '../sim';
 import { type EquityColumns, equityColumns } from './artifacts';
@@ -28,7 +27,12 @@ export interface SimulationOptions {
    * quiet minutes are batched inside the core. Tests run both and require identical artifacts.
    */
   batchQuietBars?: boolean;
+  /** Receives one Decision per evaluation (trade backtest --decisions). */
+  decisions?: DecisionSink;
 }
+
+/** The run id of backtest order ids (`bt-L1`, `bt-x2`, ...): fixed, so runs stay deterministic. */
+export const BACKTEST_RUN_ID = 'bt';
 
 export interface SimulationInput {
   play: Play;
@@ -48,6 +52,8 @@ export interface Simulation {
   trades: readonly ClosedTrade[];
   metrics: Metrics;
   ambiguity: { bars: number; fills: number; pnlUsdt: number };
+  /** The simulator's own round-trip records (tests compare them with the engine's). */
+  coreTrades: readonly ClosedTrade[];
   lastAccount: AccountSnapshot;
   /** 1m bars simulated (from the window start). */
   total: number;
@@ -74,27 +80,7 @@ export function simulate(input: SimulationInput): Simulation {
     intrabar: opts.intrabar,
     funding: opts.noFunding ? { tsMs: new Float64Array(0), rate: new Float64Array(0) } : window.funding,
   });
-  const entry = play.execution.entry;
-  const tif = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK', post_only: 'PostOnly' } as const;
-  const engine = new PlayEngine(
-    {
-      evaluateEvery: play.execution.evaluate === 'every_1m' ? '1m_close' : 'exec_close',
-      sizing: sizingPlan(play.risk.sizing),
-      leverage: play.risk.leverage,
-      maxNotionalUsdt: play.risk.max_notional_usdt,
-      rules: {
-        qtyStep: instrument.qtyStep,
-        minQty: instrument.minQty,
-        minNotionalUsdt: instrument.minNotional,
-        tickSize: instrument.tickSize,
-      },
-      limitOffsetPct: entry.type === 'limit' ? (entry.offset_pct ?? 0) : undefined,
-      timeInForce: entry.time_in_force ? tif[entry.time_in_force] : 'GTC',
-    },
-    strategy,
-    built.engineOrder,
-    venue,
-  );
+  const engine = new PlayEngine(engineConfig(play, instrument, BACKTEST_RUN_ID), strategy, built.engineOrder, venue, opts.decisions);
   // Start every cursor at the window start, so the first evaluation is the first exec close after it.
   for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
 
@@ -130,15 +116,7 @@ export function simulate(input: SimulationInput): Simulation {
   const trades = engine.trades;
   let barsInPosition = 0;
   for (let k = 0; k < equity.position.length; k++) if (equity.position[k] !== 0) barsInPosition++;
-  let feesUsdt = 0;
-  let fundingUsdt = 0;
-  let ambiguousFills = 0;
-  for (const e of engine.events) {
-    if (e.kind === 'fill') {
-      feesUsdt += e.feeUsdt;
-      if (e.ambiguous) ambiguousFills++;
-    } else if (e.kind === 'funding') fundingUsdt += e.paymentUsdt;
-  }
+  const { feesUsdt, fundingUsdt, ambiguousFills } = engine.counters;
   const execTfMs = built.engineOrder[0]!.tfMs;
   const metrics = computeMetrics({
     curve: { tsMs: equity.tsMs, equity: equity.equity },
@@ -160,13 +138,5 @@ export function simulate(input: SimulationInput): Simulation {
     ambiguousFills,
   });
 
-  return { engine, equity, trades, metrics, ambiguity, lastAccount: venue.lastAccount, total, startEquity };
-}
-
-function sizingPlan(s: { risk_pct?: number; notional_usdt?: number; equity_pct?: number; qty?: number }) {
-  if (s.risk_pct !== undefined) return { kind: 'risk_pct' as const, pct: s.risk_pct };
-  if (s.notional_usdt !== undefined) return { kind: 'notional' as const, usdt: s.notional_usdt };
-  if (s.equity_pct !== undefined) return { kind: 'equity_pct' as const, pct: s.equity_pct };
-  if (s.qty !== undefined) return { kind: 'fixed_qty' as const, qty: s.qty };
-  throw new TradeError('PLAY_INVALID', 'risk.sizing needs one of risk_pct, notional_usdt, equity_pct, qty');
+  return { engine, equity, trades, coreTrades: venue.coreTrades, metrics, ambiguity, lastAccount: venue.lastAccount, total, startEquity };
 }

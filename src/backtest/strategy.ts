@@ -2,8 +2,8 @@
 // cursors and the position/time state the rules read, maps the emit bitmask to one action, and
 // turns the risk section into stop, target and trailing prices for a new position.
 import { type CompiledRules, EMIT_BIT, type Evaluator, STATE, STATE_SIZE } from '../dsl';
-import type { Action, EvalState, ExitPlan, Strategy, TfSeries } from '../engine';
-import type { Play } from '../play';
+import type { Action, EvalState, ExitPlan, Explanation, Strategy, TfSeries } from '../engine';
+import { EMITS, type Emit, type Play } from '../play';
 
 type Distance = { pct?: number; atr?: string; mult?: number; distance_usdt?: number };
 
@@ -12,12 +12,14 @@ export class PlayStrategy implements Strategy {
   private readonly state = new Float64Array(STATE_SIZE);
   private readonly evaluator: Evaluator;
   readonly readsMinuteState: boolean;
+  /** The emit behind the last decision's action. */
+  private lastEmit: Emit | undefined;
 
   constructor(
     private readonly play: Play,
-    compiled: CompiledRules,
+    private readonly compiled: CompiledRules,
     private readonly series: readonly TfSeries[],
-    column: (need: CompiledRules['needs'][number]) => Float64Array,
+    private readonly column: (need: CompiledRules['needs'][number]) => Float64Array,
   ) {
     this.cursors = new Int32Array(series.length);
     this.evaluator = compiled.bind({ cursors: this.cursors, state: this.state, column });
@@ -25,6 +27,24 @@ export class PlayStrategy implements Strategy {
   }
 
   decide(s: EvalState): Action {
+    const action = this.choose(s);
+    return action;
+  }
+
+  /** The case that produced the last action and every column the rules read, at its cursor. */
+  explain(): Explanation {
+    const emit = this.lastEmit;
+    const k = emit === undefined ? -1 : (this.evaluator.caseOf[EMITS.indexOf(emit)] ?? -1);
+    const inputs: Record<string, number> = {};
+    const tfIndex = new Map(this.compiled.tfNames.map((n, i) => [n, i]));
+    for (const need of this.compiled.needs) {
+      const cursor = this.cursors[tfIndex.get(need.tf) ?? 0] ?? -1;
+      inputs[need.key] = cursor < 0 ? Number.NaN : (this.column(need)[cursor] ?? Number.NaN);
+    }
+    return { caseIndex: k, tag: k >= 0 ? (this.compiled.cases[k]?.tag ?? '') : '', inputs };
+  }
+
+  private choose(s: EvalState): Action {
     for (let i = 0; i < this.series.length; i++) this.cursors[i] = this.series[i]!.cursor;
     const st = this.state;
     st[STATE.tsMs] = s.nowMs;
@@ -34,22 +54,28 @@ export class PlayStrategy implements Strategy {
     st[STATE.barsInTrade] = s.side === 0 ? Number.NaN : s.barsInTrade;
     st[STATE.unrealizedPnlPct] = s.side === 0 ? Number.NaN : s.unrealizedPnlPct;
     const bits = this.evaluator.evaluate();
+    this.lastEmit = undefined;
     if (bits === 0) return 'none';
     const has = (b: number) => (bits & b) !== 0;
+    const pick = (e: Emit, a: Action): Action => {
+      this.lastEmit = e;
+      return a;
+    };
+    const first = (a: Emit, b: Emit) => (has(EMIT_BIT[a]) ? a : b);
     if (s.side > 0) {
-      if (has(EMIT_BIT.enter_short) || has(EMIT_BIT.reverse)) return 'enter_short';
-      if (has(EMIT_BIT.exit_long) || has(EMIT_BIT.exit)) return 'exit_long';
+      if (has(EMIT_BIT.enter_short) || has(EMIT_BIT.reverse)) return pick(first('enter_short', 'reverse'), 'enter_short');
+      if (has(EMIT_BIT.exit_long) || has(EMIT_BIT.exit)) return pick(first('exit_long', 'exit'), 'exit_long');
       return 'none';
     }
     if (s.side < 0) {
-      if (has(EMIT_BIT.enter_long) || has(EMIT_BIT.reverse)) return 'enter_long';
-      if (has(EMIT_BIT.exit_short) || has(EMIT_BIT.exit)) return 'exit_short';
+      if (has(EMIT_BIT.enter_long) || has(EMIT_BIT.reverse)) return pick(first('enter_long', 'reverse'), 'enter_long');
+      if (has(EMIT_BIT.exit_short) || has(EMIT_BIT.exit)) return pick(first('exit_short', 'exit'), 'exit_short');
       return 'none';
     }
     const long = has(EMIT_BIT.enter_long);
     const short = has(EMIT_BIT.enter_short);
-    if (long && !short) return 'enter_long';
-    if (short && !long) return 'enter_short';
+    if (long && !short) return pick('enter_long', 'enter_long');
+    if (short && !long) return pick('enter_short', 'enter_short');
     return 'none';
   }
 

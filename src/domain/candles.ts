@@ -46,3 +46,20 @@ export function sliceCandles(c: CandleColumns, start: number, end: number): Cand
     turnover: c.turnover.subarray(start, end),
   };
 }
+
+/**
+ * One closed candle as a row (the live feed, the engine's per-bar path). `tsMs` is the open time
+ * (UTC ms). The one row shape of the project: columns are `CandleColumns` (or `Bars1m`, its OHLCV
+ * part, which CandleColumns satisfies).
+ */
+export interface Bar1m {
+  tsMs: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** OHLCV columns of consecutive closed 1m candles (a CandleColumns without turnover). */
+export type Bars1m = Omit<CandleColumns, 'turnover'>;

@@ -1,5 +1,21 @@
 // The PlayEngine and its ports. Venues (sim/, bybit/) implement `Venue`; the engine imports none of them.
-export { type Action, type EngineConfig, type EquityPoint, type EvalState, type ExitPlan, PlayEngine, type Strategy } from './play-engine';
+export { type Action, type Decision, DecisionLog, type DecisionSink } from './decision';
+export { isValidOrderLinkId, ORDER_ID_MAX_LEN, OrderIds, RUN_ID_MAX_LEN } from './order-ids';
+export { type OrderRole, type OrderStatus, OrderTracker, type TrackedOrder } from './order-tracker';
+export { engineConfig } from './play-config';
+export {
+  type EngineConfig,
+  type EngineCounters,
+  type EngineSnapshot,
+  type EquityPoint,
+  type EvalState,
+  type ExitPlan,
+  type Explanation,
+  PlayEngine,
+  type SkippedEntry,
+  type Strategy,
+} from './play-engine';
 export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
-export { floorToStep, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
+export { entryCostRate, floorToStep, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
+export { type ClosedTrade, type ExitReason, type OpenTrade, roundUsdt, TradeBook } from './trade-book';

@@ -1,12 +1,20 @@
-// The PlayEngine: mode-agnostic. For every closed 1m bar it lets the venue advance (fills, funding,
-// liquidations happen there), moves each timeframe's cursor, evaluates the rules when the Play asks
-// (each exec close, or each 1m close), turns the decision into sized orders with attached exits,
-// and records the equity curve at each exec close. It never knows which venue it drives.
-import type { AccountSnapshot, Bar1m, Bars1m, ClosedTrade, OrderRequest, StateStore, Venue, VenueEvent } from './ports';
+// The PlayEngine: mode-agnostic (LIVE.md §1-3). For every closed 1m bar it lets the venue move
+// (a simulator fills there; an exchange has already reported), applies the venue's events to the
+// order tracker and the trade book, moves each timeframe's cursor, evaluates the rules when the
+// Play asks (each exec close, or each 1m close), turns the decision into commands through the
+// order rules below, and records the equity curve at each exec close. It never knows which venue
+// it drives: commands go out, events come back, each with a sequence number.
+// Order rules: at most one working entry; while it works the same signal does nothing, the
+// opposite signal or an exit cancels it first (a new entry waits for the cancel's outcome); a
+// limit entry lapses after `entryExpireBars` exec bars; a reversal's entry is sized from the
+// wallet after the close, fees included. Entries that are not placed are counted with a reason.
+import type { Action, Decision, DecisionSink } from './decision';
+import { OrderIds } from './order-ids';
+import { OrderTracker, type TrackedOrder } from './order-tracker';
+import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
 import { advanceCursor, type TfSeries } from './series';
-import { type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
-
-export type Action = 'enter_long' | 'enter_short' | 'exit_long' | 'exit_short' | 'exit' | 'none';
+import { entryCostRate, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
+import { type ClosedTrade, type OpenTrade, TradeBook } from './trade-book';
 
 /** What the rules see besides feature columns (owned and mutated by the engine, never reallocated). */
 export interface EvalState {
@@ -27,6 +35,13 @@ export interface ExitPlan {
   trailingDistance?: number;
 }
 
+/** Why a decision did what it did (only asked for when decisions are recorded). */
+export interface Explanation {
+  caseIndex: number;
+  tag: string;
+  inputs: Record<string, number>;
+}
+
 export interface Strategy {
   decide(state: EvalState): Action;
   /**
@@ -37,9 +52,16 @@ export interface Strategy {
   readonly readsMinuteState: boolean;
   /** Exit prices for a new position entered near `entryPrice`. */
   exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
+  /** The case and inputs behind the last `decide` (for decision records). */
+  explain?(): Explanation;
+  /** State the rules keep between evaluations (holds_for, crosses ...), for snapshots. */
+  saveState?(): number[];
+  loadState?(state: readonly number[]): void;
 }
 
 export interface EngineConfig {
+  /** Fixed per session: the prefix of every order id. */
+  runId: string;
   evaluateEvery: 'exec_close' | '1m_close';
   sizing: SizingPlan;
   leverage: number;
@@ -48,6 +70,10 @@ export interface EngineConfig {
   /** Limit entries: offset from the last price in percent (buy below, sell above); market when undefined. */
   limitOffsetPct: number | undefined;
   timeInForce: 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+  /** A working limit entry is cancelled after this many exec bars; undefined: never. */
+  entryExpireBars: number | undefined;
+  /** Taker fee rate, for the order cost (margin + fees) that sizing must leave room for. */
+  takerFeeRate: number;
 }
 
 export interface EquityPoint {
@@ -55,6 +81,39 @@ export interface EquityPoint {
   equityUsdt: number;
   walletUsdt: number;
   positionQty: number;
+}
+
+/** An entry the engine wanted and did not get, with a stable reason code. */
+export interface SkippedEntry {
+  tsMs: number;
+  reason: string;
+  detail: string;
+}
+
+/** Everything needed to continue a run in a new engine (with the same Play and venue). */
+export interface EngineSnapshot {
+  version: 1;
+  runId: string;
+  /** Close time of the last bar processed. */
+  lastBarCloseMs: number;
+  orderSeq: number;
+  decisionSeq: number;
+  state: EvalState;
+  lastAction: Action;
+  pendingEntry: 'long' | 'short' | undefined;
+  orders: TrackedOrder[];
+  openTrade: OpenTrade | undefined;
+  rules: number[];
+  counters: EngineCounters;
+}
+
+export interface EngineCounters {
+  feesUsdt: number;
+  fundingUsdt: number;
+  fills: number;
+  ambiguousFills: number;
+  liquidations: number;
+  lastEventSeq: number;
 }
 
 export class PlayEngine {
@@ -67,65 +126,95 @@ export class PlayEngine {
     unrealizedPnlPct: 0,
     isExecClose: false,
   };
-  readonly trades: ClosedTrade[] = [];
   readonly equity: EquityPoint[] = [];
-  readonly events: VenueEvent[] = [];
-  /** Orders the engine wanted but could not size (below minimums), with the reason. */
-  readonly skipped: { tsMs: number; reason: string }[] = [];
-  private orderSeq = 0;
+  readonly skipped: SkippedEntry[] = [];
+  readonly orders = new OrderTracker();
+  readonly book = new TradeBook();
+  readonly counters: EngineCounters = { feesUsdt: 0, fundingUsdt: 0, fills: 0, ambiguousFills: 0, liquidations: 0, lastEventSeq: 0 };
+  private ids: OrderIds;
   private readonly exec: TfSeries;
+  private readonly pendingEvents: VenueEvent[] = [];
+  private account: AccountSnapshot | undefined;
+  private lastAction: Action = 'none';
+  /** An entry waiting for the working entry's cancel to be confirmed. */
+  private pendingEntry: 'long' | 'short' | undefined;
+  private decisionSeq = 0;
+  private lastBarCloseMs = Number.NEGATIVE_INFINITY;
+  /** Commands issued by the evaluation in progress (recorded in its decision). */
+  private issued: VenueCommand[] | undefined;
+  /** TP/SL prices attached to the position (the trigger levels of its protection fills). */
+  private protection: { takeProfit?: number; stopLoss?: number } = {};
+  private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
 
   constructor(
     private readonly cfg: EngineConfig,
     private readonly strategy: Strategy,
     private readonly series: readonly TfSeries[],
     private readonly venue: Venue,
-    private readonly journal?: StateStore,
+    private readonly decisions?: DecisionSink,
   ) {
     const exec = series[0];
     if (!exec) throw new Error('PlayEngine needs at least the exec timeframe series');
     this.exec = exec;
+    this.ids = new OrderIds(cfg.runId);
   }
 
-  private account: AccountSnapshot | undefined;
+  /** Closed trades so far (the engine's own record). */
+  get trades(): readonly ClosedTrade[] {
+    return this.book.closed;
+  }
 
   /** One closed 1m bar. */
   processBar(bar: Bar1m): void {
-    this.venue.advance(bar);
-    this.afterAdvance(bar, this.collectEvents());
+    this.venue.onBar(bar);
+    this.afterVenue(bar, this.collectEvents(), true);
   }
 
   /**
    * Bars [start, end) of `bars`, in order; the same result as `processBar` on each of them. Where
-   * the venue can advance in batches and no evaluation can change its answer (the last decision
+   * the venue can take bars in batches and no evaluation can change its answer (the last decision
    * was 'none' or the Play decides only at exec closes, and its rules read no per-minute state),
    * the minutes up to and including the next timeframe close run inside the venue in one call,
    * which stops early at the first bar with events. Only that last bar is then handled here: the
-   * quiet minutes before it would have changed nothing.
+   * quiet minutes before it would have changed nothing but the open trade's excursion.
    */
   processBars(bars: Bars1m, start: number, end: number): void {
     const bar = this.scratch;
     let i = start;
     while (i < end) {
-      if (this.venue.advanceMany !== undefined && this.canSkipEvaluation()) {
+      if (this.venue.onBars !== undefined && this.canSkipEvaluation()) {
         const closeAt = this.nextCloseIndex(bars, i, end);
-        const consumed = this.venue.advanceMany(bars, i, Math.min(end, closeAt + 1) - i);
+        const consumed = this.venue.onBars(bars, i, Math.min(end, closeAt + 1) - i);
         if (consumed > 0) {
           const last = i + consumed - 1;
-          i = last + 1;
-          const changed = this.collectEvents();
+          // The minutes before the last one were quiet: their excursion counts before its fills.
+          const changed = this.drainEvents();
           if (changed || last === closeAt) {
+            this.book.holdBars(bars, i, last);
+            this.applyEvents();
             this.loadBar(bars, last);
-            this.afterAdvance(bar, changed);
+            this.afterVenue(bar, changed, true);
+          } else {
+            this.book.holdBars(bars, i, last + 1);
+            this.lastBarCloseMs = bars.tsMs[last]! + 60_000;
           }
+          i = last + 1;
           continue;
         }
       }
       this.loadBar(bars, i);
-      this.venue.advance(bar);
-      this.afterAdvance(bar, this.collectEvents());
+      this.venue.onBar(bar);
+      this.afterVenue(bar, this.collectEvents(), true);
       i++;
     }
+  }
+
+  /**
+   * Replays one bar with the venue muted (restart: rebuild what the rules remember). Cursors and
+   * evaluations run; nothing is sent and the venue is not moved.
+   */
+  warmBar(bar: Bar1m): void {
+    this.afterVenue(bar, false, false);
   }
 
   private loadBar(bars: Bars1m, k: number): void {
@@ -138,10 +227,8 @@ export class PlayEngine {
     bar.volume = bars.volume[k]!;
   }
 
-  private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  private lastAction: Action = 'none';
-
   private canSkipEvaluation(): boolean {
+    if (this.pendingEntry !== undefined) return false;
     if (this.cfg.evaluateEvery === 'exec_close') return true;
     return !this.strategy.readsMinuteState && this.lastAction === 'none';
   }
@@ -158,9 +245,11 @@ export class PlayEngine {
     return j;
   }
 
-  /** Everything after the venue has advanced through `bar` (`changed`: it reported events). */
-  private afterAdvance(bar: Bar1m, changed: boolean): void {
+  /** Everything after the venue has moved through `bar` (`changed`: it reported events). */
+  private afterVenue(bar: Bar1m, changed: boolean, live: boolean): void {
     const closeMs = bar.tsMs + 60_000;
+    this.lastBarCloseMs = closeMs;
+    this.book.endBar(bar);
     let execClosed = false;
     for (let i = 0; i < this.series.length; i++) {
       const moved = advanceCursor(this.series[i]!, closeMs);
@@ -168,122 +257,319 @@ export class PlayEngine {
     }
     // The position only changes through venue events (fills, funding, liquidation), and while flat
     // nothing in the account moves with the price, so the account is re-read after events, after
-    // orders, and at exec closes while a position is open (its equity for the curve), not otherwise.
-    if (changed || this.account === undefined || (execClosed && this.account.position.side !== 'flat')) {
+    // commands, and at exec closes while a position is open (its equity for the curve), not otherwise.
+    if (live && (changed || this.account === undefined || (execClosed && this.account.position.side !== 'flat'))) {
       this.account = this.venue.account();
     }
     const account = this.account;
     this.syncState(account, bar, closeMs, execClosed);
-    if (execClosed && this.state.side !== 0) this.state.barsInTrade++;
-    if (execClosed || this.cfg.evaluateEvery === '1m_close') {
-      if (this.exec.cursor >= 0) {
-        this.lastAction = this.strategy.decide(this.state);
-        this.act(this.lastAction, account);
-      }
-    }
     if (execClosed) {
+      if (this.state.side !== 0) this.state.barsInTrade++;
+      if (live) this.expireEntries();
+    }
+    if ((execClosed || this.cfg.evaluateEvery === '1m_close') && this.exec.cursor >= 0) {
+      const action = this.strategy.decide(this.state);
+      this.lastAction = action;
+      if (live) {
+        this.issued = this.decisions ? [] : undefined;
+        this.act(action, account!);
+        this.settleCommands();
+        this.record(action, closeMs);
+      }
+    } else if (live && this.pendingEntry !== undefined) this.settleCommands();
+    if (execClosed && live) {
+      const a = this.account!;
       this.equity.push({
         tsMs: this.exec.tsOpenMs[this.exec.cursor]!,
-        equityUsdt: account.equityUsdt,
-        walletUsdt: account.walletUsdt,
-        positionQty: account.position.side === 'short' ? -account.position.qty : account.position.qty,
+        equityUsdt: a.equityUsdt,
+        walletUsdt: a.walletUsdt,
+        positionQty: a.position.side === 'short' ? -a.position.qty : a.position.qty,
       });
     }
   }
 
-  /** Moves new venue events into `events` and `trades`; true when there were any. */
-  private collectEvents(): boolean {
-    const before = this.events.length;
-    this.venue.drainEvents(this.events);
-    for (let i = before; i < this.events.length; i++) {
-      const e = this.events[i]!;
-      if (e.kind === 'trade_closed') this.trades.push(e.trade);
+  /** After commands: takes the venue's immediate answers and sends an entry that waited on a cancel. */
+  private settleCommands(): void {
+    for (let round = 0; round < 2; round++) {
+      if (this.collectEvents() || this.account === undefined) this.account = this.venue.account();
+      if (this.pendingEntry === undefined || this.orders.entry() !== undefined) return;
+      const side = this.pendingEntry;
+      this.pendingEntry = undefined;
+      this.syncPosition(this.account);
+      if (this.state.side === 0) this.open(side, this.account, false);
     }
-    return this.events.length > before;
   }
 
-  private syncState(account: AccountSnapshot, bar: Bar1m, closeMs: number, execClosed: boolean): void {
+  private record(action: Action, tsMs: number): void {
+    const sink = this.decisions;
+    if (!sink) return;
+    const why = this.strategy.explain?.() ?? { caseIndex: -1, tag: '', inputs: {} };
+    const s = this.state;
+    const d: Decision = {
+      seq: ++this.decisionSeq,
+      tsMs,
+      action,
+      caseIndex: action === 'none' ? -1 : why.caseIndex,
+      tag: action === 'none' ? '' : why.tag,
+      inputs: { ...why.inputs, last_price: s.lastPrice, side: s.side, entry_price: s.entryPrice, bars_in_trade: s.barsInTrade },
+      commands: this.issued ?? [],
+    };
+    this.issued = undefined;
+    sink.record(d);
+  }
+
+  /** Moves new venue events into the tracker, the trade book and the counters; true when there were any. */
+  private collectEvents(): boolean {
+    const any = this.drainEvents();
+    if (any) this.applyEvents();
+    return any;
+  }
+
+  private drainEvents(): boolean {
+    const evs = this.pendingEvents;
+    evs.length = 0;
+    this.venue.drain(evs);
+    return evs.length > 0;
+  }
+
+  private applyEvents(): void {
+    for (const e of this.pendingEvents) this.apply(e);
+    this.pendingEvents.length = 0;
+  }
+
+  private apply(e: VenueEvent): void {
+    if (e.seq <= this.counters.lastEventSeq) return; // a duplicate delivery
+    this.counters.lastEventSeq = e.seq;
+    const change = this.orders.apply(e);
+    switch (e.kind) {
+      case 'fill': {
+        const c = this.counters;
+        c.fills++;
+        c.feesUsdt += e.feeUsdt;
+        if (e.ambiguous) c.ambiguousFills++;
+        this.book.fill({
+          tsMs: e.tsMs,
+          side: e.side,
+          qty: e.qty,
+          price: e.price,
+          feeUsdt: e.feeUsdt,
+          realisedPnlUsdt: e.realisedPnlUsdt,
+          source: e.source,
+          ambiguous: e.ambiguous,
+          atOpen: e.source === 'order' && !e.isMaker,
+          level: e.source === 'take_profit' ? this.protection.takeProfit : e.source === 'stop_loss' ? this.protection.stopLoss : undefined,
+        });
+        break;
+      }
+      case 'funding':
+        this.counters.fundingUsdt += e.paymentUsdt;
+        this.book.funding(e.paymentUsdt);
+        break;
+      case 'liquidation':
+        this.counters.liquidations++;
+        break;
+      case 'ambiguity':
+        this.book.ambiguity();
+        break;
+      case 'position':
+        if (e.position.side === 'flat') this.protection = {};
+        break;
+      case 'rejected':
+        if (change?.order.role === 'entry') this.skip(`rejected_${e.code}`, e.reason, e.tsMs);
+        break;
+      case 'cancelled':
+      case 'expired':
+        if (change?.order.role === 'entry' && change.order.cumQty === 0 && e.kind === 'expired')
+          this.skip('expired', 'time in force', e.tsMs);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private skip(reason: string, detail: string, tsMs = this.state.nowMs): void {
+    this.skipped.push({ tsMs, reason, detail });
+  }
+
+  private syncState(account: AccountSnapshot | undefined, bar: Bar1m, closeMs: number, execClosed: boolean): void {
+    const s = this.state;
+    s.nowMs = closeMs;
+    s.lastPrice = bar.close;
+    s.isExecClose = execClosed;
+    if (account) this.syncPosition(account);
+    s.unrealizedPnlPct = s.side === 0 || !(s.entryPrice > 0) ? 0 : (s.side * (bar.close - s.entryPrice) * 100) / s.entryPrice;
+  }
+
+  private syncPosition(account: AccountSnapshot): void {
     const s = this.state;
     const p = account.position;
     const side = p.side === 'long' ? 1 : p.side === 'short' ? -1 : 0;
     if (side !== s.side) s.barsInTrade = 0;
     s.side = side;
-    s.nowMs = closeMs;
-    s.lastPrice = bar.close;
     s.entryPrice = side === 0 ? Number.NaN : p.entryPrice;
-    s.unrealizedPnlPct = side === 0 || p.entryPrice <= 0 ? 0 : (side * (bar.close - p.entryPrice) * 100) / p.entryPrice;
-    s.isExecClose = execClosed;
+  }
+
+  /** Cancels a limit entry that has worked for `entryExpireBars` exec bars. */
+  private expireEntries(): void {
+    this.orders.onExecBar();
+    const limit = this.cfg.entryExpireBars;
+    const e = this.orders.entry();
+    if (limit === undefined || !e || e.cancelSent || e.barsWorking < limit) return;
+    this.cancel(e);
+    if (e.cumQty === 0) this.skip('expired', `limit entry ${e.clientId} unfilled after ${limit} exec bars`);
   }
 
   private act(action: Action, account: AccountSnapshot): void {
     if (action === 'none') return;
     const s = this.state;
+    const entry = this.orders.entry();
     const wantsLong = action === 'enter_long';
     const wantsShort = action === 'enter_short';
-    const closes =
-      (s.side === 1 && (action === 'exit_long' || action === 'exit' || wantsShort)) ||
-      (s.side === -1 && (action === 'exit_short' || action === 'exit' || wantsLong));
-    if (closes) this.closePosition(account);
-    const flatAfter = closes || s.side === 0;
-    if ((wantsLong || wantsShort) && flatAfter) this.open(wantsLong ? 'long' : 'short', account);
+    if (wantsLong || wantsShort) {
+      const want = wantsLong ? 'long' : 'short';
+      const wantSide = wantsLong ? 'buy' : 'sell';
+      if ((s.side === 1 && wantsLong) || (s.side === -1 && wantsShort)) return;
+      if (entry && entry.side === wantSide) return;
+      if (entry) {
+        // The opposite signal cancels the working entry first; the new entry waits for the outcome.
+        this.cancel(entry);
+        if (s.side === 0) {
+          this.pendingEntry = want;
+          return;
+        }
+      }
+      if (s.side !== 0) {
+        if (!this.closePosition(account)) return;
+        this.open(want, account, true);
+        return;
+      }
+      this.open(want, account, false);
+      return;
+    }
+    // Exits: cancel a working entry of the side being left, then close the position.
+    const leaves = (side: number) =>
+      action === 'exit' || (side === 1 && action === 'exit_long') || (side === -1 && action === 'exit_short');
+    if (entry && !entry.cancelSent && leaves(entry.side === 'buy' ? 1 : -1)) this.cancel(entry);
+    this.pendingEntry = undefined;
+    if (s.side !== 0 && leaves(s.side)) this.closePosition(account);
   }
 
-  private nextId(tag: string): string {
-    this.orderSeq++;
-    return `${tag}-${this.orderSeq}`;
+  private send(cmd: VenueCommand): void {
+    this.issued?.push(cmd);
+    this.venue.execute(cmd);
   }
 
-  private closePosition(account: AccountSnapshot): void {
+  private cancel(o: TrackedOrder): void {
+    if (o.cancelSent) return;
+    o.cancelSent = true;
+    this.send({ kind: 'cancel', clientId: o.clientId });
+  }
+
+  /** Sends a reduce-only market close of the whole position (once: not while a close works). */
+  private closePosition(account: AccountSnapshot): boolean {
     const p = account.position;
+    if (p.side === 'flat') return false;
+    if (this.orders.exit() !== undefined) return true;
     const order: OrderRequest = {
-      clientId: this.nextId('x'),
+      clientId: this.ids.next('x'),
       side: p.side === 'long' ? 'sell' : 'buy',
       type: 'market',
       qty: p.qty,
       reduceOnly: true,
       timeInForce: 'IOC',
     };
-    this.journal?.record('order', this.state.nowMs, order);
-    this.venue.submit(order);
+    this.orders.sent(order, 'exit', this.state.nowMs);
+    this.send({ kind: 'submit', order });
     this.account = undefined;
+    return true;
   }
 
-  private open(side: 'long' | 'short', account: AccountSnapshot): void {
+  private open(side: 'long' | 'short', account: AccountSnapshot, afterClose: boolean): void {
     const price = this.state.lastPrice;
     const exits = this.strategy.exits(side, price);
     const stopDistance = exits.stopLoss === undefined ? undefined : Math.abs(price - exits.stopLoss);
-    // After a close in the same step the wallet is what funds the new position.
-    const equity = account.position.side === 'flat' ? account.equityUsdt : account.walletUsdt + account.position.unrealizedPnlUsdt;
+    const cfg = this.cfg;
+    // After a close in the same step, the wallet after that close (its taker fee paid) funds the
+    // new position; otherwise what the venue says is available.
+    const p = account.position;
+    const closeFeeUsdt = afterClose ? p.qty * price * cfg.takerFeeRate : 0;
+    const equity = afterClose ? account.walletUsdt + p.unrealizedPnlUsdt - closeFeeUsdt : account.equityUsdt;
+    const available = afterClose ? equity : account.availableUsdt;
     const size = sizePosition({
-      plan: this.cfg.sizing,
+      plan: cfg.sizing,
       equityUsdt: equity,
       entryPrice: price,
       stopDistance,
-      leverage: this.cfg.leverage,
-      maxNotionalUsdt: this.cfg.maxNotionalUsdt,
-      availableUsdt: equity,
-      rules: this.cfg.rules,
+      leverage: cfg.leverage,
+      maxNotionalUsdt: cfg.maxNotionalUsdt,
+      availableUsdt: available,
+      costRate: entryCostRate(side, cfg.leverage, cfg.takerFeeRate),
+      rules: cfg.rules,
     });
     if (size.qty <= 0) {
-      this.skipped.push({ tsMs: this.state.nowMs, reason: size.reason ?? 'size 0' });
+      this.skip(size.reason ?? 'size_zero', size.detail ?? '');
       return;
     }
-    const tick = this.cfg.rules.tickSize;
-    const offset = this.cfg.limitOffsetPct;
+    const tick = cfg.rules.tickSize;
+    const offset = cfg.limitOffsetPct;
     const order: OrderRequest = {
-      clientId: this.nextId(side === 'long' ? 'L' : 'S'),
+      clientId: this.ids.next(side === 'long' ? 'L' : 'S'),
       side: side === 'long' ? 'buy' : 'sell',
       type: offset === undefined ? 'market' : 'limit',
       qty: size.qty,
       reduceOnly: false,
-      timeInForce: offset === undefined ? 'IOC' : this.cfg.timeInForce,
+      timeInForce: offset === undefined ? 'IOC' : cfg.timeInForce,
     };
     if (offset !== undefined) order.price = roundToTick(price * (1 + ((side === 'long' ? -1 : 1) * offset) / 100), tick);
     if (exits.stopLoss !== undefined) order.stopLoss = roundToTick(exits.stopLoss, tick);
     if (exits.takeProfit !== undefined) order.takeProfit = roundToTick(exits.takeProfit, tick);
     if (exits.trailingDistance !== undefined) order.trailingDistance = Math.max(tick, roundToTick(exits.trailingDistance, tick));
-    this.journal?.record('order', this.state.nowMs, order);
-    this.venue.submit(order);
+    this.orders.sent(order, 'entry', this.state.nowMs);
+    this.protection = { takeProfit: order.takeProfit, stopLoss: order.stopLoss };
+    this.send({ kind: 'submit', order });
     this.account = undefined;
+  }
+
+  /** The engine's state after the last processed bar (plain JSON). */
+  snapshot(): EngineSnapshot {
+    return {
+      version: 1,
+      runId: this.cfg.runId,
+      lastBarCloseMs: this.lastBarCloseMs,
+      orderSeq: this.ids.seq,
+      decisionSeq: this.decisionSeq,
+      state: { ...this.state },
+      lastAction: this.lastAction,
+      pendingEntry: this.pendingEntry,
+      orders: this.orders.snapshot(),
+      openTrade: this.book.open ? { ...this.book.open } : undefined,
+      rules: this.strategy.saveState?.() ?? [],
+      counters: { ...this.counters },
+    };
+  }
+
+  /**
+   * Continues from `snap` in this fresh engine, whose features and cursors already stand at the
+   * snapshot's bar (the bars up to it were re-run with `warmBar`). Order ids continue after the
+   * snapshot's sequence, so none is reused.
+   */
+  restore(snap: EngineSnapshot): void {
+    if (snap.version !== 1) throw new Error(`engine snapshot version ${snap.version}: expected 1`);
+    this.ids = new OrderIds(snap.runId, snap.orderSeq);
+    this.decisionSeq = snap.decisionSeq;
+    Object.assign(this.state, snap.state);
+    this.lastAction = snap.lastAction;
+    this.pendingEntry = snap.pendingEntry;
+    this.orders.restore(snap.orders);
+    this.book.restore(snap.openTrade);
+    this.strategy.loadState?.(snap.rules);
+    Object.assign(this.counters, snap.counters);
+    this.lastBarCloseMs = snap.lastBarCloseMs;
+    this.account = undefined;
+  }
+
+  /** Close time of the last bar processed (ms). */
+  get lastCloseMs(): number {
+    return this.lastBarCloseMs;
   }
 }

@@ -1,26 +1,11 @@
-// The engine's ports. The PlayEngine talks to the market only through these, so the same engine
-// runs against the simulated venue (backtest), a shadow venue, or Bybit (demo/live). Venue
-// implementations live in sim/ and bybit/; the engine never imports them.
+// The engine's ports (LIVE.md §2). The PlayEngine talks to the market only through these, so the
+// same engine runs against the simulated venue (backtest, shadow), a replay, or Bybit (demo/live).
+// Nothing on the venue port blocks or returns an outcome: the engine issues commands, the venue
+// reports what happened as events, in order, each with a sequence number. Venue implementations
+// live in sim/ and bybit/; the engine never imports them.
+import type { Bar1m, Bars1m } from '../domain';
 
-/** One closed 1m candle. `tsMs` is the open time (UTC ms). */
-export interface Bar1m {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-
-/** Consecutive closed 1m candles as columns (the backtest's whole window, or any slice of bars). */
-export interface Bars1m {
-  tsMs: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+export type { Bar1m, Bars1m };
 
 export type PositionSide = 'long' | 'short' | 'flat';
 export type OrderSide = 'buy' | 'sell';
@@ -43,7 +28,7 @@ export interface AccountSnapshot {
 }
 
 export interface OrderRequest {
-  /** Deterministic id chosen by the engine (becomes Bybit's orderLinkId live). */
+  /** Id chosen by the engine (`<runId>-<tag><seq>`); Bybit's orderLinkId live. */
   clientId: string;
   side: OrderSide;
   type: 'market' | 'limit';
@@ -58,65 +43,105 @@ export interface OrderRequest {
   trailingDistance?: number;
 }
 
-export type ExitReason = 'signal' | 'take_profit' | 'stop_loss' | 'trailing_stop' | 'liquidation' | 'end_of_data';
+export type VenueCommand =
+  | { kind: 'submit'; order: OrderRequest }
+  | { kind: 'cancel'; clientId: string }
+  | { kind: 'cancel_all' }
+  | { kind: 'set_protection'; takeProfit?: number | null; stopLoss?: number | null; trailingDistance?: number | null };
 
-export interface ClosedTrade {
-  side: 'long' | 'short';
-  qty: number;
-  entryTsMs: number;
-  entryPrice: number;
-  exitTsMs: number;
-  exitPrice: number;
-  feesUsdt: number;
-  fundingUsdt: number;
-  /** Net of fees and funding. */
-  pnlUsdt: number;
-  /** Worst (≤ 0) and best (≥ 0) unrealised PnL reached while open, USDT, along the 1m intrabar path. */
-  maeUsdt: number;
-  mfeUsdt: number;
-  exitReason: ExitReason;
-  ambiguous: boolean;
+/** What made a fill: the engine's own order, or an order the venue made for the position. */
+export type FillSource = 'order' | 'take_profit' | 'stop_loss' | 'trailing' | 'liquidation';
+
+interface EventHead {
+  /** Strictly increasing per venue; a restored venue continues the sequence. */
+  seq: number;
+  tsMs: number;
 }
 
-export type VenueEvent =
-  | {
-      kind: 'fill';
-      tsMs: number;
-      clientId: string;
-      side: OrderSide;
-      qty: number;
-      price: number;
-      feeUsdt: number;
-      isMaker: boolean;
-      ambiguous: boolean;
-    }
-  | { kind: 'reject'; tsMs: number; clientId: string; code: number; reason: string }
-  | { kind: 'funding'; tsMs: number; rate: number; paymentUsdt: number }
-  | { kind: 'liquidation'; tsMs: number; price: number; qty: number }
-  | { kind: 'trade_closed'; trade: ClosedTrade };
+export type VenueEvent = EventHead &
+  (
+    | { kind: 'accepted'; clientId: string; venueOrderId: string }
+    | { kind: 'rejected'; clientId: string; code: number; reason: string; retryable: boolean }
+    | { kind: 'cancelled'; clientId: string; leavesQty: number; reason: string }
+    | { kind: 'expired'; clientId: string }
+    | { kind: 'triggered'; clientId: string; source: 'stop' | 'take_profit' | 'stop_loss' | 'trailing' }
+    | {
+        kind: 'fill';
+        execId: string;
+        /** The engine's id; '' for fills of orders the venue made (position TP/SL, trailing, liquidation). */
+        clientId: string;
+        source: FillSource;
+        side: OrderSide;
+        qty: number;
+        cumQty: number;
+        leavesQty: number;
+        price: number;
+        feeUsdt: number;
+        /** Gross PnL this fill realised (closing part; 0 for an opening fill). */
+        realisedPnlUsdt: number;
+        isMaker: boolean;
+        /** Sim only: another intrabar path would not have made this fill. */
+        ambiguous: boolean;
+      }
+    | { kind: 'position'; position: PositionSnapshot }
+    | { kind: 'wallet'; walletUsdt: number; availableUsdt: number }
+    | { kind: 'funding'; rate: number; paymentUsdt: number }
+    | { kind: 'liquidation'; price: number; qty: number }
+    | { kind: 'connection'; up: boolean }
+    /** Sim only: the minute(s) just simulated could have ended differently on the other intrabar path. */
+    | { kind: 'ambiguity'; bars: number }
+  );
+
+export type VenueEventKind = VenueEvent['kind'];
+
+export interface WorkingOrder {
+  clientId: string;
+  side: OrderSide;
+  type: 'market' | 'limit';
+  qty: number;
+  leavesQty: number;
+  price: number | undefined;
+  reduceOnly: boolean;
+}
+
+export interface VenueFill {
+  execId: string;
+  clientId: string;
+  side: OrderSide;
+  qty: number;
+  price: number;
+  feeUsdt: number;
+  tsMs: number;
+}
+
+/** What the venue holds, as far as its own queries can tell (reconcile). */
+export interface VenueState {
+  asOfMs: number;
+  account: AccountSnapshot;
+  orders: WorkingOrder[];
+  recentFills: VenueFill[];
+}
 
 export interface Venue {
-  /** Moves the venue through one closed 1m bar (sim: simulate it; live: collect what the exchange reported). */
-  advance(bar: Bar1m): void;
+  /** Queues a command; its outcome arrives later as events. Never throws for an expected outcome. */
+  execute(cmd: VenueCommand): void;
+  /** One closed 1m bar. Sim and shadow run their fill model over the minute; an exchange does nothing. */
+  onBar(bar: Bar1m): void;
   /**
-   * Optional batch form of `advance` for bars [start, start + count) of `bars`: stops after the
+   * Optional batch form of `onBar` for bars [start, start + count) of `bars`: stops after the
    * first bar that produced events, and before any bar at which the venue itself has something to
-   * settle (funding); returns the bars consumed (0 means: use `advance` for bar `start`). Venues
-   * that receive bars one at a time (live) leave it out.
+   * settle (funding); returns the bars consumed (0 means: use `onBar` for bar `start`). Venues
+   * that receive bars one at a time (exchanges) leave it out.
    */
-  advanceMany?(bars: Bars1m, start: number, count: number): number;
-  submit(order: OrderRequest): void;
-  cancelAll(): void;
+  onBars?(bars: Bars1m, start: number, count: number): number;
+  /** Appends the events since the last drain to `out`, in sequence order. */
+  drain(out: VenueEvent[]): void;
+  /** The venue's current account; the snapshot object may be reused by the next call. */
   account(): AccountSnapshot;
-  /** Appends the events since the last drain to `out`. */
-  drainEvents(out: VenueEvent[]): void;
+  /** Positions, working orders and recent fills; rejects when any query fails (never "flat"). */
+  reconcile(): Promise<VenueState>;
 }
 
 export interface Clock {
   nowMs(): number;
-}
-
-/** Journal of what the engine decided; live trading persists it (bun:sqlite), backtests may keep it in memory. */
-export interface StateStore {
-  record(kind: string, tsMs: number, payload: unknown): void;
 }

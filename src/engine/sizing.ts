@@ -1,5 +1,7 @@
 // Position sizing and instrument rounding. Quantities are rounded DOWN to the qty step (never
-// risk more than asked); a size below the minimum qty or notional yields 0 (no order) with a reason.
+// risk more than asked); the order's cost (initial margin plus the fees to open and to close at
+// the bankruptcy price, as Bybit charges it) must fit the available balance; a size below the
+// minimum qty or notional yields 0 (no order) with a reason code and a detail.
 
 export type SizingPlan =
   | { kind: 'risk_pct'; pct: number }
@@ -23,13 +25,25 @@ export interface SizeRequest {
   leverage: number;
   maxNotionalUsdt: number | undefined;
   availableUsdt: number;
+  /** Order cost per USDT of notional (see entryCostRate); 1/leverage when omitted. */
+  costRate?: number;
   rules: LotRules;
 }
 
 export interface SizeResult {
   qty: number;
-  /** Why the size is 0, when it is. */
+  /** Why the size is 0, when it is: a stable code (no_stop_distance, insufficient_margin, below_min_qty, below_min_notional). */
   reason?: string;
+  detail?: string;
+}
+
+/**
+ * Bybit's order cost per USDT of notional for an opening order: initial margin (1/leverage), the
+ * taker fee to open, and the taker fee to close at the bankruptcy price (notional × (1 ∓ 1/lev)).
+ */
+export function entryCostRate(side: 'long' | 'short', leverage: number, takerFeeRate: number): number {
+  const fee = Math.max(0, takerFeeRate);
+  return 1 / leverage + fee + fee * (side === 'long' ? 1 - 1 / leverage : 1 + 1 / leverage);
 }
 
 /** Rounds down to a multiple of `step`, robust to binary fractions (0.1 + 0.2 style error). */
@@ -62,17 +76,29 @@ export function sizePosition(r: SizeRequest): SizeResult {
       qty = (((r.equityUsdt * r.plan.pct) / 100) * r.leverage) / r.entryPrice;
       break;
     case 'risk_pct': {
-      if (r.stopDistance === undefined || !(r.stopDistance > 0)) return { qty: 0, reason: 'risk_pct sizing needs a stop distance > 0' };
+      if (r.stopDistance === undefined || !(r.stopDistance > 0))
+        return { qty: 0, reason: 'no_stop_distance', detail: 'risk_pct sizing needs a stop distance > 0' };
       qty = (r.equityUsdt * r.plan.pct) / 100 / r.stopDistance;
       break;
     }
   }
   if (r.maxNotionalUsdt !== undefined) qty = Math.min(qty, r.maxNotionalUsdt / r.entryPrice);
-  // Margin cap: the position's initial margin (notional / leverage) must fit the available balance.
-  qty = Math.min(qty, (r.availableUsdt * r.leverage) / r.entryPrice);
-  qty = floorToStep(Math.max(qty, 0), r.rules.qtyStep);
-  if (qty < r.rules.minQty) return { qty: 0, reason: `size ${qty} below min qty ${r.rules.minQty}` };
+  // Margin cap: the order's cost must fit the available balance.
+  const costRate = r.costRate ?? 1 / r.leverage;
+  const wanted = qty;
+  const affordable = Math.max(0, r.availableUsdt) / (r.entryPrice * costRate);
+  const capped = affordable < qty;
+  qty = floorToStep(Math.max(Math.min(qty, affordable), 0), r.rules.qtyStep);
+  if (qty < r.rules.minQty) {
+    if (capped)
+      return {
+        qty: 0,
+        reason: 'insufficient_margin',
+        detail: `available ${r.availableUsdt.toFixed(2)} USDT buys ${qty} (wanted ${wanted}), below min qty ${r.rules.minQty}`,
+      };
+    return { qty: 0, reason: 'below_min_qty', detail: `size ${qty} below min qty ${r.rules.minQty}` };
+  }
   if (qty * r.entryPrice < r.rules.minNotionalUsdt)
-    return { qty: 0, reason: `notional ${qty * r.entryPrice} below min ${r.rules.minNotionalUsdt} USDT` };
+    return { qty: 0, reason: 'below_min_notional', detail: `notional ${qty * r.entryPrice} below min ${r.rules.minNotionalUsdt} USDT` };
   return { qty };
 }

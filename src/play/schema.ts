@@ -73,6 +73,8 @@ export const EntrySchema = z.strictObject({
   type: z.enum(['market', 'limit']).default('market'),
   offset_pct: z.number().min(0).max(10).optional(),
   time_in_force: z.enum(['gtc', 'ioc', 'fok', 'post_only']).optional(),
+  /** A limit entry still working after this many exec bars is cancelled. */
+  expire_bars: z.int().min(1).max(100_000).optional(),
 });
 
 export const ExecutionSchema = z.strictObject({

@@ -1,10 +1,27 @@
-// The simulated venue: the engine's Venue port over the core's exact-ledger exchange (CoreSim).
-// Each closed 1m bar runs through the core's intrabar path; funding is settled when a bar closes
-// at a stored funding time, on the position held then, at that bar's close as the mark price.
-// Sim events are translated to engine events; the account snapshot is one reused object.
+// The simulated venue: the engine's Venue port (LIVE.md §2) over the core's exact-ledger exchange
+// (CoreSim). Each closed 1m bar runs through the core's intrabar path; funding is settled when a
+// bar closes at a stored funding time, on the position held then, at that bar's close as the mark
+// price. Everything the core reports becomes a port event with a sequence number: accepted,
+// rejected, cancelled, triggered, fill (with execId, cumQty, leavesQty), position and wallet after
+// fills and funding, funding, liquidation. The core's own "trade closed" record is not passed on:
+// Bybit sends none, and the engine keeps its own. The account snapshot is one reused object.
 import { CoreSim, type IntrabarMode, SIM_STATE_FIELDS, SimBars, type SimEvent } from '../core';
 import type { FundingColumns, Instrument } from '../domain';
-import type { AccountSnapshot, Bar1m, Bars1m, ClosedTrade, ExitReason, OrderRequest, Venue, VenueEvent } from '../engine';
+import type {
+  AccountSnapshot,
+  Bar1m,
+  Bars1m,
+  ClosedTrade,
+  ExitReason,
+  FillSource,
+  OrderRequest,
+  Venue,
+  VenueCommand,
+  VenueEvent,
+  VenueFill,
+  VenueState,
+  WorkingOrder,
+} from '../engine';
 
 export interface SimVenueConfig {
   instrument: Instrument;
@@ -17,6 +34,13 @@ export interface SimVenueConfig {
   funding: FundingColumns;
 }
 
+/** Bars per refill of the core-side bar window used by `onBars`. */
+const BAR_WINDOW = 16_384;
+/** Fills kept for `reconcile`. */
+const RECENT_FILLS = 100;
+
+const F = Object.fromEntries(SIM_STATE_FIELDS.map((k, i) => [k, i])) as Record<(typeof SIM_STATE_FIELDS)[number], number>;
+
 const EXIT_REASONS: Record<string, ExitReason> = {
   exit: 'signal',
   entry: 'signal',
@@ -26,17 +50,38 @@ const EXIT_REASONS: Record<string, ExitReason> = {
   liquidation: 'liquidation',
 };
 
-/** Bars per refill of the core-side bar window used by `advanceMany`. */
-const BAR_WINDOW = 16_384;
+const FILL_SOURCES: Record<string, FillSource> = {
+  entry: 'order',
+  exit: 'order',
+  take_profit: 'take_profit',
+  stop_loss: 'stop_loss',
+  trailing: 'trailing',
+  liquidation: 'liquidation',
+};
 
-const F = Object.fromEntries(SIM_STATE_FIELDS.map((k, i) => [k, i])) as Record<(typeof SIM_STATE_FIELDS)[number], number>;
+/** Core rejections that a retry might get past (none: the sim's answers are definite). */
+const RETRYABLE_CODES: ReadonlySet<number> = new Set();
+
+interface SimOrderState {
+  coreId: number;
+  req: OrderRequest;
+  cumQty: number;
+}
 
 export class SimVenue implements Venue {
   private readonly sim: CoreSim;
   private readonly funding: FundingColumns;
   private fundingIdx = 0;
   private readonly pending: VenueEvent[] = [];
-  private readonly clientIds = new Map<number, string>();
+  private seq = 0;
+  private execSeq = 0;
+  private nowMs = 0;
+  /** Working orders by core id, and the core id of each working clientId. */
+  private readonly byCoreId = new Map<number, SimOrderState>();
+  private readonly byClientId = new Map<string, SimOrderState>();
+  private readonly recentFills: VenueFill[] = [];
+  /** The core's own round-trip records: not part of the port (Bybit sends none); tests compare the engine's record with them. */
+  readonly coreTrades: ClosedTrade[] = [];
   readonly lastAccount: AccountSnapshot = {
     walletUsdt: 0,
     equityUsdt: 0,
@@ -62,8 +107,10 @@ export class SimVenue implements Venue {
     this.funding = cfg.funding;
   }
 
-  advance(bar: Bar1m): void {
+  onBar(bar: Bar1m): void {
+    this.nowMs = bar.tsMs + 60_000;
     if (this.sim.onBar1m(bar.tsMs, bar.open, bar.high, bar.low, bar.close) > 0) this.collect();
+    this.checkAmbiguity();
     const closeMs = bar.tsMs + 60_000;
     const f = this.funding;
     while (this.fundingIdx < f.tsMs.length && f.tsMs[this.fundingIdx]! <= closeMs) {
@@ -80,7 +127,7 @@ export class SimVenue implements Venue {
    * bar that closes at a funding time, stopping after the first bar with events (and after at most
    * BAR_WINDOW bars). The bars are copied into core memory a window at a time.
    */
-  advanceMany(bars: Bars1m, start: number, count: number): number {
+  onBars(bars: Bars1m, start: number, count: number): number {
     let n = count;
     const f = this.funding;
     if (this.fundingIdx < f.tsMs.length) {
@@ -90,8 +137,6 @@ export class SimVenue implements Venue {
       n = k;
     }
     if (n === 0) return 0;
-    // Bars reach the core through a reused window of BAR_WINDOW bars, refilled when a stretch
-    // falls outside it.
     this.coreBars ??= new SimBars(BAR_WINDOW);
     const cb = this.coreBars;
     n = Math.min(n, BAR_WINDOW);
@@ -100,14 +145,47 @@ export class SimVenue implements Venue {
       this.coreBarsOf = bars;
     }
     const consumed = this.sim.onBars1m(cb, start - cb.offset, n);
+    if (consumed > 0) this.nowMs = bars.tsMs[start + consumed - 1]! + 60_000;
     if (this.sim.eventCount() > 0) this.collect();
+    this.checkAmbiguity();
     return consumed;
+  }
+
+  private ambiguousBars = 0;
+
+  /** Reports minutes whose outcome depended on the intrabar tie-break (the core counts them). */
+  private checkAmbiguity(): void {
+    const n = this.sim.stateView()[F.ambiguousBars]!;
+    if (n === this.ambiguousBars) return;
+    this.push({ kind: 'ambiguity', bars: n - this.ambiguousBars });
+    this.ambiguousBars = n;
   }
 
   private coreBars: SimBars | undefined;
   private coreBarsOf: Bars1m | undefined;
 
-  submit(o: OrderRequest): void {
+  execute(cmd: VenueCommand): void {
+    switch (cmd.kind) {
+      case 'submit':
+        this.submit(cmd.order);
+        break;
+      case 'cancel': {
+        const o = this.byClientId.get(cmd.clientId);
+        // Bybit answers 110001 for an order that has already ended; the engine hears the fill or cancel.
+        if (o) this.sim.cancel(o.coreId);
+        break;
+      }
+      case 'cancel_all':
+        for (const o of [...this.byCoreId.values()]) this.sim.cancel(o.coreId);
+        break;
+      case 'set_protection':
+        this.sim.setTpSl({ takeProfit: cmd.takeProfit, stopLoss: cmd.stopLoss, trailingDistance: cmd.trailingDistance });
+        break;
+    }
+    if (this.sim.eventCount() > 0) this.collect();
+  }
+
+  private submit(o: OrderRequest): void {
     const id = this.sim.submit({
       kind: o.type,
       side: o.side,
@@ -119,14 +197,11 @@ export class SimVenue implements Venue {
       stopLoss: o.stopLoss,
       trailingDistance: o.trailingDistance,
     });
-    this.clientIds.set(id, o.clientId);
-    if (this.sim.eventCount() > 0) this.collect();
-  }
-
-  cancelAll(): void {
-    for (const id of this.clientIds.keys()) this.sim.cancel(id);
-    this.clientIds.clear();
-    if (this.sim.eventCount() > 0) this.collect();
+    const st: SimOrderState = { coreId: id, req: o, cumQty: 0 };
+    this.byCoreId.set(id, st);
+    this.byClientId.set(o.clientId, st);
+    const rejected = this.sim.eventCount() > 0 && this.sim.events().some((e) => e.kind === 'rejected' && e.orderId === id);
+    if (!rejected) this.push({ kind: 'accepted', clientId: o.clientId, venueOrderId: String(id) });
   }
 
   account(): AccountSnapshot {
@@ -145,13 +220,32 @@ export class SimVenue implements Venue {
     return a;
   }
 
+  async reconcile(): Promise<VenueState> {
+    const a = this.account();
+    const orders: WorkingOrder[] = [...this.byCoreId.values()].map((o) => ({
+      clientId: o.req.clientId,
+      side: o.req.side,
+      type: o.req.type,
+      qty: o.req.qty,
+      leavesQty: roundQty(o.req.qty - o.cumQty),
+      price: o.req.price,
+      reduceOnly: o.req.reduceOnly,
+    }));
+    return {
+      asOfMs: this.nowMs,
+      account: { ...a, position: { ...a.position } },
+      orders,
+      recentFills: this.recentFills.map((f) => ({ ...f })),
+    };
+  }
+
   /** Intrabar ambiguity so far: bars and fills where two outcomes were reachable, and the equity that depended on the tie-break. */
   ambiguity(): { bars: number; fills: number; pnlUsdt: number } {
     const v = this.sim.stateView();
     return { bars: v[F.ambiguousBars]!, fills: v[F.ambiguousFills]!, pnlUsdt: v[F.ambiguousPnlUsdt]! };
   }
 
-  drainEvents(out: VenueEvent[]): void {
+  drain(out: VenueEvent[]): void {
     if (this.pending.length === 0) return;
     for (const e of this.pending) out.push(e);
     this.pending.length = 0;
@@ -164,41 +258,92 @@ export class SimVenue implements Venue {
     this.sim.free();
   }
 
+  private push(e: DistributiveOmit<VenueEvent, 'seq' | 'tsMs'>, tsMs = this.nowMs): void {
+    this.pending.push({ ...e, seq: ++this.seq, tsMs } as VenueEvent);
+  }
+
   private collect(): void {
-    for (const e of this.sim.events()) {
-      const mapped = this.translate(e);
-      if (mapped) this.pending.push(mapped);
+    let moved = false;
+    for (const e of this.sim.events()) moved = this.translate(e) || moved;
+    if (moved) {
+      const a = this.account();
+      this.push({ kind: 'position', position: { ...a.position } });
+      this.push({ kind: 'wallet', walletUsdt: a.walletUsdt, availableUsdt: a.availableUsdt });
     }
   }
 
-  private translate(e: SimEvent): VenueEvent | undefined {
+  /** Pushes the port event(s) for one core event; true when the position or wallet moved. */
+  private translate(e: SimEvent): boolean {
     switch (e.kind) {
-      case 'fill':
-        return {
-          kind: 'fill',
-          tsMs: e.tsMs,
-          clientId: this.clientIds.get(e.orderId) ?? `sim-${e.orderId}`,
-          side: e.side,
-          qty: e.qty,
-          price: e.price,
-          feeUsdt: e.feeUsdt,
-          isMaker: e.isMaker,
-          ambiguous: e.ambiguous,
-        };
-      case 'rejected':
-        return {
-          kind: 'reject',
-          tsMs: e.tsMs,
-          clientId: this.clientIds.get(e.orderId) ?? `sim-${e.orderId}`,
-          code: e.retCode,
-          reason: e.reason,
-        };
+      case 'fill': {
+        const o = e.orderId === 0 ? undefined : this.byCoreId.get(e.orderId);
+        let cumQty = e.qty;
+        let leavesQty = 0;
+        if (o) {
+          o.cumQty = roundQty(o.cumQty + e.qty);
+          cumQty = o.cumQty;
+          leavesQty = roundQty(o.req.qty - o.cumQty);
+          if (leavesQty <= 0) this.forget(o);
+        }
+        const execId = `sim-e${++this.execSeq}`;
+        const clientId = o?.req.clientId ?? '';
+        this.push(
+          {
+            kind: 'fill',
+            execId,
+            clientId,
+            source: o ? 'order' : (FILL_SOURCES[e.reason] ?? 'order'),
+            side: e.side,
+            qty: e.qty,
+            cumQty,
+            leavesQty,
+            price: e.price,
+            feeUsdt: e.feeUsdt,
+            realisedPnlUsdt: e.realisedPnlUsdt,
+            isMaker: e.isMaker,
+            ambiguous: e.ambiguous,
+          },
+          e.tsMs,
+        );
+        this.recentFills.push({ execId, clientId, side: e.side, qty: e.qty, price: e.price, feeUsdt: e.feeUsdt, tsMs: e.tsMs });
+        if (this.recentFills.length > RECENT_FILLS) this.recentFills.shift();
+        return true;
+      }
+      case 'rejected': {
+        const o = this.byCoreId.get(e.orderId);
+        if (o) this.forget(o);
+        this.push(
+          {
+            kind: 'rejected',
+            clientId: o?.req.clientId ?? '',
+            code: e.retCode,
+            reason: e.reason,
+            retryable: RETRYABLE_CODES.has(e.retCode),
+          },
+          e.tsMs,
+        );
+        return false;
+      }
+      case 'cancelled': {
+        const o = this.byCoreId.get(e.orderId);
+        if (!o) return false;
+        this.forget(o);
+        this.push({ kind: 'cancelled', clientId: o.req.clientId, leavesQty: roundQty(o.req.qty - o.cumQty), reason: e.reason }, e.tsMs);
+        return false;
+      }
+      case 'triggered': {
+        const o = e.orderId === 0 ? undefined : this.byCoreId.get(e.orderId);
+        this.push({ kind: 'triggered', clientId: o?.req.clientId ?? '', source: e.source }, e.tsMs);
+        return false;
+      }
       case 'funding':
-        return { kind: 'funding', tsMs: e.tsMs, rate: e.rate, paymentUsdt: e.paidUsdt };
+        this.push({ kind: 'funding', rate: e.rate, paymentUsdt: e.paidUsdt }, e.tsMs);
+        return true;
       case 'liquidation':
-        return { kind: 'liquidation', tsMs: e.tsMs, price: e.bankruptcyPrice, qty: e.qty };
-      case 'trade_closed': {
-        const trade: ClosedTrade = {
+        this.push({ kind: 'liquidation', price: e.bankruptcyPrice, qty: e.qty }, e.tsMs);
+        return true;
+      case 'trade_closed':
+        this.coreTrades.push({
           side: e.side === 'buy' ? 'long' : 'short',
           qty: e.qty,
           entryTsMs: e.entryTsMs,
@@ -212,11 +357,19 @@ export class SimVenue implements Venue {
           mfeUsdt: e.mfeUsdt,
           exitReason: EXIT_REASONS[e.exitReason] ?? 'signal',
           ambiguous: e.ambiguous,
-        };
-        return { kind: 'trade_closed', trade };
-      }
-      default:
-        return undefined;
+        });
+        return false;
     }
   }
+
+  private forget(o: SimOrderState): void {
+    this.byCoreId.delete(o.coreId);
+    this.byClientId.delete(o.req.clientId);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+function roundQty(x: number): number {
+  return Math.round(x * 1e10) / 1e10;
 }
