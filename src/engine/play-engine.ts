@@ -272,7 +272,7 @@ export class PlayEngine {
       this.lastAction = action;
       if (live) {
         this.issued = this.decisions ? [] : undefined;
-        this.act(action, account!);
+        this.act(action, this.account!);
         this.settleCommands();
         this.record(action, closeMs);
       }
@@ -417,6 +417,8 @@ export class PlayEngine {
     if (limit === undefined || !e || e.cancelSent || e.barsWorking < limit) return;
     this.cancel(e);
     if (e.cumQty === 0) this.skip('expired', `limit entry ${e.clientId} unfilled after ${limit} exec bars`);
+    // A venue that confirms at once (the simulator) frees the slot for this close's decision.
+    if (this.collectEvents()) this.account = this.venue.account();
   }
 
   private act(action: Action, account: AccountSnapshot): void {
@@ -494,7 +496,12 @@ export class PlayEngine {
     const p = account.position;
     const closeFeeUsdt = afterClose ? p.qty * price * cfg.takerFeeRate : 0;
     const equity = afterClose ? account.walletUsdt + p.unrealizedPnlUsdt - closeFeeUsdt : account.equityUsdt;
-    const available = afterClose ? equity : account.availableUsdt;
+    const costRate = entryCostRate(side, cfg.leverage, cfg.takerFeeRate);
+    let available = afterClose ? equity : account.availableUsdt;
+    // Both orders of a reversal go out at once, and a venue checks the new one's cost while the old
+    // position is still open: only the part beyond its size needs free margin now. The entry is
+    // capped there, so it is never rejected for margin the close has not released yet.
+    if (afterClose) available = Math.min(available, (p.qty * price + Math.max(0, account.availableUsdt) / costRate) * costRate);
     const size = sizePosition({
       plan: cfg.sizing,
       equityUsdt: equity,
@@ -503,7 +510,7 @@ export class PlayEngine {
       leverage: cfg.leverage,
       maxNotionalUsdt: cfg.maxNotionalUsdt,
       availableUsdt: available,
-      costRate: entryCostRate(side, cfg.leverage, cfg.takerFeeRate),
+      costRate,
       rules: cfg.rules,
     });
     if (size.qty <= 0) {

@@ -58,7 +58,12 @@ function normalize(p: ParsedPlay, catalog: Catalog): Play {
   const entry = p.execution.entry;
   const normalEntry =
     entry.type === 'limit'
-      ? { type: entry.type, offset_pct: entry.offset_pct ?? 0, time_in_force: entry.time_in_force ?? 'gtc' }
+      ? {
+          type: entry.type,
+          offset_pct: entry.offset_pct ?? 0,
+          time_in_force: entry.time_in_force ?? 'gtc',
+          ...(entry.expire_bars === undefined ? {} : { expire_bars: entry.expire_bars }),
+        }
       : { type: entry.type };
   return { ...p, name: p.name ?? p.id, features, execution: { ...p.execution, entry: normalEntry } };
 }
