@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParquetColumns, writeParquet } from '../data';
-import type { ClosedTrade, EquityPoint } from '../engine';
+import { canonicalJson } from '../domain';
+import type { ClosedTrade, Decision, EquityPoint } from '../engine';
 import { TradeError } from '../errors';
 import { hashCanonical, hashColumns } from './hash';
 
@@ -21,6 +22,9 @@ export interface Manifest {
   options: Record<string, unknown>;
   trades_rows: number;
   equity_rows: number;
+  /** Present when decisions.parquet was written (trade backtest --decisions); not part of run_hash. */
+  decisions_hash?: string;
+  decisions_rows?: number;
 }
 
 export const TRADE_COLUMNS = [
@@ -108,10 +112,40 @@ function tradeRowsHash(rows: readonly unknown[][]): string {
 
 export interface ArtifactInput {
   rootDir: string;
-  manifest: Omit<Manifest, 'trades_hash' | 'equity_hash' | 'run_hash' | 'trades_rows' | 'equity_rows'>;
+  manifest: Omit<
+    Manifest,
+    'trades_hash' | 'equity_hash' | 'run_hash' | 'trades_rows' | 'equity_rows' | 'decisions_hash' | 'decisions_rows'
+  >;
   trades: readonly ClosedTrade[];
   equity: EquityColumns;
+  /** Written as decisions.parquet (and hashed in the manifest) when given. */
+  decisions?: readonly Decision[];
   result: unknown;
+}
+
+export const DECISION_COLUMNS = ['seq', 'ts_ms', 'action', 'case_index', 'tag', 'inputs_json', 'commands_json'] as const;
+
+/** Decision rows: inputs and commands as canonical JSON (NaN as null), so the file is one flat table. */
+export function decisionRows(decisions: readonly Decision[]): unknown[][] {
+  return decisions.map((d) => [
+    d.seq,
+    d.tsMs,
+    d.action,
+    d.caseIndex,
+    d.tag,
+    canonicalJson(nullNonFinite(d.inputs)),
+    canonicalJson(d.commands),
+  ]);
+}
+
+function nullNonFinite(inputs: Record<string, number>): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
+  for (const k of Object.keys(inputs)) out[k] = Number.isFinite(inputs[k]) ? inputs[k]! : null;
+  return out;
+}
+
+export function decisionsHash(decisions: readonly Decision[]): string {
+  return hashCanonical({ columns: DECISION_COLUMNS, rows: decisionRows(decisions) });
 }
 
 export function runDir(rootDir: string, playId: string, runHash: string): string {
@@ -121,9 +155,15 @@ export function runDir(rootDir: string, playId: string, runHash: string): string
 export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: Manifest } {
   const trades_hash = tradesHash(input.trades);
   const equity_hash = equityHash(input.equity);
+  const decisions = input.decisions;
   const body = { ...input.manifest, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
+  // The run is the same with or without its decisions file: run_hash does not cover it.
   const run_hash = hashCanonical(body);
-  const manifest: Manifest = { ...body, run_hash };
+  const manifest: Manifest = {
+    ...body,
+    run_hash,
+    ...(decisions ? { decisions_hash: decisionsHash(decisions), decisions_rows: decisions.length } : {}),
+  };
   const dir = runDir(input.rootDir, input.manifest.play_id, run_hash);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
@@ -153,6 +193,19 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
     { name: 'position_qty', type: 'DOUBLE', values: e.position },
     { name: 'drawdown_pct', type: 'DOUBLE', values: e.drawdownPct },
   ]);
+  if (decisions) {
+    const rows = decisionRows(decisions);
+    const col = (i: number) => rows.map((r) => r[i] as number | string);
+    writeParquet(join(tmp, 'decisions.parquet'), [
+      { name: 'seq', type: 'BIGINT', values: col(0) },
+      { name: 'ts_ms', type: 'BIGINT', values: col(1) },
+      { name: 'action', type: 'VARCHAR', values: col(2) },
+      { name: 'case_index', type: 'BIGINT', values: col(3) },
+      { name: 'tag', type: 'VARCHAR', values: col(4) },
+      { name: 'inputs_json', type: 'VARCHAR', values: col(5) },
+      { name: 'commands_json', type: 'VARCHAR', values: col(6) },
+    ]);
+  }
   writeFileSync(join(tmp, 'result.json'), `${JSON.stringify(input.result, null, 2)}\n`);
   writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });
@@ -194,7 +247,16 @@ export function verifyArtifacts(dir: string): Manifest {
     drawdownPct: ec('drawdown_pct'),
   };
   if (equityHash(cols) !== manifest.equity_hash) fail('equity_hash does not match equity.parquet');
-  const { run_hash, ...body } = manifest;
+  if (manifest.decisions_hash !== undefined) {
+    if (!existsSync(join(dir, 'decisions.parquet'))) fail('missing decisions.parquet');
+    const d = readParquetColumns(join(dir, 'decisions.parquet'));
+    const dc = DECISION_COLUMNS.map((name) => d.columns.get(name) ?? fail(`decisions.parquet has no column ${name}`));
+    const drows = Array.from({ length: d.rows }, (_, i) => dc.map((c) => (c as ArrayLike<unknown>)[i]));
+    if (d.rows !== manifest.decisions_rows) fail(`decisions.parquet has ${d.rows} rows, manifest says ${manifest.decisions_rows}`);
+    if (hashCanonical({ columns: DECISION_COLUMNS, rows: drows }) !== manifest.decisions_hash)
+      fail('decisions_hash does not match decisions.parquet');
+  }
+  const { run_hash, decisions_hash: _dh, decisions_rows: _dr, ...body } = manifest;
   if (hashCanonical(body) !== run_hash) fail('run_hash does not match the manifest body');
   return manifest;
 }

@@ -7,6 +7,7 @@ import { coreSha256 } from '../core';
 import type { CandleSource, SymbolMarket } from '../data';
 import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
+import { DecisionLog } from '../engine';
 import { TradeError } from '../errors';
 import { type Manifest, verifyArtifacts, writeArtifacts } from './artifacts';
 import { hashCanonical, hashColumns } from './hash';
@@ -16,6 +17,8 @@ import { type IntrabarMode, type Simulation, type SimulationOptions, simulate } 
 export type { IntrabarMode } from './simulate';
 
 export interface BacktestOptions extends SimulationOptions {
+  /** Write decisions.parquet (one row per evaluation) beside the other artifacts. */
+  decisionsFile?: boolean;
   /** Sees the final simulation (tests: the engine, the venue's own records). */
   onSimulation?: (sim: Simulation) => void;
   fromMs?: number;
@@ -37,6 +40,15 @@ export interface BacktestOutcome {
   openPosition: { side: string; qty: number; entryPrice: number } | null;
   intrabar: { mode: IntrabarMode; ambiguousBars: number; ambiguousFills: number; ambiguousPnlUsdt: number };
   skippedEntries: number;
+  /** Entries not placed (or lapsed), by reason code with counts. */
+  skipped: { reason: string; count: number }[];
+}
+
+/** Skipped entries grouped by reason: count descending, then reason. */
+export function skippedByReason(skipped: readonly { reason: string }[]): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
 async function resolveWindow(source: CandleSource, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
@@ -67,19 +79,26 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
   const speculative = await market.speculativeWindow(warmStartMs, toMs);
-  const simInput = { play, checked, symbol, instrument, fromMs, toMs, warmStartMs, opts };
+  // A fresh log per simulation: the speculative run may be repeated on the store's rows.
+  let decisionLog: DecisionLog | undefined;
+  const simOpts = (): SimulationOptions => {
+    if (!opts.decisionsFile) return opts;
+    decisionLog = new DecisionLog();
+    return { ...opts, decisions: decisionLog };
+  };
+  const simInput = { play, checked, symbol, instrument, fromMs, toMs, warmStartMs };
   let window = speculative.window;
   let sim: Simulation | undefined;
   let failure: unknown;
   try {
-    sim = simulate({ ...simInput, window });
+    sim = simulate({ ...simInput, opts: simOpts(), window });
   } catch (e) {
     failure = e;
   }
   const fresh = await speculative.confirm();
   if (fresh) {
     window = fresh;
-    sim = simulate({ ...simInput, window });
+    sim = simulate({ ...simInput, opts: simOpts(), window });
   } else if (!sim) throw failure;
   opts.onSimulation?.(sim!);
   const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim!;
@@ -105,7 +124,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     bars_1m: total,
     metrics,
     open_position: account1.position.side === 'flat' ? null : account1.position,
-    skipped_entries: engine.skipped.length,
+    skipped_entries: skippedByReason(engine.skipped),
     intrabar: {
       mode: opts.intrabar,
       ambiguous_bars: ambiguity.bars,
@@ -125,6 +144,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     },
     trades,
     equity,
+    decisions: opts.decisionsFile ? decisionLog!.decisions : undefined,
     result,
   });
   verifyArtifacts(dir);
@@ -141,6 +161,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       ? { side: account1.position.side, qty: account1.position.qty, entryPrice: account1.position.entryPrice }
       : null,
     skippedEntries: engine.skipped.length,
+    skipped: skippedByReason(engine.skipped),
     intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
   };
 }

@@ -19,6 +19,8 @@ export interface BacktestInput {
   equity?: string;
   intrabar: string;
   noFunding: boolean;
+  /** Write decisions.parquet beside the other artifacts. */
+  decisions?: boolean;
   outRoot: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -44,6 +46,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
       equityUsdt,
       intrabar,
       noFunding: input.noFunding,
+      decisionsFile: input.decisions === true,
       outRoot: input.outRoot,
       packageVersion: packageVersion(),
       onProgress: input.onProgress,

@@ -28,6 +28,10 @@ export function summaryText(r: BacktestOutcome): string {
     ['fees / funding (USDT)', `${fmt(m.feesUsdt)} / ${fmt(m.fundingUsdt)}`],
     ['liquidations', String(m.liquidations)],
     [
+      'skipped entries',
+      r.skippedEntries === 0 ? '0' : `${r.skippedEntries} (${r.skipped.map((s) => `${s.reason} ${s.count}`).join(', ')})`,
+    ],
+    [
       'ambiguous fills',
       `${m.ambiguousFills} (${r.intrabar.ambiguousBars} bars, ${fmt(r.intrabar.ambiguousPnlUsdt)} USDT depended on --intrabar ${r.intrabar.mode})`,
     ],
@@ -39,7 +43,7 @@ export function summaryText(r: BacktestOutcome): string {
 export const backtestCommand: Command = {
   path: ['backtest'],
   usage:
-    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--out DIR] [--json]',
+    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--decisions] [--out DIR] [--json]',
   summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
   options: [
     { name: 'symbol', value: true, help: 'override the Play symbol' },
@@ -48,6 +52,11 @@ export const backtestCommand: Command = {
     { name: 'equity', value: true, help: 'starting equity in USDT (default: the Play account)' },
     { name: 'intrabar', value: true, help: 'tie-break inside a 1m bar: path (default), pessimistic, optimistic' },
     { name: 'no-funding', value: false, help: 'run without funding (otherwise missing funding fails the preflight)' },
+    {
+      name: 'decisions',
+      value: false,
+      help: 'also write decisions.parquet: one row per evaluation (action, case, inputs, commands), hashed in the manifest',
+    },
     { name: 'out', value: true, help: 'artifact root (default backtests)' },
   ],
   async run(ctx) {
@@ -77,6 +86,7 @@ export const backtestCommand: Command = {
       equity: optionValue(args, 'equity'),
       intrabar: optionValue(args, 'intrabar') ?? 'path',
       noFunding: args.flags.has('no-funding'),
+      decisions: args.flags.has('decisions'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
       onProgress,
     });
@@ -93,10 +103,12 @@ export const backtestCommand: Command = {
         trades_hash: r.manifest.trades_hash,
         equity_hash: r.manifest.equity_hash,
         run_hash: r.manifest.run_hash,
+        ...(r.manifest.decisions_hash ? { decisions_hash: r.manifest.decisions_hash } : {}),
       },
       artifacts: r.dir,
       open_position: r.openPosition,
       intrabar: r.intrabar,
+      skipped_entries: r.skipped,
     };
     return { json, text: summaryText(r) };
   },
