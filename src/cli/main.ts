@@ -8,6 +8,7 @@ import type { Command } from './command';
 import { COMMANDS } from './commands';
 import { DEFAULT_DB_PATH, GLOBAL_OPTIONS } from './global-options';
 import { commandHelp, mainHelp } from './help';
+import { exitAfterDrain, stderr, stdout } from './stdio';
 
 function findCommand(argv: readonly string[]): [Command, string[]] | undefined {
   let best: Command | undefined;
@@ -35,8 +36,8 @@ function hoistGlobalOptions(argv: readonly string[]): string[] {
 
 export async function main(rawArgv: readonly string[]): Promise<number> {
   const argv = hoistGlobalOptions(rawArgv);
-  const out = (t: string) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`);
-  const err = (t: string) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`);
+  const out = (t: string) => stdout.line(t);
+  const err = (t: string) => stderr.line(t);
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       out(mainHelp(COMMANDS));
@@ -83,6 +84,5 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
-  process.exit(code);
+  await exitAfterDrain(await main(process.argv.slice(2)));
 }
