@@ -19,6 +19,7 @@ export {
   readParquetColumns,
   writeParquet,
 } from './parquet';
+export { DEFAULT_DB_PATH, isDefaultStore, openReadStore, requireStore, withReadStore } from './read-store';
 export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from './resample';
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';

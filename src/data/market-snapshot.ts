@@ -18,7 +18,7 @@ import type { Instrument } from '../domain';
 import { writeFileAtomic } from './atomic-file';
 import { type CandleFingerprint, cachePath, openCacheFile, sameFingerprint } from './candle-cache';
 import { type CandleWindow, sliceFunding } from './load';
-import { Store } from './store';
+import { openReadStore } from './read-store';
 import { type StoreStamp, storeStamp } from './store-stamp';
 import { openStoreMarket, type SymbolMarket, type SymbolSnapshotData } from './symbol-market';
 
@@ -106,12 +106,13 @@ export function openSnapshotMarket(dbPath: string, symbol: string): SymbolMarket
 
 /**
  * Runs `fn` on the symbol: from the snapshot when the store is unchanged since it was taken, else
- * from the store (importing the bundled sample into an empty one), then snapshots the store.
+ * from the store (read-store.ts: an existing store, or the default one with the sample), then
+ * snapshots the store.
  */
 export async function withSymbolMarket<T>(dbPath: string, symbol: string, fn: (market: SymbolMarket) => Promise<T>): Promise<T> {
   const fast = openSnapshotMarket(dbPath, symbol);
   if (fast) return fn(fast);
-  const store = await Store.open(dbPath);
+  const { store } = await openReadStore(dbPath);
   let stamp: StoreStamp | undefined;
   let data: SymbolSnapshotData | undefined;
   let result: T;
