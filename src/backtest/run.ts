@@ -53,6 +53,22 @@ async function resolveWindow(source: CandleSource, symbol: string, warmup1m: num
   return [fromMs, toMs];
 }
 
+/** writeArtifacts, with a file-system failure under the artifact root (--out) as one line naming it. */
+function writeArtifactsUnder(outRoot: string, input: Parameters<typeof writeArtifacts>[0]): ReturnType<typeof writeArtifacts> {
+  try {
+    return writeArtifacts(input);
+  } catch (cause) {
+    const errno = cause as NodeJS.ErrnoException;
+    if (typeof errno.code !== 'string' || typeof errno.syscall !== 'string') throw cause;
+    throw new TradeError(
+      'OUT_UNWRITABLE',
+      `cannot write the artifacts under --out '${outRoot}': ${errno.syscall} ${errno.path ?? ''} failed with ${errno.code} (expected a writable directory)`,
+      { outRoot },
+      { cause },
+    );
+  }
+}
+
 /** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
 export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
   const play = checked.play;
@@ -110,7 +126,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       ambiguous_pnl_usdt: ambiguity.pnlUsdt,
     },
   };
-  const { dir, manifest } = writeArtifacts({
+  const { dir, manifest } = writeArtifactsUnder(opts.outRoot, {
     rootDir: opts.outRoot,
     manifest: {
       play_id: play.id,

@@ -9,10 +9,10 @@ import { gzipSync } from 'node:zlib';
 
 export const ROOT = resolve(import.meta.dir, '../..');
 export const BIN = join(ROOT, 'dist/trade');
-const USE_BINARY = process.env.TRADE_E2E_SOURCE !== '1' && (await Bun.file(BIN).exists());
+export const USES_BINARY = process.env.TRADE_E2E_SOURCE !== '1' && (await Bun.file(BIN).exists());
 
 /** argv prefix that starts the CLI. */
-export const TRADE: readonly string[] = USE_BINARY ? [BIN] : [process.execPath, join(ROOT, 'src/cli/main.ts')];
+export const TRADE: readonly string[] = USES_BINARY ? [BIN] : [process.execPath, join(ROOT, 'src/cli/main.ts')];
 
 export interface RunResult {
   code: number;
