@@ -37,7 +37,18 @@ export interface BacktestOutcome {
   skippedEntries: number;
 }
 
-async function resolveWindow(source: CandleSource, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
+/**
+ * The window: --from / --to, else from the first boundary of the largest timeframe at or after the
+ * first stored minute, plus the warm-up, rounded up to that timeframe again (so the warm-up never
+ * starts before the stored data, whatever minute it starts at), to the end of the last stored minute.
+ */
+async function resolveWindow(
+  source: CandleSource,
+  symbol: string,
+  warmup1m: number,
+  largestTfMs: number,
+  opts: BacktestOptions,
+): Promise<[number, number]> {
   // The stored range comes from the store fingerprint: only wait for it when a bound is missing.
   const range = opts.fromMs !== undefined && opts.toMs !== undefined ? undefined : await source.range();
   if (!range && (opts.fromMs === undefined || opts.toMs === undefined)) {
@@ -46,8 +57,15 @@ async function resolveWindow(source: CandleSource, symbol: string, warmup1m: num
       `preflight: the store has no ${symbol} candles; import some (trade data import) or pass --from and --to`,
     );
   }
-  const fromMs = opts.fromMs ?? range!.firstMs + warmup1m * MINUTE_MS;
+  const ceilTf = (ms: number) => Math.ceil(ms / largestTfMs) * largestTfMs;
+  const fromMs = opts.fromMs ?? ceilTf(ceilTf(range!.firstMs) + warmup1m * MINUTE_MS);
   const toMs = opts.toMs ?? range!.lastMs + MINUTE_MS;
+  if (opts.fromMs === undefined && range && !(toMs > fromMs)) {
+    throw new TradeError(
+      'GATE_FAILED',
+      `preflight: the stored ${symbol} candles ${isoMs(range.firstMs)} .. ${isoMs(range.lastMs)} are shorter than the Play's warm-up of ${warmup1m} minutes (the window would start at ${isoMs(fromMs)}); import more or pass --from`,
+    );
+  }
   if (!(toMs > fromMs))
     throw new TradeError('USAGE', `backtest window is empty: --from ${isoMs(fromMs)} must be before --to ${isoMs(toMs)}`);
   return [fromMs, toMs];
@@ -75,8 +93,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   const symbol = market.symbol;
   const instrument = await market.instrument();
   const req = playRequirements(checked);
-  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
+  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, largestTfMs, opts);
   const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
