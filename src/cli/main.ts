@@ -4,7 +4,7 @@
 // line on stderr (`✖ message`), or with --json `{"ok":false,"error":{code,message}}` on stdout;
 // never a stack trace (TRADE_DEBUG=1 adds it on stderr for an internal error).
 import { isUserError, TradeError } from '../errors';
-import { versionInfo } from '../tools';
+import { setNoticeSink, versionInfo } from '../tools';
 import { optionValue, parseArgs } from './args';
 import type { Command } from './command';
 import { COMMANDS } from './commands';
@@ -40,6 +40,7 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
   const argv = hoistGlobalOptions(rawArgv);
   const out = (t: string) => stdout.line(t);
   const err = (t: string) => stderr.line(t);
+  setNoticeSink(err);
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       out(mainHelp(COMMANDS));

@@ -10,6 +10,7 @@ export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrum
 export { type CandleSource, type CandleWindow, loadCandles, loadFunding, loadWindow, openCandleSource } from './load';
 export { type CandlePageQuery, type CandleRow, candlePage, fundingPage, knownSymbols } from './market-pages';
 export { openSnapshotMarket, readSnapshot, snapshotPath, withSymbolMarket, writeSnapshot } from './market-snapshot';
+export { notice, noticesGiven, setNoticeSink } from './notices';
 export {
   encodeParquet,
   type ParquetColumn,

@@ -11,18 +11,21 @@
 // the snapshot could keep the old mtime; as git does for its index, a snapshot is trusted only when
 // the store's last write is clearly older than the snapshot file itself: 100 ms, or 2 s on a file
 // system whose times are whole seconds. A snapshot that cannot be written or read
-// is only a slower next run; it is replaced by rename, never rewritten in place.
+// is only a slower next run; it is replaced by rename, never rewritten in place. Its first line is
+// the xxHash3 of the JSON after it: a snapshot changed on disk is not used (a notice says so) and
+// is rewritten after the run on the store.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Instrument } from '../domain';
 import { writeFileAtomic } from './atomic-file';
 import { type CandleFingerprint, cachePath, openCacheFile, sameFingerprint } from './candle-cache';
 import { type CandleWindow, sliceFunding } from './load';
+import { notice } from './notices';
 import { openReadStore } from './read-store';
 import { type StoreStamp, storeStamp } from './store-stamp';
 import { openStoreMarket, type SymbolMarket, type SymbolSnapshotData } from './symbol-market';
 
-const FORMAT = 'trade-inputs-1';
+const FORMAT = 'trade-inputs-2';
 /** A snapshot is trusted only when the store's last write is this much older than the snapshot file. */
 const RACY_NS = 100_000_000n;
 const RACY_WHOLE_SECONDS_NS = 2_000_000_000n;
@@ -50,7 +53,16 @@ export function readSnapshot(dbPath: string, symbol: string): SymbolSnapshotData
     const writtenNs = fstatSync(fd, { bigint: true }).mtimeNs;
     const margin = stamp.mtimeNs % 1_000_000_000n === 0n ? RACY_WHOLE_SECONDS_NS : RACY_NS;
     if (stamp.mtimeNs + margin >= writtenNs) return undefined;
-    const file = JSON.parse(readFileSync(fd, 'utf8')) as SnapshotFile;
+    const text = readFileSync(fd, 'utf8');
+    const nl = text.indexOf('\n');
+    const json = text.slice(nl + 1);
+    if (nl < 0 || Bun.hash.xxHash3(json).toString(16).padStart(16, '0') !== text.slice(0, nl)) {
+      notice(
+        `note: the snapshot ${snapshotPath(dbPath, symbol)} does not match its content digest (changed on disk); rebuilt from the store`,
+      );
+      return undefined;
+    }
+    const file = JSON.parse(json) as SnapshotFile;
     if (file.format !== FORMAT || file.stamp !== stamp.id || file.symbol !== symbol) return undefined;
     const funding = { tsMs: Float64Array.from(file.funding.tsMs), rate: Float64Array.from(file.funding.rate) };
     return { symbol, candles: file.candles, instrument: file.instrument, funding };
@@ -73,7 +85,8 @@ export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSna
   };
   try {
     // Written after the store is closed, so another process may write the same snapshot at once.
-    writeFileAtomic(snapshotPath(dbPath, data.symbol), [JSON.stringify(file)]);
+    const json = JSON.stringify(file);
+    writeFileAtomic(snapshotPath(dbPath, data.symbol), [`${Bun.hash.xxHash3(json).toString(16).padStart(16, '0')}\n`, json]);
     return true;
   } catch {
     return false;
