@@ -51,7 +51,18 @@ export function skippedByReason(skipped: readonly { reason: string }[]): { reaso
   return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
 }
 
-async function resolveWindow(source: CandleSource, symbol: string, warmup1m: number, opts: BacktestOptions): Promise<[number, number]> {
+/**
+ * The window: --from / --to, else from the first boundary of the largest timeframe at or after the
+ * first stored minute, plus the warm-up, rounded up to that timeframe again (so the warm-up never
+ * starts before the stored data, whatever minute it starts at), to the end of the last stored minute.
+ */
+async function resolveWindow(
+  source: CandleSource,
+  symbol: string,
+  warmup1m: number,
+  largestTfMs: number,
+  opts: BacktestOptions,
+): Promise<[number, number]> {
   // The stored range comes from the store fingerprint: only wait for it when a bound is missing.
   const range = opts.fromMs !== undefined && opts.toMs !== undefined ? undefined : await source.range();
   if (!range && (opts.fromMs === undefined || opts.toMs === undefined)) {
@@ -60,11 +71,34 @@ async function resolveWindow(source: CandleSource, symbol: string, warmup1m: num
       `preflight: the store has no ${symbol} candles; import some (trade data import) or pass --from and --to`,
     );
   }
-  const fromMs = opts.fromMs ?? range!.firstMs + warmup1m * MINUTE_MS;
+  const ceilTf = (ms: number) => Math.ceil(ms / largestTfMs) * largestTfMs;
+  const fromMs = opts.fromMs ?? ceilTf(ceilTf(range!.firstMs) + warmup1m * MINUTE_MS);
   const toMs = opts.toMs ?? range!.lastMs + MINUTE_MS;
+  if (opts.fromMs === undefined && range && !(toMs > fromMs)) {
+    throw new TradeError(
+      'GATE_FAILED',
+      `preflight: the stored ${symbol} candles ${isoMs(range.firstMs)} .. ${isoMs(range.lastMs)} are shorter than the Play's warm-up of ${warmup1m} minutes (the window would start at ${isoMs(fromMs)}); import more or pass --from`,
+    );
+  }
   if (!(toMs > fromMs))
     throw new TradeError('USAGE', `backtest window is empty: --from ${isoMs(fromMs)} must be before --to ${isoMs(toMs)}`);
   return [fromMs, toMs];
+}
+
+/** writeArtifacts, with a file-system failure under the artifact root (--out) as one line naming it. */
+function writeArtifactsUnder(outRoot: string, input: Parameters<typeof writeArtifacts>[0]): ReturnType<typeof writeArtifacts> {
+  try {
+    return writeArtifacts(input);
+  } catch (cause) {
+    const errno = cause as NodeJS.ErrnoException;
+    if (typeof errno.code !== 'string' || typeof errno.syscall !== 'string') throw cause;
+    throw new TradeError(
+      'OUT_UNWRITABLE',
+      `cannot write the artifacts under --out '${outRoot}': ${errno.syscall} ${errno.path ?? ''} failed with ${errno.code} (expected a writable directory)`,
+      { outRoot },
+      { cause },
+    );
+  }
 }
 
 /** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
@@ -73,8 +107,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   const symbol = market.symbol;
   const instrument = await market.instrument();
   const req = playRequirements(checked);
-  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, opts);
   const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
+  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, largestTfMs, opts);
   const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
@@ -132,7 +166,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       ambiguous_pnl_usdt: ambiguity.pnlUsdt,
     },
   };
-  const { dir, manifest } = writeArtifacts({
+  const { dir, manifest } = writeArtifactsUnder(opts.outRoot, {
     rootDir: opts.outRoot,
     manifest: {
       play_id: play.id,

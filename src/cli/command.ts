@@ -19,6 +19,8 @@ export interface CommandResult {
   json: unknown;
   /** Printed otherwise. */
   text: string;
+  /** Exit code after printing (default 0): a result that is itself a failure report. */
+  exitCode?: number;
 }
 
 export interface Command {

@@ -1,7 +1,8 @@
 // Options accepted by every command.
+import { DEFAULT_DB_PATH } from '../tools';
 import type { OptionSpec } from './args';
 
-export const DEFAULT_DB_PATH = 'data/trade.duckdb';
+export { DEFAULT_DB_PATH };
 
 export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: 'db', value: true, env: 'TRADE_DB', help: `DuckDB store path (env TRADE_DB, default ${DEFAULT_DB_PATH})` },

@@ -1,13 +1,16 @@
 #!/usr/bin/env bun
 // The `trade` entry point: parses argv, dispatches to a command, prints text or --json, and maps
-// errors to exit codes (0 ok, 1 runtime failure, 2 usage or validation error). One-line errors.
+// errors to exit codes (0 ok, 1 runtime failure, 2 usage or validation error). An error is one
+// line on stderr (`✖ message`), or with --json `{"ok":false,"error":{code,message}}` on stdout;
+// never a stack trace (TRADE_DEBUG=1 adds it on stderr for an internal error).
 import { isUserError, TradeError } from '../errors';
-import { versionInfo } from '../tools';
+import { setNoticeSink, versionInfo } from '../tools';
 import { optionValue, parseArgs } from './args';
 import type { Command } from './command';
 import { COMMANDS } from './commands';
 import { DEFAULT_DB_PATH, GLOBAL_OPTIONS } from './global-options';
 import { commandHelp, mainHelp } from './help';
+import { exitAfterDrain, stderr, stdout } from './stdio';
 
 function findCommand(argv: readonly string[]): [Command, string[]] | undefined {
   let best: Command | undefined;
@@ -35,8 +38,9 @@ function hoistGlobalOptions(argv: readonly string[]): string[] {
 
 export async function main(rawArgv: readonly string[]): Promise<number> {
   const argv = hoistGlobalOptions(rawArgv);
-  const out = (t: string) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`);
-  const err = (t: string) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`);
+  const out = (t: string) => stdout.line(t);
+  const err = (t: string) => stderr.line(t);
+  setNoticeSink(err);
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') {
       out(mainHelp(COMMANDS));
@@ -62,27 +66,41 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
       return 0;
     }
     const json = args.flags.has('json');
+    const dbPath = optionValue(args, 'db') ?? DEFAULT_DB_PATH;
+    if (dbPath === '') throw new TradeError('USAGE', `${name}: --db '': expected a store path (or leave --db out for ${DEFAULT_DB_PATH})`);
     const result = await command.run({
       args,
-      dbPath: optionValue(args, 'db') ?? DEFAULT_DB_PATH,
+      dbPath,
       json,
       out,
       err,
       isTty: Boolean(process.stdout.isTTY),
     });
     if (result) out(json ? JSON.stringify(result.json) : result.text);
-    return 0;
+    return result?.exitCode ?? 0;
   } catch (e) {
-    if (e instanceof TradeError) {
-      err(`✖ ${e.message}`);
-      return isUserError(e) ? 2 : 1;
-    }
-    err(`✖ internal error: ${(e as Error)?.stack ?? String(e)}`);
-    return 1;
+    const jsonError = wantsJson(argv);
+    const code = e instanceof TradeError ? e.code : 'INTERNAL';
+    const message = e instanceof TradeError ? e.message : `internal error: ${oneLine(e)}`;
+    if (jsonError) out(JSON.stringify({ ok: false, error: { code, message } }));
+    else err(`✖ ${message}`);
+    if (!(e instanceof TradeError) && process.env.TRADE_DEBUG === '1') err(String((e as Error)?.stack ?? e));
+    return isUserError(e) ? 2 : 1;
   }
 }
 
+/** --json among the options (before a `--`), even when parsing the rest failed. */
+function wantsJson(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json');
+}
+
+/** An unexpected error as one line: its name and message, without the stack. */
+function oneLine(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return `${text.split('\n')[0]} (TRADE_DEBUG=1 prints the stack)`;
+}
+
 if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
-  process.exit(code);
+  await exitAfterDrain(await main(process.argv.slice(2)));
 }

@@ -26,8 +26,24 @@ export class Db {
   ) {}
 
   static async open(path: string): Promise<Db> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const duck = await duckdbApi();
+    try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    } catch (cause) {
+      const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
+      throw new DataError(
+        'DATA_STORE',
+        `cannot open store ${path}: cannot create its folder ${dirname(path)} (${code})`,
+        { path },
+        { cause },
+      );
+    }
+    let duck: DuckDBApi;
+    try {
+      duck = await duckdbApi();
+    } catch (cause) {
+      // The binary unpacks the native library into a cache dir first (scripts/compile/duckdb-binding.ts).
+      throw new DataError('ENV_INVALID', `cannot load DuckDB: ${(cause as Error).message}`, { path }, { cause });
+    }
     try {
       const instance = await duck.DuckDBInstance.create(path);
       const conn = await instance.connect();

@@ -10,6 +10,7 @@ export { ensureDefaultInstruments, getInstrument, listInstruments, upsertInstrum
 export { type CandleSource, type CandleWindow, loadCandles, loadFunding, loadWindow, openCandleSource } from './load';
 export { type CandlePageQuery, type CandleRow, candlePage, fundingPage, knownSymbols } from './market-pages';
 export { openSnapshotMarket, readSnapshot, snapshotPath, withSymbolMarket, writeSnapshot } from './market-snapshot';
+export { notice, noticesGiven, setNoticeSink } from './notices';
 export {
   encodeParquet,
   type ParquetColumn,
@@ -19,6 +20,7 @@ export {
   readParquetColumns,
   writeParquet,
 } from './parquet';
+export { DEFAULT_DB_PATH, isDefaultStore, openReadStore, requireStore, withReadStore } from './read-store';
 export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from './resample';
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';

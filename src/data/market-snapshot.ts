@@ -11,18 +11,21 @@
 // the snapshot could keep the old mtime; as git does for its index, a snapshot is trusted only when
 // the store's last write is clearly older than the snapshot file itself: 100 ms, or 2 s on a file
 // system whose times are whole seconds. A snapshot that cannot be written or read
-// is only a slower next run; it is replaced by rename, never rewritten in place.
+// is only a slower next run; it is replaced by rename, never rewritten in place. Its first line is
+// the xxHash3 of the JSON after it: a snapshot changed on disk is not used (a notice says so) and
+// is rewritten after the run on the store.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Instrument } from '../domain';
 import { writeFileAtomic } from './atomic-file';
 import { type CandleFingerprint, cachePath, openCacheFile, sameFingerprint } from './candle-cache';
 import { type CandleWindow, sliceFunding } from './load';
-import { Store } from './store';
+import { notice } from './notices';
+import { openReadStore } from './read-store';
 import { type StoreStamp, storeStamp } from './store-stamp';
 import { openStoreMarket, type SymbolMarket, type SymbolSnapshotData } from './symbol-market';
 
-const FORMAT = 'trade-inputs-1';
+const FORMAT = 'trade-inputs-2';
 /** A snapshot is trusted only when the store's last write is this much older than the snapshot file. */
 const RACY_NS = 100_000_000n;
 const RACY_WHOLE_SECONDS_NS = 2_000_000_000n;
@@ -50,7 +53,16 @@ export function readSnapshot(dbPath: string, symbol: string): SymbolSnapshotData
     const writtenNs = fstatSync(fd, { bigint: true }).mtimeNs;
     const margin = stamp.mtimeNs % 1_000_000_000n === 0n ? RACY_WHOLE_SECONDS_NS : RACY_NS;
     if (stamp.mtimeNs + margin >= writtenNs) return undefined;
-    const file = JSON.parse(readFileSync(fd, 'utf8')) as SnapshotFile;
+    const text = readFileSync(fd, 'utf8');
+    const nl = text.indexOf('\n');
+    const json = text.slice(nl + 1);
+    if (nl < 0 || Bun.hash.xxHash3(json).toString(16).padStart(16, '0') !== text.slice(0, nl)) {
+      notice(
+        `note: the snapshot ${snapshotPath(dbPath, symbol)} does not match its content digest (changed on disk); rebuilt from the store`,
+      );
+      return undefined;
+    }
+    const file = JSON.parse(json) as SnapshotFile;
     if (file.format !== FORMAT || file.stamp !== stamp.id || file.symbol !== symbol) return undefined;
     const funding = { tsMs: Float64Array.from(file.funding.tsMs), rate: Float64Array.from(file.funding.rate) };
     return { symbol, candles: file.candles, instrument: file.instrument, funding };
@@ -73,7 +85,8 @@ export function writeSnapshot(dbPath: string, stamp: StoreStamp, data: SymbolSna
   };
   try {
     // Written after the store is closed, so another process may write the same snapshot at once.
-    writeFileAtomic(snapshotPath(dbPath, data.symbol), [JSON.stringify(file)]);
+    const json = JSON.stringify(file);
+    writeFileAtomic(snapshotPath(dbPath, data.symbol), [`${Bun.hash.xxHash3(json).toString(16).padStart(16, '0')}\n`, json]);
     return true;
   } catch {
     return false;
@@ -106,12 +119,13 @@ export function openSnapshotMarket(dbPath: string, symbol: string): SymbolMarket
 
 /**
  * Runs `fn` on the symbol: from the snapshot when the store is unchanged since it was taken, else
- * from the store (importing the bundled sample into an empty one), then snapshots the store.
+ * from the store (read-store.ts: an existing store, or the default one with the sample), then
+ * snapshots the store.
  */
 export async function withSymbolMarket<T>(dbPath: string, symbol: string, fn: (market: SymbolMarket) => Promise<T>): Promise<T> {
   const fast = openSnapshotMarket(dbPath, symbol);
   if (fast) return fn(fast);
-  const store = await Store.open(dbPath);
+  const { store } = await openReadStore(dbPath);
   let stamp: StoreStamp | undefined;
   let data: SymbolSnapshotData | undefined;
   let result: T;

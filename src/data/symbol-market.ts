@@ -5,7 +5,6 @@ import type { FundingColumns, Instrument } from '../domain';
 import type { CandleFingerprint } from './candle-cache';
 import { getInstrument } from './instruments/instrument-store';
 import { type CandleSource, openCandleSource } from './load';
-import { ensureSampleData } from './sample';
 import type { Store } from './store';
 
 export interface SymbolMarket extends CandleSource {
@@ -27,9 +26,8 @@ export interface StoreMarket extends SymbolMarket {
   snapshotData(): Promise<SymbolSnapshotData | undefined>;
 }
 
-/** The symbol read from the store; imports the bundled sample first when the store has no candles at all. */
+/** The symbol read from the store (opened by the caller: read-store.ts decides about the sample). */
 export async function openStoreMarket(store: Store, symbol: string): Promise<StoreMarket> {
-  await ensureSampleData(store);
   const source = openCandleSource(store, symbol);
   // Each is read once: a run and the snapshot after it share them.
   let instrument: Promise<Instrument> | undefined;

@@ -2,7 +2,9 @@
 //   or < and < not < comparison (> >= < <= == != cross_above cross_below between near_pct near_abs)
 //   < + - < * / < unary - < postfix [offset] < primary (number, name.path, f(...), ( ... ))
 // Comparisons do not chain. `x between lo and hi` takes its bounds at + - level, so the `and`
-// inside it is not the boolean one. Positions are char indices inside the string.
+// inside it is not the boolean one. Positions are char indices inside the string. Nesting is
+// capped at MAX_RULE_DEPTH (every later pass recurses over the tree): 100,000 parentheses are one
+// syntax error, not a stack overflow.
 import type { PathSeg } from '../play';
 import type { ArithOp, CmpOp, Loc, Node, WindowOp } from './ast';
 import { DslSyntaxError, type Token, tokenize } from './lexer';
@@ -11,6 +13,8 @@ const CMP_OPS = new Set(['>', '>=', '<', '<=', '==', '!=']);
 const WINDOW_FNS = new Set(['holds_for', 'occurred_within', 'count_true']);
 const MATH_FNS = new Set(['abs', 'min', 'max']);
 export const MAX_BARS = 100_000;
+/** Deepest rule tree: each (, not, unary -, function call and each further operand of a + - * / chain is one level. */
+export const MAX_RULE_DEPTH = 64;
 
 /** Parses one rule string; throws DslSyntaxError with the char index of the problem. */
 export function parseRule(text: string, path: readonly PathSeg[]): Node {
@@ -20,6 +24,7 @@ export function parseRule(text: string, path: readonly PathSeg[]): Node {
 class Parser {
   private readonly toks: Token[];
   private pos = 0;
+  private depth = 0;
 
   constructor(
     readonly text: string,
@@ -70,6 +75,16 @@ class Parser {
     return new DslSyntaxError(`expected ${expected}, got ${got}`, t.start);
   }
 
+  /** One level deeper at token `t` (undone by `this.depth -= n` when the level is parsed). */
+  private deeper(t: Token): void {
+    if (++this.depth > MAX_RULE_DEPTH) {
+      throw new DslSyntaxError(
+        `nests more than ${MAX_RULE_DEPTH} levels deep (each '(', not, unary '-', function call and chained + - * / counts)`,
+        t.start,
+      );
+    }
+  }
+
   private loc(start: number, end: number): Loc {
     return { path: this.path, index: start, end };
   }
@@ -101,7 +116,9 @@ class Parser {
   private parseNot(): Node {
     if (this.isWord('not')) {
       const t = this.next();
+      this.deeper(t);
       const x = this.parseNot();
+      this.depth--;
       return { k: 'not', x, loc: this.loc(t.start, x.loc.end ?? t.end) };
     }
     return this.parseComparison();
@@ -146,21 +163,27 @@ class Parser {
 
   private parseSum(): Node {
     let a = this.parseProduct();
+    const depth = this.depth;
     while (this.peek().kind === 'op' && (this.peek().text === '+' || this.peek().text === '-')) {
+      this.deeper(this.peek());
       const op = this.next().text as ArithOp;
       const b = this.parseProduct();
       a = { k: 'arith', op, a, b, loc: this.span(a, b) };
     }
+    this.depth = depth;
     return a;
   }
 
   private parseProduct(): Node {
     let a = this.parseUnary();
+    const depth = this.depth;
     while (this.peek().kind === 'op' && (this.peek().text === '*' || this.peek().text === '/')) {
+      this.deeper(this.peek());
       const op = this.next().text as ArithOp;
       const b = this.parseUnary();
       a = { k: 'arith', op, a, b, loc: this.span(a, b) };
     }
+    this.depth = depth;
     return a;
   }
 
@@ -168,7 +191,9 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'op' && t.text === '-') {
       this.next();
+      this.deeper(t);
       const x = this.parseUnary();
+      this.depth--;
       const loc = this.loc(t.start, x.loc.end ?? t.end);
       return x.k === 'num' ? { k: 'num', v: -x.v, loc } : { k: 'neg', x, loc };
     }
@@ -183,12 +208,19 @@ class Parser {
     }
     if (t.kind === 'op' && t.text === '(') {
       this.next();
+      this.deeper(t);
       const inner = this.parseOr();
       this.expectOp(')', "')'");
+      this.depth--;
       return inner;
     }
     if (t.kind === 'name') {
-      if (this.peek(1).kind === 'op' && this.peek(1).text === '(') return this.parseCall();
+      if (this.peek(1).kind === 'op' && this.peek(1).text === '(') {
+        this.deeper(t);
+        const call = this.parseCall();
+        this.depth--;
+        return call;
+      }
       return this.parseRef();
     }
     throw this.unexpected(t, 'a value');

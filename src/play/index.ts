@@ -17,7 +17,7 @@ export {
 } from './issues';
 export { type LoadedYaml, loadYaml } from './load';
 export { checkPlayValue, featureKind, featureName, type NormalizedFeature, type Play, type PlayValueCheck } from './normalize';
-export { NAME_RE, PlaySchema, TIMEFRAMES } from './schema';
+export { MAX_STARTING_EQUITY_USDT, NAME_RE, PlaySchema, TIMEFRAMES } from './schema';
 export { type Position, SourceMap } from './source-map';
 export { closest, didYouMean, levenshtein, listNames, meanClause } from './suggest';
 export * from './vocabulary';

@@ -1,9 +1,11 @@
 // Parses Play YAML text into a plain value plus a SourceMap for positions. A YAML syntax error is
 // returned as an issue with its own line:col; only the first one, because the parser cannot
-// resynchronise and every later token would be reported too. The value is then unusable.
+// resynchronise and every later token would be reported too. The value is then unusable. So is a
+// document past the limits of yaml-limits.ts (nesting depth, aliases), reported the same way.
 import { LineCounter, parseDocument } from 'yaml';
 import { error, type PlayIssue } from './issues';
 import { SourceMap } from './source-map';
+import { checkYamlLimits, firstAlias, flowDepthOverflow, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from './yaml-limits';
 
 export interface LoadedYaml {
   file: string;
@@ -14,12 +16,24 @@ export interface LoadedYaml {
 }
 
 export function loadYaml(text: string, file: string): LoadedYaml {
+  const tooDeep = flowDepthOverflow(text);
+  if (tooDeep !== undefined) {
+    // Composing thousands of nested flow collections would overflow the stack: not parsed at all.
+    const lineCounter = new LineCounter();
+    const doc = parseDocument('', { lineCounter });
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    const map = new SourceMap(text, doc, lineCounter);
+    const issue = error([], `yaml: nested more than ${MAX_YAML_DEPTH} levels deep`, map.position(tooDeep));
+    return { file, value: undefined, map, issues: [issue] };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const map = new SourceMap(text, doc, lineCounter);
   const issues: PlayIssue[] = [];
   const e = doc.errors[0];
-  if (e) {
+  const limit = e ? undefined : checkYamlLimits(doc);
+  if (limit) issues.push(error([], limit.message, map.position(limit.offset)));
+  else if (e) {
     const pos = map.position(e.pos[0]);
     const c = text[e.pos[0]] ?? '';
     const message =
@@ -28,8 +42,22 @@ export function loadYaml(text: string, file: string): LoadedYaml {
         : yamlMessage(e.code, e.message, text.slice(e.pos[0]));
     issues.push(error([], `yaml: ${message}`, pos));
   }
-  const value = issues.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
-  return { file, value, map, issues };
+  if (issues.length > 0) return { file, value: undefined, map, issues };
+  try {
+    return { file, value: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), map, issues };
+  } catch (cause) {
+    // yaml's guard against exponential alias expansion (a ReferenceError): anything else is a bug.
+    if (!(cause instanceof ReferenceError)) throw cause;
+    const first = firstAlias(doc);
+    issues.push(
+      error(
+        [],
+        `yaml: aliases expand to more than ${MAX_YAML_ALIASES} nodes (an alias bomb; a Play needs no aliases)`,
+        map.position(first),
+      ),
+    );
+    return { file, value: undefined, map, issues };
+  }
 }
 
 const FLOW_CHARS = new Set(['[', ']', '{', '}', ',']);

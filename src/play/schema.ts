@@ -18,6 +18,8 @@ const NAME_RULE = 'must be a lower-case name (a-z, 0-9, _; starting with a lette
 
 const positive = () => z.number().gt(0);
 const percent = () => z.number().gt(0).max(100);
+/** The largest starting equity: the core keeps USDT amounts as i64 1e-8 units (|x| < 9e10). */
+export const MAX_STARTING_EQUITY_USDT = 10_000_000_000;
 
 /** A stop or target distance; exactly one kind (checked in semantics.ts). */
 const distanceKinds = {
@@ -62,7 +64,7 @@ export const RiskSchema = z.strictObject({
 });
 
 export const AccountSchema = z.strictObject({
-  starting_equity_usdt: positive().default(10000),
+  starting_equity_usdt: positive().max(MAX_STARTING_EQUITY_USDT).default(10000),
   maker_fee_rate: z.number().min(-0.01).max(0.01).default(0.0002),
   taker_fee_rate: z.number().min(-0.01).max(0.01).default(0.00055),
   slippage_bps: z.number().min(0).max(1000).default(0),

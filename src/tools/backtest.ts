@@ -3,7 +3,8 @@
 import { type BacktestOutcome, type IntrabarMode, runBacktest } from '../backtest';
 import { withSymbolMarket } from '../data';
 import { TradeError } from '../errors';
-import { dateInput, symbolInput } from './parse-input';
+import { MAX_STARTING_EQUITY_USDT } from '../play';
+import { dateInput, outRootInput, positiveDecimalInput, symbolInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
 import { loadPlay } from './play-validate';
 import { packageVersion } from './version';
@@ -32,9 +33,9 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
   if (!INTRABAR_MODES.includes(intrabar)) {
     throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
   }
-  const equityUsdt = input.equity === undefined ? undefined : Number(input.equity);
-  if (equityUsdt !== undefined && !(equityUsdt > 0))
-    throw new TradeError('USAGE', `--equity must be a positive USDT amount (got '${input.equity}')`);
+  const equityUsdt =
+    input.equity === undefined ? undefined : positiveDecimalInput(input.equity, '--equity', MAX_STARTING_EQUITY_USDT, 'USDT');
+  outRootInput(input.outRoot);
   const symbol = input.symbol === undefined ? undefined : symbolInput(input.symbol, '--symbol');
   const fromMs = dateInput(input.from, '--from');
   const toMs = dateInput(input.to, '--to');

@@ -1,6 +1,17 @@
-// Read-only data tools: `trade data candles`, `coverage`, `gaps` and `instruments`. Commands that
-// need candles (candles, gaps) import the bundled sample first when the store has none (sampleImported).
-import { bars, coverage, ensureSampleData, type Gap, gaps, listInstruments, type SymbolCoverage, storedRange, withStore } from '../data';
+// Read-only data tools: `trade data candles`, `coverage`, `gaps` and `instruments`. They need an
+// existing store; the default store is created with the bundled sample (data/read-store.ts).
+import {
+  bars,
+  coverage,
+  type Gap,
+  gaps,
+  listInstruments,
+  requireStore,
+  type SymbolCoverage,
+  storedRange,
+  withReadStore,
+  withStore,
+} from '../data';
 import type { Instrument } from '../domain';
 import { isoMs } from '../domain';
 import { DataError } from '../errors';
@@ -34,8 +45,7 @@ export async function dataCandles(
   const tfMinutes = tfInput(input.tf);
   const fromMs = dateInput(input.from, '--from');
   const toMs = dateInput(input.to, '--to');
-  return withStore(dbPath, async (store) => {
-    const sample = await ensureSampleData(store);
+  return withReadStore(dbPath, async (store, sampleImported) => {
     const b = await bars(store, { symbol, tfMinutes, fromMs, toMs });
     const out: Bar[] = [];
     for (let i = 0; i < b.tsMs.length; i++) {
@@ -51,12 +61,13 @@ export async function dataCandles(
         complete: b.complete[i] === 1,
       });
     }
-    return { symbol, tf: input.tf as string, from: isoMs(b.fromMs), to: isoMs(b.toMs), sampleImported: sample.length > 0, bars: out };
+    return { symbol, tf: input.tf as string, from: isoMs(b.fromMs), to: isoMs(b.toMs), sampleImported, bars: out };
   });
 }
 
-/** Reports the store as it is (no sample import: coverage does not need candles). */
+/** Reports an existing store as it is (no sample import: coverage does not need candles). */
 export async function dataCoverage(dbPath: string): Promise<{ symbols: SymbolCoverage[] }> {
+  requireStore(dbPath);
   return withStore(dbPath, async (store) => ({ symbols: await coverage(store) }));
 }
 
@@ -67,18 +78,18 @@ export async function dataGaps(
   const symbol = symbolInput(input.symbol);
   const fromMs = dateInput(input.from, '--from');
   const toMs = dateInput(input.to, '--to');
-  return withStore(dbPath, async (store) => {
-    const sample = await ensureSampleData(store);
+  return withReadStore(dbPath, async (store, sampleImported) => {
     if (fromMs === undefined && toMs === undefined && !(await storedRange(store, symbol))) {
       throw new DataError('DATA_MISSING', `no 1m candles stored for ${symbol}; give --from and --to to list the whole range as missing`, {
         symbol,
       });
     }
     const found = await gaps(store, symbol, fromMs, toMs);
-    return { symbol, sampleImported: sample.length > 0, gaps: found, missingMinutes: found.reduce((a, g) => a + g.minutes, 0) };
+    return { symbol, sampleImported, gaps: found, missingMinutes: found.reduce((a, g) => a + g.minutes, 0) };
   });
 }
 
 export async function dataInstruments(dbPath: string): Promise<Instrument[]> {
+  requireStore(dbPath);
   return withStore(dbPath, (store) => listInstruments(store));
 }

@@ -3,6 +3,7 @@
 export type { BacktestOutcome, IntrabarMode, Metrics } from '../backtest';
 export type { SeriesKind } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
+export { DEFAULT_DB_PATH, requireStore, setNoticeSink } from '../data';
 export type { Instrument } from '../domain';
 export { formatIssue, type LocatedIssue } from '../play';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';

@@ -2,7 +2,7 @@
 // (UTC epoch buckets, weeks from Monday 00:00 UTC), keeping only COMPLETE buckets (every minute
 // present inside the window [fromMs, toMs)), in ascending open time.
 import type { OhlcvColumns } from '../core';
-import { loadCandles as load1m, resample, withStore } from '../data';
+import { loadCandles as load1m, resample, withReadStore } from '../data';
 import { isTimeframe, parseIsoMs, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { DataError, TradeError } from '../errors';
 
@@ -29,7 +29,7 @@ export async function loadCandles(dbPath: string, symbol: string, tf: string, fr
     if (!Number.isSafeInteger(v) || v < 0) throw new TradeError('VALIDATION', `--${what} ${v} (expected ms since epoch >= 0)`);
   }
   if (toMs <= fromMs) throw new TradeError('VALIDATION', `--to ${toMs} is not after --from ${fromMs}`);
-  const minutes = await withStore(dbPath, (store) => load1m(store, symbol, fromMs, toMs));
+  const minutes = await withReadStore(dbPath, (store) => load1m(store, symbol, fromMs, toMs));
   const r = tf === '1m' ? undefined : resample(minutes, TIMEFRAME_MINUTES[tf]);
   const keep: number[] = [];
   const n = r ? r.tsMs.length : minutes.tsMs.length;

@@ -1,6 +1,9 @@
-// Shared input checks for the data tools: symbols, ISO 8601 UTC dates, timeframes. Each failure is a
-// USAGE error naming the option, the value given and what was expected.
+// Shared input checks for the tools: symbols, ISO 8601 UTC dates, timeframes, decimal numbers,
+// output directories. Each failure is a USAGE error naming the option, the value given and what
+// was expected.
 
+import { accessSync, constants, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { normalizeSymbol } from '../data';
 import { isTimeframe, parseIsoMs, TIMEFRAME_MINUTES } from '../domain';
 import { TradeError } from '../errors';
@@ -19,9 +22,49 @@ export function dateInput(value: string | undefined, option: string): number | u
   return ms;
 }
 
+const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A plain decimal number (no hex, binary, octal, Infinity or blanks) in (0, max]. */
+export function positiveDecimalInput(value: string, option: string, max: number, unit = ''): number {
+  const v = DECIMAL_RE.test(value) ? Number(value) : Number.NaN;
+  if (!(v > 0 && v <= max)) {
+    throw new TradeError('USAGE', `${option} '${value}': expected a decimal number${unit ? ` of ${unit}` : ''} > 0 and ≤ ${max}`);
+  }
+  return v;
+}
+
 export function tfInput(value: string | undefined, option = '--tf'): number {
   if (value === undefined || !isTimeframe(value)) {
     throw new TradeError('USAGE', `${option} '${value ?? ''}': expected one of ${Object.keys(TIMEFRAME_MINUTES).join(', ')}`);
   }
   return TIMEFRAME_MINUTES[value];
+}
+
+/** `--out DIR`: an existing writable directory, or a path whose nearest existing ancestor is one. */
+export function outRootInput(path: string, option = '--out'): void {
+  if (path === '') throw new TradeError('USAGE', `${option} '': expected a directory path`);
+  let at = resolve(path);
+  for (;;) {
+    let st: ReturnType<typeof statSync>;
+    try {
+      st = statSync(at, { throwIfNoEntry: false });
+    } catch {
+      st = undefined; // ENOTDIR: a file further up, found on the way
+    }
+    if (st) {
+      if (!st.isDirectory()) {
+        const what = at === resolve(path) ? 'is a file' : `is inside the file ${at}`;
+        throw new TradeError('USAGE', `${option} '${path}' ${what} (expected a directory)`);
+      }
+      try {
+        accessSync(at, constants.W_OK);
+      } catch (cause) {
+        throw new TradeError('USAGE', `${option} '${path}': ${at} is not writable (expected a writable directory)`, undefined, { cause });
+      }
+      return;
+    }
+    const up = dirname(at);
+    if (up === at) return;
+    at = up;
+  }
 }

@@ -1,5 +1,5 @@
-// `trade backtest` from the CLI on the bundled sample month: first run imports the sample by
-// itself, the same command twice gives the same run_hash and byte-identical parquet, the artifacts
+// `trade backtest` from the CLI on the bundled sample month (imported with `data import --sample`):
+// the same command twice gives the same run_hash and byte-identical parquet, the artifacts
 // pass the gate, --intrabar modes are accepted, and preflight failures exit 2 with one line.
 import { describe, expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ function trade(args: string[]) {
 describe('trade backtest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'trade-bt-'));
   const db = join(dir, 'store.duckdb');
+  expect(trade(['data', 'import', '--sample', '--db', db]).code).toBe(0);
 
   test('deterministic: same command twice, same run_hash, byte-identical parquet', async () => {
     const args = ['backtest', PLAY, '--db', db, '--out', join(dir, 'bt'), '--json'];

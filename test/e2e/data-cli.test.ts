@@ -154,9 +154,10 @@ describe('trade data candles / gaps / coverage / instruments', () => {
   });
 });
 
-describe('first run on an empty store', () => {
-  test('candles imports the bundled sample by itself; 1d and 1w bars on UTC boundaries', () => {
-    const r = trade('fresh.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '1d', '--json');
+describe('first run on the default store', () => {
+  // The default store (data/trade.duckdb under the working directory) is the only one a reader creates.
+  test('candles creates the default store and imports the bundled sample by itself; 1d and 1w bars on UTC boundaries', () => {
+    const r = trade('data/trade.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '1d', '--json');
     expect(r.code).toBe(0);
     expect(r.err).toContain('imported the bundled sample');
     const days = JSON.parse(r.out).bars;
@@ -174,7 +175,7 @@ describe('first run on an empty store', () => {
     expect(aug5.close).toBe(rows[1439]?.[3]);
     expect(aug5.high).toBe(Math.max(...rows.map((x) => x[4] as number)));
     expect(aug5.low).toBe(Math.min(...rows.map((x) => x[5] as number)));
-    const weeks = JSON.parse(trade('fresh.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '1w', '--json').out).bars;
+    const weeks = JSON.parse(trade('data/trade.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '1w', '--json').out).bars;
     // Mondays 5, 12, 19 Aug. The week of 29 Jul opens before the first stored minute (the default --from), and
     // the week of 26 Aug ends 2 Sep, after the last stored minute: still open, never shown.
     expect(
@@ -187,14 +188,15 @@ describe('first run on an empty store', () => {
   });
 
   test('coverage reports an empty store as it is; gaps of an unknown symbol is an error', () => {
+    expect(trade('empty.duckdb', 'data', 'info').code).toBe(0);
     const empty = trade('empty.duckdb', 'data', 'coverage');
     expect([empty.code, empty.out]).toEqual([0, 'the store holds no market data (trade data import --sample imports a month)\n']);
-    const g = trade('fresh.duckdb', 'data', 'gaps', 'XRPUSDT');
+    const g = trade('data/trade.duckdb', 'data', 'gaps', 'XRPUSDT');
     expect([g.code, g.err]).toEqual([1, '✖ no 1m candles stored for XRPUSDT; give --from and --to to list the whole range as missing\n']);
   });
 
   test('import --sample is idempotent', () => {
-    const r = JSON.parse(trade('fresh.duckdb', 'data', 'import', '--sample', '--json').out);
+    const r = JSON.parse(trade('data/trade.duckdb', 'data', 'import', '--sample', '--json').out);
     expect([r.rowsRead, r.rowsAdded]).toEqual([44640 + 93, 0]);
   });
 });

@@ -117,12 +117,13 @@ describe('trade emulator + trade data sync', () => {
       ],
       [['emulator', '--burst-403', '-1'], "✖ --burst-403 '-1': expected an integer in [0, 1000000]\n"],
     ];
+    expect(trade('bad.duckdb', 'data', 'info').code).toBe(0);
     for (const [args, err] of cases) {
       const r = trade('bad.duckdb', ...args);
       expect([r.code, r.err]).toEqual([2, err]);
     }
     const port = url.split(':').at(-1) as string;
-    const busy = trade('emu2.duckdb', 'emulator', '--port', port);
+    const busy = trade('bad.duckdb', 'emulator', '--port', port);
     expect([busy.code, busy.err.split('\n').length]).toEqual([2, 2]);
     expect(busy.err).toStartWith(`✖ --port ${port}: cannot listen on 127.0.0.1 (`);
   });

@@ -47,7 +47,11 @@ export const backtestCommand: Command = {
   summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
   options: [
     { name: 'symbol', value: true, help: 'override the Play symbol' },
-    { name: 'from', value: true, help: 'window start, ISO 8601 UTC (inclusive; default: first stored minute + warm-up)' },
+    {
+      name: 'from',
+      value: true,
+      help: 'window start, ISO 8601 UTC (inclusive; default: first bar boundary after the stored data plus the warm-up)',
+    },
     { name: 'to', value: true, help: 'window end, ISO 8601 UTC (exclusive; default: after the last stored minute)' },
     { name: 'equity', value: true, help: 'starting equity in USDT (default: the Play account)' },
     { name: 'intrabar', value: true, help: 'tie-break inside a 1m bar: path (default), pessimistic, optimistic' },

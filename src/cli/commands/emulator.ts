@@ -1,6 +1,6 @@
 // `trade emulator`: serves the loopback Bybit V5 market endpoints from the store until SIGINT/SIGTERM.
 // Prints the base URL first (one line, or {"url","port"} with --json) so scripts can read it.
-import { runEmulator } from '../../tools';
+import { requireStore, runEmulator } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -20,6 +20,7 @@ export const emulatorCommand: Command = {
   ],
   async run(ctx) {
     const { args } = ctx;
+    requireStore(ctx.dbPath);
     const running = await runEmulator(ctx.dbPath, {
       port: optionValue(args, 'port'),
       now: optionValue(args, 'now'),

@@ -12,17 +12,18 @@ export const playValidateCommand: Command = {
   options: [],
   async run(ctx) {
     const r = validatePlays(ctx.args.positionals);
-    if (ctx.json) ctx.out(JSON.stringify(r));
-    else {
-      for (const f of r.files) {
-        for (const i of r.issues) if (i.file === f.file) ctx.err(formatIssue(i));
-        if (f.ok) ctx.out(`ok ${f.id} ${f.playHash}`);
-      }
+    const bad = r.files.filter((f) => !f.ok).length;
+    const summary = `play validate: ${plural(r.errors, 'error')} in ${bad} of ${plural(r.files.length, 'file')}`;
+    if (ctx.json) {
+      // One object: the report, plus the error in the shape every --json failure has.
+      const error = r.errors > 0 ? { code: 'PLAY_INVALID', message: summary } : undefined;
+      return { json: { ok: r.errors === 0, ...(error ? { error } : {}), ...r }, text: '', exitCode: r.errors > 0 ? 2 : 0 };
     }
-    if (r.errors > 0) {
-      const bad = r.files.filter((f) => !f.ok).length;
-      throw new PlayError('PLAY_INVALID', `play validate: ${plural(r.errors, 'error')} in ${bad} of ${plural(r.files.length, 'file')}`);
+    for (const f of r.files) {
+      for (const i of r.issues) if (i.file === f.file) ctx.err(formatIssue(i));
+      if (f.ok) ctx.out(`ok ${f.id} ${f.playHash}`);
     }
+    if (r.errors > 0) throw new PlayError('PLAY_INVALID', summary);
     return undefined;
   },
 };

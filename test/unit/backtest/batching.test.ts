@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type IntrabarMode, runBacktest } from '../../../src/backtest';
-import { openStoreMarket, Store } from '../../../src/data';
+import { importSample, openStoreMarket, Store } from '../../../src/data';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
@@ -16,6 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), 'trade-batch-'));
 let store: Store;
 beforeAll(async () => {
   store = await Store.open(join(dir, 'store.duckdb'));
+  await importSample(store);
 });
 afterAll(() => {
   store.close();

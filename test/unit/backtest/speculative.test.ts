@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBacktest } from '../../../src/backtest';
-import { openStoreMarket, Store } from '../../../src/data';
+import { importSample, openStoreMarket, Store } from '../../../src/data';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
 
@@ -15,6 +15,7 @@ const dbPath = join(dir, 'store.duckdb');
 let store: Store;
 beforeAll(async () => {
   store = await Store.open(dbPath);
+  await importSample(store);
 });
 afterAll(() => {
   store.close();

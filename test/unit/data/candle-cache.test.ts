@@ -4,7 +4,7 @@
 // cache give the same window hash as hashing the rows.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { importFiles, loadCandles, loadWindow, type Store } from '../../../src/data';
+import { importFiles, loadCandles, loadWindow, noticesGiven, type Store } from '../../../src/data';
 import { cachePath } from '../../../src/data/candle-cache';
 import { candleWindowHash } from '../../../src/domain';
 import { tempDir, tempStore, writeFile } from './helpers';
@@ -42,7 +42,8 @@ test('the first load writes the cache; later loads read it and slice [from, to)'
   const a = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
   expect(existsSync(path)).toBe(true);
   expect(closes(a)).toEqual(Array.from({ length: 10 }, (_, k) => 40_010 + k));
-  // Prove the next read comes from the file: patch one close in the file (header untouched).
+  // Prove the next read comes from the file: patch one close in the file. With the header's body
+  // digest left as it was, the patch is detected and the file rebuilt from the store.
   const bytes = readFileSync(path);
   const headerLen = bytes.readUInt32LE(8);
   const rows = 300;
@@ -50,6 +51,19 @@ test('the first load writes the cache; later loads read it and slice [from, to)'
   expect(bytes.readDoubleLE(closeAt)).toBe(40_015);
   bytes.writeDoubleLE(12_345, closeAt);
   writeFileSync(path, bytes);
+  const rebuilt = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
+  expect(rebuilt.close[5]).toBe(40_015);
+  expect(noticesGiven().some((n) => n.startsWith(`note: the column cache ${path} does not match its content digest`))).toBe(true);
+  // The same patch with the digest updated too (what a writer of the format would do) is read as is.
+  const again = readFileSync(path);
+  again.writeDoubleLE(12_345, closeAt);
+  const header = again.subarray(12, 12 + headerLen).toString();
+  const digest = Bun.hash
+    .xxHash3(again.subarray(12 + headerLen))
+    .toString(16)
+    .padStart(16, '0');
+  again.write(header.replace(/"bodyXxh3":"[0-9a-f]{16}"/, `"bodyXxh3":"${digest}"`), 12);
+  writeFileSync(path, again);
   const b = await loadCandles(store, 'BTCUSDT', T0 + 10 * 60_000, T0 + 20 * 60_000);
   expect(b.close[5]).toBe(12_345);
   expect(Array.from(b.tsMs, (t) => (t - T0) / 60_000)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
@@ -76,7 +90,7 @@ test('new rows appear at once, and a damaged file is rebuilt', async () => {
   writeFileSync(path, 'garbage');
   const d = await loadCandles(store, 'BTCUSDT', T0, T0 + 3 * 60_000);
   expect(closes(d)).toEqual([40_000, 40_001, 40_002]);
-  expect(readFileSync(path).subarray(0, 8).toString()).toBe('TRDC1M02');
+  expect(readFileSync(path).subarray(0, 8).toString()).toBe('TRDC1M03');
 });
 
 test('symbols without rows and windows outside the data give empty columns', async () => {

@@ -5,7 +5,16 @@
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { existsSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSnapshotMarket, openStoreMarket, readSnapshot, Store, snapshotPath, withSymbolMarket } from '../../../src/data';
+import {
+  importSample,
+  openSnapshotMarket,
+  openStoreMarket,
+  readSnapshot,
+  Store,
+  snapshotPath,
+  withStore,
+  withSymbolMarket,
+} from '../../../src/data';
 import { backtest } from '../../../src/tools';
 import { putTimesBack, tempDir } from './helpers';
 
@@ -36,8 +45,9 @@ async function readAll(m: Awaited<ReturnType<typeof openStoreMarket>> | NonNulla
 
 let fromStore: Awaited<ReturnType<typeof readAll>>;
 beforeAll(async () => {
-  // The first call imports the bundled sample into the empty store and builds the column cache; the
-  // second reads the store again and takes the snapshot.
+  // The sample is imported first (a store other than the default one never gets it by itself); the
+  // first call builds the column cache, the second reads the store again and takes the snapshot.
+  await withStore(dbPath, (store) => importSample(store));
   await withSymbolMarket(dbPath, 'BTCUSDT', async (m) => {
     await m.window(FROM, TO);
   });
@@ -124,6 +134,7 @@ test('an in-memory store has no snapshot', async () => {
   expect(readSnapshot(':memory:', 'BTCUSDT')).toBeUndefined();
   const store = await Store.open(':memory:');
   try {
+    await importSample(store);
     const m = await openStoreMarket(store, 'BTCUSDT');
     expect((await m.snapshotData())?.candles.rows).toBe(31 * 1440); // the bundled August 2024
   } finally {
