@@ -27,6 +27,12 @@ export interface SimulationOptions {
    * quiet minutes are batched inside the core. Tests run both and require identical artifacts.
    */
   batchQuietBars?: boolean;
+  /**
+   * Tests of snapshot/restore: at each of these 1m bar indices of the window the engine is
+   * snapshotted, thrown away and rebuilt (features, rules, engine), the bars from the window start
+   * re-run muted, the snapshot restored; the venue (the exchange) carries on. Sorted ascending.
+   */
+  restartAt?: readonly number[];
   /** Receives one Decision per evaluation (trade backtest --decisions). */
   decisions?: DecisionSink;
 }
@@ -66,8 +72,13 @@ export function simulate(input: SimulationInput): Simulation {
   if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
 
   const compiled = compileRules(checked.rules);
-  const built = buildSeries(play, compiled.tfNames, compiled.needs, window, resample);
-  const strategy = new PlayStrategy(play, compiled, built.byTfName, built.column);
+  const build = () => {
+    const built = buildSeries(play, compiled.tfNames, compiled.needs, window, resample);
+    // Start every cursor at the window start, so the first evaluation is the first exec close after it.
+    for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
+    return { built, strategy: new PlayStrategy(play, compiled, built.byTfName, built.column) };
+  };
+  let { built, strategy } = build();
   const account = play.account;
   const startEquity = opts.equityUsdt ?? account.starting_equity_usdt;
   const venue = new SimVenue({
@@ -80,9 +91,8 @@ export function simulate(input: SimulationInput): Simulation {
     intrabar: opts.intrabar,
     funding: opts.noFunding ? { tsMs: new Float64Array(0), rate: new Float64Array(0) } : window.funding,
   });
-  const engine = new PlayEngine(engineConfig(play, instrument, BACKTEST_RUN_ID), strategy, built.engineOrder, venue, opts.decisions);
-  // Start every cursor at the window start, so the first evaluation is the first exec close after it.
-  for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
+  const config = engineConfig(play, instrument, BACKTEST_RUN_ID);
+  let engine = new PlayEngine(config, strategy, built.engineOrder, venue, opts.decisions);
 
   const ts = window.tsMs;
   let i = 0;
@@ -92,8 +102,32 @@ export function simulate(input: SimulationInput): Simulation {
   // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
   const PROGRESS_BARS = 65_536;
   const bar = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  const restarts = [...(opts.restartAt ?? [])];
+  const restart = (at: number) => {
+    const snap = JSON.parse(JSON.stringify(engine.snapshot()));
+    const old = engine;
+    ({ built, strategy } = build());
+    engine = new PlayEngine(config, strategy, built.engineOrder, venue, opts.decisions);
+    for (let k = first; k < at; k++) {
+      bar.tsMs = ts[k]!;
+      bar.open = window.open[k]!;
+      bar.high = window.high[k]!;
+      bar.low = window.low[k]!;
+      bar.close = window.close[k]!;
+      bar.volume = window.volume[k]!;
+      engine.warmBar(bar);
+    }
+    engine.restore(snap);
+    engine.equity.push(...old.equity);
+    engine.book.closed.push(...old.book.closed);
+    engine.skipped.push(...old.skipped);
+  };
   while (i < ts.length) {
-    const end = Math.min(ts.length, i + PROGRESS_BARS);
+    while (restarts.length > 0 && restarts[0]! <= i) {
+      if (restarts[0]! === i && i > first) restart(i);
+      restarts.shift();
+    }
+    const end = Math.min(ts.length, i + PROGRESS_BARS, restarts[0] ?? Number.POSITIVE_INFINITY);
     if (opts.batchQuietBars === false) {
       for (let k = i; k < end; k++) {
         bar.tsMs = ts[k]!;

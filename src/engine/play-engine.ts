@@ -103,6 +103,7 @@ export interface EngineSnapshot {
   pendingEntry: 'long' | 'short' | undefined;
   orders: TrackedOrder[];
   openTrade: OpenTrade | undefined;
+  protection: { takeProfit?: number; stopLoss?: number };
   rules: number[];
   counters: EngineCounters;
 }
@@ -550,6 +551,7 @@ export class PlayEngine {
       pendingEntry: this.pendingEntry,
       orders: this.orders.snapshot(),
       openTrade: this.book.open ? { ...this.book.open } : undefined,
+      protection: { ...this.protection },
       rules: this.strategy.saveState?.() ?? [],
       counters: { ...this.counters },
     };
@@ -569,6 +571,7 @@ export class PlayEngine {
     this.pendingEntry = snap.pendingEntry;
     this.orders.restore(snap.orders);
     this.book.restore(snap.openTrade);
+    this.protection = { ...snap.protection };
     this.strategy.loadState?.(snap.rules);
     Object.assign(this.counters, snap.counters);
     this.lastBarCloseMs = snap.lastBarCloseMs;

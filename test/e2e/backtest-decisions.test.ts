@@ -11,19 +11,22 @@ import { readParquetColumns } from '../../src/data';
 const ROOT = resolve(import.meta.dir, '../..');
 const BIN = join(ROOT, 'dist/trade');
 const out = mkdtempSync(join(tmpdir(), 'trade-decisions-'));
+const db = join(out, 'store.duckdb');
+const env = { ...process.env, TZ: 'UTC', HOME: out };
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function backtest(...extra: string[]) {
-  const p = Bun.spawnSync([BIN, 'backtest', 'plays/ema-cross.yml', '--out', out, '--json', ...extra], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-  });
+  const p = Bun.spawnSync([BIN, 'backtest', 'plays/ema-cross.yml', '--db', db, '--out', out, '--json', ...extra], { cwd: ROOT, env });
   expect(p.stderr.toString()).toBe('');
   expect(p.exitCode).toBe(0);
   return JSON.parse(p.stdout.toString());
 }
 
 describe.skipIf(!existsSync(BIN))('trade backtest --decisions (dist/trade)', () => {
+  test('a private store with the bundled sample', () => {
+    expect(Bun.spawnSync([BIN, 'data', 'import', '--sample', '--db', db], { cwd: ROOT, env }).exitCode).toBe(0);
+  });
+
   test('writes decisions.parquet, hashed in the manifest, without changing the run', () => {
     const plain = backtest();
     const r = backtest('--decisions');
