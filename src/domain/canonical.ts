@@ -18,7 +18,7 @@ export function canonicalJson(value: unknown): string {
       return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
     }
     default:
-      throw new Error(`canonicalJson: unsupported ${typeof value}`);
+      throw new Error(`canonicalJson: cannot encode ${typeof value}`);
   }
 }
 

@@ -19,21 +19,12 @@ import {
 import { walk } from './analysis';
 import type { Node } from './ast';
 import { checkRule } from './check';
+import type { CheckedPlay } from './checked-play';
 import type { RuleBlock, RuleSet } from './compile';
 import { printRule } from './print';
 import { playRequirements } from './requirements';
 import { type Symbols, symbolsFromRaw } from './symbols';
 import { parseString, ruleFromYaml } from './yaml-rules';
-
-export interface CheckedPlay {
-  file: string;
-  /** Normalized: defaults filled, every `when` and risk level replaced by its canonical text. */
-  play: Play;
-  hash: string;
-  rules: RuleSet;
-  catalog: Catalog;
-  warnings: LocatedIssue[];
-}
 
 export interface PlayCheckResult {
   file: string;

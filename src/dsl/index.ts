@@ -1,7 +1,8 @@
 // Public surface of the rule DSL: parse and check Plays' rules, compile them, requirements gate.
 export type { Loc, Node, NodeType, Resolved } from './ast';
 export { checkRule } from './check';
-export { type CheckedPlay, checkPlaySource, type PlayCheckResult } from './check-play';
+export { checkPlaySource, type PlayCheckResult } from './check-play';
+export type { CheckedPlay } from './checked-play';
 export { compileRules, type RuleBlock, type RuleCase, type RuleSet } from './compile';
 export { DslSyntaxError } from './lexer';
 export { parseRule } from './parser';

@@ -9,7 +9,7 @@ import { TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type FeatureKind, featureKind, featureName, findEntry, type PathSeg, type PlayIssue, warning } from '../play';
 import { isExecColumnsOnly } from './analysis';
 import { children, type Node } from './ast';
-import type { CheckedPlay } from './check-play';
+import type { CheckedPlay } from './checked-play';
 import { parseRule } from './parser';
 
 export interface FeatureRequirement {

@@ -1,29 +1,11 @@
-// Canonical bytes of a JSON-able value and play_hash: keys sorted by code unit, no whitespace,
-// numbers in JavaScript's shortest round-trip form (so YAML `1.0` and `1` are the same), undefined
-// members dropped. play_hash = SHA-256 hex of the canonical normalized Play.
+// play_hash = SHA-256 hex of the canonical JSON (domain/canonical.ts: keys sorted by code unit, no
+// whitespace, shortest round-trip numbers, so YAML `1.0` and `1` are the same; undefined members
+// dropped) of the normalized Play.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../domain';
 
-export function canonicalJson(v: unknown): string {
-  if (v === null) return 'null';
-  switch (typeof v) {
-    case 'number':
-      if (!Number.isFinite(v)) throw new Error(`canonicalJson: non-finite number ${v}`);
-      return Object.is(v, -0) ? '0' : JSON.stringify(v);
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(v);
-    case 'object': {
-      if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-      const rec = v as Record<string, unknown>;
-      const keys = Object.keys(rec)
-        .filter((k) => rec[k] !== undefined)
-        .sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(rec[k])}`).join(',')}}`;
-    }
-    default:
-      throw new Error(`canonicalJson: cannot encode ${typeof v}`);
-  }
-}
+/** The one canonical JSON of the project (domain/canonical.ts). */
+export { canonicalJson };
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');

@@ -96,6 +96,46 @@ function statSafe(p: string): boolean {
   }
 }
 
+/** File -> files it imports (relative imports inside src/ and tui/, type-only imports included). */
+function fileGraph(): Map<string, string[]> {
+  const files = [...walk(join(ROOT, 'src')), ...(statSafe(join(ROOT, 'tui')) ? walk(join(ROOT, 'tui')) : [])];
+  const known = new Set(files);
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const out: string[] = [];
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
+      const spec = (m[1] ?? m[2] ?? m[3]) as string;
+      if (!spec.startsWith('.')) continue;
+      const base = resolve(dirname(file), spec);
+      const target = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) => known.has(c));
+      if (target) out.push(target);
+    }
+    graph.set(file, out);
+  }
+  return graph;
+}
+
+/** Cycles of `graph`, each as 'a -> b -> a'. */
+function cyclesOf(graph: Map<string, readonly string[]>, name: (n: string) => string): string[] {
+  const cycles: string[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (m: string) => {
+    if (state.get(m) === 'done') return;
+    if (state.get(m) === 'visiting') {
+      cycles.push([...stack.slice(stack.indexOf(m)), m].map(name).join(' -> '));
+      return;
+    }
+    state.set(m, 'visiting');
+    stack.push(m);
+    for (const n of graph.get(m) ?? []) visit(n);
+    stack.pop();
+    state.set(m, 'done');
+  };
+  for (const m of graph.keys()) visit(m);
+  return cycles;
+}
+
 const { edges, packages } = collect();
 const fmt = (e: Edge) => `${relative(ROOT, e.file)} imports '${e.spec}' (${e.from} -> ${e.to})`;
 
@@ -143,22 +183,22 @@ describe('module dependency rules (ARCHITECTURE.md)', () => {
       if (!graph.has(e.from)) graph.set(e.from, new Set());
       graph.get(e.from)!.add(e.to);
     }
-    const cycles: string[] = [];
-    const state = new Map<string, 'visiting' | 'done'>();
-    const stack: string[] = [];
-    const visit = (m: string) => {
-      if (state.get(m) === 'done') return;
-      if (state.get(m) === 'visiting') {
-        cycles.push([...stack.slice(stack.indexOf(m)), m].join(' -> '));
-        return;
-      }
-      state.set(m, 'visiting');
-      stack.push(m);
-      for (const n of graph.get(m) ?? []) visit(n);
-      stack.pop();
-      state.set(m, 'done');
-    };
-    for (const m of graph.keys()) visit(m);
+    expect(cyclesOf(new Map([...graph].map(([k, v]) => [k, [...v]])), (m) => m)).toEqual([]);
+  });
+
+  test('no cycles between files, inside a module too (index.ts re-exports excepted)', () => {
+    const graph = fileGraph();
+    // A module's index.ts only re-exports its files; a file importing its own module's index is the circle.
+    const cycles = cyclesOf(graph, (f) => relative(ROOT, f));
     expect(cycles).toEqual([]);
+  });
+
+  test('the file-cycle check finds a circle when there is one', () => {
+    const g = new Map<string, string[]>([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+    ]);
+    expect(cyclesOf(g, (x) => x)).toEqual(['a -> b -> c -> a']);
   });
 });
