@@ -1,6 +1,8 @@
 // The whole Play check: YAML with positions → schema and cross-field checks (src/play) → rule
 // parsing and type checking (here) → normalized Play with canonical rule text → play_hash.
 // Every problem of every stage is returned at once, located (file:line:col) and sorted.
+
+import { DslError } from '../errors';
 import {
   type Catalog,
   checkPlayValue,
@@ -153,7 +155,7 @@ function buildRuleSet(play: Play, whens: Map<string, Node>, levels: Map<string, 
       loc: { path: ['risk', section, 'atr'] },
     };
     if (!checkRule(node, 'num', syms, []))
-      throw new Error(`check-play: risk.${section}.atr '${id}' passed validation but does not resolve`);
+      throw new DslError('INTERNAL', `check-play: risk.${section}.atr '${id}' passed validation but does not resolve`);
     values[`${section}.atr`] = node;
   }
   const tfNames = [

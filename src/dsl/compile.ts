@@ -2,6 +2,8 @@
 // were measured against a flat instruction array interpreter (scripts/bench-dsl.ts: about 48 vs
 // 29 M evaluations/s of the 5-condition bench rule) and kept as the faster. Binding allocates;
 // evaluation does not (bun:jsc heapStats shows no growth over 1M evaluations).
+
+import { DslError } from '../errors';
 import { EMITS, type Emit } from '../play';
 import { isExecColumnsOnly, walk } from './analysis';
 import type { Node } from './ast';
@@ -85,7 +87,10 @@ interface Ctx {
 
 function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Evaluator {
   if (env.cursors.length !== rules.tfNames.length) {
-    throw new Error(`bind: cursors has ${env.cursors.length} entries, expected ${rules.tfNames.length} (${rules.tfNames.join(', ')})`);
+    throw new DslError(
+      'INTERNAL',
+      `bind: cursors has ${env.cursors.length} entries, expected ${rules.tfNames.length} (${rules.tfNames.join(', ')})`,
+    );
   }
   const cols = new Map(needs.map((n) => [n.key, env.column(n)]));
   const ctx: Ctx = {
@@ -149,7 +154,7 @@ function build(n: Node, shift: number, ctx: Ctx): Fn {
       return constant(n.v);
     case 'ref': {
       const r = n.res;
-      if (!r) throw new Error(`compile: unresolved ref ${n.parts.join('.')}`);
+      if (!r) throw new DslError('INTERNAL', `compile: unresolved ref ${n.parts.join('.')}`);
       if (r.k === 'const') return constant(r.v);
       if (r.k === 'state') return stateValue(r.name, state);
       const t = ctx.tf(r.tf);

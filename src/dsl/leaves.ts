@@ -1,5 +1,7 @@
 // Closures that read values: columns at cursor - offset (NaN before the first bar), derived bar
 // prices (hl2, hlc3, ohlc4), state built-ins and constants. Each is allocation-free.
+
+import { DslError } from '../errors';
 import type { BarField, StateBuiltin } from '../play';
 import { STATE } from './runtime';
 
@@ -57,7 +59,7 @@ export function barField(
       return i >= 0 ? ((o[i] as number) + (h[i] as number) + (l[i] as number) + (c[i] as number)) / 4 : Number.NaN;
     };
   }
-  throw new Error(`barField: ${field} is a base column`);
+  throw new DslError('INTERNAL', `barField: ${field} is a base column`);
 }
 
 const HOUR_MS = 3_600_000;

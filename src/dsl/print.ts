@@ -2,6 +2,8 @@
 // constants as numbers), every compound node parenthesised, numbers in shortest round-trip form.
 // Two rules with the same meaning as written (spacing, 1.0 vs 1, all: list vs `and`) print the same,
 // which is what play_hash covers. The output parses back to the same tree.
+
+import { DslError } from '../errors';
 import type { Node } from './ast';
 
 export function printRule(n: Node): string {
@@ -36,7 +38,7 @@ export function printRule(n: Node): string {
 
 function printRef(n: Extract<Node, { k: 'ref' }>): string {
   const r = n.res;
-  if (!r) throw new Error(`printRule: unresolved ref ${n.parts.join('.')}`);
+  if (!r) throw new DslError('INTERNAL', `printRule: unresolved ref ${n.parts.join('.')}`);
   const off = n.offset > 0 ? `[${n.offset}]` : '';
   switch (r.k) {
     case 'bar':

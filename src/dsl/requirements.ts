@@ -6,6 +6,7 @@
 // warmup1m is the max over all referenced values. It excludes alignment slack: a runner rounds the
 // start of the history down to a boundary of the largest timeframe.
 import { TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { DslError } from '../errors';
 import { type FeatureKind, featureKind, featureName, findEntry, type PathSeg, type PlayIssue, warning } from '../play';
 import { isExecColumnsOnly } from './analysis';
 import { children, type Node } from './ast';
@@ -96,7 +97,7 @@ export function playRequirements(checked: CheckedPlay): PlayRequirements {
 
 function newRequirement(checked: CheckedPlay, id: string, warmupBars: number): FeatureRequirement {
   const f = checked.play.features[id];
-  if (!f) throw new Error(`requirements: feature '${id}' is referenced but not declared`);
+  if (!f) throw new DslError('INTERNAL', `requirements: feature '${id}' is referenced but not declared`);
   const req: FeatureRequirement = {
     id,
     kind: featureKind(f),

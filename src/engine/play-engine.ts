@@ -8,6 +8,8 @@
 // opposite signal or an exit cancels it first (a new entry waits for the cancel's outcome); a
 // limit entry lapses after `entryExpireBars` exec bars; a reversal's entry is sized from the
 // wallet after the close, fees included. Entries that are not placed are counted with a reason.
+
+import { TradeError } from '../errors';
 import type { Action, Decision, DecisionSink } from './decision';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
@@ -155,7 +157,7 @@ export class PlayEngine {
     private readonly decisions?: DecisionSink,
   ) {
     const exec = series[0];
-    if (!exec) throw new Error('PlayEngine needs at least the exec timeframe series');
+    if (!exec) throw new TradeError('INTERNAL', 'PlayEngine needs at least the exec timeframe series');
     this.exec = exec;
     this.ids = new OrderIds(cfg.runId);
   }
@@ -563,7 +565,7 @@ export class PlayEngine {
    * snapshot's sequence, so none is reused.
    */
   restore(snap: EngineSnapshot): void {
-    if (snap.version !== 1) throw new Error(`engine snapshot version ${snap.version}: expected 1`);
+    if (snap.version !== 1) throw new TradeError('STATE', `engine snapshot version ${snap.version}: expected 1`);
     this.ids = new OrderIds(snap.runId, snap.orderSeq);
     this.decisionSeq = snap.decisionSeq;
     Object.assign(this.state, snap.state);

@@ -1,6 +1,8 @@
 // Validates a raw Play value (zod schema + cross-field semantics) and normalizes it: every default
 // filled (feature params and source from the registry, play name, entry order fields). Rule
 // conditions stay raw here; src/dsl parses them and substitutes their canonical text for hashing.
+
+import { PlayError } from '../errors';
 import { type Catalog, type FeatureKind, findEntry } from './catalog';
 import type { PlayIssue } from './issues';
 import { type FeatureDecl, type ParsedPlay, PlaySchema } from './schema';
@@ -71,7 +73,7 @@ function normalize(p: ParsedPlay, catalog: Catalog): Play {
 function normalizeFeature(f: FeatureDecl, catalog: Catalog): NormalizedFeature {
   const kind = featureKind(f);
   const entry = findEntry(catalog, kind, featureName(f));
-  if (!entry) throw new Error(`normalize: ${kind} ${featureName(f)} passed validation but is not in the catalog`);
+  if (!entry) throw new PlayError('INTERNAL', `normalize: ${kind} ${featureName(f)} passed validation but is not in the catalog`);
   const params: Record<string, number> = {};
   for (const spec of entry.params) params[spec.name] = f.params[spec.name] ?? spec.default;
   const out: NormalizedFeature = { params, tf: f.tf };

@@ -40,7 +40,7 @@ function decodePage(type: number, data: Uint8Array, count: number, into: Parquet
       for (let i = 0; i < count; i++) (into as boolean[])[at + i] = ((data[i >> 3]! >> (i & 7)) & 1) === 1;
       return;
     default:
-      throw new Error(`physical type ${type} is not supported`);
+      throw new DataError('ARTIFACT', `physical type ${type} is not supported`);
   }
 }
 
@@ -48,13 +48,13 @@ function allocate(type: number, n: number): ParquetValues {
   if (type === PHYSICAL.DOUBLE || type === PHYSICAL.INT64) return new Float64Array(n);
   if (type === PHYSICAL.BYTE_ARRAY) return new Array<string>(n);
   if (type === PHYSICAL.BOOLEAN) return new Array<boolean>(n);
-  throw new Error(`physical type ${type} is not supported`);
+  throw new DataError('ARTIFACT', `physical type ${type} is not supported`);
 }
 
 export function decodeParquet(bytes: Uint8Array): ParquetTable {
   const n = bytes.length;
   const magicOk = (at: number) => MAGIC.every((b, i) => bytes[at + i] === b);
-  if (n < 12 || !magicOk(0) || !magicOk(n - 4)) throw new Error('not a Parquet file (PAR1 magic missing)');
+  if (n < 12 || !magicOk(0) || !magicOk(n - 4)) throw new DataError('ARTIFACT', 'not a Parquet file (PAR1 magic missing)');
   const footerLen = new DataView(bytes.buffer, bytes.byteOffset + n - 8, 4).getUint32(0, true);
   const meta = new ThriftReader(bytes, n - 8 - footerLen).struct();
   const rows = num(meta.get(3));
@@ -62,7 +62,7 @@ export function decodeParquet(bytes: Uint8Array): ParquetTable {
   const columns = new Map<string, ParquetValues>();
   const types: number[] = [];
   for (const el of schema) {
-    if (num(el.get(3)) !== REQUIRED) throw new Error(`column ${str(el.get(4))} is not REQUIRED`);
+    if (num(el.get(3)) !== REQUIRED) throw new DataError('ARTIFACT', `column ${str(el.get(4))} is not REQUIRED`);
     types.push(num(el.get(1)));
     columns.set(str(el.get(4)), allocate(num(el.get(1)), rows));
   }
@@ -72,15 +72,18 @@ export function decodeParquet(bytes: Uint8Array): ParquetTable {
     const rgRows = num(rg.get(3));
     (rg.get(1) as ThriftStruct[]).forEach((cc, k) => {
       const md = cc.get(3) as ThriftStruct;
-      if (num(md.get(4)) !== CODEC_UNCOMPRESSED) throw new Error(`column ${names[k]} is compressed (codec ${num(md.get(4))})`);
+      if (num(md.get(4)) !== CODEC_UNCOMPRESSED)
+        throw new DataError('ARTIFACT', `column ${names[k]} is compressed (codec ${num(md.get(4))})`);
       let pos = num(md.get(9));
       let done = 0;
       while (done < rgRows) {
         const r = new ThriftReader(bytes, pos);
         const header = r.struct();
-        if (num(header.get(1)) !== PAGE_DATA) throw new Error(`column ${names[k]}: page type ${num(header.get(1))} is not supported`);
+        if (num(header.get(1)) !== PAGE_DATA)
+          throw new DataError('ARTIFACT', `column ${names[k]}: page type ${num(header.get(1))} is not supported`);
         const dph = header.get(5) as ThriftStruct;
-        if (num(dph.get(2)) !== ENCODING_PLAIN) throw new Error(`column ${names[k]}: encoding ${num(dph.get(2))} is not supported`);
+        if (num(dph.get(2)) !== ENCODING_PLAIN)
+          throw new DataError('ARTIFACT', `column ${names[k]}: encoding ${num(dph.get(2))} is not supported`);
         const count = num(dph.get(1));
         const size = num(header.get(3));
         decodePage(types[k]!, bytes.subarray(r.pos, r.pos + size), count, columns.get(names[k]!)!, rowAt + done);

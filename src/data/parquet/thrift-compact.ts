@@ -2,6 +2,7 @@
 // struct fields, written in field-id order, and a generic reader that decodes any compact struct
 // into a map from field id to value (skipping nothing silently: unknown types are an error).
 
+import { DataError } from '../../errors';
 export const T = {
   TRUE: 1,
   FALSE: 2,
@@ -146,7 +147,7 @@ export class ThriftReader {
   ) {}
 
   private next(): number {
-    if (this.pos >= this.bytes.length) throw new Error('thrift: unexpected end of data');
+    if (this.pos >= this.bytes.length) throw new DataError('ARTIFACT', 'thrift: unexpected end of data');
     return this.bytes[this.pos++]!;
   }
 
@@ -158,7 +159,7 @@ export class ThriftReader {
       result += (b & 0x7f) * mul;
       if ((b & 0x80) === 0) return result;
       mul *= 0x80;
-      if (mul > 2 ** 63) throw new Error('thrift: varint too long');
+      if (mul > 2 ** 63) throw new DataError('ARTIFACT', 'thrift: varint too long');
     }
   }
 
@@ -202,7 +203,7 @@ export class ThriftReader {
       case T.STRUCT:
         return this.struct();
       default:
-        throw new Error(`thrift: unsupported compact type ${type}`);
+        throw new DataError('ARTIFACT', `thrift: unsupported compact type ${type}`);
     }
   }
 
