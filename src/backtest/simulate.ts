@@ -2,6 +2,7 @@
 // the PlayEngine over the simulated venue for every 1m bar from the window start, and the metrics.
 // runBacktest may call it twice (once on cached candles while the store confirms them).
 
+import type { IntrabarMode } from '../core';
 import { type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
@@ -15,7 +16,7 @@ import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
 import { PlayStrategy } from './strategy';
 
-export type IntrabarMode = 'path' | 'pessimistic' | 'optimistic';
+export type { IntrabarMode };
 
 export interface SimulationOptions {
   equityUsdt?: number;

@@ -13,7 +13,7 @@ import { TradeError } from '../errors';
 import type { Action, Decision, DecisionSink } from './decision';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
-import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
+import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, TimeInForce, Venue, VenueCommand, VenueEvent } from './ports';
 import { advanceCursor, type TfSeries } from './series';
 import { entryCostRate, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
 import { type ClosedTrade, type OpenTrade, TradeBook } from './trade-book';
@@ -71,7 +71,7 @@ export interface EngineConfig {
   rules: LotRules;
   /** Limit entries: offset from the last price in percent (buy below, sell above); market when undefined. */
   limitOffsetPct: number | undefined;
-  timeInForce: 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
+  timeInForce: TimeInForce;
   /** A working limit entry is cancelled after this many exec bars; undefined: never. */
   entryExpireBars: number | undefined;
   /** Taker fee rate, for the order cost (margin + fees) that sizing must leave room for. */
