@@ -32,9 +32,28 @@ export interface BacktestOutcome {
   metrics: Metrics;
   manifest: Manifest;
   dir: string;
-  openPosition: { side: string; qty: number; entryPrice: number } | null;
+  /** The position still open at the end of the window; its unrealised PnL is in net PnL, not in the trades. */
+  openPosition: { side: string; qty: number; entryPrice: number; unrealizedPnlUsdt: number } | null;
+  /** Sum of the closed trades' PnL (net PnL = this + the open position's unrealised PnL + what trades do not carry). */
+  closedTradesPnlUsdt: number;
   intrabar: { mode: IntrabarMode; ambiguousBars: number; ambiguousFills: number; ambiguousPnlUsdt: number };
-  skippedEntries: number;
+  /** Entries not placed, by reason: count desc, then reason. */
+  skippedEntries: SkippedReason[];
+  skippedEntriesTotal: number;
+}
+
+export interface SkippedReason {
+  reason: string;
+  count: number;
+}
+
+/** Entries the engine did not place, grouped by reason (count desc, then reason). */
+export function groupSkipped(skipped: readonly { reason: string }[]): SkippedReason[] {
+  const counts = new Map<string, number>();
+  for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 /**
@@ -129,6 +148,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     fees: feeTable,
   });
   const account1 = sim!.lastAccount;
+  const skipped = groupSkipped(engine.skipped);
+  const closedTradesPnlUsdt = trades.reduce((a, t) => a + t.pnlUsdt, 0);
   const result = {
     play_id: play.id,
     symbol,
@@ -136,7 +157,9 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     bars_1m: total,
     metrics,
     open_position: account1.position.side === 'flat' ? null : account1.position,
-    skipped_entries: engine.skipped.length,
+    closed_trades_pnl_usdt: closedTradesPnlUsdt,
+    skipped_entries: skipped,
+    skipped_entries_total: engine.skipped.length,
     intrabar: {
       mode: opts.intrabar,
       ambiguous_bars: ambiguity.bars,
@@ -169,9 +192,16 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     manifest,
     dir,
     openPosition: result.open_position
-      ? { side: account1.position.side, qty: account1.position.qty, entryPrice: account1.position.entryPrice }
+      ? {
+          side: account1.position.side,
+          qty: account1.position.qty,
+          entryPrice: account1.position.entryPrice,
+          unrealizedPnlUsdt: account1.position.unrealizedPnlUsdt,
+        }
       : null,
-    skippedEntries: engine.skipped.length,
+    closedTradesPnlUsdt,
+    skippedEntries: skipped,
+    skippedEntriesTotal: engine.skipped.length,
     intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
   };
 }
