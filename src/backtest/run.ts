@@ -85,8 +85,7 @@ async function resolveWindow(
       `preflight: the stored ${symbol} candles ${isoMs(range.firstMs)} .. ${isoMs(range.lastMs)} are shorter than the Play's warm-up of ${warmup1m} minutes (the window would start at ${isoMs(fromMs)}); import more or pass --from`,
     );
   }
-  if (!(toMs > fromMs))
-    throw new TradeError('USAGE', `backtest window is empty: --from ${isoMs(fromMs)} must be before --to ${isoMs(toMs)}`);
+  if (!(toMs > fromMs)) throw new TradeError('USAGE', `the window is empty: --to ${isoMs(toMs)} must be after --from ${isoMs(fromMs)}`);
   return [fromMs, toMs];
 }
 
