@@ -1,4 +1,4 @@
 // Backtest: runner, gates, metrics, artifacts, hashing.
 export { equityColumns, type Manifest, verifyArtifacts, writeArtifacts } from './artifacts';
 export { computeMetrics, type Metrics } from './metrics';
-export { type BacktestOptions, type BacktestOutcome, type IntrabarMode, runBacktest, skippedByReason } from './run';
+export { type BacktestOptions, type BacktestOutcome, type IntrabarMode, runBacktest } from './run';

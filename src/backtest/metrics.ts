@@ -3,6 +3,10 @@
 // base is the starting equity); Sharpe and Sortino annualised with sqrt(365); sample standard
 // deviation (n - 1) for Sharpe; downside deviation = sqrt(mean(min(r, 0)^2)) over all days;
 // CAGR over calendar time with a 365-day year; Calmar = CAGR / max drawdown fraction.
+// A metric without meaning is null (printed n/a), never 0 or Infinity: CAGR of a window under
+// MIN_CAGR_DAYS, Calmar without CAGR or drawdown, Sharpe/Sortino with under 2 days or no
+// deviation (no downside), profit factor without a losing trade, drawdown duration without a
+// drawdown, and the per-trade averages without the trades they average.
 import { DAY_MS } from '../domain';
 
 export interface EquityCurve {
@@ -25,23 +29,23 @@ export interface Metrics {
   endEquityUsdt: number;
   netPnlUsdt: number;
   returnPct: number;
-  cagrPct: number;
-  sharpe: number;
-  sortino: number;
-  calmar: number;
+  cagrPct: number | null;
+  sharpe: number | null;
+  sortino: number | null;
+  calmar: number | null;
   maxDrawdownPct: number;
   maxDrawdownUsdt: number;
-  maxDrawdownDurationDays: number;
+  maxDrawdownDurationDays: number | null;
   trades: number;
   longTrades: number;
   shortTrades: number;
-  winRatePct: number;
-  profitFactor: number;
-  expectancyUsdt: number;
-  avgWinUsdt: number;
-  avgLossUsdt: number;
+  winRatePct: number | null;
+  profitFactor: number | null;
+  expectancyUsdt: number | null;
+  avgWinUsdt: number | null;
+  avgLossUsdt: number | null;
   exposurePct: number;
-  avgBarsInTrade: number;
+  avgBarsInTrade: number | null;
   feesUsdt: number;
   fundingUsdt: number;
   liquidations: number;
@@ -85,20 +89,23 @@ export function dailyReturns(curve: EquityCurve, startEquityUsdt: number): numbe
   return out;
 }
 
-export function sharpe(returns: readonly number[]): number {
+/** Shortest window with a CAGR: annualising a few days' return means nothing. */
+export const MIN_CAGR_DAYS = 30;
+
+export function sharpe(returns: readonly number[]): number | null {
   const n = returns.length;
-  if (n < 2) return 0;
+  if (n < 2) return null;
   const mean = returns.reduce((a, b) => a + b, 0) / n;
   const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (n - 1);
-  return variance === 0 ? 0 : (mean / Math.sqrt(variance)) * Math.sqrt(365);
+  return variance === 0 ? null : (mean / Math.sqrt(variance)) * Math.sqrt(365);
 }
 
-export function sortino(returns: readonly number[]): number {
+export function sortino(returns: readonly number[]): number | null {
   const n = returns.length;
-  if (n < 2) return 0;
+  if (n < 2) return null;
   const mean = returns.reduce((a, b) => a + b, 0) / n;
   const downside = Math.sqrt(returns.reduce((a, r) => a + Math.min(r, 0) ** 2, 0) / n);
-  return downside === 0 ? 0 : (mean / downside) * Math.sqrt(365);
+  return downside === 0 ? null : (mean / downside) * Math.sqrt(365);
 }
 
 export interface Drawdown {
@@ -140,7 +147,7 @@ export function computeMetrics(input: MetricsInput): Metrics {
   const endEquity = n > 0 ? curve.equity[n - 1]! : startEquityUsdt;
   const years = (input.endMs - input.startMs) / (365 * DAY_MS);
   const growth = startEquityUsdt > 0 ? endEquity / startEquityUsdt : 0;
-  const cagr = years > 0 && growth > 0 ? growth ** (1 / years) - 1 : growth <= 0 ? -1 : 0;
+  const cagr = input.endMs - input.startMs < MIN_CAGR_DAYS * DAY_MS ? null : growth > 0 ? growth ** (1 / years) - 1 : -1;
   const rets = dailyReturns(curve, startEquityUsdt);
   const dd = drawdown(curve, startEquityUsdt, input.startMs);
   const wins = trades.filter((t) => t.pnlUsdt > 0);
@@ -153,23 +160,23 @@ export function computeMetrics(input: MetricsInput): Metrics {
     endEquityUsdt: endEquity,
     netPnlUsdt: endEquity - startEquityUsdt,
     returnPct: startEquityUsdt > 0 ? (endEquity / startEquityUsdt - 1) * 100 : 0,
-    cagrPct: cagr * 100,
+    cagrPct: cagr === null ? null : cagr * 100,
     sharpe: sharpe(rets),
     sortino: sortino(rets),
-    calmar: dd.maxPct > 0 ? (cagr * 100) / dd.maxPct : 0,
+    calmar: cagr !== null && dd.maxPct > 0 ? (cagr * 100) / dd.maxPct : null,
     maxDrawdownPct: dd.maxPct,
     maxDrawdownUsdt: dd.maxUsdt,
-    maxDrawdownDurationDays: dd.maxDurationMs / DAY_MS,
+    maxDrawdownDurationDays: dd.maxUsdt > 0 ? dd.maxDurationMs / DAY_MS : null,
     trades: trades.length,
     longTrades: trades.filter((t) => t.side === 'long').length,
     shortTrades: trades.filter((t) => t.side === 'short').length,
-    winRatePct: trades.length > 0 ? (wins.length / trades.length) * 100 : 0,
-    profitFactor: grossLoss > 0 ? grossWin / grossLoss : grossWin > 0 ? Number.POSITIVE_INFINITY : 0,
-    expectancyUsdt: trades.length > 0 ? (grossWin - grossLoss) / trades.length : 0,
-    avgWinUsdt: wins.length > 0 ? grossWin / wins.length : 0,
-    avgLossUsdt: losses.length > 0 ? -grossLoss / losses.length : 0,
+    winRatePct: trades.length > 0 ? (wins.length / trades.length) * 100 : null,
+    profitFactor: grossLoss > 0 ? grossWin / grossLoss : null,
+    expectancyUsdt: trades.length > 0 ? (grossWin - grossLoss) / trades.length : null,
+    avgWinUsdt: wins.length > 0 ? grossWin / wins.length : null,
+    avgLossUsdt: losses.length > 0 ? -grossLoss / losses.length : null,
     exposurePct: n > 0 ? (input.barsInPosition / n) * 100 : 0,
-    avgBarsInTrade: trades.length > 0 ? totalBars / trades.length : 0,
+    avgBarsInTrade: trades.length > 0 ? totalBars / trades.length : null,
     feesUsdt: input.feesUsdt,
     fundingUsdt: input.fundingUsdt,
     liquidations: trades.filter((t) => t.liquidated).length,

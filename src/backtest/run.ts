@@ -37,18 +37,28 @@ export interface BacktestOutcome {
   metrics: Metrics;
   manifest: Manifest;
   dir: string;
-  openPosition: { side: string; qty: number; entryPrice: number } | null;
+  /** The position still open at the end of the window; its unrealised PnL is in net PnL, not in the trades. */
+  openPosition: { side: string; qty: number; entryPrice: number; unrealizedPnlUsdt: number } | null;
+  /** Sum of the closed trades' PnL (net PnL = this + the open position's unrealised PnL + what trades do not carry). */
+  closedTradesPnlUsdt: number;
   intrabar: { mode: IntrabarMode; ambiguousBars: number; ambiguousFills: number; ambiguousPnlUsdt: number };
-  skippedEntries: number;
-  /** Entries not placed (or lapsed), by reason code with counts. */
-  skipped: { reason: string; count: number }[];
+  /** Entries not placed, by reason: count desc, then reason. */
+  skippedEntries: SkippedReason[];
+  skippedEntriesTotal: number;
 }
 
-/** Skipped entries grouped by reason: count descending, then reason. */
-export function skippedByReason(skipped: readonly { reason: string }[]): { reason: string; count: number }[] {
+export interface SkippedReason {
+  reason: string;
+  count: number;
+}
+
+/** Entries the engine did not place, grouped by reason (count desc, then reason). */
+export function groupSkipped(skipped: readonly { reason: string }[]): SkippedReason[] {
   const counts = new Map<string, number>();
   for (const s of skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
-  return [...counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : 1));
+  return [...counts]
+    .map(([reason, count]) => ({ reason, count }))
+    .sort((a, b) => b.count - a.count || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0));
 }
 
 /**
@@ -80,8 +90,7 @@ async function resolveWindow(
       `preflight: the stored ${symbol} candles ${isoMs(range.firstMs)} .. ${isoMs(range.lastMs)} are shorter than the Play's warm-up of ${warmup1m} minutes (the window would start at ${isoMs(fromMs)}); import more or pass --from`,
     );
   }
-  if (!(toMs > fromMs))
-    throw new TradeError('USAGE', `backtest window is empty: --from ${isoMs(fromMs)} must be before --to ${isoMs(toMs)}`);
+  if (!(toMs > fromMs)) throw new TradeError('USAGE', `the window is empty: --to ${isoMs(toMs)} must be after --from ${isoMs(fromMs)}`);
   return [fromMs, toMs];
 }
 
@@ -151,6 +160,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     fees: feeTable,
   });
   const account1 = sim!.lastAccount;
+  const skipped = groupSkipped(engine.skipped);
+  const closedTradesPnlUsdt = trades.reduce((a, t) => a + t.pnlUsdt, 0);
   const result = {
     play_id: play.id,
     symbol,
@@ -158,7 +169,9 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     bars_1m: total,
     metrics,
     open_position: account1.position.side === 'flat' ? null : account1.position,
-    skipped_entries: skippedByReason(engine.skipped),
+    closed_trades_pnl_usdt: closedTradesPnlUsdt,
+    skipped_entries: skipped,
+    skipped_entries_total: engine.skipped.length,
     intrabar: {
       mode: opts.intrabar,
       ambiguous_bars: ambiguity.bars,
@@ -192,10 +205,16 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     manifest,
     dir,
     openPosition: result.open_position
-      ? { side: account1.position.side, qty: account1.position.qty, entryPrice: account1.position.entryPrice }
+      ? {
+          side: account1.position.side,
+          qty: account1.position.qty,
+          entryPrice: account1.position.entryPrice,
+          unrealizedPnlUsdt: account1.position.unrealizedPnlUsdt,
+        }
       : null,
-    skippedEntries: engine.skipped.length,
-    skipped: skippedByReason(engine.skipped),
+    closedTradesPnlUsdt,
+    skippedEntries: skipped,
+    skippedEntriesTotal: engine.skipped.length,
     intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
   };
 }

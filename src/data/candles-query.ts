@@ -37,7 +37,7 @@ export async function bars(store: Store, q: BarsQuery): Promise<Bars> {
     throw new DataError('DATA_MISSING', `no 1m candles stored for ${q.symbol}; import some with trade data import`, { symbol: q.symbol });
   const fromMs = q.fromMs ?? range.firstMs;
   const toMs = q.toMs ?? range.lastMs + MINUTE_MS;
-  if (toMs <= fromMs) throw new DataError('DATA_INVALID', `--to ${isoMs(toMs)} must be after --from ${isoMs(fromMs)}`);
+  if (toMs <= fromMs) throw new DataError('DATA_INVALID', `the window is empty: --to ${isoMs(toMs)} must be after --from ${isoMs(fromMs)}`);
   const tfMs = q.tfMinutes * MINUTE_MS;
   const loadTo = bucketStartMs(toMs - 1, q.tfMinutes) + tfMs;
   const all = resample(await loadCandles(store, q.symbol, fromMs, loadTo), q.tfMinutes);

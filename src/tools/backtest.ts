@@ -4,7 +4,7 @@ import { type BacktestOutcome, type IntrabarMode, runBacktest } from '../backtes
 import { withSymbolMarket } from '../data';
 import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
-import { dateInput, outRootInput, positiveDecimalInput, symbolInput } from './parse-input';
+import { outRootInput, positiveDecimalInput, symbolInput, windowInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
 import { loadPlay } from './play-validate';
 import { packageVersion } from './version';
@@ -37,8 +37,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
     input.equity === undefined ? undefined : positiveDecimalInput(input.equity, '--equity', MAX_STARTING_EQUITY_USDT, 'USDT');
   outRootInput(input.outRoot);
   const symbol = input.symbol === undefined ? undefined : symbolInput(input.symbol, '--symbol');
-  const fromMs = dateInput(input.from, '--from');
-  const toMs = dateInput(input.to, '--to');
+  const { fromMs, toMs } = windowInput(input.from, input.to);
   const checked = loadPlay(input.playPath, defaultCatalog());
   return withSymbolMarket(input.dbPath, symbol ?? checked.play.symbol, (market) =>
     runBacktest(market, checked, {

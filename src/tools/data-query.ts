@@ -15,7 +15,7 @@ import {
 import type { Instrument } from '../domain';
 import { isoMs } from '../domain';
 import { DataError } from '../errors';
-import { dateInput, symbolInput, tfInput } from './parse-input';
+import { symbolInput, tfInput, windowInput } from './parse-input';
 
 export interface Bar {
   ts_open_ms: number;
@@ -43,8 +43,7 @@ export async function dataCandles(
 ): Promise<DataCandlesResult> {
   const symbol = symbolInput(input.symbol);
   const tfMinutes = tfInput(input.tf);
-  const fromMs = dateInput(input.from, '--from');
-  const toMs = dateInput(input.to, '--to');
+  const { fromMs, toMs } = windowInput(input.from, input.to);
   return withReadStore(dbPath, async (store, sampleImported) => {
     const b = await bars(store, { symbol, tfMinutes, fromMs, toMs });
     const out: Bar[] = [];
@@ -76,8 +75,7 @@ export async function dataGaps(
   input: { symbol: string; from?: string; to?: string },
 ): Promise<{ symbol: string; sampleImported: boolean; gaps: Gap[]; missingMinutes: number }> {
   const symbol = symbolInput(input.symbol);
-  const fromMs = dateInput(input.from, '--from');
-  const toMs = dateInput(input.to, '--to');
+  const { fromMs, toMs } = windowInput(input.from, input.to);
   return withReadStore(dbPath, async (store, sampleImported) => {
     if (fromMs === undefined && toMs === undefined && !(await storedRange(store, symbol))) {
       throw new DataError('DATA_MISSING', `no 1m candles stored for ${symbol}; give --from and --to to list the whole range as missing`, {

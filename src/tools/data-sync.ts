@@ -4,7 +4,7 @@ import { BybitMarketClient, DEFAULT_REST_URL, normalizeRestUrl, type Sleep } fro
 import { listInstruments, type SyncReport, syncInstruments, syncSymbol, withStore } from '../data';
 import type { Instrument } from '../domain';
 import { TradeError } from '../errors';
-import { dateInput, symbolInput } from './parse-input';
+import { symbolInput, windowInput } from './parse-input';
 
 export interface DataSyncInput {
   symbol: string | undefined;
@@ -27,14 +27,12 @@ function client(restUrl: string | undefined, sleep?: Sleep): BybitMarketClient {
 
 export async function dataSync(dbPath: string, input: DataSyncInput): Promise<SyncReport> {
   const symbol = symbolInput(input.symbol);
-  const fromMs = dateInput(input.from, '--from');
-  const toMs = dateInput(input.to, '--to');
+  const { fromMs, toMs } = windowInput(input.from, input.to);
   if (fromMs === undefined || toMs === undefined)
     throw new TradeError(
       'USAGE',
       `trade data sync: --from and --to are required (ISO 8601 UTC), got --from '${input.from ?? ''}' --to '${input.to ?? ''}'`,
     );
-  if (toMs <= fromMs) throw new TradeError('USAGE', `--to '${input.to}' must be after --from '${input.from}'`);
   const c = client(input.restUrl, input.sleep);
   return withStore(dbPath, (store) => syncSymbol(store, c, { symbol, fromMs, toMs, funding: input.funding, onPage: input.onPage }));
 }

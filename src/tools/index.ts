@@ -24,7 +24,8 @@ export {
   type SeriesResult,
   seriesValue,
 } from './indicator-series';
-export { type CandleColumns, loadCandles, parseTimeMs } from './load-candles';
+export { type CandleColumns, loadCandles, noCandlesMessage } from './load-candles';
+export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { result, type ToolResult } from './tool';

@@ -104,11 +104,12 @@ export function seriesValue(r: SeriesResult, k: number, i: number): number | nul
   return i < r.warmup || !Number.isFinite(v) ? null : v;
 }
 
-/** CSV with header `ts,<outputs...>`; ts is the ISO 8601 UTC candle open time. */
-export function formatSeriesCsv(r: SeriesResult): string {
+/** CSV with header `ts,<outputs...>`; ts is the candle open time, ISO 8601 UTC (or epoch ms with `ts: 'ms'`). */
+export function formatSeriesCsv(r: SeriesResult, ts: 'iso' | 'ms' = 'iso'): string {
   const lines = [['ts', ...r.outputs].join(',')];
   for (let i = 0; i < r.tsMs.length; i++) {
-    const cells = [isoMs(r.tsMs[i] as number)];
+    const t = r.tsMs[i] as number;
+    const cells = [ts === 'ms' ? String(t) : isoMs(t)];
     for (let k = 0; k < r.outputs.length; k++) {
       const v = seriesValue(r, k, i);
       cells.push(v === null ? '' : String(v));
@@ -129,10 +130,11 @@ export interface SeriesJson {
 }
 
 /** One object: metadata plus `rows` of { ts, <output>: value | null }. */
-export function formatSeriesJson(r: SeriesResult): SeriesJson {
+export function formatSeriesJson(r: SeriesResult, ts: 'iso' | 'ms' = 'iso'): SeriesJson {
   const rows: Record<string, string | number | null>[] = [];
   for (let i = 0; i < r.tsMs.length; i++) {
-    const row: Record<string, string | number | null> = { ts: isoMs(r.tsMs[i] as number) };
+    const t = r.tsMs[i] as number;
+    const row: Record<string, string | number | null> = { ts: ts === 'ms' ? t : isoMs(t) };
     for (let k = 0; k < r.outputs.length; k++) row[r.outputs[k] as string] = seriesValue(r, k, i);
     rows.push(row);
   }

@@ -3,21 +3,18 @@
 // present inside the window [fromMs, toMs)), in ascending open time.
 import type { OhlcvColumns } from '../core';
 import { loadCandles as load1m, resample, withReadStore } from '../data';
-import { isTimeframe, parseIsoMs, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { isoMs, isTimeframe, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { DataError, TradeError } from '../errors';
+import { emptyWindowMessage } from './parse-input';
 
 export interface CandleColumns extends OhlcvColumns {
   symbol: string;
   tf: Timeframe;
 }
 
-/** `--from` / `--to` value: an ISO 8601 date or date-time (UTC unless zoned) or integer epoch ms. */
-export function parseTimeMs(option: string, text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) : parseIsoMs(text);
-  if (ms === undefined || !Number.isSafeInteger(ms)) {
-    throw new TradeError('VALIDATION', `--${option} '${text}' (expected an ISO date like 2024-01-31 or 2024-01-31T12:00Z, or epoch ms)`);
-  }
-  return ms;
+/** The one message for a window without complete candles (`indicator`, `structure`, `data candles`). */
+export function noCandlesMessage(tf: string, symbol: string, fromMs: number, toMs: number, dbPath: string): string {
+  return `no complete ${tf} candles for ${symbol} in [${isoMs(fromMs)}, ${isoMs(Math.min(toMs, 8.64e15))}) in ${dbPath}`;
 }
 
 export async function loadCandles(dbPath: string, symbol: string, tf: string, fromMs = 0, toMs = 8.64e15): Promise<CandleColumns> {
@@ -28,7 +25,7 @@ export async function loadCandles(dbPath: string, symbol: string, tf: string, fr
   ] as const) {
     if (!Number.isSafeInteger(v) || v < 0) throw new TradeError('VALIDATION', `--${what} ${v} (expected ms since epoch >= 0)`);
   }
-  if (toMs <= fromMs) throw new TradeError('VALIDATION', `--to ${toMs} is not after --from ${fromMs}`);
+  if (toMs <= fromMs) throw new TradeError('USAGE', emptyWindowMessage(fromMs, toMs));
   const minutes = await withReadStore(dbPath, (store) => load1m(store, symbol, fromMs, toMs));
   const r = tf === '1m' ? undefined : resample(minutes, TIMEFRAME_MINUTES[tf]);
   const keep: number[] = [];
@@ -37,10 +34,7 @@ export async function loadCandles(dbPath: string, symbol: string, tf: string, fr
   const src = r ?? minutes;
   const pick = (col: Float64Array) => Float64Array.from(keep, (i) => col[i]!);
   if (keep.length === 0) {
-    throw new DataError(
-      'DATA_MISSING',
-      `no complete ${tf} candles for ${symbol} in [${new Date(fromMs).toISOString()}, ${new Date(Math.min(toMs, 8.64e15)).toISOString()}) in ${dbPath}`,
-    );
+    throw new DataError('DATA_MISSING', noCandlesMessage(tf, symbol, fromMs, toMs, dbPath));
   }
   return {
     symbol,

@@ -5,7 +5,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { normalizeSymbol } from '../data';
-import { isTimeframe, parseIsoMs, TIMEFRAME_MINUTES } from '../domain';
+import { isoMs, isTimeframe, parseIsoMs, TIMEFRAME_MINUTES } from '../domain';
 import { TradeError } from '../errors';
 
 export function symbolInput(value: string | undefined, option = 'SYMBOL'): string {
@@ -14,12 +14,46 @@ export function symbolInput(value: string | undefined, option = 'SYMBOL'): strin
   return s;
 }
 
+/** A time option: an ISO 8601 date or date-time (UTC unless it has a zone) or integer epoch milliseconds. */
 export function dateInput(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
-  const ms = parseIsoMs(value);
-  if (ms === undefined)
-    throw new TradeError('USAGE', `${option} '${value}': expected an ISO 8601 UTC date like 2024-08-01 or 2024-08-01T12:00:00Z`);
+  const ms = /^\d{1,16}$/.test(value) ? Number(value) : parseIsoMs(value);
+  if (ms === undefined || !Number.isSafeInteger(ms) || ms < 0 || ms > MAX_TIME_MS)
+    throw new TradeError(
+      'USAGE',
+      `${option} '${value}': expected an ISO 8601 UTC date like 2024-08-01 or 2024-08-01T12:00:00Z, or epoch milliseconds`,
+    );
   return ms;
+}
+
+/** Latest time accepted: 9999-12-31T23:59:59.999Z. */
+const MAX_TIME_MS = 253_402_300_799_999;
+
+/** The one message for a window whose end is not after its start (every command says the same). */
+export function emptyWindowMessage(fromMs: number, toMs: number): string {
+  return `the window is empty: --to ${isoMs(toMs)} must be after --from ${isoMs(fromMs)}`;
+}
+
+/** `--from` / `--to` of a command: each optional; when both are given, `to` must be after `from`. */
+export function windowInput(from: string | undefined, to: string | undefined): { fromMs?: number; toMs?: number } {
+  const fromMs = dateInput(from, '--from');
+  const toMs = dateInput(to, '--to');
+  if (fromMs !== undefined && toMs !== undefined && toMs <= fromMs) throw new TradeError('USAGE', emptyWindowMessage(fromMs, toMs));
+  return { fromMs, toMs };
+}
+
+export type TsFormat = 'iso' | 'ms';
+
+/** `--ts iso|ms`: how times are printed (default ISO 8601 UTC). */
+export function tsFormatInput(value: string | undefined): TsFormat {
+  if (value === undefined || value === 'iso') return 'iso';
+  if (value === 'ms') return 'ms';
+  throw new TradeError('USAGE', `--ts '${value}': expected iso (ISO 8601 UTC, the default) or ms (epoch milliseconds)`);
+}
+
+/** A time as printed under `format`. */
+export function formatTs(tsMs: number, format: TsFormat): string | number {
+  return format === 'ms' ? tsMs : isoMs(tsMs);
 }
 
 const DECIMAL_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

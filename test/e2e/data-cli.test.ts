@@ -109,22 +109,24 @@ describe('trade data candles / gaps / coverage / instruments', () => {
     expect(r.code).toBe(0);
     expect(r.out).toBe(
       [
-        'ts_open_ms,open,high,low,close,volume,turnover,complete',
-        `${T0},100,106,99,105,5,10,1`,
-        `${T0 + 300_000},105,111,104,110,4,28,0`,
+        'ts_open,open,high,low,close,volume,turnover,complete',
+        `${iso(0)},100,106,99,105,5,10,1`,
+        `${iso(5)},105,111,104,110,4,28,0`,
         '',
       ].join('\n'),
     );
   });
 
   test('JSON bars, and the open bucket is never printed', () => {
+    // No complete 15m bar: the same answer as `trade indicator` (DATA_MISSING, exit 1).
     const r = trade('main.duckdb', 'data', 'candles', 'btcusdt', '--tf', '15m', '--format', 'json');
-    expect(r.code).toBe(0);
-    const j = JSON.parse(r.out);
-    expect([j.symbol, j.tf, j.bars.length]).toEqual(['BTCUSDT', '15m', 0]);
-    const five = JSON.parse(trade('main.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '5m', '--json').out);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe(`✖ no complete 15m candles for BTCUSDT in [${iso(0)}, ${iso(12)}) in ${join(dir, 'main.duckdb')}\n`);
+    const five = JSON.parse(trade('main.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '5m', '--json', '--ts', 'ms').out);
     expect(five.bars.map((b: { ts_open_ms: number }) => b.ts_open_ms)).toEqual([T0, T0 + 300_000]); // 00:10 bucket still open
     expect(five.bars[0]).toEqual({ ts_open_ms: T0, open: 100, high: 106, low: 99, close: 105, volume: 5, turnover: 10, complete: true });
+    const isoBars = JSON.parse(trade('main.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '5m', '--json').out).bars;
+    expect(isoBars.map((b: { ts_open: string }) => b.ts_open)).toEqual([iso(0), iso(5)]);
   });
 
   test('gaps and coverage as JSON', () => {
@@ -162,7 +164,7 @@ describe('first run on the default store', () => {
     expect(r.err).toContain('imported the bundled sample');
     const days = JSON.parse(r.out).bars;
     expect(days.length).toBe(31);
-    expect(days[0].ts_open_ms).toBe(Date.UTC(2024, 7, 1));
+    expect(days[0].ts_open).toBe('2024-08-01T00:00:00.000Z');
     // Independent reference: fold the sample CSV's rows of 5 Aug 2024 by hand (StaPantazis layout: Open, Close, High, Low).
     const csv = gunzipSync(readFileSync(join(ROOT, 'data/sample/bybit_linear_BTCUSDT_1m_2024-08.csv.gz'))).toString();
     const rows = csv
@@ -178,9 +180,7 @@ describe('first run on the default store', () => {
     const weeks = JSON.parse(trade('data/trade.duckdb', 'data', 'candles', 'BTCUSDT', '--tf', '1w', '--json').out).bars;
     // Mondays 5, 12, 19 Aug. The week of 29 Jul opens before the first stored minute (the default --from), and
     // the week of 26 Aug ends 2 Sep, after the last stored minute: still open, never shown.
-    expect(
-      weeks.map((w: { ts_open_ms: number; complete: boolean }) => [new Date(w.ts_open_ms).toISOString().slice(0, 10), w.complete]),
-    ).toEqual([
+    expect(weeks.map((w: { ts_open: string; complete: boolean }) => [w.ts_open.slice(0, 10), w.complete])).toEqual([
       ['2024-08-05', true],
       ['2024-08-12', true],
       ['2024-08-19', true],

@@ -103,7 +103,7 @@ describe('trade emulator + trade data sync', () => {
       ],
       [
         ['data', 'sync', 'BTCUSDT', '--from', '2024-08-02', '--to', '2024-08-01'],
-        "✖ --to '2024-08-01' must be after --from '2024-08-02'\n",
+        '✖ the window is empty: --to 2024-08-01T00:00:00.000Z must be after --from 2024-08-02T00:00:00.000Z\n',
       ],
       [['data', 'sync', '--from', '2024-08-01', '--to', '2024-08-02'], '✖ trade data sync: expected one SYMBOL, got 0 (none)\n'],
       [

@@ -5,14 +5,31 @@ import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
 
-function fmt(x: number, digits = 2): string {
+/** A figure with `digits` decimals; a metric without meaning (null) is n/a. */
+function fmt(x: number | null, digits = 2): string {
+  if (x === null) return 'n/a';
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+function openPositionText(r: BacktestOutcome): string {
+  const p = r.openPosition;
+  if (!p) return 'none';
+  const u = p.unrealizedPnlUsdt;
+  return `${p.side} ${p.qty} @ ${p.entryPrice}, unrealised ${u >= 0 ? '+' : ''}${fmt(u)} USDT`;
+}
+
+function skippedText(r: BacktestOutcome): string {
+  if (r.skippedEntriesTotal === 0) return '0';
+  return `${r.skippedEntriesTotal} (${r.skippedEntries.map((s) => `${s.reason}: ${s.count}`).join(', ')})`;
 }
 
 export function summaryText(r: BacktestOutcome): string {
   const m = r.metrics;
   const rows: string[][] = [
+    ['start / end equity (USDT)', `${fmt(m.startEquityUsdt)} / ${fmt(m.endEquityUsdt)}`],
     ['net PnL (USDT)', fmt(m.netPnlUsdt)],
+    ['closed trades PnL (USDT)', fmt(r.closedTradesPnlUsdt)],
+    ['open position at end', openPositionText(r)],
     ['return %', fmt(m.returnPct)],
     ['CAGR %', fmt(m.cagrPct)],
     ['Sharpe / Sortino', `${fmt(m.sharpe)} / ${fmt(m.sortino)}`],
@@ -27,10 +44,7 @@ export function summaryText(r: BacktestOutcome): string {
     ['avg bars in trade', fmt(m.avgBarsInTrade, 1)],
     ['fees / funding (USDT)', `${fmt(m.feesUsdt)} / ${fmt(m.fundingUsdt)}`],
     ['liquidations', String(m.liquidations)],
-    [
-      'skipped entries',
-      r.skippedEntries === 0 ? '0' : `${r.skippedEntries} (${r.skipped.map((s) => `${s.reason} ${s.count}`).join(', ')})`,
-    ],
+    ['skipped entries', skippedText(r)],
     [
       'ambiguous fills',
       `${m.ambiguousFills} (${r.intrabar.ambiguousBars} bars, ${fmt(r.intrabar.ambiguousPnlUsdt)} USDT depended on --intrabar ${r.intrabar.mode})`,
@@ -111,8 +125,10 @@ export const backtestCommand: Command = {
       },
       artifacts: r.dir,
       open_position: r.openPosition,
+      closed_trades_pnl_usdt: r.closedTradesPnlUsdt,
+      skipped_entries: r.skippedEntries,
+      skipped_entries_total: r.skippedEntriesTotal,
       intrabar: r.intrabar,
-      skipped_entries: r.skipped,
     };
     return { json, text: summaryText(r) };
   },

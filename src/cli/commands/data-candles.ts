@@ -1,11 +1,10 @@
-// `trade data candles <SYMBOL> --tf TF`: bars resampled from 1m, as CSV (default) or JSON.
+// `trade data candles <SYMBOL> --tf TF`: bars resampled from 1m, as CSV (default) or JSON; times
+// ISO 8601 UTC unless `--ts ms`. A window without bars is DATA_MISSING, as for `trade indicator`.
 
-import { TradeError } from '../../errors';
-import { dataCandles } from '../../tools';
+import { DataError, TradeError } from '../../errors';
+import { dataCandles, formatTs, noCandlesMessage, tsFormatInput } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
-
-const CSV_HEADER = 'ts_open_ms,open,high,low,close,volume,turnover,complete';
 
 export const dataCandlesCommand: Command = {
   path: ['data', 'candles'],
@@ -13,8 +12,8 @@ export const dataCandlesCommand: Command = {
   summary: 'print bars resampled from stored 1m candles; complete=0 marks a bar with missing minutes',
   options: [
     { name: 'tf', value: true, help: 'timeframe' },
-    { name: 'from', value: true, help: 'first bar open time, ISO 8601 UTC (inclusive)' },
-    { name: 'to', value: true, help: 'end, ISO 8601 UTC (exclusive)' },
+    { name: 'from', value: true, help: 'first bar open time, inclusive (ISO 8601 UTC or epoch ms)' },
+    { name: 'to', value: true, help: 'end, exclusive (ISO 8601 UTC or epoch ms)' },
     { name: 'format', value: true, help: 'csv (default) or json' },
   ],
   async run(ctx) {
@@ -30,13 +29,21 @@ export const dataCandlesCommand: Command = {
       to: optionValue(args, 'to'),
     });
     if (r.sampleImported) ctx.err('note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)');
+    if (r.bars.length === 0)
+      throw new DataError('DATA_MISSING', noCandlesMessage(r.tf, r.symbol, Date.parse(r.from), Date.parse(r.to), ctx.dbPath));
+    // ISO 8601 UTC by default (`ts_open`); `--ts ms` prints epoch milliseconds (`ts_open_ms`).
+    const ts = tsFormatInput(optionValue(args, 'ts'));
+    const key = ts === 'ms' ? 'ts_open_ms' : 'ts_open';
     if (format === 'json') {
-      ctx.out(JSON.stringify(r));
+      const bars = r.bars.map(({ ts_open_ms, ...rest }) => ({ [key]: formatTs(ts_open_ms, ts), ...rest }));
+      ctx.out(JSON.stringify({ ...r, bars }));
       return undefined;
     }
-    const lines = [CSV_HEADER];
+    const lines = [`${key},open,high,low,close,volume,turnover,complete`];
     for (const b of r.bars) {
-      lines.push(`${b.ts_open_ms},${b.open},${b.high},${b.low},${b.close},${b.volume},${b.turnover ?? ''},${b.complete ? 1 : 0}`);
+      lines.push(
+        `${formatTs(b.ts_open_ms, ts)},${b.open},${b.high},${b.low},${b.close},${b.volume},${b.turnover ?? ''},${b.complete ? 1 : 0}`,
+      );
     }
     ctx.out(lines.join('\n'));
     return undefined;

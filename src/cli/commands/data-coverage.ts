@@ -1,7 +1,7 @@
 // `trade data coverage` and `trade data gaps <SYMBOL>`: what the store holds and what is missing.
 
 import { TradeError } from '../../errors';
-import { dataCoverage, dataGaps } from '../../tools';
+import { dataCoverage, dataGaps, formatTs, tsFormatInput } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
@@ -12,11 +12,24 @@ export const dataCoverageCommand: Command = {
   summary: 'per symbol: first/last 1m candle, rows, gaps, funding range, native higher-TF candles',
   options: [],
   async run(ctx) {
-    const r = await dataCoverage(ctx.dbPath);
+    const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
+    const found = await dataCoverage(ctx.dbPath);
+    const span = <T extends { first: string; last: string }>(x: T) => ({
+      ...x,
+      first: formatTs(Date.parse(x.first), ts),
+      last: formatTs(Date.parse(x.last), ts),
+    });
+    const symbols = found.symbols.map((s) => ({
+      ...s,
+      candles1m: s.candles1m && span(s.candles1m),
+      funding: s.funding && span(s.funding),
+      native: s.native.map(span),
+    }));
+    const r = { symbols };
     const rows = r.symbols.map((s) => [
       s.symbol,
-      s.candles1m?.first ?? '-',
-      s.candles1m?.last ?? '-',
+      String(s.candles1m?.first ?? '-'),
+      String(s.candles1m?.last ?? '-'),
       String(s.candles1m?.rows ?? 0),
       String(s.candles1m?.gaps ?? 0),
       String(s.candles1m?.missingMinutes ?? 0),
@@ -34,18 +47,21 @@ export const dataGapsCommand: Command = {
   usage: 'trade data gaps <SYMBOL> [--from ISO] [--to ISO] [--json]',
   summary: 'missing 1m ranges of a symbol (start inclusive, end exclusive, UTC) with their length in minutes',
   options: [
-    { name: 'from', value: true, help: 'range start, ISO 8601 UTC (inclusive)' },
-    { name: 'to', value: true, help: 'range end, ISO 8601 UTC (exclusive)' },
+    { name: 'from', value: true, help: 'range start, inclusive (ISO 8601 UTC or epoch ms)' },
+    { name: 'to', value: true, help: 'range end, exclusive (ISO 8601 UTC or epoch ms)' },
   ],
   async run(ctx) {
     const { args } = ctx;
     if (args.positionals.length !== 1)
       throw new TradeError('USAGE', `trade data gaps: expected one SYMBOL, got ${args.positionals.length}`);
-    const r = await dataGaps(ctx.dbPath, {
+    const ts = tsFormatInput(optionValue(args, 'ts'));
+    const found = await dataGaps(ctx.dbPath, {
       symbol: args.positionals[0] as string,
       from: optionValue(args, 'from'),
       to: optionValue(args, 'to'),
     });
+    const asTs = (iso: string) => formatTs(Date.parse(iso), ts);
+    const r = { ...found, gaps: found.gaps.map((g) => ({ ...g, start: asTs(g.start), end: asTs(g.end) })) };
     if (r.sampleImported) ctx.err('note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)');
     const head = `${r.symbol}: ${r.gaps.length} gap${r.gaps.length === 1 ? '' : 's'}, ${r.missingMinutes} missing minutes`;
     const text =
@@ -53,7 +69,7 @@ export const dataGapsCommand: Command = {
         ? head
         : `${head}\n${table(
             ['start', 'end', 'minutes'],
-            r.gaps.map((g) => [g.start, g.end, String(g.minutes)]),
+            r.gaps.map((g) => [String(g.start), String(g.end), String(g.minutes)]),
           )}`;
     return { json: r, text };
   },

@@ -11,8 +11,9 @@ import {
   loadCandles,
   parseParamAssignments,
   parseSource,
-  parseTimeMs,
   type SeriesKind,
+  tsFormatInput,
+  windowInput,
 } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
@@ -46,14 +47,12 @@ export function seriesCommand(kind: SeriesKind): Command {
       const symbol = optionValue(ctx.args, 'symbol');
       const tf = optionValue(ctx.args, 'tf');
       if (symbol === undefined || tf === undefined) throw new TradeError('USAGE', `${cmd}: --symbol and --tf are required`);
-      const fromText = optionValue(ctx.args, 'from');
-      const toText = optionValue(ctx.args, 'to');
-      const fromMs = fromText === undefined ? undefined : parseTimeMs('from', fromText);
-      const toMs = toText === undefined ? undefined : parseTimeMs('to', toText);
+      const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
+      const { fromMs, toMs } = windowInput(optionValue(ctx.args, 'from'), optionValue(ctx.args, 'to'));
       const cols = await loadCandles(ctx.dbPath, symbol, tf, fromMs, toMs);
       const series = computeSeries({ kind, name, params, source }, cols);
-      const json = formatSeriesJson(series);
-      return { json, text: format === 'json' ? JSON.stringify(json) : formatSeriesCsv(series) };
+      const json = formatSeriesJson(series, ts);
+      return { json, text: format === 'json' ? JSON.stringify(json) : formatSeriesCsv(series, ts) };
     },
   };
 }

@@ -63,8 +63,8 @@ describe('metrics', () => {
     });
     expect(m.netPnlUsdt).toBe(200);
     expect(m.returnPct).toBeCloseTo(20, 12);
-    // CAGR: 1.2^(365/4) - 1 is huge; check the formula rather than a rounded figure.
-    expect(m.cagrPct).toBeCloseTo((1.2 ** (365 / 4) - 1) * 100, 0);
+    // A 4-day window has no CAGR (under MIN_CAGR_DAYS), hence no Calmar.
+    expect(m.cagrPct).toBeNull();
     expect(m.winRatePct).toBe(50);
     expect(m.profitFactor).toBeCloseTo(310 / 160, 12);
     expect(m.expectancyUsdt).toBe(37.5);
@@ -77,10 +77,24 @@ describe('metrics', () => {
     expect(m.liquidations).toBe(1);
     expect(m.ambiguousFills).toBe(1);
     expect(m.maxDrawdownDurationDays).toBe(2.5);
-    expect(m.calmar).toBeCloseTo(m.cagrPct / 10, 9);
+    expect(m.calmar).toBeNull();
+    // The same curve read as a 365-day window: CAGR = 20%, Calmar = 20 / 10 (max drawdown 10%).
+    const year = computeMetrics({
+      curve,
+      startEquityUsdt: 1000,
+      startMs: T0,
+      endMs: T0 + 365 * DAY,
+      trades,
+      barsInPosition: 6,
+      feesUsdt: 4,
+      fundingUsdt: 0.3,
+      ambiguousFills: 1,
+    });
+    expect(year.cagrPct).toBeCloseTo(20, 9);
+    expect(year.calmar).toBeCloseTo(2, 9);
   });
 
-  test('no trades and a flat curve give zeros, not NaN', () => {
+  test('no trades and a flat curve: metrics without meaning are null (n/a), never NaN', () => {
     const flat = { tsMs: Float64Array.from([T0, T0 + DAY]), equity: Float64Array.from([1000, 1000]) };
     const m = computeMetrics({
       curve: flat,
@@ -94,7 +108,22 @@ describe('metrics', () => {
       ambiguousFills: 0,
     });
     for (const [k, v] of Object.entries(m)) expect(Number.isNaN(v), k).toBe(false);
-    expect(m.sharpe).toBe(0);
-    expect(m.profitFactor).toBe(0);
+    const nulls = Object.entries(m)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
+    expect(nulls).toEqual([
+      'cagrPct',
+      'sharpe',
+      'sortino',
+      'calmar',
+      'maxDrawdownDurationDays',
+      'winRatePct',
+      'profitFactor',
+      'expectancyUsdt',
+      'avgWinUsdt',
+      'avgLossUsdt',
+      'avgBarsInTrade',
+    ]);
+    expect([m.netPnlUsdt, m.maxDrawdownPct, m.trades]).toEqual([0, 0, 0]);
   });
 });

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withStore } from '../../../src/data';
-import { loadCandles, parseTimeMs } from '../../../src/tools';
+import { loadCandles, windowInput } from '../../../src/tools';
 
 const M = 60_000;
 const T0 = Date.UTC(2024, 0, 1); // a Monday
@@ -64,9 +64,10 @@ describe('loadCandles', () => {
 
   test('validation errors are one line', async () => {
     await expect(loadCandles(db, 'BTCUSDT', '7m')).rejects.toThrow("--tf '7m' (expected one of 1m, 3m, 5m");
-    await expect(loadCandles(db, 'BTCUSDT', '1m', 10, 5)).rejects.toThrow('--to 5 is not after --from 10');
-    expect(parseTimeMs('from', '2024-01-02')).toBe(Date.UTC(2024, 0, 2));
-    expect(parseTimeMs('to', '1704153600000')).toBe(1704153600000);
-    expect(() => parseTimeMs('from', '2024-13-01')).toThrow("--from '2024-13-01' (expected an ISO date");
+    await expect(loadCandles(db, 'BTCUSDT', '1m', 10, 5)).rejects.toThrow(
+      'the window is empty: --to 1970-01-01T00:00:00.005Z must be after --from 1970-01-01T00:00:00.010Z',
+    );
+    expect(windowInput('2024-01-02', '1704240000000')).toEqual({ fromMs: Date.UTC(2024, 0, 2), toMs: Date.UTC(2024, 0, 3) });
+    expect(() => windowInput('2024-13-01', undefined)).toThrow("--from '2024-13-01': expected an ISO 8601 UTC date");
   });
 });
