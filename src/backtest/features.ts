@@ -38,12 +38,19 @@ function toSeries(name: string, tf: Timeframe, c: CandleColumns & { complete: Ui
   };
 }
 
+/**
+ * `featureStartMs(id)`: where feature `id` starts (its own warm start, from the window start and
+ * its own reads only), so that adding a feature never changes another one's values. Its batch
+ * runs from the first bar of its timeframe that opens at or after that time; values before are
+ * NaN. Without it every feature starts at the first loaded bar.
+ */
 export function buildSeries(
   play: Play,
   tfNames: readonly string[],
   needs: readonly ColumnNeed[],
   window1m: CandleColumns,
   resample: Resampler,
+  featureStartMs?: (id: string) => number,
 ): BuiltSeries {
   const byName = new Map<string, TfSeries>();
   for (const name of tfNames) {
@@ -58,7 +65,7 @@ export function buildSeries(
   const columns = new Map<string, Float64Array>();
   const featureOutputs = new Map<string, Float64Array[]>();
   // One copy of each timeframe's bars in core memory, shared by every feature on that timeframe.
-  const coreBars = new Map<TfSeries, CoreOhlcv>();
+  const coreBars = new Map<string, CoreOhlcv>();
   const computeFeature = (id: string): Float64Array[] => {
     const cached = featureOutputs.get(id);
     if (cached) return cached;
@@ -67,13 +74,33 @@ export function buildSeries(
     const s = byName.get(f.tf) ?? byName.get('exec')!;
     const kind = f.structure ? 'structure' : 'indicator';
     const ind = new CoreIndicator((f.indicator ?? f.structure) as string, f.params, f.source as SourceName | undefined, kind);
-    let cols = coreBars.get(s);
+    const startMs = featureStartMs?.(id) ?? Number.NEGATIVE_INFINITY;
+    let k0 = 0;
+    while (k0 < s.length && s.tsOpenMs[k0]! < startMs) k0++;
+    const cacheKey = `${s.name}@${k0}`;
+    let cols = coreBars.get(cacheKey);
     if (!cols) {
-      cols = new CoreOhlcv({ tsMs: s.tsOpenMs, open: s.open, high: s.high, low: s.low, close: s.close, volume: s.volume });
-      coreBars.set(s, cols);
+      const from = (c: Float64Array) => c.subarray(k0, s.length);
+      cols = new CoreOhlcv({
+        tsMs: from(s.tsOpenMs),
+        open: from(s.open),
+        high: from(s.high),
+        low: from(s.low),
+        close: from(s.close),
+        volume: from(s.volume),
+      });
+      coreBars.set(cacheKey, cols);
     }
     try {
-      const out = ind.batch(cols);
+      const part = ind.batch(cols);
+      const out =
+        k0 === 0
+          ? part
+          : part.map((p) => {
+              const full = new Float64Array(s.length).fill(Number.NaN);
+              full.set(p, k0);
+              return full;
+            });
       featureOutputs.set(id, out);
       return out;
     } finally {

@@ -6,7 +6,7 @@ import type { IntrabarMode } from '../core';
 import { type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
-import { compileRules } from '../dsl';
+import { compileRules, playRequirements } from '../dsl';
 import { type AccountSnapshot, type ClosedTrade, type DecisionSink, engineConfig, PlayEngine } from '../engine';
 import type { Play } from '../play';
 import { SimVenue } from '../sim';
@@ -73,8 +73,17 @@ export function simulate(input: SimulationInput): Simulation {
   if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
 
   const compiled = compileRules(checked.rules);
+  // Each feature from its own warm start (its own reads only): adding a feature changes no other.
+  const ownWarmup1m = new Map(playRequirements(checked).features.map((f) => [f.id, f.warmup1m]));
   const build = () => {
-    const built = buildSeries(play, compiled.tfNames, compiled.needs, window, resample);
+    const built = buildSeries(
+      play,
+      compiled.tfNames,
+      compiled.needs,
+      window,
+      resample,
+      (id) => fromMs - (ownWarmup1m.get(id) ?? 0) * 60_000,
+    );
     // Start every cursor at the window start, so the first evaluation is the first exec close after it.
     for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
     return { built, strategy: new PlayStrategy(play, compiled, built.byTfName, built.column) };

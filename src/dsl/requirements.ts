@@ -25,6 +25,8 @@ export interface FeatureRequirement {
   /** First valid bar index on its own TF. */
   warmupBars: number;
   maxOffset: number;
+  /** 1m history this feature's own reads need before the first tradable bar (its own warm start). */
+  warmup1m: number;
 }
 
 export interface TfRequirement {
@@ -63,6 +65,7 @@ export function playRequirements(checked: CheckedPlay): PlayRequirements {
         if (!f.outputs.includes(r.output)) f.outputs.push(r.output);
         f.maxOffset = Math.max(f.maxOffset, n.offset + shift);
         bars += f.warmupBars;
+        f.warmup1m = Math.max(f.warmup1m, bars * minutes(r.tf) + windowMin);
       }
       warmup1m = Math.max(warmup1m, bars * minutes(r.tf) + windowMin);
       return;
@@ -107,6 +110,7 @@ function newRequirement(checked: CheckedPlay, id: string, warmupBars: number): F
     outputs: [],
     warmupBars,
     maxOffset: 0,
+    warmup1m: 0,
   };
   if (f.source !== undefined) req.source = f.source;
   return req;
