@@ -22,6 +22,8 @@ export interface IndicatorSpec {
   family: string;
   convention: string;
   warmup: string;
+  /** Extra bars before values are used, so a recursive indicator's seed no longer matters (a formula; "0" when none). */
+  unstable: string;
   params: ParamSpec[];
   outputs: string[];
   inputs: InputSpec;

@@ -122,11 +122,16 @@ function featureWarmup(checked: CheckedPlay, id: string, warnings: PlayIssue[]):
   if (!f) return 0;
   const kind = featureKind(f);
   const name = featureName(f);
+  const entry0 = findEntry(checked.catalog, kind, name);
+  const unstableFormula = entry0?.unstable === undefined ? undefined : evalWarmupFormula(entry0.unstable, f.params);
+  // The unstable period (recursive indicators) comes on top of the first valid index; a Play may set
+  // its own (longer for more precision, shorter when the history is short).
+  const unstable = f.unstable_bars ?? unstableFormula ?? 0;
   const exact = checked.catalog.warmupBars?.(kind, name, f.params);
-  if (exact !== undefined) return exact;
+  if (exact !== undefined) return exact + unstable;
   const entry = findEntry(checked.catalog, kind, name);
   const fromFormula = entry?.warmup === undefined ? undefined : evalWarmupFormula(entry.warmup, f.params);
-  if (fromFormula !== undefined) return fromFormula;
+  if (fromFormula !== undefined) return fromFormula + unstable;
   const guess = (entry?.params ?? []).filter((p) => p.kind === 'int').reduce((s, p) => s + (f.params[p.name] ?? 0), 0);
   const path: PathSeg[] = ['features', id];
   warnings.push(

@@ -22,6 +22,8 @@ export interface CatalogEntry {
   inputs?: CatalogInputs;
   /** Human-readable first-valid-index formula over param names, e.g. "length - 1". */
   warmup?: string;
+  /** Unstable period formula of a recursive indicator (bars on top of `warmup`); absent or "0": none. */
+  unstable?: string;
 }
 
 export type FeatureKind = 'indicator' | 'structure';

@@ -18,6 +18,8 @@ export interface NormalizedFeature {
   tf: string;
   /** Set for source-input features only (the registry default when not given). */
   source?: string;
+  /** The Play's own unstable period (extra warm-up bars), when it sets one. */
+  unstable_bars?: number;
 }
 
 export type Play = Omit<ParsedPlay, 'name' | 'features'> & {
@@ -80,5 +82,6 @@ function normalizeFeature(f: FeatureDecl, catalog: Catalog): NormalizedFeature {
   if (kind === 'indicator') out.indicator = entry.name;
   else out.structure = entry.name;
   if (entry.inputs?.kind === 'source') out.source = f.source ?? entry.inputs.default;
+  if (f.unstable_bars !== undefined) out.unstable_bars = f.unstable_bars;
   return out;
 }

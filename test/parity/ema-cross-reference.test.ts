@@ -12,7 +12,7 @@ import { referenceEmaCross } from './reference/ema-cross-reference';
 
 const MAIN = resolve(import.meta.dir, '../../src/cli/main.ts');
 const PLAY = resolve(import.meta.dir, 'plays/ema-12-26-reversal.yml');
-const FROM = '2024-01-02';
+const FROM = '2024-01-03';
 const TO = '2025-01-01';
 const dataFile = findDataFile();
 

@@ -97,6 +97,8 @@ pub fn specs_to_json(specs: &[&IndicatorSpec]) -> String {
         push_str(&mut o, s.convention);
         o.push_str(",\"warmup\":");
         push_str(&mut o, s.warmup);
+        o.push_str(",\"unstable\":");
+        push_str(&mut o, unstable_period(s.name));
         o.push_str(",\"params\":[");
         for (j, p) in s.params.iter().enumerate() {
             if j > 0 {
@@ -145,6 +147,26 @@ pub fn specs_to_json(specs: &[&IndicatorSpec]) -> String {
     }
     o.push(']');
     o
+}
+
+/// Extra bars a recursive indicator runs before its values are used, on top of its first valid
+/// index, so that its seed no longer matters: about 3.5 × (length + 1) for an EMA-type smoothing
+/// (alpha = 2 / (length + 1): the seed's weight is e^-7 < 0.1% after them) and 7 × length for a
+/// Wilder smoothing (alpha = 1 / length), per smoothing stage. "0" for indicators over a finite
+/// window (their values depend on that window only). A formula over the param names.
+pub fn unstable_period(name: &str) -> &'static str {
+    match name {
+        "ema" | "zlema" => "3.5 * (length + 1)",
+        "dema" => "7 * (length + 1)",
+        "tema" | "trix" => "10.5 * (length + 1)",
+        "macd" => "3.5 * (max(fast, slow) + 1) + 3.5 * (signal + 1)",
+        "ppo" => "3.5 * (max(fast, slow) + 1)",
+        "kama" => "3.5 * (slow + 1)",
+        "rsi" | "atr" | "natr" | "cmo" | "supertrend" | "keltner" => "7 * length",
+        "adx" => "14 * length",
+        "stochrsi" => "7 * rsi_length",
+        _ => "0",
+    }
 }
 
 #[cfg(test)]
