@@ -25,6 +25,35 @@ export function mainHelp(commands: readonly Command[]): string {
   ].join('\n');
 }
 
+/** `trade data` / `trade play` alone: the group's subcommands. */
+export function groupHelp(group: string, commands: readonly Command[]): string {
+  const width = Math.max(...commands.map((c) => c.path.join(' ').length));
+  return [
+    `usage: trade ${group} <command> [options]`,
+    '',
+    'commands:',
+    ...commands.map((c) => `  ${c.path.join(' ').padEnd(width)}  ${c.summary}`),
+    '',
+    `trade ${group} <command> --help shows a command's options`,
+  ].join('\n');
+}
+
+/** `--help --json`: the command's usage and every option it accepts. */
+export function commandHelpJson(c: Command): unknown {
+  return {
+    command: c.path.join(' '),
+    usage: c.usage,
+    summary: c.summary,
+    options: [...c.options, ...GLOBAL_OPTIONS].map((o) => ({
+      name: `--${o.name}`,
+      takesValue: o.value,
+      repeatable: Boolean(o.repeat),
+      env: o.env ?? null,
+      help: o.help,
+    })),
+  };
+}
+
 export function commandHelp(c: Command): string {
   return [`usage: ${c.usage}`, '', c.summary, '', 'options:', ...optionLines([...c.options, ...GLOBAL_OPTIONS])].join('\n');
 }

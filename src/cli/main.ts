@@ -9,7 +9,7 @@ import { optionValue, parseArgs } from './args';
 import type { Command } from './command';
 import { COMMANDS } from './commands';
 import { DEFAULT_DB_PATH, GLOBAL_OPTIONS } from './global-options';
-import { commandHelp, mainHelp } from './help';
+import { commandHelp, commandHelpJson, groupHelp, mainHelp } from './help';
 import { exitAfterDrain, stderr, stdout } from './stdio';
 
 function findCommand(argv: readonly string[]): [Command, string[]] | undefined {
@@ -36,8 +36,21 @@ function hoistGlobalOptions(argv: readonly string[]): string[] {
   return [...argv.slice(i), ...lead];
 }
 
+/** `-h` means `--help` everywhere (before a `--`). */
+function expandShortHelp(argv: readonly string[]): string[] {
+  const end = argv.indexOf('--');
+  return argv.map((a, i) => (a === '-h' && (end < 0 || i < end) ? '--help' : a));
+}
+
+/** The commands under a group (`trade data`, `trade play`), when argv names only the group. */
+function groupCommands(argv: readonly string[]): Command[] {
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (words.length !== 1) return [];
+  return COMMANDS.filter((c) => c.path.length > 1 && c.path[0] === words[0]);
+}
+
 export async function main(rawArgv: readonly string[]): Promise<number> {
-  const argv = hoistGlobalOptions(rawArgv);
+  const argv = hoistGlobalOptions(expandShortHelp(rawArgv));
   const out = (t: string) => stdout.line(t);
   const err = (t: string) => stderr.line(t);
   setNoticeSink(err);
@@ -53,6 +66,11 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
       return 0;
     }
     const found = findCommand(argv);
+    const group = found ? [] : groupCommands(argv);
+    if (group.length > 0) {
+      out(groupHelp(group[0]!.path[0]!, group));
+      return 0;
+    }
     if (!found) {
       const first = argv.filter((a) => !a.startsWith('-')).join(' ');
       const groups = [...new Set(COMMANDS.map((c) => c.path.join(' ')))];
@@ -62,7 +80,7 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
     const name = `trade ${command.path.join(' ')}`;
     const args = parseArgs(rest, [...command.options, ...GLOBAL_OPTIONS], name);
     if (args.flags.has('help')) {
-      out(commandHelp(command));
+      out(args.flags.has('json') ? JSON.stringify(commandHelpJson(command)) : commandHelp(command));
       return 0;
     }
     const json = args.flags.has('json');

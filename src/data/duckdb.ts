@@ -49,7 +49,18 @@ export class Db {
       const conn = await instance.connect();
       return new Db(path, duck, instance, conn);
     } catch (cause) {
-      throw new DataError('DATA_STORE', `cannot open store ${path}: ${(cause as Error).message}`, { path }, { cause });
+      const text = (cause as Error).message;
+      // DuckDB allows one writing process per file; its message names the holder.
+      const lock = /Conflicting lock is held in (.+?) \(PID (\d+)\)/.exec(text);
+      if (lock) {
+        throw new DataError(
+          'STORE_BUSY',
+          `store ${path} is in use by another process (PID ${lock[2]}, ${lock[1]}): an import, sync or emulator holds it; wait for it or stop it`,
+          { path, pid: Number(lock[2]) },
+          { cause },
+        );
+      }
+      throw new DataError('DATA_STORE', `cannot open store ${path}: ${text.split('\n')[0]}`, { path }, { cause });
     }
   }
 

@@ -12,7 +12,7 @@ import { issuesOf, rejection, type SourceIssue, withSource } from './issues';
 import { readSource, type SourceText } from './source-file';
 import type { Store } from './store';
 import { formatOffset } from './timestamps';
-import { gridShiftMin, timeOrder } from './validate';
+import { gridShiftMin, timeOrder, timeRangeIssues } from './validate';
 import { insertCandles, type WriteResult } from './write-candles';
 import { insertFunding } from './write-funding';
 
@@ -58,6 +58,9 @@ export async function importOne(store: Store, src: SourceText, opts: ImportOptio
   const parsed = parseSource(src, opts.format ?? 'auto', opts.tzOffsetMin);
   const fail = (issues: Issue[]) => rejection(withSource(src.path, issues));
   if (parsed.issues.length > 0) throw fail(parsed.issues);
+  if (parsed.rowsRead === 0) throw fail([{ line: 0, reason: 'no data rows (the file holds a header at most)' }]);
+  const outside = timeRangeIssues(parsed.kind === 'funding' ? parsed.tsMs : parsed.cols.tsMs, parsed.lines, Date.now());
+  if (outside.length > 0) throw fail(outside);
   const symbol = resolveSymbol(src, parsed, opts);
   if (typeof symbol !== 'string') throw fail([symbol]);
   const notes: string[] = [];
@@ -92,6 +95,10 @@ function resolveSymbol(src: SourceText, parsed: Parsed, opts: ImportOptions): st
   const inFile = parsed.symbolInFile;
   if (opts.symbol && inFile && opts.symbol !== inFile) {
     return { line: 0, reason: `--symbol ${opts.symbol} disagrees with the symbol in the file (${inFile})` };
+  }
+  const named = symbolFromName(src.name);
+  if (opts.symbol && named && opts.symbol !== named) {
+    return { line: 0, reason: `--symbol ${opts.symbol} disagrees with the file name (${src.name} names ${named})` };
   }
   const symbol = opts.symbol ?? inFile ?? symbolFromName(src.name);
   if (symbol) return symbol;

@@ -1,7 +1,11 @@
-// Turning issues into the one error a rejected write raises: every problem as `source:line: reason`
-// (line omitted for whole-file problems), one per line, after a summary line.
+// Turning issues into the one error a rejected write raises: the first MAX_PROBLEMS_SHOWN problems as
+// `source:line: reason` (line omitted for whole-file problems), one per line, after a summary line,
+// then a count of the rest (a year file imported with a wrong --tf has 400,000 of them).
 import { DataError } from '../errors';
 import type { Issue } from './formats/parsed';
+
+/** Problems printed in full; the rest are counted. */
+export const MAX_PROBLEMS_SHOWN = 20;
 
 export interface SourceIssue extends Issue {
   source: string;
@@ -24,7 +28,10 @@ export function rejection(issues: readonly SourceIssue[]): DataError {
       ? `${conflicts} conflicting row${conflicts === 1 ? '' : 's'}`
       : `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
   const head = `import rejected, nothing was written: ${what} in ${files} file${files === 1 ? '' : 's'}`;
-  return new DataError(conflicts === issues.length ? 'DATA_CONFLICT' : 'DATA_INVALID', [head, ...issues.map(issueLine)].join('\n'), {
+  const shown = issues.slice(0, MAX_PROBLEMS_SHOWN).map(issueLine);
+  const rest = issues.length - shown.length;
+  if (rest > 0) shown.push(`... and ${rest} more problem${rest === 1 ? '' : 's'} (the first ${MAX_PROBLEMS_SHOWN} are shown)`);
+  return new DataError(conflicts === issues.length ? 'DATA_CONFLICT' : 'DATA_INVALID', [head, ...shown].join('\n'), {
     issues,
   });
 }

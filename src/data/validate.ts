@@ -121,6 +121,9 @@ export interface FundingRows {
   rate: Float64Array;
 }
 
+/** Largest |funding rate| accepted: 5% per settlement. */
+export const MAX_FUNDING_RATE = 0.05;
+
 /**
  * Funding rows must settle on the funding grid (multiples of the interval from 00:00 UTC). When every
  * row is off the grid by one constant amount the file is in another time zone: one issue suggests --tz.
@@ -131,8 +134,11 @@ export function validateFunding(f: FundingRows, lines: Int32Array, intervalMin: 
   const n = f.tsMs.length;
   for (let i = 0; i < n; i++) {
     const r = f.rate[i] as number;
-    if (!Number.isFinite(r) || Math.abs(r) >= 1)
-      issues.push({ line: lines[i] as number, reason: `funding rate ${r} must be a finite decimal fraction with |rate| < 1` });
+    if (!Number.isFinite(r) || Math.abs(r) > MAX_FUNDING_RATE)
+      issues.push({
+        line: lines[i] as number,
+        reason: `funding rate ${r} must be a decimal fraction within ±${MAX_FUNDING_RATE} (±5% per settlement; Bybit caps far below)`,
+      });
   }
   const grid = gridLabel(intervalMin);
   const shiftMin = gridShiftMin(f.tsMs, intervalMin);
@@ -207,4 +213,23 @@ export function orderFunding(f: FundingRows, lines: Int32Array): Ordered<Funding
     duplicates,
     issues,
   };
+}
+
+/** Earliest market-data time accepted: 2015-01-01 (before any crypto perpetual). */
+export const EARLIEST_MS = Date.UTC(2015, 0, 1);
+
+/** Rows timed before EARLIEST_MS or after `nowMs` plus a day (a wrong unit or offset, or a future date). */
+export function timeRangeIssues(tsMs: Float64Array, lines: Int32Array, nowMs: number): Issue[] {
+  const issues: Issue[] = [];
+  const latestMs = nowMs + 86_400_000;
+  for (let i = 0; i < tsMs.length; i++) {
+    const t = tsMs[i] as number;
+    if (Number.isNaN(t) || (t >= EARLIEST_MS && t <= latestMs)) continue;
+    const when = Number.isFinite(t) && Math.abs(t) < 8.64e15 ? isoMs(t) : String(t);
+    issues.push({
+      line: lines[i] as number,
+      reason: `time ${when} is ${t < EARLIEST_MS ? 'before 2015-01-01' : 'after the present day'} (expected market data from 2015 on, up to now)`,
+    });
+  }
+  return issues;
 }

@@ -27,6 +27,8 @@ export {
 export { type CandleColumns, loadCandles, noCandlesMessage } from './load-candles';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
+export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
+export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';

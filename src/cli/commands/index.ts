@@ -1,6 +1,7 @@
 // The list of CLI commands. Each command lives in its own file; add it here.
 import type { Command } from '../command';
 import { backtestCommand } from './backtest';
+import { indicatorsCommand, playsCommand, structuresCommand } from './catalog';
 import { dataCandlesCommand } from './data-candles';
 import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
 import { dataImportCommand } from './data-import';
@@ -21,8 +22,11 @@ export const COMMANDS: readonly Command[] = [
   dataInstrumentsCommand,
   dataSyncCommand,
   indicatorCommand,
+  indicatorsCommand,
   structureCommand,
+  structuresCommand,
   playValidateCommand,
+  playsCommand,
   backtestCommand,
   emulatorCommand,
 ];

@@ -49,8 +49,10 @@ export interface ParsedFunding extends ParsedBase {
 
 export type Parsed = ParsedCandles | ParsedFunding;
 
-/** A numeric cell; empty or non-numeric text is NaN (Number('') would be 0). */
+const DECIMAL_RE = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** A numeric cell: a plain decimal only. Empty, hex (0x10), binary, octal, Infinity or other text is NaN. */
 export function num(cell: string | undefined): number {
-  if (cell === undefined || cell.length === 0) return Number.NaN;
+  if (cell === undefined || !DECIMAL_RE.test(cell)) return Number.NaN;
   return Number(cell);
 }
