@@ -68,6 +68,7 @@ describe('discoverability', () => {
       '--equity',
       '--intrabar',
       '--no-funding',
+      '--decisions',
       '--out',
       '--db',
       '--json',
