@@ -22,7 +22,9 @@ export {
   type SeriesJson,
   type SeriesRequest,
   type SeriesResult,
+  seriesOverWindow,
   seriesValue,
+  seriesWarmupBars,
 } from './indicator-series';
 export { type CandleColumns, loadCandles, noCandlesMessage } from './load-candles';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';

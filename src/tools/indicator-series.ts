@@ -12,8 +12,10 @@ import {
   type SourceName,
   structureRegistry,
 } from '../core';
-import { isoMs } from '../domain';
-import { TradeError } from '../errors';
+import { isoMs, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { evalWarmupFormula } from '../dsl';
+import { DataError, TradeError } from '../errors';
+import { loadCandles, noCandlesMessage } from './load-candles';
 
 export interface SeriesRequest {
   kind: SeriesKind;
@@ -139,4 +141,54 @@ export function formatSeriesJson(r: SeriesResult, ts: 'iso' | 'ms' = 'iso'): Ser
     rows.push(row);
   }
   return { kind: r.kind, name: r.name, params: r.params, source: r.source ?? null, warmup: r.warmup, outputs: r.outputs, rows };
+}
+
+/**
+ * Bars of the series' own timeframe a backtest runs a feature with these params before its window:
+ * the first valid index, the unstable period of a recursive indicator, and the bar itself
+ * (the rule that reads it; docs/plays.md "Warm-up per feature").
+ */
+export function seriesWarmupBars(req: SeriesRequest): number {
+  const spec = findSeriesSpec(req.kind, req.name);
+  const params: Record<string, number> = {};
+  for (const p of spec.params) params[p.name] = req.params[p.name] ?? p.default;
+  const ind = new CoreIndicator(req.name, req.params, req.source, req.kind);
+  try {
+    const unstable = spec.unstable === undefined ? 0 : (evalWarmupFormula(spec.unstable, params) ?? 0);
+    return ind.warmup + unstable + 1;
+  } finally {
+    ind.free();
+  }
+}
+
+/**
+ * `trade indicator` / `trade structure` over [fromMs, toMs): the candles from the feature's own
+ * warm start before `fromMs` are loaded and run too, so the values printed from `fromMs` on are the
+ * ones a backtest over that window reads; rows before `fromMs` are not printed.
+ */
+export async function seriesOverWindow(
+  req: SeriesRequest,
+  dbPath: string,
+  symbol: string,
+  tf: string,
+  fromMs: number | undefined,
+  toMs: number | undefined,
+): Promise<SeriesResult> {
+  const tfMinutes = TIMEFRAME_MINUTES[tf as Timeframe];
+  if (fromMs === undefined || tfMinutes === undefined) return computeSeries(req, await loadCandles(dbPath, symbol, tf, fromMs, toMs));
+  const startMs = Math.max(0, fromMs - seriesWarmupBars(req) * tfMinutes * 60_000);
+  let cols: Awaited<ReturnType<typeof loadCandles>>;
+  try {
+    cols = await loadCandles(dbPath, symbol, tf, startMs, toMs);
+  } catch (e) {
+    // Name the window the user asked for, not the one widened by the warm-up.
+    if (e instanceof DataError && e.code === 'DATA_MISSING')
+      throw new DataError('DATA_MISSING', noCandlesMessage(tf, symbol, fromMs, toMs ?? 8.64e15, dbPath), undefined, { cause: e });
+    throw e;
+  }
+  const all = computeSeries(req, cols);
+  let k0 = 0;
+  while (k0 < all.tsMs.length && all.tsMs[k0]! < fromMs) k0++;
+  if (k0 === all.tsMs.length) throw new DataError('DATA_MISSING', noCandlesMessage(tf, symbol, fromMs, toMs ?? 8.64e15, dbPath));
+  return { ...all, warmup: Math.max(0, all.warmup - k0), tsMs: all.tsMs.subarray(k0), columns: all.columns.map((c) => c.subarray(k0)) };
 }

@@ -4,14 +4,13 @@
 
 import { TradeError } from '../../errors';
 import {
-  computeSeries,
   findSeriesSpec,
   formatSeriesCsv,
   formatSeriesJson,
-  loadCandles,
   parseParamAssignments,
   parseSource,
   type SeriesKind,
+  seriesOverWindow,
   tsFormatInput,
   windowInput,
 } from '../../tools';
@@ -49,8 +48,7 @@ export function seriesCommand(kind: SeriesKind): Command {
       if (symbol === undefined || tf === undefined) throw new TradeError('USAGE', `${cmd}: --symbol and --tf are required`);
       const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
       const { fromMs, toMs } = windowInput(optionValue(ctx.args, 'from'), optionValue(ctx.args, 'to'));
-      const cols = await loadCandles(ctx.dbPath, symbol, tf, fromMs, toMs);
-      const series = computeSeries({ kind, name, params, source }, cols);
+      const series = await seriesOverWindow({ kind, name, params, source }, ctx.dbPath, symbol, tf, fromMs, toMs);
       const json = formatSeriesJson(series, ts);
       return { json, text: format === 'json' ? JSON.stringify(json) : formatSeriesCsv(series, ts) };
     },
