@@ -103,6 +103,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const ctx: RouteContext = {
     store: opts.store,
     clock: marketReadNow,
+    serverClock: serverNow,
     faults,
     symbols: new Set(await knownSymbols(opts.store)),
     riskLimitPageRows: opts.riskLimitPageRows ?? 200,
