@@ -110,7 +110,9 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       return true;
     }
     case 'clear':
-      Object.assign(faults, new LiveFaults(), { served: faults.served });
+      // halts keeps its identity: the market routes read the same array as their gaps.
+      faults.halts.length = 0;
+      Object.assign(faults, new LiveFaults(), { served: faults.served, halts: faults.halts });
       return true;
     default:
       return false;

@@ -209,14 +209,17 @@ export class Hub {
   private faulty(ws: Socket, text: string): void {
     const f = this.d.faults;
     const out = (t: string) => {
-      if (f.delayMs > 0) {
-        const timer = setTimeout(() => {
-          this.timers.delete(timer);
-          if (this.sockets.has(ws)) this.send(ws, t);
-        }, f.delayMs);
-        this.timers.add(timer);
-      } else this.send(ws, t);
-      if (f.duplicate) this.send(ws, t);
+      const emit = () => {
+        if (!this.sockets.has(ws)) return;
+        this.send(ws, t);
+        if (f.duplicate) this.send(ws, t);
+      };
+      if (f.delayMs <= 0) return emit();
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        emit();
+      }, f.delayMs);
+      this.timers.add(timer);
     };
     if (f.reorder) {
       if (!this.held) {

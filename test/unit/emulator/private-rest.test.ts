@@ -30,7 +30,11 @@ describe('authentication', () => {
   test('a correct HMAC over the raw query (unsorted, still encoded) is accepted, with the three limit headers', async () => {
     const a = await signedGet('/v5/order/realtime', 'symbol=BTCUSDT&category=linear&cursor=a%253Db'.replace('a%253Db', ''));
     expect([a.status, a.body.retCode]).toEqual([200, 0]);
-    expect(['X-Bapi-Limit', 'X-Bapi-Limit-Status', 'X-Bapi-Limit-Reset-Timestamp'].map((h) => a.headers.has(h))).toEqual([true, true, true]);
+    expect(['X-Bapi-Limit', 'X-Bapi-Limit-Status', 'X-Bapi-Limit-Reset-Timestamp'].map((h) => a.headers.has(h))).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(a.headers.get('X-Bapi-Limit')).toBe('5000');
   });
 
@@ -56,7 +60,13 @@ describe('authentication', () => {
     const sign = hmacHex(SECRET, `${ts}${KEY}5000${body.replace(', ', ',')}`);
     const res = await fetch(`${r.emu.url}/v5/position/set-leverage`, {
       method: 'POST',
-      headers: { 'X-BAPI-API-KEY': KEY, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN': sign, 'Content-Type': 'application/json' },
+      headers: {
+        'X-BAPI-API-KEY': KEY,
+        'X-BAPI-TIMESTAMP': ts,
+        'X-BAPI-RECV-WINDOW': '5000',
+        'X-BAPI-SIGN': sign,
+        'Content-Type': 'application/json',
+      },
       body,
     });
     expect(((await res.json()) as { retCode: number }).retCode).toBe(10004);
@@ -67,7 +77,12 @@ describe('authentication', () => {
     const ts = String(Date.now());
     const res = await fetch(`${r.emu.url}/v5/order/create`, {
       method: 'POST',
-      headers: { 'X-BAPI-API-KEY': KEY, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-RECV-WINDOW': '5000', 'X-BAPI-SIGN': hmacHex(SECRET, `${ts}${KEY}5000${body}`) },
+      headers: {
+        'X-BAPI-API-KEY': KEY,
+        'X-BAPI-TIMESTAMP': ts,
+        'X-BAPI-RECV-WINDOW': '5000',
+        'X-BAPI-SIGN': hmacHex(SECRET, `${ts}${KEY}5000${body}`),
+      },
       body,
     });
     expect(((await res.json()) as { retCode: number }).retCode).toBe(10001);
@@ -117,7 +132,15 @@ describe('orders, positions and the ledger (paused replay, stepped by hand)', ()
     expect(again.retCode).toBe(110008);
     const missing = await r.rest.cancelOrder({ ...L, orderId: 'nope' });
     expect(missing.retCode).toBe(110001);
-    const sell = await r.rest.submitOrder({ ...L, side: 'Sell', orderType: 'Limit', qty: '0.01', price: String(bar1.high), orderLinkId: 'tp-l', reduceOnly: true });
+    const sell = await r.rest.submitOrder({
+      ...L,
+      side: 'Sell',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: String(bar1.high),
+      orderLinkId: 'tp-l',
+      reduceOnly: true,
+    });
     expect(sell.retCode).toBe(0);
     r.emu.replay?.step(1);
     const fills = (await r.rest.getExecutionList({ ...L, orderLinkId: 'tp-l' })).result.list;
@@ -153,7 +176,15 @@ describe('orders, positions and the ledger (paused replay, stepped by hand)', ()
   });
 
   test('post-only that would take is accepted then cancelled with EC_PostOnlyWillTakeLiquidity', async () => {
-    const res = await r.rest.submitOrder({ ...L, side: 'Buy', orderType: 'Limit', qty: '0.01', price: '90000', timeInForce: 'PostOnly', orderLinkId: 'po' });
+    const res = await r.rest.submitOrder({
+      ...L,
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: '90000',
+      timeInForce: 'PostOnly',
+      orderLinkId: 'po',
+    });
     expect(res.retCode).toBe(0);
     const o = (await r.rest.getActiveOrders({ ...L, orderLinkId: 'po' })).result.list[0];
     expect([o?.orderStatus, o?.rejectReason]).toEqual(['Cancelled', 'EC_PostOnlyWillTakeLiquidity']);
@@ -161,8 +192,24 @@ describe('orders, positions and the ledger (paused replay, stepped by hand)', ()
 
   test('IOC below the next open is cancelled with EC_NoImmediateQtyToFill; FOK at or above it fills as taker at the open', async () => {
     const bar = await storedBar(r.store, DAY_MS + 2 * 60_000);
-    await r.rest.submitOrder({ ...L, side: 'Buy', orderType: 'Limit', qty: '0.01', price: String(bar.open - 50), timeInForce: 'IOC', orderLinkId: 'ioc' });
-    await r.rest.submitOrder({ ...L, side: 'Buy', orderType: 'Limit', qty: '0.01', price: String(bar.open + 50), timeInForce: 'FOK', orderLinkId: 'fok' });
+    await r.rest.submitOrder({
+      ...L,
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: String(bar.open - 50),
+      timeInForce: 'IOC',
+      orderLinkId: 'ioc',
+    });
+    await r.rest.submitOrder({
+      ...L,
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: String(bar.open + 50),
+      timeInForce: 'FOK',
+      orderLinkId: 'fok',
+    });
     r.emu.replay?.step(1);
     const ioc = (await r.rest.getActiveOrders({ ...L, orderLinkId: 'ioc' })).result.list[0];
     expect([ioc?.orderStatus, ioc?.rejectReason]).toEqual(['Cancelled', 'EC_NoImmediateQtyToFill']);
@@ -185,7 +232,12 @@ describe('orders, positions and the ledger (paused replay, stepped by hand)', ()
     expect((await r.rest.getPositionInfo(L)).result.list[0]?.stopLoss).toBe(String(level));
     for (let k = 3; k < 170 && (await r.rest.getPositionInfo(L)).result.list[0]?.size !== '0'; k++) r.emu.replay?.step(1);
     const fill = (await r.rest.getExecutionList(L)).result.list[0];
-    expect([fill?.createType, fill?.orderLinkId, fill?.stopOrderType, fill?.side]).toEqual(['CreateByStopLoss', '', 'StopLoss', 'Sell']);
+    expect([
+      (fill as unknown as { createType: string } | undefined)?.createType,
+      fill?.orderLinkId,
+      fill?.stopOrderType,
+      fill?.side,
+    ]).toEqual(['CreateByStopLoss', '', 'StopLoss', 'Sell']);
     expect(Number(fill?.execPrice)).toBeLessThanOrEqual(level);
   });
 

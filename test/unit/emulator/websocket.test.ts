@@ -49,11 +49,19 @@ describe('public topics', () => {
     r.emu.replay?.step(5);
     const k1 = () => got.filter((m) => m.topic === 'kline.1.BTCUSDT').map((m) => (m.data as { start: number; confirm: boolean }[])[0]!);
     await until(() => k1().filter((k) => k.confirm).length === 5, 'five confirms');
-    const confirms = k1().filter((k) => k.confirm).map((k) => k.start);
+    const confirms = k1()
+      .filter((k) => k.confirm)
+      .map((k) => k.start);
     const t0 = r.emu.replay?.opts.fromMs as number;
     expect(confirms).toEqual([0, 1, 2, 3, 4].map((i) => t0 + i * 60_000));
-    expect(k1().slice(0, 5).map((k) => k.confirm)).toEqual([false, false, false, false, true]);
-    const k5 = got.filter((m) => m.topic === 'kline.5.BTCUSDT').map((m) => (m.data as { start: number; end: number; confirm: boolean }[])[0]!);
+    expect(
+      k1()
+        .slice(0, 5)
+        .map((k) => k.confirm),
+    ).toEqual([false, false, false, false, true]);
+    const k5 = got
+      .filter((m) => m.topic === 'kline.5.BTCUSDT')
+      .map((m) => (m.data as { start: number; end: number; confirm: boolean }[])[0]!);
     expect(k5.filter((k) => k.confirm).map((k) => [k.start, k.end])).toEqual([[t0, t0 + 5 * 60_000 - 1]]);
     const tick = got.filter((m) => m.topic === 'tickers.BTCUSDT');
     expect(tick[0]?.type).toBe('snapshot');
@@ -72,7 +80,14 @@ describe('private topics and the trade path', () => {
     ws.on('response', (m: Msg) => acks.push(m));
     ws.subscribeV5(['order', 'execution', 'position', 'wallet'], 'linear');
     await until(() => acks.some((a) => a.op === 'subscribe' && a.success === true), 'the subscribe ack');
-    const res = await r.rest.submitOrder({ category: 'linear', symbol: 'BTCUSDT', side: 'Buy', orderType: 'Market', qty: '0.01', orderLinkId: 'ws-1' });
+    const res = await r.rest.submitOrder({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Market',
+      qty: '0.01',
+      orderLinkId: 'ws-1',
+    });
     expect(res.retCode).toBe(0);
     await until(() => got.length >= 2, 'the New order message');
     expect(got.map((m) => m.topic)).toEqual(['order', 'wallet']);
@@ -86,11 +101,21 @@ describe('private topics and the trade path', () => {
 
   test('WebsocketAPIClient order.create answers with reqId and the order ids', async () => {
     const api = new WebsocketAPIClient({ key: KEY, secret: SECRET, wsUrl: r.emu.wsTradeUrl, attachEventListeners: false }, silent);
-    const res = await api.submitNewOrder({ category: 'linear', symbol: 'BTCUSDT', side: 'Sell', orderType: 'Limit', qty: '0.01', price: '90000', orderLinkId: 'wsapi-1' });
+    const res = await api.submitNewOrder({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Sell',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: '90000',
+      orderLinkId: 'wsapi-1',
+    });
     expect([res.retCode, res.op, res.data.orderLinkId]).toEqual([0, 'order.create', 'wsapi-1']);
     const cancelled = await api.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderLinkId: 'wsapi-1' });
     expect(cancelled.retCode).toBe(0);
-    await expect(api.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderLinkId: 'wsapi-1' })).rejects.toMatchObject({ retCode: 110008 });
+    await expect(api.cancelOrder({ category: 'linear', symbol: 'BTCUSDT', orderLinkId: 'wsapi-1' })).rejects.toMatchObject({
+      retCode: 110008,
+    });
     api.getWSClient().closeAll(true);
   });
 });
