@@ -13,7 +13,10 @@ const dir = mkdtempSync(join(tmpdir(), 'trade-e2e-exchange-'));
 const db = join(dir, 'emu.duckdb');
 
 beforeAll(() => {
-  const p = Bun.spawnSync([process.execPath, MAIN, 'data', 'import', '--sample', '--db', db], { cwd: dir, env: { ...process.env, TZ: 'UTC' } });
+  const p = Bun.spawnSync([process.execPath, MAIN, 'data', 'import', '--sample', '--db', db], {
+    cwd: dir,
+    env: { ...process.env, TZ: 'UTC' },
+  });
   expect(p.exitCode).toBe(0);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,12 +35,15 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 test('--json first line, a signed request, a paced replay that exits at its end', async () => {
   const args = ['emulator', '--json', '--db', db, '--account', 'k1:s1:5000', '--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00Z'];
-  const emu = Bun.spawn([process.execPath, MAIN, ...args, '--to', '2024-08-05T00:30Z', '--speed', '60', '--decision-ms', '5', '--exit-at-end'], {
-    cwd: dir,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: { ...process.env, TZ: 'UTC' },
-  });
+  const emu = Bun.spawn(
+    [process.execPath, MAIN, ...args, '--to', '2024-08-05T00:30Z', '--speed', '60', '--decision-ms', '5', '--exit-at-end'],
+    {
+      cwd: dir,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...process.env, TZ: 'UTC' },
+    },
+  );
   try {
     const line = JSON.parse(await firstLine(emu.stdout));
     expect(Object.keys(line)).toEqual(['rest', 'ws_public', 'ws_private', 'ws_trade']);
@@ -59,7 +65,10 @@ test('--json first line, a signed request, a paced replay that exits at its end'
 }, 30_000);
 
 test('a malformed --account is a usage error naming the option', () => {
-  const p = Bun.spawnSync([process.execPath, MAIN, 'emulator', '--db', db, '--account', 'only-a-key'], { cwd: dir, env: { ...process.env, TZ: 'UTC' } });
+  const p = Bun.spawnSync([process.execPath, MAIN, 'emulator', '--db', db, '--account', 'only-a-key'], {
+    cwd: dir,
+    env: { ...process.env, TZ: 'UTC' },
+  });
   expect(p.exitCode).toBe(2);
   expect(p.stderr.toString()).toContain('--account');
 });
