@@ -3,6 +3,7 @@
 
 import { benchBacktest } from './bench/backtest';
 import { peakRssMb } from './bench/candles';
+import { benchEmulator } from './bench/emulator';
 import { benchIndicators } from './bench/indicators';
 import { benchData } from './bench-data';
 
@@ -16,4 +17,6 @@ console.log('\n== DSL');
 Bun.spawnSync([process.execPath, new URL('./bench-dsl.ts', import.meta.url).pathname], { stdout: 'inherit', stderr: 'inherit' });
 console.log('\n== backtest');
 await benchBacktest();
+console.log('\n== emulator');
+for (const f of await benchEmulator()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(0)} ${f.unit}`);
 console.log(`\npeak RSS of this bench process: ${peakRssMb().toFixed(0)} MB`);

@@ -24,7 +24,11 @@ export class Faults {
   private dataRequests = 0;
   readonly served = { rateLimited: 0, forbidden: 0 };
 
-  constructor(readonly options: FaultOptions = {}) {}
+  constructor(
+    readonly options: FaultOptions = {},
+    /** Ranges added at run time (market halts), served as gaps too. */
+    private readonly extraGapsMs: readonly (readonly [number, number])[] = [],
+  ) {}
 
   nextDataRequest(): FaultVerdict {
     const k = this.dataRequests++ - (this.options.burstAfter ?? 0);
@@ -42,7 +46,8 @@ export class Faults {
   }
 
   get gapsMs(): readonly (readonly [number, number])[] {
-    return this.options.gapsMs ?? [];
+    const fixed = this.options.gapsMs ?? [];
+    return this.extraGapsMs.length ? [...fixed, ...this.extraGapsMs] : fixed;
   }
 
   get resetAheadMs(): number {

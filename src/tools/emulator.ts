@@ -1,10 +1,11 @@
 // `trade emulator`: checks the options, opens the store (importing the bundled sample when it has no
-// candles, as `trade data candles` does) and starts the loopback Bybit V5 emulator on it.
+// candles, as `trade data candles` does) and starts the loopback Bybit V5 emulator on it: accounts,
+// an optional replay (--symbol --from --to --speed --decision-ms), faults and the admin endpoints.
 import { ensureSampleData, Store } from '../data';
 import { MINUTE_MS } from '../domain';
-import { type Emulator, type FaultOptions, startEmulator } from '../emulator';
+import { type AccountSpec, type Emulator, type FaultOptions, parseAccountSpec, type ReplayOptions, startEmulator } from '../emulator';
 import { TradeError } from '../errors';
-import { dateInput } from './parse-input';
+import { dateInput, symbolInput } from './parse-input';
 
 export interface EmulatorInput {
   port?: string;
@@ -16,11 +17,25 @@ export interface EmulatorInput {
   burstAfter?: string;
   /** ISO minute served with high below low. */
   badRow?: string;
+  /** KEY:SECRET[:USDT], repeatable. */
+  accounts?: string[];
+  symbol?: string;
+  from?: string;
+  to?: string;
+  /** Market minutes per wall second: a number, a fraction like 1/60, `max`, or 0 (paused). */
+  speed?: string;
+  decisionMs?: string;
+  /** JSON bodies of POST /admin/fault, applied at start. */
+  faults?: string[];
+  admin?: boolean;
+  rateLimitScale?: string;
 }
 
 export interface RunningEmulator {
   url: string;
   port: number;
+  /** The first --json line: the four URLs. */
+  urls: { rest: string; ws_public: string; ws_private: string; ws_trade: string };
   sampleImported: boolean;
   emulator: Emulator;
   stop(): Promise<void>;
@@ -43,6 +58,45 @@ export function parseGap(value: string): [number, number] {
   return [from, to];
 }
 
+/** `--speed`: M market minutes per wall second (`1/60` is real time, `max` unpaced, 0 paused). */
+export function parseSpeed(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === 'max') return Number.POSITIVE_INFINITY;
+  const m = /^(\d+(?:\.\d+)?)(?:\/(\d+(?:\.\d+)?))?$/.exec(value);
+  const n = m ? Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2])) : Number.NaN;
+  if (!Number.isFinite(n) || n < 0)
+    throw new TradeError('USAGE', `--speed '${value}': expected minutes per second like 60, 1/60 (real time), max or 0 (paused)`);
+  return n;
+}
+
+function replayInput(input: EmulatorInput): ReplayOptions | undefined {
+  const given = [input.symbol, input.from, input.to].filter((x) => x !== undefined).length;
+  if (given === 0) return undefined;
+  if (given !== 3)
+    throw new TradeError(
+      'USAGE',
+      '--symbol, --from and --to: a replay needs all three (e.g. --symbol BTCUSDT --from 2024-08-01 --to 2024-08-02)',
+    );
+  const fromMs = dateInput(input.from, '--from') as number;
+  const toMs = dateInput(input.to, '--to') as number;
+  if (toMs <= fromMs || fromMs % MINUTE_MS !== 0 || toMs % MINUTE_MS !== 0)
+    throw new TradeError('USAGE', `--from ${input.from} --to ${input.to}: expected whole minutes with --from before --to`);
+  const decisionMs = count(input.decisionMs, '--decision-ms', 60_000) ?? 100;
+  return { symbol: symbolInput(input.symbol, '--symbol'), fromMs, toMs, speed: parseSpeed(input.speed), decisionMs };
+}
+
+function faultInput(text: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (cause) {
+    throw new TradeError('USAGE', `--fault '${text}': expected a JSON object like {"fault":"skew","ms":3000}`, undefined, { cause });
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || typeof (v as { fault?: unknown }).fault !== 'string')
+    throw new TradeError('USAGE', `--fault '${text}': expected a JSON object with a "fault" name`);
+  return v as Record<string, unknown>;
+}
+
 export async function runEmulator(dbPath: string, input: EmulatorInput): Promise<RunningEmulator> {
   const port = count(input.port, '--port', 65_535);
   const nowMs = dateInput(input.now, '--now');
@@ -56,13 +110,29 @@ export async function runEmulator(dbPath: string, input: EmulatorInput): Promise
     burstAfter: count(input.burstAfter, '--burst-after', 1_000_000_000),
     badRowMs: badRow,
   };
+  const accounts: AccountSpec[] = (input.accounts ?? []).map(parseAccountSpec);
+  const replay = replayInput(input);
+  const liveFaults = (input.faults ?? []).map(faultInput);
+  const scale = input.rateLimitScale === undefined ? 1 : Number(input.rateLimitScale);
+  if (!(scale > 0)) throw new TradeError('USAGE', `--rate-limit-scale '${input.rateLimitScale}': expected a number > 0`);
   const store = await Store.open(dbPath);
   try {
     const sample = await ensureSampleData(store);
-    const emulator = await startEmulator({ store, port, nowMs, faults });
+    const emulator = await startEmulator({
+      store,
+      port,
+      nowMs,
+      faults,
+      accounts,
+      replay,
+      liveFaults,
+      admin: input.admin,
+      rateLimitScale: scale,
+    });
     return {
       url: emulator.url,
       port: emulator.port,
+      urls: { rest: emulator.url, ws_public: emulator.wsPublicUrl, ws_private: emulator.wsPrivateUrl, ws_trade: emulator.wsTradeUrl },
       sampleImported: sample.length > 0,
       emulator,
       stop: async () => {

@@ -11,7 +11,7 @@ export { type DataImportInput, type DataImportResult, dataImport, type ImportedF
 export { dataInfo } from './data-info';
 export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export { type DataSyncInput, dataInstrumentsSync, dataSync, type InstrumentsSyncInput, type SyncReport } from './data-sync';
-export { type EmulatorInput, parseGap, type RunningEmulator, runEmulator } from './emulator';
+export { type EmulatorInput, parseGap, parseSpeed, type RunningEmulator, runEmulator } from './emulator';
 export {
   computeSeries,
   findSeriesSpec,

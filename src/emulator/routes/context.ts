@@ -8,7 +8,10 @@ import { ApiError } from '../params';
 
 export interface RouteContext {
   store: Store;
+  /** Market clock (open candle, newest funding served). */
   clock: Clock;
+  /** Server clock (/v5/market/time). */
+  serverClock: Clock;
   faults: Faults;
   symbols: ReadonlySet<string>;
   /** Risk-limit rows per page before nextPageCursor is set. */

@@ -9,7 +9,7 @@ import { kline } from './kline';
 export type { Handler, RouteContext } from './context';
 
 const serverTime: Handler = async (_q, ctx) => {
-  const nowMs = ctx.clock();
+  const nowMs = ctx.serverClock();
   return { timeSecond: String(Math.floor(nowMs / 1000)), timeNano: String(BigInt(nowMs) * 1_000_000n) };
 };
 

@@ -22,7 +22,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   backtest: ['engine', 'sim', 'data', 'play', 'dsl', 'core'],
   state: [],
   live: ['engine', 'bybit', 'state', 'data', 'play', 'dsl', 'core'],
-  emulator: ['data', 'bybit'],
+  emulator: ['data', 'bybit', 'core'],
   tools: ['*'],
   cli: ['tools'],
   tui: ['tools', 'engine'],

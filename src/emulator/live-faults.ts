@@ -1,0 +1,120 @@
+// Faults switched on at run time (CLI `--fault JSON`, or POST /admin/fault with the same JSON):
+// clock skew (the signature window moves, so clients get 10002), HTTP 5xx or timeouts on a share of
+// requests, 10006 bursts on private requests, rejecting the next N orders with a code, delayed /
+// duplicated / reordered private messages, a market halt (no klines for N minutes). Shares are
+// applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness).
+// Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
+import { paramError } from './params';
+
+export interface ShareCounter {
+  share: number;
+  acc: number;
+}
+
+function hit(c: ShareCounter): boolean {
+  if (c.share <= 0) return false;
+  c.acc += c.share;
+  if (c.acc >= 1 - 1e-12) {
+    c.acc -= 1;
+    return true;
+  }
+  return false;
+}
+
+export class LiveFaults {
+  skewMs = 0;
+  http5xx: ShareCounter & { status: number } = { share: 0, acc: 0, status: 503 };
+  timeouts: ShareCounter & { holdMs: number } = { share: 0, acc: 0, holdMs: 30_000 };
+  private10006 = 0;
+  rejectNext = { count: 0, retCode: 0, retMsg: '' };
+  delayMs = 0;
+  duplicate = false;
+  reorder = false;
+  /** Market minutes [startMs, endMs) with no klines (a halt). */
+  halts: [number, number][] = [];
+  readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0 };
+
+  /** 'ok', a 5xx status or 'timeout' for the next request. */
+  nextRequest(): 'ok' | 'timeout' | number {
+    if (hit(this.timeouts)) {
+      this.served.timeouts++;
+      return 'timeout';
+    }
+    if (hit(this.http5xx)) {
+      this.served.http5xx++;
+      return this.http5xx.status;
+    }
+    return 'ok';
+  }
+
+  takePrivate10006(): boolean {
+    if (this.private10006 <= 0) return false;
+    this.private10006--;
+    this.served.private10006++;
+    return true;
+  }
+
+  takeReject(): { retCode: number; retMsg: string } | undefined {
+    if (this.rejectNext.count <= 0) return undefined;
+    this.rejectNext.count--;
+    this.served.rejected++;
+    return { retCode: this.rejectNext.retCode, retMsg: this.rejectNext.retMsg };
+  }
+
+  halted(minuteMs: number): boolean {
+    return this.halts.some(([a, b]) => minuteMs >= a && minuteMs < b);
+  }
+}
+
+const num = (v: unknown, name: string, min: number, max: number): number => {
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
+    throw paramError(`fault: ${name} '${String(v)}' must be a number in [${min}, ${max}]`);
+  return n;
+};
+
+/** Applies one fault request that only changes LiveFaults; returns false when `f.fault` is not one of these. */
+export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, marketNowMs: number): boolean {
+  switch (f.fault) {
+    case 'skew':
+      faults.skewMs = num(f.ms, 'ms', -86_400_000, 86_400_000);
+      return true;
+    case 'http5xx':
+      faults.http5xx = { share: num(f.share, 'share', 0, 1), acc: 0, status: num(f.status ?? 503, 'status', 500, 599) };
+      return true;
+    case 'timeout':
+      faults.timeouts = { share: num(f.share, 'share', 0, 1), acc: 0, holdMs: num(f.ms ?? 30_000, 'ms', 0, 600_000) };
+      return true;
+    case 'burst10006':
+      faults.private10006 = num(f.count, 'count', 0, 1_000_000);
+      return true;
+    case 'reject': {
+      const retCode = num(f.retCode, 'retCode', 1, 99_999_999);
+      const retMsg = typeof f.retMsg === 'string' ? f.retMsg : `order rejected by an injected fault (retCode ${retCode})`;
+      faults.rejectNext = { count: num(f.count, 'count', 0, 1_000_000), retCode, retMsg };
+      return true;
+    }
+    case 'delay':
+      faults.delayMs = num(f.ms, 'ms', 0, 600_000);
+      return true;
+    case 'duplicate':
+      faults.duplicate = f.on !== false;
+      return true;
+    case 'reorder':
+      faults.reorder = f.on !== false;
+      return true;
+    case 'halt': {
+      const minutes = num(f.minutes, 'minutes', 1, 100_000);
+      const from = f.fromMs === undefined ? Math.ceil(marketNowMs / 60_000) * 60_000 : num(f.fromMs, 'fromMs', 0, 1e14);
+      faults.halts.push([from, from + minutes * 60_000]);
+      return true;
+    }
+    case 'clear':
+      // halts keeps its identity: the market routes read the same array as their gaps.
+      faults.halts.length = 0;
+      Object.assign(faults, new LiveFaults(), { served: faults.served, halts: faults.halts });
+      return true;
+    default:
+      return false;
+  }
+}
