@@ -7,11 +7,19 @@ import { type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { compileRules, playRequirements } from '../dsl';
-import { type AccountSnapshot, type ClosedTrade, type DecisionSink, engineConfig, PlayEngine } from '../engine';
+import {
+  type AccountSnapshot,
+  BatchFeatures,
+  type ClosedTrade,
+  type DecisionSink,
+  engineConfig,
+  type FeaturePipeline,
+  IncrementalFeatures,
+  PlayEngine,
+} from '../engine';
 import type { Play } from '../play';
 import { SimVenue } from '../sim';
 import { type EquityColumns, equityColumns } from './artifacts';
-import { buildSeries } from './features';
 import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
 import { PlayStrategy } from './strategy';
@@ -36,6 +44,12 @@ export interface SimulationOptions {
   restartAt?: readonly number[];
   /** Receives one Decision per evaluation (trade backtest --decisions). */
   decisions?: DecisionSink;
+  /**
+   * 'batch' (default): every column computed up front. 'incremental': the live path, each 1m bar
+   * pushed through IncrementalFeatures before the engine sees it (bar by bar; tests prove both
+   * give bit-identical columns and the same decisions). `capacity` sets its initial column size.
+   */
+  features?: 'batch' | { incremental: { capacity?: number; growBy?: number } };
 }
 
 /** The run id of backtest order ids (`bt-L1`, `bt-x2`, ...): fixed, so runs stay deterministic. */
@@ -64,6 +78,8 @@ export interface Simulation {
   lastAccount: AccountSnapshot;
   /** 1m bars simulated (from the window start). */
   total: number;
+  /** The columns the rules read (tests compare the batch and incremental pipelines). */
+  features: FeaturePipeline;
   startEquity: number;
 }
 
@@ -75,20 +91,28 @@ export function simulate(input: SimulationInput): Simulation {
   const compiled = compileRules(checked.rules);
   // Each feature from its own warm start (its own reads only): adding a feature changes no other.
   const ownWarmup1m = new Map(playRequirements(checked).features.map((f) => [f.id, f.warmup1m]));
+  const featureStartMs = (id: string) => fromMs - (ownWarmup1m.get(id) ?? 0) * 60_000;
+  const incremental = typeof opts.features === 'object' ? opts.features.incremental : undefined;
   const build = () => {
-    const built = buildSeries(
-      play,
-      compiled.tfNames,
-      compiled.needs,
-      window,
-      resample,
-      (id) => fromMs - (ownWarmup1m.get(id) ?? 0) * 60_000,
-    );
-    // Start every cursor at the window start, so the first evaluation is the first exec close after it.
-    for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
-    return { built, strategy: new PlayStrategy(play, compiled, built.byTfName, built.column) };
+    let built: FeaturePipeline;
+    let grow: IncrementalFeatures | undefined;
+    if (incremental) {
+      grow = new IncrementalFeatures(play, compiled.tfNames, compiled.needs, {
+        featureStartMs,
+        capacity: incremental.capacity,
+        growBy: incremental.growBy,
+      });
+      built = grow;
+    } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, resample, featureStartMs);
+    const strategy = new PlayStrategy(play, compiled, built.byTfName, (need) => built.column(need));
+    grow?.onGrow(() => strategy.rebind());
+    return { built, strategy, grow };
   };
-  let { built, strategy } = build();
+  /** Start every cursor at the window start, so the first evaluation is the first exec close after it. */
+  const startCursors = (built: FeaturePipeline) => {
+    for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
+  };
+  let { built, strategy, grow } = build();
   const account = play.account;
   const startEquity = opts.equityUsdt ?? account.starting_equity_usdt;
   const venue = new SimVenue({
@@ -112,19 +136,36 @@ export function simulate(input: SimulationInput): Simulation {
   // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
   const PROGRESS_BARS = 65_536;
   const bar = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  const loadBar = (k: number) => {
+    bar.tsMs = ts[k]!;
+    bar.open = window.open[k]!;
+    bar.high = window.high[k]!;
+    bar.low = window.low[k]!;
+    bar.close = window.close[k]!;
+    bar.volume = window.volume[k]!;
+  };
+  /** A growing pipeline takes the warm-up bars before the window start, as a live session does. */
+  const warmPipeline = () => {
+    if (grow) {
+      for (let k = 0; k < first; k++) {
+        loadBar(k);
+        grow.push(bar);
+      }
+    }
+    startCursors(built);
+  };
+  warmPipeline();
   const restarts = [...(opts.restartAt ?? [])];
   const restart = (at: number) => {
     const snap = JSON.parse(JSON.stringify(engine.snapshot()));
     const old = engine;
-    ({ built, strategy } = build());
+    grow?.free();
+    ({ built, strategy, grow } = build());
+    warmPipeline();
     engine = new PlayEngine(config, strategy, built.engineOrder, venue, opts.decisions);
     for (let k = first; k < at; k++) {
-      bar.tsMs = ts[k]!;
-      bar.open = window.open[k]!;
-      bar.high = window.high[k]!;
-      bar.low = window.low[k]!;
-      bar.close = window.close[k]!;
-      bar.volume = window.volume[k]!;
+      loadBar(k);
+      grow?.push(bar);
       engine.warmBar(bar);
     }
     engine.restore(snap);
@@ -138,14 +179,10 @@ export function simulate(input: SimulationInput): Simulation {
       restarts.shift();
     }
     const end = Math.min(ts.length, i + PROGRESS_BARS, restarts[0] ?? Number.POSITIVE_INFINITY);
-    if (opts.batchQuietBars === false) {
+    if (grow || opts.batchQuietBars === false) {
       for (let k = i; k < end; k++) {
-        bar.tsMs = ts[k]!;
-        bar.open = window.open[k]!;
-        bar.high = window.high[k]!;
-        bar.low = window.low[k]!;
-        bar.close = window.close[k]!;
-        bar.volume = window.volume[k]!;
+        loadBar(k);
+        grow?.push(bar);
         engine.processBar(bar);
       }
     } else engine.processBars(window, i, end);
@@ -155,6 +192,7 @@ export function simulate(input: SimulationInput): Simulation {
   if (total === 0) opts.onProgress?.(0, 0);
   const ambiguity = venue.ambiguity();
   venue.free();
+  grow?.free();
 
   const equity = equityColumns(engine.equity, startEquity);
   const trades = engine.trades;
@@ -182,5 +220,16 @@ export function simulate(input: SimulationInput): Simulation {
     ambiguousFills,
   });
 
-  return { engine, equity, trades, coreTrades: venue.coreTrades, metrics, ambiguity, lastAccount: venue.lastAccount, total, startEquity };
+  return {
+    engine,
+    equity,
+    trades,
+    coreTrades: venue.coreTrades,
+    metrics,
+    ambiguity,
+    lastAccount: venue.lastAccount,
+    total,
+    startEquity,
+    features: built,
+  };
 }

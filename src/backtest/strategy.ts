@@ -10,7 +10,7 @@ type Distance = { pct?: number; atr?: string; mult?: number; distance_usdt?: num
 export class PlayStrategy implements Strategy {
   private readonly cursors: Int32Array;
   private readonly state = new Float64Array(STATE_SIZE);
-  private readonly evaluator: Evaluator;
+  private evaluator: Evaluator;
   readonly readsMinuteState: boolean;
   /** The emit behind the last decision's action. */
   private lastEmit: Emit | undefined;
@@ -24,6 +24,24 @@ export class PlayStrategy implements Strategy {
     this.cursors = new Int32Array(series.length);
     this.evaluator = compiled.bind({ cursors: this.cursors, state: this.state, column });
     this.readsMinuteState = compiled.readsMinuteState;
+  }
+
+  /**
+   * Binds the rules again to the current columns (after a growing pipeline reallocated them),
+   * keeping what the stateful operators remember (holds_for, crosses, counts).
+   */
+  rebind(): void {
+    const kept = this.evaluator.saveState();
+    this.evaluator = this.compiled.bind({ cursors: this.cursors, state: this.state, column: this.column });
+    this.evaluator.loadState(kept);
+  }
+
+  saveState(): number[] {
+    return this.evaluator.saveState();
+  }
+
+  loadState(xs: readonly number[]): void {
+    this.evaluator.loadState(xs);
   }
 
   decide(s: EvalState): Action {

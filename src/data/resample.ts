@@ -2,23 +2,10 @@
 // from Monday 00:00 UTC). One pass, O(n), no allocation per row. A bucket missing any minute is
 // emitted with complete = 0 (the engine never uses it); the still-open bucket, whose end is after
 // the close of the last input minute, is never emitted.
-import type { CandleColumns } from '../domain';
-import { DAY_MS, MINUTE_MS } from '../domain';
+import { bucketAnchorMs, type CandleColumns, MINUTE_MS } from '../domain';
 import { DataError } from '../errors';
 
-/** Monday 1970-01-05 00:00 UTC: weeks are counted from here; every other timeframe from the epoch. */
-export const WEEK_ANCHOR_MS = 4 * DAY_MS;
-
-export function bucketAnchorMs(tfMinutes: number): number {
-  return tfMinutes === 10080 ? WEEK_ANCHOR_MS : 0;
-}
-
-/** Open time of the bucket holding `tsMs`. */
-export function bucketStartMs(tsMs: number, tfMinutes: number): number {
-  const tf = tfMinutes * MINUTE_MS;
-  const anchor = bucketAnchorMs(tfMinutes);
-  return Math.floor((tsMs - anchor) / tf) * tf + anchor;
-}
+export { bucketAnchorMs, bucketStartMs, WEEK_ANCHOR_MS } from '../domain';
 
 export interface ResampledColumns extends CandleColumns {
   /** 1 when every minute of the bucket was present, else 0. */

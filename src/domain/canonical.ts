@@ -36,3 +36,19 @@ function flatPrimitives(a: readonly unknown[]): boolean {
   }
   return true;
 }
+
+/** Numbers that may be NaN or ±Infinity, as JSON-safe values (those three become strings). */
+export function floatsToJson(xs: readonly number[]): Array<number | string> {
+  return xs.map((x) => (Number.isFinite(x) ? x : String(x)));
+}
+
+/** The inverse of `floatsToJson`; anything else is refused with the index and the value. */
+export function floatsFromJson(xs: readonly unknown[]): number[] {
+  return xs.map((x, i) => {
+    if (typeof x === 'number') return x;
+    if (x === 'NaN') return Number.NaN;
+    if (x === 'Infinity') return Number.POSITIVE_INFINITY;
+    if (x === '-Infinity') return Number.NEGATIVE_INFINITY;
+    throw new Error(`floatsFromJson: entry ${i} is ${JSON.stringify(x)}, expected a number, "NaN" or "±Infinity"`);
+  });
+}

@@ -25,6 +25,20 @@ export function isTimeframe(s: string): s is Timeframe {
   return Object.hasOwn(TIMEFRAME_MINUTES, s);
 }
 
+/** Monday 1970-01-05 00:00 UTC: weeks are counted from here; every other timeframe from the epoch. */
+export const WEEK_ANCHOR_MS = 4 * DAY_MS;
+
+export function bucketAnchorMs(tfMinutes: number): number {
+  return tfMinutes === 10080 ? WEEK_ANCHOR_MS : 0;
+}
+
+/** Open time of the bucket (of a `tfMinutes` timeframe, on UTC epoch boundaries) holding `tsMs`. */
+export function bucketStartMs(tsMs: number, tfMinutes: number): number {
+  const tf = tfMinutes * MINUTE_MS;
+  const anchor = bucketAnchorMs(tfMinutes);
+  return Math.floor((tsMs - anchor) / tf) * tf + anchor;
+}
+
 export function tfMs(tf: Timeframe): number {
   return TIMEFRAME_MINUTES[tf] * MINUTE_MS;
 }

@@ -120,6 +120,12 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
     reset: () => {
       for (const s of ctx.stateful) s.reset();
     },
+    saveState: () => ctx.stateful.flatMap((s) => s.save()),
+    loadState: (xs) => {
+      let at = 0;
+      for (const s of ctx.stateful) at = s.load(xs, at);
+      if (at !== xs.length) throw new DslError('STATE', `rule state has ${xs.length} numbers, the rules keep ${at}`);
+    },
     evaluate: () => {
       for (let i = 0; i < nUpdates; i++) updates[i]!();
       caseOf.fill(-1);

@@ -65,6 +65,10 @@ export interface Evaluator {
   readonly values: Readonly<Record<string, () => number>>;
   /** Forgets the history of stateful operators (new run). */
   reset(): void;
+  /** The history of every stateful operator, in build order (NaN and ±Infinity included). */
+  saveState(): number[];
+  /** Restores `saveState()` of an evaluator bound from the same rules; throws on a shape mismatch. */
+  loadState(xs: readonly number[]): void;
 }
 
 export interface CompiledRules {

@@ -8,12 +8,17 @@
 // covers this slot and the N - 1 before it, with Kleene logic over it: holds_for is false if any
 // slot in the window was false, else unknown if any was unknown or the history is shorter than
 // the window, else true; occurred_within is the dual; count_true is NaN unless all N are known.
+import { DslError } from '../errors';
 import type { Fn } from './leaves';
 
 export interface Stateful {
   update: () => void;
   read: Fn;
   reset: () => void;
+  /** Everything the operator remembers, as plain numbers (NaN and ±Infinity included). */
+  save: () => number[];
+  /** Restores what `save` returned (same operator shape), so a rebound evaluator keeps its window. */
+  load: (xs: readonly number[], at: number) => number;
 }
 
 const NaN_ = Number.NaN;
@@ -57,6 +62,27 @@ class History {
     this.lastFalse = NONE;
     this.lastUnknown = NONE;
   }
+
+  save(out: number[]): void {
+    out.push(this.last, this.cur, this.first, this.lastTrue, this.lastFalse, this.lastUnknown);
+  }
+
+  /** Reads 6 numbers from xs[at...]; returns the index after them. */
+  load(xs: readonly number[], at: number): number {
+    this.last = num(xs, at);
+    this.cur = num(xs, at + 1);
+    this.first = num(xs, at + 2);
+    this.lastTrue = num(xs, at + 3);
+    this.lastFalse = num(xs, at + 4);
+    this.lastUnknown = num(xs, at + 5);
+    return at + 6;
+  }
+}
+
+function num(xs: readonly number[], i: number): number {
+  const v = xs[i];
+  if (typeof v !== 'number') throw new DslError('STATE', `rule state: entry ${i} is ${String(v)}, expected a number`);
+  return v;
 }
 
 /**
@@ -85,6 +111,15 @@ function windowCondition(x: Fn, n: number, cursors: Int32Array, t: number, decis
     reset: () => {
       h.reset();
       out = NaN_;
+    },
+    save: () => {
+      const xs = [out];
+      h.save(xs);
+      return xs;
+    },
+    load: (xs, at) => {
+      out = num(xs, at);
+      return h.load(xs, at + 1);
     },
   };
 }
@@ -140,6 +175,18 @@ export function countTrue(x: Fn, n: number, cursors: Int32Array, t: number): Sta
       clear();
       out = NaN_;
     },
+    save: () => {
+      const xs = [out, pos, count, ...ring];
+      h.save(xs);
+      return xs;
+    },
+    load: (xs, at) => {
+      out = num(xs, at);
+      pos = num(xs, at + 1);
+      count = num(xs, at + 2);
+      for (let k = 0; k < width; k++) ring[k] = num(xs, at + 3 + k);
+      return h.load(xs, at + 3 + width);
+    },
   };
 }
 
@@ -167,6 +214,14 @@ export function crossOverSlots(above: boolean, a: Fn, b: Fn, cursors: Int32Array
       curD = NaN_;
       prevD = NaN_;
       out = NaN_;
+    },
+    save: () => [last, curD, prevD, out],
+    load: (xs, at) => {
+      last = num(xs, at);
+      curD = num(xs, at + 1);
+      prevD = num(xs, at + 2);
+      out = num(xs, at + 3);
+      return at + 4;
     },
   };
 }

@@ -1,5 +1,8 @@
 // The PlayEngine and its ports. Venues (sim/, bybit/) implement `Venue`; the engine imports none of them.
+export { BatchFeatures, type Resampler } from './batch-features';
 export { type Action, type Decision, DecisionLog, type DecisionSink } from './decision';
+export { type FeaturePipeline, type FeatureStart, playTimeframes } from './feature-pipeline';
+export { IncrementalFeatures, type IncrementalOptions } from './incremental-features';
 export { isValidOrderLinkId, ORDER_ID_MAX_LEN, OrderIds, RUN_ID_MAX_LEN } from './order-ids';
 export { type OrderRole, type OrderStatus, OrderTracker, type TrackedOrder } from './order-tracker';
 export { engineConfig } from './play-config';

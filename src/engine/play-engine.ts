@@ -9,6 +9,7 @@
 // limit entry lapses after `entryExpireBars` exec bars; a reversal's entry is sized from the
 // wallet after the close, fees included. Entries that are not placed are counted with a reason.
 
+import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
 import type { Action, Decision, DecisionSink } from './decision';
 import { OrderIds } from './order-ids';
@@ -106,7 +107,8 @@ export interface EngineSnapshot {
   orders: TrackedOrder[];
   openTrade: OpenTrade | undefined;
   protection: { takeProfit?: number; stopLoss?: number };
-  rules: number[];
+  /** What the rules remember (holds_for, crosses, counts), JSON-safe (NaN and ±Infinity as strings). */
+  rules: Array<number | string>;
   counters: EngineCounters;
 }
 
@@ -554,7 +556,7 @@ export class PlayEngine {
       orders: this.orders.snapshot(),
       openTrade: this.book.open ? { ...this.book.open } : undefined,
       protection: { ...this.protection },
-      rules: this.strategy.saveState?.() ?? [],
+      rules: floatsToJson(this.strategy.saveState?.() ?? []),
       counters: { ...this.counters },
     };
   }
@@ -574,7 +576,7 @@ export class PlayEngine {
     this.orders.restore(snap.orders);
     this.book.restore(snap.openTrade);
     this.protection = { ...snap.protection };
-    this.strategy.loadState?.(snap.rules);
+    this.strategy.loadState?.(floatsFromJson(snap.rules));
     Object.assign(this.counters, snap.counters);
     this.lastBarCloseMs = snap.lastBarCloseMs;
     this.account = undefined;

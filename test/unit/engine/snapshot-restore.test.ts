@@ -2,7 +2,9 @@
 // snapshotted to JSON, thrown away, rebuilt with fresh features and rules, the bars from the
 // window start re-run muted, the snapshot restored; the simulated exchange carries on) gives the
 // uncut run's run_hash, trades and decisions, for Plays with market, limit (resting GTC) and
-// post-only entries, TP/SL and trailing exits.
+// post-only entries, TP/SL and trailing exits; and for a Play whose holds_for / occurred_within /
+// count_true read the position (the rules' window state is exported in the snapshot, since the
+// muted re-run cannot rebuild it), with batch and with incremental (live-path) features.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,8 +38,8 @@ function cuts(seed: number, lo: number, hi: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-async function run(play: string, restartAt?: number[]) {
-  const checked = loadPlay(join(ROOT, 'plays', play), defaultCatalog());
+async function run(play: string, restartAt?: number[], incremental = false) {
+  const checked = loadPlay(play.includes('/') ? play : join(ROOT, 'plays', play), defaultCatalog());
   const decisions = new DecisionLog();
   let first = 0;
   let bars = 0;
@@ -48,6 +50,7 @@ async function run(play: string, restartAt?: number[]) {
     packageVersion: 'test',
     decisions,
     restartAt,
+    features: incremental ? { incremental: { capacity: 64 } } : 'batch',
     onSimulation: (s) => {
       bars = s.total;
       first = s.engine.equity.length;
@@ -67,5 +70,22 @@ for (const play of ['ema-cross.yml', 'vwap-reversion-5m.yml', 'ms-break-demand.y
     expect(cut.r.manifest.run_hash).toBe(whole.r.manifest.run_hash);
     expect(cut.r.metrics.trades).toBe(whole.r.metrics.trades);
     expect(cut.decisions).toEqual(whole.decisions);
+  });
+}
+
+const WINDOW_STATE = join(import.meta.dir, 'plays/window-state.yml');
+for (const [play, incremental] of [
+  [WINDOW_STATE, false],
+  [WINDOW_STATE, true],
+  ['ema-cross.yml', true],
+] as const) {
+  test(`${play.split('/').pop()} (${incremental ? 'incremental' : 'batch'} features): cut at 20 random bars and restored = the uncut run`, async () => {
+    const whole = await run(play, undefined, incremental);
+    const n = whole.bars;
+    expect(whole.r.metrics.trades).toBeGreaterThan(10);
+    const cutAt = cuts(20261207, 40_000 - n > 0 ? 40_000 - n : 1, 40_000);
+    const cut = await run(play, cutAt, incremental);
+    expect(cut.decisions).toEqual(whole.decisions);
+    expect(cut.r.manifest.run_hash).toBe(whole.r.manifest.run_hash);
   });
 }
