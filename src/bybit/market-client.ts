@@ -38,8 +38,13 @@ export function normalizeRestUrl(raw: string, option = '--rest-url'): string {
   let url: URL;
   try {
     url = new URL(raw);
-  } catch {
-    throw new TradeError('USAGE', `${option} '${raw}': expected an http(s) URL like ${DEFAULT_REST_URL} or http://127.0.0.1:8080`);
+  } catch (cause) {
+    throw new TradeError(
+      'USAGE',
+      `${option} '${raw}': expected an http(s) URL like ${DEFAULT_REST_URL} or http://127.0.0.1:8080`,
+      undefined,
+      { cause },
+    );
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search !== '' || url.hash !== '')
     throw new TradeError('USAGE', `${option} '${raw}': expected an http(s) URL without query or fragment`);

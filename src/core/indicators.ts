@@ -1,6 +1,7 @@
 // Typed wrapper over one core indicator or structure detector: create with params (and source for
 // indicators), run a batch over columns (zero-copy output views), or update bar by bar. Always
 // `free()` when done.
+import type { Bar1m, Bars1m } from '../domain';
 import { CoreError } from '../errors';
 import { check, lastCoreError } from './errors';
 import { core, F64Buffer, f64View, writeString } from './memory';
@@ -10,23 +11,11 @@ import { structureRegistry } from './structure-registry';
 /** Which registry a CoreIndicator comes from. */
 export type SeriesKind = 'indicator' | 'structure';
 
-export interface OhlcvColumns {
-  tsMs: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-}
+/** OHLCV columns: the domain's one column shape (`Bars1m`), named for the core's callers. */
+export type OhlcvColumns = Bars1m;
 
-export interface BarValues {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** One bar's values: the domain's one row shape (`Bar1m`). */
+export type BarValues = Bar1m;
 
 /** OHLCV columns copied once into core memory, so many indicators can run over them without re-copying. */
 export class CoreOhlcv {

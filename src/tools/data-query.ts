@@ -17,7 +17,8 @@ import { isoMs } from '../domain';
 import { DataError } from '../errors';
 import { symbolInput, tfInput, windowInput } from './parse-input';
 
-export interface Bar {
+/** One candle as printed by `data candles` (JSON field names). */
+export interface CandleRow {
   ts_open_ms: number;
   open: number;
   high: number;
@@ -34,7 +35,7 @@ export interface DataCandlesResult {
   from: string;
   to: string;
   sampleImported: boolean;
-  bars: Bar[];
+  bars: CandleRow[];
 }
 
 export async function dataCandles(
@@ -46,7 +47,7 @@ export async function dataCandles(
   const { fromMs, toMs } = windowInput(input.from, input.to);
   return withReadStore(dbPath, async (store, sampleImported) => {
     const b = await bars(store, { symbol, tfMinutes, fromMs, toMs });
-    const out: Bar[] = [];
+    const out: CandleRow[] = [];
     for (let i = 0; i < b.tsMs.length; i++) {
       const t = b.turnover[i] as number;
       out.push({

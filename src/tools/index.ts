@@ -9,7 +9,7 @@ export { formatIssue, type LocatedIssue } from '../play';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
-export { type Bar, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
+export { type CandleRow, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export { type DataSyncInput, dataInstrumentsSync, dataSync, type InstrumentsSyncInput, type SyncReport } from './data-sync';
 export { type EmulatorInput, parseGap, parseSpeed, type RunningEmulator, runEmulator } from './emulator';
 export {
@@ -26,7 +26,7 @@ export {
   seriesValue,
   seriesWarmupBars,
 } from './indicator-series';
-export { type CandleColumns, loadCandles, noCandlesMessage } from './load-candles';
+export { loadCandles, noCandlesMessage } from './load-candles';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';

@@ -7,7 +7,7 @@ import { isoMs, isTimeframe, TIMEFRAME_MINUTES, type Timeframe } from '../domain
 import { DataError, TradeError } from '../errors';
 import { emptyWindowMessage } from './parse-input';
 
-export interface CandleColumns extends OhlcvColumns {
+export interface TfCandles extends OhlcvColumns {
   symbol: string;
   tf: Timeframe;
 }
@@ -17,7 +17,7 @@ export function noCandlesMessage(tf: string, symbol: string, fromMs: number, toM
   return `no complete ${tf} candles for ${symbol} in [${isoMs(fromMs)}, ${isoMs(Math.min(toMs, 8.64e15))}) in ${dbPath}`;
 }
 
-export async function loadCandles(dbPath: string, symbol: string, tf: string, fromMs = 0, toMs = 8.64e15): Promise<CandleColumns> {
+export async function loadCandles(dbPath: string, symbol: string, tf: string, fromMs = 0, toMs = 8.64e15): Promise<TfCandles> {
   if (!isTimeframe(tf)) throw new TradeError('VALIDATION', `--tf '${tf}' (expected one of ${Object.keys(TIMEFRAME_MINUTES).join(', ')})`);
   for (const [what, v] of [
     ['from', fromMs],

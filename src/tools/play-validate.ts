@@ -30,8 +30,8 @@ export function expandPlayPaths(paths: readonly string[]): string[] {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
-    } catch {
-      throw new TradeError('USAGE', `play validate: ${p}: no such file or directory`);
+    } catch (cause) {
+      throw new TradeError('USAGE', `play validate: ${p}: no such file or directory`, undefined, { cause });
     }
     if (!isDir) {
       out.push(p);
