@@ -2,6 +2,8 @@
 // (columns computed up front) and once with IncrementalFeatures (the live path: each 1m bar pushed,
 // resampled and updated one at a time, columns grown and the rules re-bound). Columns must be
 // bit-identical and every decision equal. No funding (the year file has none); both sides alike.
+// Also item 5 on the issue's own window: ema-cross from 2024-03-01 to 2024-06-01 gives the same
+// trades with and without an unused ema(1000) (before, -1659.57 against -1608.60 USDT).
 import { expect, test } from 'bun:test';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,3 +91,47 @@ for (const file of plays) {
     expect(batch.sim.trades.length).toBeGreaterThan(0);
   }, 120_000);
 }
+
+test('ema-cross 2024-03-01..06-01: an unused ema(1000) with a never-true exit changes no trade and no decision', () => {
+  const year = window();
+  const runPlay = (path: string) => {
+    const checked = loadPlay(path, defaultCatalog());
+    const fromMs = Date.UTC(2024, 2, 1);
+    const toMs = Date.UTC(2024, 5, 1);
+    const warmStartMs = Math.floor((fromMs - playRequirements(checked).warmup1m * MINUTE_MS) / 900_000) * 900_000;
+    let k0 = 0;
+    while (year.tsMs[k0]! < warmStartMs) k0++;
+    let k1 = k0;
+    while (year.tsMs[k1]! < toMs) k1++;
+    const cut = (c: Float64Array) => c.subarray(k0, k1);
+    const w = {
+      tsMs: cut(year.tsMs),
+      open: cut(year.open),
+      high: cut(year.high),
+      low: cut(year.low),
+      close: cut(year.close),
+      volume: cut(year.volume),
+      turnover: cut(year.turnover),
+      funding: year.funding,
+    };
+    const log = new DecisionLog();
+    const sim = simulate({
+      play: checked.play,
+      checked,
+      symbol: 'BTCUSDT',
+      instrument: defaultInstrument('BTCUSDT')!,
+      window: w,
+      fromMs,
+      toMs,
+      warmStartMs,
+      opts: { intrabar: 'path', noFunding: true, decisions: log },
+    });
+    return { sim, decisions: log.decisions.map((d) => [d.tsMs, d.action, d.commands]) };
+  };
+  const plain = runPlay(join(ROOT, 'plays/ema-cross.yml'));
+  const big = runPlay(join(import.meta.dir, 'plays/ema-cross-big1000.yml'));
+  expect(plain.sim.trades.length).toBeGreaterThan(100);
+  expect(big.sim.trades).toEqual(plain.sim.trades);
+  expect(big.decisions).toEqual(plain.decisions);
+  expect(big.sim.lastAccount.walletUsdt).toBe(plain.sim.lastAccount.walletUsdt);
+});
