@@ -16,13 +16,14 @@ import {
   type FeaturePipeline,
   IncrementalFeatures,
   PlayEngine,
+  PlayStrategy,
 } from '../engine';
 import type { Play } from '../play';
 import { SimVenue } from '../sim';
 import { type EquityColumns, equityColumns } from './artifacts';
 import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
-import { PlayStrategy } from './strategy';
+
 
 export type { IntrabarMode };
 

@@ -12,3 +12,4 @@ export {
 } from './market-client';
 export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';
+export { type PublicStreamHandlers, type PublicStreamOptions, PublicStream, parseKline } from './public-stream';

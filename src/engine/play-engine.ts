@@ -150,6 +150,11 @@ export class PlayEngine {
   /** TP/SL prices attached to the position (the trigger levels of its protection fills). */
   private protection: { takeProfit?: number; stopLoss?: number } = {};
   private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  /**
+   * Live modes: while this returns a reason code (stale data, kill switch), new entries are not
+   * placed; each is counted as skipped with that reason. Exits and protection go on.
+   */
+  entryGate: (() => string | undefined) | undefined;
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -492,6 +497,11 @@ export class PlayEngine {
   }
 
   private open(side: 'long' | 'short', account: AccountSnapshot, afterClose: boolean): void {
+    const blocked = this.entryGate?.();
+    if (blocked !== undefined) {
+      this.skip(blocked, `${side} entry not placed: entries are stopped`);
+      return;
+    }
     const price = this.state.lastPrice;
     const exits = this.strategy.exits(side, price);
     const stopDistance = exits.stopLoss === undefined ? undefined : Math.abs(price - exits.stopLoss);

@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['engine', 'core'],
   backtest: ['engine', 'sim', 'data', 'play', 'dsl', 'core'],
   state: [],
-  live: ['engine', 'bybit', 'state', 'data', 'play', 'dsl', 'core'],
+  live: ['engine', 'bybit', 'sim', 'state', 'data', 'play', 'dsl', 'core'],
   emulator: ['data', 'bybit', 'core'],
   tools: ['*'],
   cli: ['tools'],

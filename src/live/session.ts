@@ -1,0 +1,378 @@
+// A live session (LIVE.md §6): start-up in order, failing closed at each step with one line that
+// names the step, the cause and the fix; then the steady state: each confirmed 1m kline is a
+// closed bar (duplicates dropped, a missing minute fetched over REST first), journaled, written
+// to the store, pushed through IncrementalFeatures and handed to the same PlayEngine a backtest
+// runs. Stale data stops new entries; a reconnect reconciles before the next decision. Stopping
+// (--until, --bars, Ctrl-C) keeps protection orders, writes a snapshot and returns.
+import { BybitMarketClient, PublicStream } from '../bybit';
+import { gapsInColumn, insertCandles, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
+import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
+import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrategy, type Venue } from '../engine';
+import { TradeError, VenueError } from '../errors';
+import { SimVenue } from '../sim';
+import { Journal } from '../state';
+import { RealtimeState } from './realtime-state';
+import { JournaledVenue } from './journaled-venue';
+import { commandLine, decisionLine, eventLine, type SessionLine } from './session-lines';
+import type { RunMode } from './guards';
+
+/** An exchange venue (demo/live): the port plus what start-up needs. */
+export interface ExchangeVenue extends Venue {
+  start(): Promise<void>;
+  close(): void;
+  setIsolatedMargin?(): Promise<void>;
+  setLeverage?(leverage: number): Promise<void>;
+}
+
+export interface SessionOptions {
+  checked: CheckedPlay;
+  mode: RunMode;
+  symbol: string;
+  restUrl: string;
+  wsPublicUrl: string;
+  store: Store;
+  /** The journal file of this session. */
+  journalPath: string;
+  sessionId: string;
+  /** Prefix of every order id (≤ 21 chars of [A-Za-z0-9_-]). */
+  runId: string;
+  nowMs: () => number;
+  /** Shadow: starting wallet (default the Play's starting_equity_usdt). */
+  equityUsdt?: number;
+  /** Stop after the bar closing at or after this time, or after this many live 1m bars. */
+  untilMs?: number;
+  bars?: number;
+  /** demo / live: builds the exchange venue once the instrument is known. */
+  exchange?: (instrument: Instrument) => ExchangeVenue;
+  print: (line: SessionLine) => void;
+}
+
+export interface SessionSummary {
+  sessionId: string;
+  reason: string;
+  warmStartMs: number;
+  startMs: number;
+  bars: number;
+  decisions: number;
+  orders: number;
+  fills: number;
+  equityUsdt: number;
+  skipped: { reason: string; count: number }[];
+}
+
+/** Start-up failure: one line naming the step, the cause and the fix. */
+function stepError(step: string, cause: unknown, fix: string): TradeError {
+  const msg = cause instanceof Error ? cause.message : String(cause);
+  const code = cause instanceof TradeError ? cause.code : 'VENUE_NETWORK';
+  return new TradeError(code, `start-up step '${step}' failed: ${msg}; ${fix}`, { step }, { cause });
+}
+
+export class LiveSession {
+  private stopReason: string | undefined;
+  private wake: (() => void) | undefined;
+  private readonly queue: { bar: Bar1m; recvMs: number }[] = [];
+  private failure: unknown;
+  private barsLive = 0;
+  private decisions = 0;
+  private orders = 0;
+  private fills = 0;
+
+  constructor(private readonly o: SessionOptions) {}
+
+  /** Asks the session to stop after the bar in progress (Ctrl-C). */
+  stop(reason: string): void {
+    this.stopReason ??= reason;
+    this.wake?.();
+  }
+
+  async run(): Promise<SessionSummary> {
+    const o = this.o;
+    const { play } = o.checked;
+    const client = new BybitMarketClient({ baseUrl: o.restUrl });
+    const journal = Journal.open(o.journalPath);
+    let stream: PublicStream | undefined;
+    let exchange: ExchangeVenue | undefined;
+    let simVenue: SimVenue | undefined;
+    let pipeline: IncrementalFeatures | undefined;
+    try {
+      const step = (name: string, detail: string) => o.print({ type: 'step', step: name, detail });
+      // 1. The instrument (tick, qty step, min notional, max leverage, tiers).
+      let instrument: Instrument;
+      try {
+        instrument = (await syncInstruments(o.store, client, [o.symbol]))[0] as Instrument;
+      } catch (e) {
+        throw stepError('read the instrument', e, `check --endpoint (${o.restUrl}) and the symbol ${o.symbol}`);
+      }
+      step('instrument', `${o.symbol} tick ${instrument.tickSize} qty step ${instrument.qtyStep} max leverage ${instrument.maxLeverage}`);
+      // 2. Isolated margin and leverage (exchange modes).
+      if (o.exchange) {
+        exchange = o.exchange(instrument);
+        try {
+          await exchange.setIsolatedMargin?.();
+          await exchange.setLeverage?.(play.risk.leverage);
+        } catch (e) {
+          throw stepError('set isolated margin and leverage', e, 'check the API key permissions (contract trade) and open positions');
+        }
+        step('margin', `isolated, leverage ${play.risk.leverage}`);
+      }
+      // 3. The store up to the last closed minute, from the warm start.
+      const checked = o.checked;
+      const req = playRequirements(checked);
+      const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
+      let startMs: number;
+      try {
+        startMs = await this.lastClosedEndMs(client);
+      } catch (e) {
+        throw stepError('sync the store', e, `check that ${o.restUrl} serves /v5/market/kline for ${o.symbol}`);
+      }
+      const warmStartMs = Math.floor((startMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+      try {
+        await syncSymbol(o.store, client, { symbol: o.symbol, fromMs: warmStartMs, toMs: startMs, funding: true });
+      } catch (e) {
+        throw stepError('sync the store', e, `run trade data sync ${o.symbol} --from ${isoMs(warmStartMs)} to see the cause`);
+      }
+      step('sync', `store holds ${o.symbol} ${isoMs(warmStartMs)} .. ${isoMs(startMs)}`);
+      // 4. Warm the features from the store (each feature from its own warm start, as a backtest).
+      const window = await loadWindow(o.store, o.symbol, warmStartMs, startMs);
+      const gaps = gapsInColumn(window.tsMs, warmStartMs, startMs);
+      if (gaps.length > 0) {
+        const g = gaps[0]!;
+        throw stepError(
+          'warm the features',
+          `the store misses ${o.symbol} minutes ${g.start} .. ${g.end} inside the warm-up`,
+          'the exchange has no candles there; start later or import them',
+        );
+      }
+      const compiled = compileRules(checked.rules);
+      const ownWarmup = new Map(req.features.map((f) => [f.id, f.warmup1m]));
+      pipeline = new IncrementalFeatures(play, compiled.tfNames, compiled.needs, {
+        featureStartMs: (id) => startMs - (ownWarmup.get(id) ?? 0) * MINUTE_MS,
+      });
+      const features = pipeline;
+      const strategy = new PlayStrategy(play, compiled, features.byTfName, (need) => features.column(need));
+      features.onGrow(() => strategy.rebind());
+      const bar: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+      for (let k = 0; k < window.tsMs.length; k++) {
+        bar.tsMs = window.tsMs[k]!;
+        bar.open = window.open[k]!;
+        bar.high = window.high[k]!;
+        bar.low = window.low[k]!;
+        bar.close = window.close[k]!;
+        bar.volume = window.volume[k]!;
+        features.push(bar);
+        journal.bar(bar, o.nowMs(), true);
+      }
+      for (const s of features.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= startMs) s.cursor++;
+      journal.setMeta('session', JSON.stringify({ id: o.sessionId, mode: o.mode, play: play.id, symbol: o.symbol, runId: o.runId }));
+      journal.setMeta('window', JSON.stringify({ warmStartMs, startMs }));
+      step('warm-up', `${window.tsMs.length} bars from ${isoMs(warmStartMs)}`);
+      // 5. The venue, reconciled.
+      let inner: Venue;
+      if (exchange) inner = exchange;
+      else {
+        const a = play.account;
+        simVenue = new SimVenue({
+          instrument,
+          makerFeeRate: a.maker_fee_rate,
+          takerFeeRate: a.taker_fee_rate,
+          slippageBps: a.slippage_bps,
+          startingWalletUsdt: o.equityUsdt ?? a.starting_equity_usdt,
+          leverage: play.risk.leverage,
+          intrabar: 'path',
+          funding: await loadFunding(o.store, o.symbol, startMs, Number.MAX_SAFE_INTEGER),
+        });
+        inner = simVenue;
+      }
+      const venue = new JournaledVenue(inner, journal, o.nowMs, {
+        command: (cmd, tsMs) => {
+          if (cmd.kind === 'submit') this.orders++;
+          o.print(commandLine(cmd, tsMs));
+        },
+        event: (e) => {
+          if (e.kind === 'fill') this.fills++;
+          const line = eventLine(e);
+          if (line) o.print(line);
+        },
+      });
+      try {
+        await exchange?.start();
+        const state = await venue.reconcile();
+        step('reconcile', `wallet ${state.account.walletUsdt} USDT, position ${state.account.position.side} ${state.account.position.qty}, ${state.orders.length} open orders`);
+      } catch (e) {
+        throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
+      }
+      const rt = new RealtimeState(o.nowMs);
+      const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
+        record: (d: Decision) => {
+          this.decisions++;
+          journal.decision(d);
+          if (d.action !== 'none') o.print(decisionLine(d));
+        },
+      });
+      engine.entryGate = () => rt.staleReason();
+      // 6. Subscribe.
+      stream = new PublicStream(
+        { wsUrl: o.wsPublicUrl, symbol: o.symbol, nowMs: o.nowMs },
+        {
+          onBar: (b, recvMs) => {
+            this.queue.push({ bar: { ...b }, recvMs });
+            this.wake?.();
+          },
+          onTicker: (price) => rt.onTicker(price, o.nowMs()),
+          onConnection: (s) => {
+            rt.onConnection(s);
+            o.print({ type: 'connection', ts: isoMs(o.nowMs()), state: s });
+          },
+          onError: (e) => o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: e.message }),
+        },
+      );
+      try {
+        await stream.start();
+      } catch (e) {
+        throw stepError('subscribe', e, `check that ${o.wsPublicUrl} is reachable`);
+      }
+      rt.onConnection('up');
+      o.print({
+        type: 'start',
+        session: o.sessionId,
+        mode: o.mode,
+        play: play.id,
+        symbol: o.symbol,
+        warmStart: isoMs(warmStartMs),
+        start: isoMs(startMs),
+        journal: o.journalPath,
+      });
+      // Steady state.
+      let nextMs = startMs;
+      const exec = features.engineOrder[0]!;
+      while (this.stopReason === undefined) {
+        const item = this.queue.shift();
+        if (!item) {
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+            setTimeout(resolve, 1000);
+          });
+          this.wake = undefined;
+          continue;
+        }
+        if (item.bar.tsMs < nextMs) continue; // a duplicate (bybit-api may deliver a confirm twice)
+        const todo: Bar1m[] = item.bar.tsMs > nextMs ? await this.fetchGap(client, nextMs, item.bar.tsMs) : [];
+        todo.push(item.bar);
+        for (const b of todo) {
+          if (rt.reconcileDue) {
+            rt.reconcileDue = false;
+            const s = await venue.reconcile();
+            o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'reconciled', detail: `position ${s.account.position.side} ${s.account.position.qty}` });
+          }
+          journal.bar(b, item.recvMs);
+          await insertCandles(o.store, o.symbol, columnsOf(b), { name: 'live:kline.1', sha256: `live ${b.tsMs}` });
+          features.push(b);
+          rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
+          const execBefore = exec.length;
+          engine.processBar(b);
+          nextMs = b.tsMs + MINUTE_MS;
+          this.barsLive++;
+          if (exec.cursor >= 0 && exec.length > execBefore) {
+            const a = venue.account();
+            o.print({
+              type: 'bar',
+              ts: isoMs(b.tsMs + MINUTE_MS),
+              close: b.close,
+              position: a.position.side,
+              qty: a.position.qty,
+              equityUsdt: a.equityUsdt,
+              unrealisedUsdt: a.position.unrealizedPnlUsdt,
+              state: rt.staleReason() ?? 'ACTIVE',
+            });
+          }
+          if (o.bars !== undefined && this.barsLive >= o.bars) this.stop(`${o.bars} bars`);
+          if (o.untilMs !== undefined && b.tsMs + MINUTE_MS >= o.untilMs) this.stop(`until ${isoMs(o.untilMs)}`);
+          if (this.stopReason !== undefined) break;
+        }
+      }
+      // Stop: new entries end here; protection orders stay with the position on the venue.
+      const snap = engine.snapshot();
+      const digest = journal.snapshot(engine.lastCloseMs, { engine: snap, warmStartMs, startMs, nextMs });
+      const a = venue.account();
+      journal.setMeta('stopped', JSON.stringify({ reason: this.stopReason, lastBarMs: nextMs - MINUTE_MS }));
+      o.print({
+        type: 'stop',
+        reason: this.stopReason ?? 'stopped',
+        bars: this.barsLive,
+        decisions: this.decisions,
+        orders: this.orders,
+        fills: this.fills,
+        equityUsdt: a.equityUsdt,
+        snapshot: digest.slice(0, 12),
+      });
+      const counts = new Map<string, number>();
+      for (const s of engine.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+      return {
+        sessionId: o.sessionId,
+        reason: this.stopReason ?? 'stopped',
+        warmStartMs,
+        startMs,
+        bars: this.barsLive,
+        decisions: this.decisions,
+        orders: this.orders,
+        fills: this.fills,
+        equityUsdt: a.equityUsdt,
+        skipped: [...counts].map(([reason, count]) => ({ reason, count })),
+      };
+    } finally {
+      stream?.close();
+      exchange?.close();
+      simVenue?.free();
+      pipeline?.free();
+      journal.close();
+      if (this.failure) throw this.failure;
+    }
+  }
+
+  /** Open time of the first minute not yet closed on the venue (the newest closed kline + 1 min). */
+  private async lastClosedEndMs(client: BybitMarketClient): Promise<number> {
+    const serverMs = await client.serverTimeMs();
+    const page = await client.klinePage(this.o.symbol, 0, serverMs, 2);
+    const ts = [...page.cols.tsMs].sort((a, b) => b - a);
+    const closed = ts.find((t) => t + MINUTE_MS <= serverMs);
+    if (closed === undefined) throw new VenueError('VENUE_BAD_RESPONSE', `${page.label}: no closed 1m kline for ${this.o.symbol}`);
+    return closed + MINUTE_MS;
+  }
+
+  /** The closed minutes [fromMs, toMs) over REST, in order; a minute the venue does not have is an error. */
+  private async fetchGap(client: BybitMarketClient, fromMs: number, toMs: number): Promise<Bar1m[]> {
+    const page = await client.klinePage(this.o.symbol, fromMs, toMs - MINUTE_MS, 1000);
+    const c = page.cols;
+    const order = [...c.tsMs.keys()].sort((a, b) => c.tsMs[a]! - c.tsMs[b]!);
+    const out: Bar1m[] = [];
+    let expect = fromMs;
+    for (const i of order) {
+      const t = c.tsMs[i]!;
+      if (t < fromMs || t >= toMs) continue;
+      if (t !== expect) break;
+      out.push({ tsMs: t, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! });
+      expect += MINUTE_MS;
+    }
+    if (expect !== toMs) {
+      throw new VenueError(
+        'VENUE_BAD_RESPONSE',
+        `gap fill: ${page.label} has no ${this.o.symbol} minute ${isoMs(expect)} (needed ${isoMs(fromMs)} .. ${isoMs(toMs)} before the bar at ${isoMs(toMs)})`,
+      );
+    }
+    this.o.print({ type: 'event', ts: isoMs(this.o.nowMs()), kind: 'gap_filled', detail: `${out.length} minutes from ${isoMs(fromMs)}` });
+    return out;
+  }
+}
+
+function columnsOf(b: Bar1m) {
+  return {
+    tsMs: Float64Array.of(b.tsMs),
+    open: Float64Array.of(b.open),
+    high: Float64Array.of(b.high),
+    low: Float64Array.of(b.low),
+    close: Float64Array.of(b.close),
+    volume: Float64Array.of(b.volume),
+    turnover: Float64Array.of(Number.NaN),
+  };
+}

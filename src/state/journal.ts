@@ -1,0 +1,139 @@
+// The session journal (LIVE.md §5): one bun:sqlite file per session, WAL, synchronous FULL, a
+// versioned schema. It records the bars as received (with the receive time), every decision,
+// every command (written and synced BEFORE it is sent), every venue event (a fill's execId is
+// unique, so a duplicate delivery is stored once) and engine snapshots (JSON + SHA-256 digest,
+// each written in one transaction). It is the source of truth for restart and replay.
+import { Database } from 'bun:sqlite';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StateError } from '../errors';
+
+export const JOURNAL_SCHEMA_VERSION = 1;
+
+const SCHEMA = [
+  'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS bars (ts_ms INTEGER PRIMARY KEY, open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL,
+     close REAL NOT NULL, volume REAL NOT NULL, recv_ms INTEGER NOT NULL, warm INTEGER NOT NULL DEFAULT 0)`,
+  'CREATE TABLE IF NOT EXISTS decisions (seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL, action TEXT NOT NULL, json TEXT NOT NULL)',
+  `CREATE TABLE IF NOT EXISTS commands (id INTEGER PRIMARY KEY AUTOINCREMENT, ts_ms INTEGER NOT NULL, kind TEXT NOT NULL,
+     client_id TEXT, json TEXT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS events (id INTEGER PRIMARY KEY AUTOINCREMENT, seq INTEGER NOT NULL, ts_ms INTEGER NOT NULL,
+     kind TEXT NOT NULL, exec_id TEXT UNIQUE, json TEXT NOT NULL)`,
+  'CREATE TABLE IF NOT EXISTS snapshots (bar_close_ms INTEGER PRIMARY KEY, digest TEXT NOT NULL, json TEXT NOT NULL)',
+];
+
+export interface JournalBar {
+  tsMs: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** Anything the journal stores as JSON must carry these. */
+export interface JournalEvent {
+  seq: number;
+  tsMs: number;
+  kind: string;
+  execId?: string;
+}
+
+export class Journal {
+  private readonly insertBar;
+  private readonly insertDecision;
+  private readonly insertCommand;
+  private readonly insertEvent;
+
+  private constructor(
+    readonly path: string,
+    private readonly db: Database,
+  ) {
+    this.insertBar = db.prepare('INSERT OR IGNORE INTO bars VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertDecision = db.prepare('INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?)');
+    this.insertCommand = db.prepare('INSERT INTO commands (ts_ms, kind, client_id, json) VALUES (?, ?, ?, ?)');
+    this.insertEvent = db.prepare('INSERT OR IGNORE INTO events (seq, ts_ms, kind, exec_id, json) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  /** Opens (creating) the journal at `path`; a newer schema than this build knows is refused. */
+  static open(path: string): Journal {
+    let db: Database;
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      db = new Database(path, { create: true, strict: true });
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('PRAGMA synchronous = FULL');
+      for (const s of SCHEMA) db.exec(s);
+    } catch (cause) {
+      throw new StateError('STATE', `cannot open the journal ${path}: ${(cause as Error).message}`, { path }, { cause });
+    }
+    const j = new Journal(path, db);
+    const v = j.meta('schema_version');
+    if (v === undefined) j.setMeta('schema_version', String(JOURNAL_SCHEMA_VERSION));
+    else if (Number(v) > JOURNAL_SCHEMA_VERSION) {
+      db.close();
+      throw new StateError('STATE', `journal ${path} has schema version ${v}; this build reads up to ${JOURNAL_SCHEMA_VERSION}: upgrade trade`);
+    }
+    return j;
+  }
+
+  meta(key: string): string | undefined {
+    const row = this.db.query<{ value: string }, [string]>('SELECT value FROM meta WHERE key = ?').get(key);
+    return row?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db.query('INSERT OR REPLACE INTO meta VALUES (?, ?)').run(key, value);
+  }
+
+  bar(b: JournalBar, recvMs: number, warm = false): void {
+    this.insertBar.run(b.tsMs, b.open, b.high, b.low, b.close, b.volume, recvMs, warm ? 1 : 0);
+  }
+
+  decision(d: { seq: number; tsMs: number; action: string }): void {
+    this.insertDecision.run(d.seq, d.tsMs, d.action, JSON.stringify(d));
+  }
+
+  /** Written and synced before the command is sent (synchronous FULL commits to disk). */
+  command(tsMs: number, cmd: { kind: string; order?: { clientId: string }; clientId?: string }): void {
+    this.insertCommand.run(tsMs, cmd.kind, cmd.order?.clientId ?? cmd.clientId ?? null, JSON.stringify(cmd));
+  }
+
+  event(e: JournalEvent): void {
+    this.insertEvent.run(e.seq, e.tsMs, e.kind, e.execId ?? null, JSON.stringify(e));
+  }
+
+  /** Stores an engine snapshot atomically with its SHA-256 digest. */
+  snapshot(barCloseMs: number, snap: unknown): string {
+    const json = JSON.stringify(snap);
+    const digest = createHash('sha256').update(json).digest('hex');
+    this.db.transaction(() => {
+      this.db.query('INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)').run(barCloseMs, digest, json);
+    })();
+    return digest;
+  }
+
+  /** The newest snapshot, checked against its digest. */
+  lastSnapshot(): { barCloseMs: number; snap: unknown } | undefined {
+    const row = this.db
+      .query<{ bar_close_ms: number; digest: string; json: string }, []>('SELECT * FROM snapshots ORDER BY bar_close_ms DESC LIMIT 1')
+      .get();
+    if (!row) return undefined;
+    const digest = createHash('sha256').update(row.json).digest('hex');
+    if (digest !== row.digest) throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
+    return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json) };
+  }
+
+  count(table: 'bars' | 'decisions' | 'commands' | 'events' | 'snapshots'): number {
+    return this.db.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()?.n ?? 0;
+  }
+
+  rows<T>(sql: string): T[] {
+    return this.db.query<T, []>(sql).all();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
