@@ -113,15 +113,20 @@ export class Hub {
     else this.send(ws, { req_id: reqId, op: 'pong', args: [String(this.d.serverNow())], conn_id });
   }
 
+  /**
+   * Auth acks in the path's format: public/private `{success, ret_msg, op, conn_id, req_id}` (§1.3),
+   * trade `{retCode, retMsg, op, connId}` (Bybit's WS trade guideline).
+   */
   private auth(ws: Socket, args: unknown, reqId: string): void {
     const got = authenticateWs(args, this.d.serverNow(), this.d.accounts);
-    const conn_id = ws.data.connId;
-    if (typeof got === 'string') {
-      this.send(ws, { success: false, ret_msg: got, op: 'auth', conn_id, req_id: reqId, retCode: 10004, retMsg: got });
+    const failed = typeof got === 'string';
+    if (!failed) ws.data.account = got;
+    const connId = ws.data.connId;
+    if (ws.data.path === 'trade') {
+      this.send(ws, failed ? { retCode: 10004, retMsg: got, op: 'auth', connId } : { retCode: 0, retMsg: 'OK', op: 'auth', connId });
       return;
     }
-    ws.data.account = got;
-    this.send(ws, { success: true, ret_msg: '', op: 'auth', conn_id, req_id: reqId, retCode: 0, retMsg: 'OK' });
+    this.send(ws, { success: !failed, ret_msg: failed ? got : '', op: 'auth', conn_id: connId, req_id: reqId });
   }
 
   private subscribe(ws: Socket, op: 'subscribe' | 'unsubscribe', args: unknown, reqId: string): void {
