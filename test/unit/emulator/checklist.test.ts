@@ -5,9 +5,9 @@
 // funding both ways (a long pays and a short receives size x mark x rate). Signing, the window, kline
 // order, fees, IM/MM and liquidation are in private-rest, market, websocket and margin-capture tests.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { RestClientV5 } from 'bybit-api';
-import { hmacHex } from '../../../src/emulator';
-import { adminFault, adminState, DAY_MS, KEY, type Rig, rig, SECRET, until } from './helpers';
+import { RestClientV5, WebsocketClient } from 'bybit-api';
+import { fixedClock, hmacHex } from '../../../src/emulator';
+import { adminFault, adminState, DAY_MS, KEY, type Rig, rig, SECRET, SILENT, until } from './helpers';
 
 const L = { category: 'linear' as const, symbol: 'BTCUSDT' };
 
@@ -93,6 +93,37 @@ describe('§7.1 the X-Bapi-Limit* headers on every answer', () => {
       answers.map(() => true),
     );
     expect(parsed[5]?.remainingRequests).toBe(0);
+  });
+});
+
+describe('§7.1 the timestamp window', () => {
+  test('exactly [now - recvWindow, now + 1000) on an injected wall clock, recvWindow from its header (default 5000)', async () => {
+    const nowMs = Date.UTC(2026, 0, 2, 3, 4, 5);
+    const fixed = await rig({ wallClock: fixedClock(nowMs) });
+    const query = 'category=linear&symbol=BTCUSDT';
+    const codeAt = async (tsMs: number, recvWindow?: string) => {
+      const ts = String(tsMs);
+      const headers: Record<string, string> = { 'X-BAPI-API-KEY': KEY, 'X-BAPI-TIMESTAMP': ts, 'X-BAPI-SIGN-TYPE': '2' };
+      if (recvWindow) headers['X-BAPI-RECV-WINDOW'] = recvWindow;
+      headers['X-BAPI-SIGN'] = hmacHex(SECRET, `${ts}${KEY}${recvWindow ?? ''}${query}`);
+      const res = await fetch(`${fixed.emu.url}/v5/position/list?${query}`, { headers });
+      return `${res.status} ${((await res.json()) as { retCode: number }).retCode}`;
+    };
+    try {
+      const got = [
+        await codeAt(nowMs + 999, '5000'),
+        await codeAt(nowMs + 1000, '5000'),
+        await codeAt(nowMs - 5000, '5000'),
+        await codeAt(nowMs - 5001, '5000'),
+        await codeAt(nowMs - 5000),
+        await codeAt(nowMs - 5001),
+        await codeAt(nowMs - 20_000, '20000'),
+        await codeAt(nowMs - 20_001, '20000'),
+      ];
+      expect(got).toEqual(['200 0', '200 10002', '200 0', '200 10002', '200 0', '200 10002', '200 0', '200 10002']);
+    } finally {
+      await fixed.close();
+    }
   });
 });
 
@@ -233,6 +264,34 @@ describe('§7.3-7.5 the WebSocket', () => {
     expect([position?.category, typeof position?.entryPrice, 'avgPrice' in (position ?? {})]).toEqual(['linear', 'string', false]);
     for (const c of [pub, priv, trade]) c.ws.close();
     expect((await adminState(r.emu)).accounts[0]?.key).toBe(KEY);
+  });
+});
+
+describe('§7.4 subscriptions per connection', () => {
+  test('one WebsocketClient, one wsUrl for public and private topics: two connections, each with its own topics and data', async () => {
+    const ws = new WebsocketClient({ key: KEY, secret: SECRET, wsUrl: r.emu.wsPrivateUrl }, SILENT);
+    const got: { wsKey: string; topic: string }[] = [];
+    ws.on('update', (m: { wsKey: string; topic: string }) => got.push({ wsKey: m.wsKey, topic: m.topic }));
+    ws.subscribeV5(['kline.1.BTCUSDT'], 'linear');
+    ws.subscribeV5(['order'], 'linear');
+    const mine = async () =>
+      (await adminState(r.emu)).connections.filter((c) => c.subs.includes('order') || c.subs.includes('kline.1.BTCUSDT'));
+    await until(async () => (await mine()).length === 2, 'both connections subscribed');
+    expect((await mine()).map((c) => [c.account, c.subs]).sort()).toEqual([
+      [null, ['kline.1.BTCUSDT']],
+      [KEY, ['order']],
+    ]);
+    expect(
+      (await r.rest.submitOrder({ ...L, side: 'Buy', orderType: 'Limit', qty: '0.01', price: '40000', orderLinkId: 'pc-1' })).retCode,
+    ).toBe(0);
+    r.emu.replay?.step(1);
+    await until(() => got.some((g) => g.topic === 'order') && got.some((g) => g.topic === 'kline.1.BTCUSDT'), 'both feeds');
+    const keysByTopic = new Map(got.map((g) => [g.topic, new Set<string>()]));
+    for (const g of got) keysByTopic.get(g.topic)?.add(g.wsKey);
+    expect([...(keysByTopic.get('order') ?? [])]).toEqual(['v5Private']);
+    expect([...(keysByTopic.get('kline.1.BTCUSDT') ?? [])]).toEqual(['v5LinearPublic']);
+    expect((await r.rest.cancelAllOrders(L)).retCode).toBe(0);
+    ws.closeAll(true);
   });
 });
 
