@@ -44,6 +44,8 @@ interface Watch {
 
 export class DcpWatch {
   private readonly watches = new Map<Account, Watch>();
+  /** Set by stop(): sockets closed while the server shuts down must not arm timers over freed books. */
+  private stopped = false;
 
   constructor(private readonly d: DcpDeps) {}
 
@@ -66,7 +68,7 @@ export class DcpWatch {
   /** `connId` is no longer a lifeline: closed (may arm the deadline) or unsubscribed (never arms). */
   released(account: Account, connId: string, closed: boolean): void {
     const w = this.watch(account);
-    if (!w.lifelines.delete(connId) || w.lifelines.size > 0 || !closed) return;
+    if (!w.lifelines.delete(connId) || w.lifelines.size > 0 || !closed || this.stopped) return;
     if (account.dcpWindowS <= 0) return;
     const nowMs = this.d.wallNow();
     w.lostAtMs = nowMs;
@@ -109,6 +111,7 @@ export class DcpWatch {
   }
 
   stop(): void {
+    this.stopped = true;
     for (const w of this.watches.values()) this.disarm(w);
   }
 }
