@@ -120,7 +120,13 @@ export class Hub {
   private auth(ws: Socket, args: unknown, reqId: string): void {
     const got = authenticateWs(args, this.d.serverNow(), this.d.accounts);
     const failed = typeof got === 'string';
-    if (!failed) ws.data.account = got;
+    if (!failed && ws.data.account !== got) {
+      // A connection re-authenticated as another account moves its dcp lifeline with it.
+      const lifeline = [...ws.data.subs].some((t) => DCP_FUTURE_TOPICS.has(t));
+      if (lifeline && ws.data.account) this.d.dcp.released(ws.data.account, ws.data.connId, false);
+      ws.data.account = got;
+      if (lifeline) this.d.dcp.subscribed(got, ws.data.connId);
+    }
     const connId = ws.data.connId;
     if (ws.data.path === 'trade') {
       this.send(ws, failed ? { retCode: 10004, retMsg: got, op: 'auth', connId } : { retCode: 0, retMsg: 'OK', op: 'auth', connId });

@@ -112,6 +112,19 @@ describe('the lifelines', () => {
     const d = await dcpOf(OTHER_KEY);
     expect([d.windowS, d.lostAtMs, d.deadlineMs]).toEqual([0, null, null]);
   });
+  test('a lifeline re-authenticated as another account moves with it, without arming the first', async () => {
+    const c = await rawPrivate();
+    await subscribe(c, 'subscribe', ['dcp.future'], 'm1');
+    expect([(await dcpOf()).lifelines.length, (await dcpOf(OTHER_KEY)).lifelines.length]).toEqual([1, 0]);
+    const expires = Date.now() + 5000;
+    const auth = { op: 'auth', req_id: 'm2', args: [OTHER_KEY, expires, hmacHex(OTHER_SECRET, `GET/realtime${expires}`)] };
+    c.ws.send(JSON.stringify(auth));
+    await until(() => c.got.some((m) => m.req_id === 'm2'), 'the second auth');
+    const [mine, other] = [await dcpOf(), await dcpOf(OTHER_KEY)];
+    expect([mine.lifelines.length, mine.deadlineMs, other.lifelines.length]).toEqual([0, null, 1]);
+    c.ws.close();
+    await until(async () => (await dcpOf(OTHER_KEY)).lifelines.length === 0, 'the lifeline gone');
+  });
 });
 
 describe('the timer', () => {
