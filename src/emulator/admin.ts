@@ -2,7 +2,7 @@
 // POST /admin/fault {fault, ...} switches a fault (live-faults.ts kinds, plus drop / stall / unstall
 // sockets and `position`, an order placed from outside the bot as a person on the website would),
 // POST /admin/step {minutes} advances a paused replay, GET /admin/state dumps accounts, orders,
-// executions, connections and the clock for tests.
+// executions, connections, the DCP watch and the clocks for tests.
 import type { Account } from './accounts';
 import { applyLiveFault, type LiveFaults } from './live-faults';
 import { ApiError, paramError } from './params';
@@ -10,12 +10,14 @@ import { positionRow } from './private/book';
 import type { Push } from './private/records';
 import { execView, orderView } from './private/views';
 import type { Replay } from './replay';
+import type { DcpWatch } from './ws/dcp-watch';
 import type { Hub } from './ws/hub';
 
 export interface AdminDeps {
   accounts: ReadonlyMap<string, Account>;
   live: LiveFaults;
   hub: Hub;
+  dcp: DcpWatch;
   replay: Replay | undefined;
   marketNow(): number;
   serverNow(): number;
@@ -88,7 +90,7 @@ export function adminState(d: AdminDeps): unknown {
       return {
         key: a.key,
         marginMode: a.marginMode,
-        dcpWindowS: a.dcpWindowS,
+        dcp: d.dcp.state(a),
         symbol: b?.symbol ?? null,
         state: b ? b.state() : null,
         position: b ? positionRow(b, false) : null,

@@ -1,7 +1,8 @@
 // Faults switched on at run time (CLI `--fault JSON`, or POST /admin/fault with the same JSON):
 // clock skew (the signature window moves, so clients get 10002), HTTP 5xx or timeouts on a share of
-// requests, 10006 bursts on private requests, rejecting the next N orders with a code, delayed /
-// duplicated / reordered private messages, a market halt (no klines for N minutes). Shares are
+// requests (a timeout may let the request take effect and lose only its answer), 10006 bursts on
+// private requests, rejecting the next N orders with a code, delayed / duplicated / reordered private
+// messages, a market halt (no klines for N minutes). Shares are
 // applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness).
 // Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
 import { paramError } from './params';
@@ -24,7 +25,8 @@ function hit(c: ShareCounter): boolean {
 export class LiveFaults {
   skewMs = 0;
   http5xx: ShareCounter & { status: number } = { share: 0, acc: 0, status: 503 };
-  timeouts: ShareCounter & { holdMs: number } = { share: 0, acc: 0, holdMs: 30_000 };
+  /** Requests hit are held `holdMs` then answered 504; `processed` ones take effect first (only the answer is lost). */
+  timeouts: ShareCounter & { holdMs: number; processed: boolean } = { share: 0, acc: 0, holdMs: 30_000, processed: false };
   private10006 = 0;
   rejectNext = { count: 0, retCode: 0, retMsg: '' };
   delayMs = 0;
@@ -83,7 +85,12 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       faults.http5xx = { share: num(f.share, 'share', 0, 1), acc: 0, status: num(f.status ?? 503, 'status', 500, 599) };
       return true;
     case 'timeout':
-      faults.timeouts = { share: num(f.share, 'share', 0, 1), acc: 0, holdMs: num(f.ms ?? 30_000, 'ms', 0, 600_000) };
+      faults.timeouts = {
+        share: num(f.share, 'share', 0, 1),
+        acc: 0,
+        holdMs: num(f.ms ?? 30_000, 'ms', 0, 600_000),
+        processed: f.processed === true,
+      };
       return true;
     case 'burst10006':
       faults.private10006 = num(f.count, 'count', 0, 1_000_000);

@@ -20,6 +20,7 @@ import type { Push } from './private/records';
 import { RateLimiter } from './rate-limit';
 import { Replay, type ReplayData, type ReplayOptions } from './replay';
 import { ROUTES, type RouteContext } from './routes';
+import { DcpWatch } from './ws/dcp-watch';
 import { Hub, type WsData, type WsPath } from './ws/hub';
 import { KLINE_INTERVALS, MarketFeed, type Minute } from './ws/market-feed';
 
@@ -118,7 +119,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     orderFaults,
   });
   let feed: MarketFeed | undefined;
-  const dcpTimers = new Set<ReturnType<typeof setTimeout>>();
+  const dcp = new DcpWatch({
+    wallNow: wall,
+    cancelAll: (account) => {
+      const book = account.book;
+      if (!book) return 0;
+      const hit = book.cancelAll(() => true, marketNow(), 'CancelByDCP');
+      deliver(account, book.out);
+      book.out = [];
+      return hit.length;
+    },
+  });
   const hub: Hub = new Hub({
     accounts,
     serverNow: authNow,
@@ -131,21 +142,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       return a === feed.symbol ? { ok: true, snapshot: feed.tickerSnapshot(marketNow()) } : { ok: false };
     },
     privateContext,
-    onDcpClosed: (account) => {
-      if (account.dcpWindowS <= 0) return;
-      const t = setTimeout(() => {
-        dcpTimers.delete(t);
-        const stillUp = [...hub.sockets].some(
-          (ws) => ws.data.account === account && (ws.data.subs.has('dcp') || ws.data.subs.has('dcp.future')),
-        );
-        const book = account.book;
-        if (stillUp || !book) return;
-        book.cancelAll(() => true, marketNow(), 'CancelByDCP');
-        deliver(account, book.out);
-        book.out = [];
-      }, account.dcpWindowS * 1000);
-      dcpTimers.add(t);
-    },
+    dcp,
   });
   for (const f of opts.liveFaults ?? []) {
     if (!applyLiveFault(live, f, opts.replay?.fromMs ?? serverNow()))
@@ -160,7 +157,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     for (const a of accounts.values()) a.open(instrument).prime(first.tsMs - 60_000, first.open);
     replay = new Replay(r, data, { accounts: [...accounts.values()], feed, faults: live, deliver: (a, p, ms) => deliver(a, p, ms) });
   }
-  const adminDeps: AdminDeps = { accounts, live, hub, replay, marketNow, serverNow, deliver: (a, p, ms) => deliver(a, p, ms) };
+  const adminDeps: AdminDeps = { accounts, live, hub, dcp, replay, marketNow, serverNow, deliver: (a, p, ms) => deliver(a, p, ms) };
 
   const requests = new Map<string, number>();
   let queue: Promise<unknown> = Promise.resolve();
@@ -239,14 +236,21 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     }
     requests.set(path, (requests.get(path) ?? 0) + 1);
     if (path.startsWith('/admin/')) return admin(req, path);
-    const nowMs = serverNow();
-    const ok: LimitState = { limit: LIMIT, remaining: LIMIT - 1, resetAtMs: nowMs };
     const verdict = live.nextRequest();
     if (verdict === 'timeout') {
+      // `processed`: the request takes effect and only its answer is lost (the case a bot must reconcile).
+      if (live.timeouts.processed) await route(req, url, path);
       await Bun.sleep(live.timeouts.holdMs);
       return new Response('Gateway Timeout', { status: 504, headers: { 'Content-Type': 'text/plain' } });
     }
     if (verdict !== 'ok') return new Response('Service Unavailable', { status: verdict, headers: { 'Content-Type': 'text/plain' } });
+    return route(req, url, path);
+  };
+
+  /** A REST request past the HTTP faults: private (signed) or market. */
+  const route = async (req: Request, url: URL, path: string): Promise<Response> => {
+    const nowMs = serverNow();
+    const ok: LimitState = { limit: LIMIT, remaining: LIMIT - 1, resetAtMs: nowMs };
     const priv = PRIVATE_ROUTES.get(path);
     if (priv && priv.method === req.method) return privateAnswer(req, path, priv);
     const route = req.method === 'GET' ? ROUTES.get(path) : undefined;
@@ -301,7 +305,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       replay?.stop();
       await running;
       hub.stop();
-      for (const t of dcpTimers) clearTimeout(t);
+      dcp.stop();
       await server.stop(true);
       for (const a of accounts.values()) a.book?.sim.free();
     },

@@ -4,7 +4,8 @@
 // again). Pongs in both §4.2 formats, compact JSON. Private messages go to the account's
 // authenticated connections subscribed to the topic (or `topic.linear`), through the delay /
 // duplicate / reorder faults. A stalled connection gets nothing, not even pongs. `trade` ops
-// (order.create / amend / cancel) run the REST handlers and answer with reqId.
+// (order.create / amend / cancel) run the REST handlers and answer with reqId. dcp subscriptions are
+// the account's lifelines for disconnect-cancel-all (dcp-watch.ts).
 import type { ServerWebSocket } from 'bun';
 import type { Account } from '../accounts';
 import { authenticateWs } from '../auth';
@@ -12,6 +13,7 @@ import type { LiveFaults } from '../live-faults';
 import { ApiError } from '../params';
 import { Answer, PRIVATE_ROUTES, type PrivateContext } from '../private';
 import type { Push } from '../private/records';
+import { DCP_FUTURE_TOPICS, DCP_TOPICS, type DcpWatch } from './dcp-watch';
 
 export type WsPath = 'public' | 'private' | 'trade';
 
@@ -25,7 +27,8 @@ export interface WsData {
 
 export type Socket = ServerWebSocket<WsData>;
 
-const PRIVATE_TOPICS = new Set(['order', 'execution', 'position', 'wallet', 'dcp', 'dcp.future']);
+/** Private data topics; each also as `topic.linear` (bybit-v5.md §4.3). */
+const PRIVATE_TOPICS = new Set(['order', 'execution', 'position', 'wallet']);
 const KLINE_RE = /^kline\.(1|3|5|15|30|60|120|240|360|720|D)\.([A-Z0-9]+)$/;
 const TICKER_RE = /^tickers\.([A-Z0-9]+)$/;
 const TRADE_OPS: Record<string, string> = {
@@ -35,7 +38,7 @@ const TRADE_OPS: Record<string, string> = {
 };
 
 export function isPrivateTopic(t: string): boolean {
-  return PRIVATE_TOPICS.has(t) || PRIVATE_TOPICS.has(t.replace(/\.linear$/, ''));
+  return PRIVATE_TOPICS.has(t) || PRIVATE_TOPICS.has(t.replace(/\.linear$/, '')) || DCP_TOPICS.has(t);
 }
 
 export interface HubDeps {
@@ -46,14 +49,14 @@ export interface HubDeps {
   /** Public topics served (kline of the replayed symbol, tickers); a snapshot to send on subscribe, if any. */
   publicTopic(topic: string): { ok: boolean; snapshot?: unknown };
   privateContext(account: Account): PrivateContext;
-  /** Called when a connection subscribed to dcp closes (DCP timer). */
-  onDcpClosed(account: Account): void;
+  dcp: DcpWatch;
 }
 
 export class Hub {
   readonly sockets = new Set<Socket>();
   private nextConn = 1;
-  private held: { ws: Socket; text: string } | undefined;
+  /** Private messages held back by the reorder fault, per connection. */
+  private readonly held = new Map<Socket, string>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   messagesSent = 0;
 
@@ -69,8 +72,9 @@ export class Hub {
 
   close(ws: Socket): void {
     this.sockets.delete(ws);
+    this.held.delete(ws);
     const acct = ws.data.account;
-    if (acct && (ws.data.subs.has('dcp') || ws.data.subs.has('dcp.future'))) this.d.onDcpClosed(acct);
+    if (acct && [...ws.data.subs].some((t) => DCP_FUTURE_TOPICS.has(t))) this.d.dcp.released(acct, ws.data.connId, true);
   }
 
   send(ws: Socket, msg: unknown): void {
@@ -109,15 +113,26 @@ export class Hub {
     else this.send(ws, { req_id: reqId, op: 'pong', args: [String(this.d.serverNow())], conn_id });
   }
 
+  /**
+   * Auth acks in the path's format: public/private `{success, ret_msg, op, conn_id, req_id}` (§1.3),
+   * trade `{retCode, retMsg, op, connId}` (Bybit's WS trade guideline).
+   */
   private auth(ws: Socket, args: unknown, reqId: string): void {
     const got = authenticateWs(args, this.d.serverNow(), this.d.accounts);
-    const conn_id = ws.data.connId;
-    if (typeof got === 'string') {
-      this.send(ws, { success: false, ret_msg: got, op: 'auth', conn_id, req_id: reqId, retCode: 10004, retMsg: got });
+    const failed = typeof got === 'string';
+    if (!failed && ws.data.account !== got) {
+      // A connection re-authenticated as another account moves its dcp lifeline with it.
+      const lifeline = [...ws.data.subs].some((t) => DCP_FUTURE_TOPICS.has(t));
+      if (lifeline && ws.data.account) this.d.dcp.released(ws.data.account, ws.data.connId, false);
+      ws.data.account = got;
+      if (lifeline) this.d.dcp.subscribed(got, ws.data.connId);
+    }
+    const connId = ws.data.connId;
+    if (ws.data.path === 'trade') {
+      this.send(ws, failed ? { retCode: 10004, retMsg: got, op: 'auth', connId } : { retCode: 0, retMsg: 'OK', op: 'auth', connId });
       return;
     }
-    ws.data.account = got;
-    this.send(ws, { success: true, ret_msg: '', op: 'auth', conn_id, req_id: reqId, retCode: 0, retMsg: 'OK' });
+    this.send(ws, { success: !failed, ret_msg: failed ? got : '', op: 'auth', conn_id: connId, req_id: reqId });
   }
 
   private subscribe(ws: Socket, op: 'subscribe' | 'unsubscribe', args: unknown, reqId: string): void {
@@ -130,6 +145,9 @@ export class Hub {
     }
     if (op === 'unsubscribe') {
       for (const t of topics) ws.data.subs.delete(t);
+      const acct = ws.data.account;
+      if (acct && topics.some((t) => DCP_FUTURE_TOPICS.has(t)) && ![...ws.data.subs].some((t) => DCP_FUTURE_TOPICS.has(t)))
+        this.d.dcp.released(acct, ws.data.connId, false);
       this.send(ws, { success: true, ret_msg: '', conn_id, req_id: reqId, op });
       return;
     }
@@ -150,6 +168,7 @@ export class Hub {
       if (got.snapshot) snapshots.push(got.snapshot);
     }
     for (const t of topics) ws.data.subs.add(t);
+    if (ws.data.account && topics.some((t) => DCP_FUTURE_TOPICS.has(t))) this.d.dcp.subscribed(ws.data.account, ws.data.connId);
     this.send(ws, { success: true, ret_msg: '', conn_id, req_id: reqId, op });
     for (const s of snapshots) this.send(ws, s);
   }
@@ -206,6 +225,11 @@ export class Hub {
     }
   }
 
+  /**
+   * One private message through the faults: delayed by `delayMs`, sent twice with `duplicate`, and with
+   * `reorder` held back per connection until the next one has gone out (so each pair arrives swapped).
+   * A message still held when reorder is switched off goes out ahead of the next one.
+   */
   private faulty(ws: Socket, text: string): void {
     const f = this.d.faults;
     const out = (t: string) => {
@@ -221,17 +245,18 @@ export class Hub {
       }, f.delayMs);
       this.timers.add(timer);
     };
-    if (f.reorder) {
-      if (!this.held) {
-        this.held = { ws, text };
-        return;
-      }
-      const held = this.held;
-      this.held = undefined;
-      out(text);
-      if (this.sockets.has(held.ws)) this.send(held.ws, held.text);
+    const held = this.held.get(ws);
+    if (f.reorder && held === undefined) {
+      this.held.set(ws, text);
       return;
     }
+    this.held.delete(ws);
+    if (f.reorder) {
+      out(text);
+      out(held as string);
+      return;
+    }
+    if (held !== undefined) out(held);
     out(text);
   }
 

@@ -50,3 +50,45 @@ export async function storedBar(store: Store, tsMs: number): Promise<{ open: num
   if (!rows[0]) throw new Error(`no stored bar at ${tsMs}`);
   return rows[0];
 }
+
+/** Waits for `pred`, polling every 5 ms; fails naming `what` after `maxMs` (a bound, not an assertion on time). */
+export async function until(pred: () => boolean | Promise<boolean>, what: string, maxMs = 5000): Promise<void> {
+  for (let waited = 0; !(await pred()); waited += 5) {
+    if (waited > maxMs) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(5);
+  }
+}
+
+export interface AdminDcp {
+  windowS: number;
+  lifelines: string[];
+  lostAtMs: number | null;
+  deadlineMs: number | null;
+  firedAtMs: number | null;
+  cancelled: number;
+}
+
+export interface AdminAccount {
+  key: string;
+  dcp: AdminDcp;
+  orders: { orderLinkId: string; orderStatus: string; cancelType: string }[];
+}
+
+/** GET /admin/state: the accounts (with the DCP watch) and the connections. */
+export async function adminState(emu: Emulator): Promise<{
+  accounts: AdminAccount[];
+  connections: { connId: string; subs: string[]; account: string | null }[];
+  faults: Record<string, unknown>;
+}> {
+  const res = await fetch(`${emu.url}/admin/state`);
+  return ((await res.json()) as { result: never }).result;
+}
+
+/** POST /admin/fault with `body`; the answer's retCode and result. */
+export async function adminFault(emu: Emulator, body: Record<string, unknown>): Promise<{ retCode: number; result: unknown }> {
+  const res = await fetch(`${emu.url}/admin/fault`, { method: 'POST', body: JSON.stringify(body) });
+  return (await res.json()) as { retCode: number; result: unknown };
+}
+
+/** bybit-api's logger with nothing printed. */
+export const SILENT = { trace: () => {}, info: () => {}, error: () => {} };

@@ -71,15 +71,16 @@ describe('public topics', () => {
 });
 
 describe('private topics and the trade path', () => {
-  test('after a fill: order, execution, position, wallet, in that order', async () => {
+  test('after a fill: order, execution, position, wallet, in that order; nothing on dcp.future', async () => {
     const ws = new WebsocketClient({ key: KEY, secret: SECRET, wsUrl: r.emu.wsPrivateUrl }, silent);
     clients.push(ws);
     const got: Msg[] = [];
     ws.on('update', (m: Msg) => got.push(m));
     const acks: Msg[] = [];
     ws.on('response', (m: Msg) => acks.push(m));
-    ws.subscribeV5(['order', 'execution', 'position', 'wallet'], 'linear');
+    ws.subscribeV5(['order', 'execution', 'position', 'wallet', 'dcp.future'], 'linear');
     await until(() => acks.some((a) => a.op === 'subscribe' && a.success === true), 'the subscribe ack');
+    expect(r.emu.hub.connections().find((c) => c.subs.includes('dcp.future'))?.subs.length).toBe(5);
     const res = await r.rest.submitOrder({
       category: 'linear',
       symbol: 'BTCUSDT',
@@ -95,6 +96,20 @@ describe('private topics and the trade path', () => {
     r.emu.replay?.step(1);
     await until(() => got.length >= 6, 'the fill messages');
     expect(got.slice(2).map((m) => m.topic)).toEqual(['order', 'execution', 'position', 'wallet']);
+    // dcp is a lifeline, not a feed (bybit-v5.md §4.7): a later create's order + wallet follow the fill
+    // on the same socket with nothing on dcp in between.
+    const later = await r.rest.submitOrder({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: '40000',
+    });
+    expect(later.retCode).toBe(0);
+    await until(() => got.length >= 8, 'the later order and wallet');
+    expect(got.map((m) => m.topic)).toEqual(['order', 'wallet', 'order', 'execution', 'position', 'wallet', 'order', 'wallet']);
+    expect((await r.rest.cancelAllOrders({ category: 'linear', symbol: 'BTCUSDT' })).retCode).toBe(0);
     const pos = (got[4]?.data as Record<string, unknown>[])[0];
     expect([pos?.category, pos?.size, typeof pos?.entryPrice]).toEqual(['linear', '0.01', 'string']);
   });
