@@ -3,4 +3,3 @@ export { equityColumns, type Manifest, verifyArtifacts, writeArtifacts } from '.
 export { computeMetrics, type Metrics } from './metrics';
 export { type BacktestOptions, type BacktestOutcome, type IntrabarMode, runBacktest } from './run';
 export { BACKTEST_RUN_ID, type Simulation, type SimulationOptions, simulate } from './simulate';
-

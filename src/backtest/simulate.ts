@@ -24,7 +24,6 @@ import { type EquityColumns, equityColumns } from './artifacts';
 import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
 
-
 export type { IntrabarMode };
 
 export interface SimulationOptions {

@@ -11,5 +11,5 @@ export {
   normalizeRestUrl,
 } from './market-client';
 export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
+export { PublicStream, type PublicStreamHandlers, type PublicStreamOptions, parseKline } from './public-stream';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';
-export { type PublicStreamHandlers, type PublicStreamOptions, PublicStream, parseKline } from './public-stream';

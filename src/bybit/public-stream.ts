@@ -26,18 +26,22 @@ export interface PublicStreamOptions {
   reconnectMs?: number;
 }
 
+const START_TIMEOUT_MS = 10_000;
+
 type Msg = { topic?: string; data?: unknown; ts?: number };
 
 const num = (topic: string, field: string, v: unknown): number => {
   const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : Number.NaN;
-  if (!Number.isFinite(x)) throw new VenueError('VENUE_BAD_RESPONSE', `${topic}: field ${field} is ${JSON.stringify(v)}, expected a number`);
+  if (!Number.isFinite(x))
+    throw new VenueError('VENUE_BAD_RESPONSE', `${topic}: field ${field} is ${JSON.stringify(v)}, expected a number`);
   return x;
 };
 
 /** The closed bar of a kline message, or undefined while the minute is still forming. */
 export function parseKline(topic: string, data: unknown): Bar1m | undefined {
   const row = Array.isArray(data) ? (data[0] as Record<string, unknown> | undefined) : undefined;
-  if (!row || typeof row !== 'object') throw new VenueError('VENUE_BAD_RESPONSE', `${topic}: data is ${JSON.stringify(data)}, expected [kline]`);
+  if (!row || typeof row !== 'object')
+    throw new VenueError('VENUE_BAD_RESPONSE', `${topic}: data is ${JSON.stringify(data)}, expected [kline]`);
   if (row.confirm !== true) return undefined;
   return {
     tsMs: num(topic, 'start', row.start),
@@ -52,6 +56,7 @@ export function parseKline(topic: string, data: unknown): Bar1m | undefined {
 export class PublicStream {
   private ws: WebsocketClient | undefined;
   private opened = false;
+  private firstTicker: (() => void) | undefined;
 
   constructor(
     private readonly opts: PublicStreamOptions,
@@ -77,10 +82,16 @@ export class PublicStream {
         } else if (m.topic === tickerTopic) {
           const d = m.data as Record<string, unknown> | undefined;
           // Deltas may leave lastPrice out: only a message that carries it moves the ticker.
-          if (d && d.lastPrice !== undefined) this.on.onTicker(num(m.topic, 'lastPrice', d.lastPrice), num(m.topic, 'ts', m.ts));
+          if (d && d.lastPrice !== undefined) {
+            this.on.onTicker(num(m.topic, 'lastPrice', d.lastPrice), num(m.topic, 'ts', m.ts));
+            this.firstTicker?.();
+            this.firstTicker = undefined;
+          }
         }
       } catch (e) {
-        this.on.onError(e instanceof VenueError ? e : new VenueError('VENUE_BAD_RESPONSE', `${m.topic}: ${String(e)}`, undefined, { cause: e }));
+        this.on.onError(
+          e instanceof VenueError ? e : new VenueError('VENUE_BAD_RESPONSE', `${m.topic}: ${String(e)}`, undefined, { cause: e }),
+        );
       }
     });
     ws.on('open', () => {
@@ -91,13 +102,24 @@ export class PublicStream {
     ws.on('close', () => this.on.onConnection('down'));
     ws.on('reconnected', () => this.on.onConnection('reconnected'));
     try {
-      // bybit-api resolves one promise per topic request when the venue acknowledges it.
+      // bybit-api resolves one promise per topic request; the stream counts as live once the
+      // ticker snapshot Bybit sends on subscribe has arrived (bounded wait).
+      const firstTicker = new Promise<void>((resolve, reject) => {
+        this.firstTicker = resolve;
+        setTimeout(() => reject(new Error(`no ${tickerTopic} snapshot within ${START_TIMEOUT_MS} ms`)), START_TIMEOUT_MS).unref?.();
+      });
       await Promise.all(ws.subscribeV5([this.klineTopic, tickerTopic], 'linear'));
+      await firstTicker;
     } catch (e) {
       this.close();
-      throw new VenueError('VENUE_NETWORK', `subscribe ${this.klineTopic}, ${tickerTopic} at ${this.opts.wsUrl}: ${describe(e)}`, undefined, {
-        cause: e,
-      });
+      throw new VenueError(
+        'VENUE_NETWORK',
+        `subscribe ${this.klineTopic}, ${tickerTopic} at ${this.opts.wsUrl}: ${describe(e)}`,
+        undefined,
+        {
+          cause: e,
+        },
+      );
     }
   }
 
@@ -111,5 +133,5 @@ export class PublicStream {
 function describe(e: unknown): string {
   if (e instanceof Error) return e.message;
   const m = (e as { message?: unknown; error?: { message?: unknown } })?.error?.message ?? (e as { message?: unknown })?.message;
-  return typeof m === 'string' ? m : JSON.stringify(e)?.slice(0, 200) ?? String(e);
+  return typeof m === 'string' ? m : (JSON.stringify(e)?.slice(0, 200) ?? String(e));
 }

@@ -104,6 +104,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const ctx: RouteContext = {
     store: opts.store,
     clock: marketReadNow,
+    // Funding settles at the start of the first minute at or after its time: visible from then on.
+    settledClock: () => (replay ? Math.floor(replay.marketNowMs / 60_000) * 60_000 : serverNow()),
     serverClock: serverNow,
     faults,
     symbols: new Set(await knownSymbols(opts.store)),

@@ -18,8 +18,8 @@ export {
   type SkippedEntry,
   type Strategy,
 } from './play-engine';
-export type * from './ports';
 export { PlayStrategy } from './play-strategy';
+export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
 export { entryCostRate, floorToStep, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
 export { type ClosedTrade, type ExitReason, type OpenTrade, roundUsdt, TradeBook } from './trade-book';

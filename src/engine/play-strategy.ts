@@ -2,10 +2,10 @@
 // cursors and the position/time state the rules read, maps the emit bitmask to one action, and
 // turns the risk section into stop, target and trailing prices for a new position.
 import { type CompiledRules, EMIT_BIT, type Evaluator, STATE, STATE_SIZE } from '../dsl';
+import { EMITS, type Emit, type Play } from '../play';
 import type { Action } from './decision';
 import type { EvalState, ExitPlan, Explanation, Strategy } from './play-engine';
 import type { TfSeries } from './series';
-import { EMITS, type Emit, type Play } from '../play';
 
 type Distance = { pct?: number; atr?: string; mult?: number; distance_usdt?: number };
 

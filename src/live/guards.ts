@@ -27,10 +27,12 @@ export function checkLiveOptIn(mode: RunMode, env: Record<string, string | undef
   if (mode !== 'live') return;
   if (env.TRADE_LIVE !== 'yes')
     throw new TradeError('USAGE', 'live trading needs TRADE_LIVE=yes in the environment (with --mode live and --confirm <SYMBOL>)');
-  if (confirm === undefined)
-    throw new TradeError('USAGE', `live trading needs --confirm ${symbol} (with --mode live and TRADE_LIVE=yes)`);
+  if (confirm === undefined) throw new TradeError('USAGE', `live trading needs --confirm ${symbol} (with --mode live and TRADE_LIVE=yes)`);
   if (confirm !== symbol)
-    throw new TradeError('USAGE', `--confirm '${confirm}' does not match the traded symbol ${symbol}: live trading needs --confirm ${symbol}`);
+    throw new TradeError(
+      'USAGE',
+      `--confirm '${confirm}' does not match the traded symbol ${symbol}: live trading needs --confirm ${symbol}`,
+    );
 }
 
 /** The keys of an exchange mode, from --keys FILE (0600) or the environment. */

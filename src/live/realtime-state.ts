@@ -1,7 +1,10 @@
-// What the live session knows about its market data right now (LIVE.md §6): the public socket's
-// state, the age of the last closed 1m bar and of the last ticker. No closed bar for 90 s, a
-// ticker older than 10 s or a socket that is down stops new entries (fail closed) until the data
-// is fresh again; a reconnect asks for a reconciliation before the next decision.
+// What the live session knows about its market data (LIVE.md §6): the public socket's state, the
+// age of the last closed 1m bar and of the last ticker. New entries stop (fail closed) while the
+// data behind a decision is not fresh: the socket is down, the ticker was older than 10 s when the
+// bar arrived, the bar came more than 90 s after the previous one, or it is more than 90 s of
+// market time older than the newest bar (fetched over REST to fill a gap: a late bar). Each bar is judged by what was known when it arrived, so a session that
+// works through a backlog judges each bar as it would have on time. A reconnect asks for a
+// reconciliation before the next decision.
 
 export const BAR_STALE_MS = 90_000;
 export const TICKER_STALE_MS = 10_000;
@@ -18,6 +21,9 @@ export class RealtimeState {
   /** Set by a reconnect; cleared once the venue has been reconciled. */
   reconcileDue = false;
   reconnects = 0;
+  /** Why the bar being decided on is not fresh (set by `judgeBar`), or undefined. */
+  private barBlock: string | undefined;
+  private prevBarRecvMs = Number.NaN;
 
   constructor(private readonly nowMs: () => number) {}
 
@@ -50,6 +56,25 @@ export class RealtimeState {
 
   tickerAgeMs(): number {
     return this.nowMs() - this.lastTickerMs;
+  }
+
+  /**
+   * Judges the bar about to be decided on: `tickerRecvMs` is when the last ticker before it
+   * arrived, `lateMs` how much older (market time) it is than the newest bar received.
+   */
+  judgeBar(recvMs: number, tickerRecvMs: number, lateMs: number): void {
+    const gapMs = recvMs - this.prevBarRecvMs;
+    this.prevBarRecvMs = recvMs;
+    if (lateMs > BAR_STALE_MS) this.barBlock = 'stale_late_bar';
+    else if (gapMs > BAR_STALE_MS) this.barBlock = 'stale_no_bar';
+    else if (!(recvMs - tickerRecvMs <= TICKER_STALE_MS)) this.barBlock = 'stale_ticker';
+    else this.barBlock = undefined;
+  }
+
+  /** Why a decision on the current bar may not enter (socket down, or the bar was not fresh). */
+  entryBlock(): string | undefined {
+    if (this.connection !== 'up') return 'stale_socket_down';
+    return this.barBlock;
   }
 
   /**

@@ -5,17 +5,17 @@
 // runs. Stale data stops new entries; a reconnect reconciles before the next decision. Stopping
 // (--until, --bars, Ctrl-C) keeps protection orders, writes a snapshot and returns.
 import { BybitMarketClient, PublicStream } from '../bybit';
-import { gapsInColumn, insertCandles, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
+import { gapsInColumn, insertCandles, insertFunding, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
 import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
 import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrategy, type Venue } from '../engine';
 import { TradeError, VenueError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
-import { RealtimeState } from './realtime-state';
-import { JournaledVenue } from './journaled-venue';
-import { commandLine, decisionLine, eventLine, type SessionLine } from './session-lines';
 import type { RunMode } from './guards';
+import { JournaledVenue } from './journaled-venue';
+import { RealtimeState } from './realtime-state';
+import { commandLine, decisionLine, eventLine, type SessionLine } from './session-lines';
 
 /** An exchange venue (demo/live): the port plus what start-up needs. */
 export interface ExchangeVenue extends Venue {
@@ -31,7 +31,6 @@ export interface SessionOptions {
   symbol: string;
   restUrl: string;
   wsPublicUrl: string;
-  store: Store;
   /** The journal file of this session. */
   journalPath: string;
   sessionId: string;
@@ -46,6 +45,8 @@ export interface SessionOptions {
   /** demo / live: builds the exchange venue once the instrument is known. */
   exchange?: (instrument: Instrument) => ExchangeVenue;
   print: (line: SessionLine) => void;
+  /** Called after each live bar is fully handled (tests step a paused replay in lockstep). */
+  onBarDone?: (tsMs: number) => void;
 }
 
 export interface SessionSummary {
@@ -71,9 +72,10 @@ function stepError(step: string, cause: unknown, fix: string): TradeError {
 export class LiveSession {
   private stopReason: string | undefined;
   private wake: (() => void) | undefined;
-  private readonly queue: { bar: Bar1m; recvMs: number }[] = [];
+  private readonly queue: { bar: Bar1m; recvMs: number; tickerRecvMs: number }[] = [];
   private failure: unknown;
   private barsLive = 0;
+  private store: Store | undefined;
   private decisions = 0;
   private orders = 0;
   private fills = 0;
@@ -86,8 +88,10 @@ export class LiveSession {
     this.wake?.();
   }
 
-  async run(): Promise<SessionSummary> {
-    const o = this.o;
+  /** Runs the session on `store` (open for writing: the live bars are added to it). */
+  async run(store: Store): Promise<SessionSummary> {
+    const o = { ...this.o, store };
+    this.store = store;
     const { play } = o.checked;
     const client = new BybitMarketClient({ baseUrl: o.restUrl });
     const journal = Journal.open(o.journalPath);
@@ -132,6 +136,9 @@ export class LiveSession {
       } catch (e) {
         throw stepError('sync the store', e, `run trade data sync ${o.symbol} --from ${isoMs(warmStartMs)} to see the cause`);
       }
+      // The settlement at the first live minute (if any) closes the warm-up: a backtest of the
+      // session's window checks that its funding is known.
+      await this.settleFunding(client, instrument, startMs, undefined);
       step('sync', `store holds ${o.symbol} ${isoMs(warmStartMs)} .. ${isoMs(startMs)}`);
       // 4. Warm the features from the store (each feature from its own warm start, as a backtest).
       const window = await loadWindow(o.store, o.symbol, warmStartMs, startMs);
@@ -198,7 +205,10 @@ export class LiveSession {
       try {
         await exchange?.start();
         const state = await venue.reconcile();
-        step('reconcile', `wallet ${state.account.walletUsdt} USDT, position ${state.account.position.side} ${state.account.position.qty}, ${state.orders.length} open orders`);
+        step(
+          'reconcile',
+          `wallet ${state.account.walletUsdt} USDT, position ${state.account.position.side} ${state.account.position.qty}, ${state.orders.length} open orders`,
+        );
       } catch (e) {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
@@ -210,13 +220,13 @@ export class LiveSession {
           if (d.action !== 'none') o.print(decisionLine(d));
         },
       });
-      engine.entryGate = () => rt.staleReason();
+      engine.entryGate = () => rt.entryBlock();
       // 6. Subscribe.
       stream = new PublicStream(
         { wsUrl: o.wsPublicUrl, symbol: o.symbol, nowMs: o.nowMs },
         {
           onBar: (b, recvMs) => {
-            this.queue.push({ bar: { ...b }, recvMs });
+            this.queue.push({ bar: { ...b }, recvMs, tickerRecvMs: rt.lastTickerMs });
             this.wake?.();
           },
           onTicker: (price) => rt.onTicker(price, o.nowMs()),
@@ -263,9 +273,16 @@ export class LiveSession {
           if (rt.reconcileDue) {
             rt.reconcileDue = false;
             const s = await venue.reconcile();
-            o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'reconciled', detail: `position ${s.account.position.side} ${s.account.position.qty}` });
+            o.print({
+              type: 'event',
+              ts: isoMs(o.nowMs()),
+              kind: 'reconciled',
+              detail: `position ${s.account.position.side} ${s.account.position.qty}`,
+            });
           }
           journal.bar(b, item.recvMs);
+          rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs);
+          await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
           await insertCandles(o.store, o.symbol, columnsOf(b), { name: 'live:kline.1', sha256: `live ${b.tsMs}` });
           features.push(b);
           rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
@@ -286,6 +303,7 @@ export class LiveSession {
               state: rt.staleReason() ?? 'ACTIVE',
             });
           }
+          o.onBarDone?.(b.tsMs);
           if (o.bars !== undefined && this.barsLive >= o.bars) this.stop(`${o.bars} bars`);
           if (o.untilMs !== undefined && b.tsMs + MINUTE_MS >= o.untilMs) this.stop(`until ${isoMs(o.untilMs)}`);
           if (this.stopReason !== undefined) break;
@@ -328,6 +346,39 @@ export class LiveSession {
       journal.close();
       if (this.failure) throw this.failure;
     }
+  }
+
+  /**
+   * At a funding settlement (a bar closing on the funding grid): the settled rate from REST goes
+   * into the store (so a backtest of the session sees it) and, in shadow, into the simulated
+   * venue, which settles it on the position as the bar closes. A rate the venue has not published
+   * after a few tries is reported, never guessed.
+   */
+  private async settleFunding(
+    client: BybitMarketClient,
+    instrument: Instrument,
+    closeMs: number,
+    sim: SimVenue | undefined,
+  ): Promise<void> {
+    const o = this.o;
+    if (closeMs % (instrument.fundingIntervalMin * MINUTE_MS) !== 0) return;
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const page = await client.fundingPage(o.symbol, closeMs, closeMs, 1);
+      const row = page.rows.find((r) => r.tsMs === closeMs);
+      if (row) {
+        await insertFunding(
+          this.store!,
+          o.symbol,
+          { tsMs: Float64Array.of(row.tsMs), rate: Float64Array.of(row.rate) },
+          { name: 'live:funding', sha256: `live ${row.tsMs}` },
+          { intervalMin: instrument.fundingIntervalMin },
+        );
+        sim?.addFunding(row.tsMs, row.rate);
+        return;
+      }
+      await Bun.sleep(250 * (attempt + 1));
+    }
+    o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `funding at ${isoMs(closeMs)} is not published by the venue; not settled` });
   }
 
   /** Open time of the first minute not yet closed on the venue (the newest closed kline + 1 min). */

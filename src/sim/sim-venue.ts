@@ -70,7 +70,7 @@ interface SimOrderState {
 
 export class SimVenue implements Venue {
   private readonly sim: CoreSim;
-  private readonly funding: FundingColumns;
+  private funding: FundingColumns;
   private fundingIdx = 0;
   private readonly pending: VenueEvent[] = [];
   private seq = 0;
@@ -105,6 +105,23 @@ export class SimVenue implements Venue {
       riskTiers: ins.tiers,
     });
     this.funding = cfg.funding;
+  }
+
+  /**
+   * Shadow sessions: a settlement learned live (after the window was built). It must be later than
+   * every funding time already known; it is settled when a bar closes at `tsMs`.
+   */
+  addFunding(tsMs: number, rate: number): void {
+    const f = this.funding;
+    const n = f.tsMs.length;
+    if (n > 0 && !(tsMs > f.tsMs[n - 1]!)) return;
+    const ts = new Float64Array(n + 1);
+    const r = new Float64Array(n + 1);
+    ts.set(f.tsMs);
+    r.set(f.rate);
+    ts[n] = tsMs;
+    r[n] = rate;
+    this.funding = { tsMs: ts, rate: r };
   }
 
   onBar(bar: Bar1m): void {

@@ -1,2 +1,2 @@
 // The session journal: bun:sqlite, one file per session (LIVE.md §5).
-export { type JournalBar, type JournalEvent, Journal, JOURNAL_SCHEMA_VERSION } from './journal';
+export { JOURNAL_SCHEMA_VERSION, Journal, type JournalBar, type JournalEvent } from './journal';

@@ -73,7 +73,10 @@ export class Journal {
     if (v === undefined) j.setMeta('schema_version', String(JOURNAL_SCHEMA_VERSION));
     else if (Number(v) > JOURNAL_SCHEMA_VERSION) {
       db.close();
-      throw new StateError('STATE', `journal ${path} has schema version ${v}; this build reads up to ${JOURNAL_SCHEMA_VERSION}: upgrade trade`);
+      throw new StateError(
+        'STATE',
+        `journal ${path} has schema version ${v}; this build reads up to ${JOURNAL_SCHEMA_VERSION}: upgrade trade`,
+      );
     }
     return j;
   }
@@ -121,7 +124,8 @@ export class Journal {
       .get();
     if (!row) return undefined;
     const digest = createHash('sha256').update(row.json).digest('hex');
-    if (digest !== row.digest) throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
+    if (digest !== row.digest)
+      throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
     return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json) };
   }
 

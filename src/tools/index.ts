@@ -5,6 +5,7 @@ export type { SeriesKind } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
 export { DEFAULT_DB_PATH, requireStore, setNoticeSink } from '../data';
 export type { Instrument } from '../domain';
+export { formatLine, type Keys, redact, type SessionLine } from '../live';
 export { formatIssue, type LocatedIssue } from '../play';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
@@ -31,6 +32,7 @@ export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-inp
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
+export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';

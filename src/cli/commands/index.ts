@@ -11,6 +11,7 @@ import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
+import { runCommand } from './run';
 import { structureCommand } from './structure';
 
 export const COMMANDS: readonly Command[] = [
@@ -29,4 +30,5 @@ export const COMMANDS: readonly Command[] = [
   playsCommand,
   backtestCommand,
   emulatorCommand,
+  runCommand,
 ];

@@ -10,6 +10,8 @@ export interface RouteContext {
   store: Store;
   /** Market clock (open candle, newest funding served). */
   clock: Clock;
+  /** Market clock for settled funding: a settlement is served from its own minute on. */
+  settledClock: Clock;
   /** Server clock (/v5/market/time). */
   serverClock: Clock;
   faults: Faults;

@@ -15,7 +15,7 @@ export const fundingHistory: Handler = async (q, ctx) => {
   if (startTime !== undefined && endTime !== undefined && startTime > endTime)
     throw paramError(`params error: startTime ${startTime} is after endTime ${endTime}`);
   const limit = limitParam(q, 200, 200);
-  const nowMs = ctx.clock();
+  const nowMs = ctx.settledClock();
   const rows = await fundingPage(ctx.store, symbol, startTime ?? 0, Math.min(endTime ?? nowMs, nowMs), limit);
   const list = rows.map((r) => ({ symbol, fundingRate: dec(r.rate), fundingRateTimestamp: String(r.tsMs) }));
   return { category: 'linear', list };

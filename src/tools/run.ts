@@ -1,0 +1,162 @@
+// `trade run <play> --mode shadow|demo|live`: checks the mode guards and keys, derives the REST
+// and WebSocket URLs (Bybit's per mode, or every one from --endpoint for the emulator), opens the
+// store and the session's journal under --state, and runs a LiveSession until --until, --bars or
+// stop(). The clock is injected (the wall clock from the CLI).
+
+import { join } from 'node:path';
+import { Store } from '../data';
+import type { Instrument } from '../domain';
+import { isoMs, parseIsoMs } from '../domain';
+import { TradeError } from '../errors';
+import {
+  checkLiveOptIn,
+  type ExchangeVenue,
+  type Keys,
+  LiveSession,
+  loadKeys,
+  parseMode,
+  type RunMode,
+  type SessionLine,
+  type SessionSummary,
+} from '../live';
+import { symbolInput } from './parse-input';
+import { defaultCatalog } from './play-catalog';
+import { loadPlay } from './play-validate';
+
+export interface RunInput {
+  playPath: string;
+  dbPath: string;
+  mode: string | undefined;
+  symbol?: string;
+  endpoint?: string;
+  stateDir?: string;
+  until?: string;
+  bars?: string;
+  equity?: string;
+  confirm?: string;
+  keysFile?: string;
+  env: Record<string, string | undefined>;
+  nowMs: () => number;
+  print: (line: SessionLine) => void;
+  onBarDone?: (tsMs: number) => void;
+}
+
+export interface RunEndpoints {
+  rest: string;
+  wsPublic: string;
+  wsPrivate: string;
+  wsTrade: string;
+}
+
+const BYBIT: Record<RunMode, RunEndpoints> = {
+  shadow: {
+    rest: 'https://api.bybit.com',
+    wsPublic: 'wss://stream.bybit.com/v5/public/linear',
+    wsPrivate: '',
+    wsTrade: '',
+  },
+  demo: {
+    rest: 'https://api-demo.bybit.com',
+    wsPublic: 'wss://stream.bybit.com/v5/public/linear',
+    wsPrivate: 'wss://stream-demo.bybit.com/v5/private',
+    wsTrade: '',
+  },
+  live: {
+    rest: 'https://api.bybit.com',
+    wsPublic: 'wss://stream.bybit.com/v5/public/linear',
+    wsPrivate: 'wss://stream.bybit.com/v5/private',
+    wsTrade: 'wss://stream.bybit.com/v5/trade',
+  },
+};
+
+/** Every URL of a mode, or all derived from `--endpoint http://host:port` (the emulator). */
+export function runEndpoints(mode: RunMode, endpoint: string | undefined): RunEndpoints {
+  if (endpoint === undefined) return BYBIT[mode];
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch (cause) {
+    throw new TradeError('USAGE', `--endpoint '${endpoint}': expected a URL like http://127.0.0.1:8080`, undefined, { cause });
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.replace(/\/+$/, '') !== '' || url.search !== '')
+    throw new TradeError('USAGE', `--endpoint '${endpoint}': expected http(s)://host:port with no path or query`);
+  const ws = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}`;
+  return {
+    rest: `${url.protocol}//${url.host}`,
+    wsPublic: `${ws}/v5/public/linear`,
+    wsPrivate: `${ws}/v5/private`,
+    wsTrade: `${ws}/v5/trade`,
+  };
+}
+
+export interface RunHandle {
+  session: LiveSession;
+  done: Promise<SessionSummary>;
+  journalPath: string;
+  keys: Keys | undefined;
+}
+
+/**
+ * Starts a session. `exchange` builds the venue for demo/live from the keys and URLs (the bybit
+ * adapter); without one those modes are refused.
+ */
+export function startRun(
+  input: RunInput,
+  exchange?: (keys: Keys, urls: RunEndpoints, symbol: string, instrument: Instrument, nowMs: () => number) => ExchangeVenue,
+): RunHandle {
+  const mode = parseMode(input.mode);
+  const checked = loadPlay(input.playPath, defaultCatalog());
+  const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');
+  checkLiveOptIn(mode, input.env, input.confirm, symbol);
+  const keys = mode === 'shadow' ? undefined : loadKeys(mode, input.env, input.keysFile);
+  if (mode !== 'shadow' && !exchange) throw new TradeError('USAGE', `--mode ${mode} is not available in this build`);
+  const urls = runEndpoints(mode, input.endpoint);
+  const untilMs = input.until === undefined ? undefined : parseIsoMs(input.until);
+  if (input.until !== undefined && untilMs === undefined)
+    throw new TradeError('USAGE', `--until '${input.until}': expected an ISO 8601 UTC time like 2024-08-05T12:00:00Z`);
+  let bars: number | undefined;
+  if (input.bars !== undefined) {
+    bars = Number(input.bars);
+    if (!/^\d+$/.test(input.bars) || !(bars >= 1)) throw new TradeError('USAGE', `--bars '${input.bars}': expected a whole number >= 1`);
+  }
+  let equityUsdt: number | undefined;
+  if (input.equity !== undefined) {
+    equityUsdt = Number(input.equity);
+    if (!/^\d+(\.\d+)?$/.test(input.equity) || !(equityUsdt > 0) || equityUsdt > 1e10)
+      throw new TradeError('USAGE', `--equity '${input.equity}': expected a positive decimal number of USDT up to 1e10`);
+  }
+  const startedMs = input.nowMs();
+  const stamp = isoMs(startedMs)
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const sessionId = `${checked.play.id}-${mode}-${stamp}`;
+  const journalPath = join(input.stateDir ?? 'state', checked.play.id, `${sessionId}.sqlite`);
+  // Order ids: `<runId>-<tag><seq>`; the run id is the start second in base 36, unique per start.
+  const runId = `r${Math.floor(startedMs / 1000).toString(36)}`;
+  const session = new LiveSession({
+    checked,
+    mode,
+    symbol,
+    restUrl: urls.rest,
+    wsPublicUrl: urls.wsPublic,
+    journalPath,
+    sessionId,
+    runId,
+    nowMs: input.nowMs,
+    equityUsdt,
+    untilMs,
+    bars,
+    exchange: keys && exchange ? (instrument) => exchange(keys, urls, symbol, instrument, input.nowMs) : undefined,
+    print: input.print,
+    onBarDone: input.onBarDone,
+  });
+  const done = (async () => {
+    const store = await Store.open(input.dbPath);
+    try {
+      return await session.run(store);
+    } finally {
+      store.close();
+    }
+  })();
+  return { session, done, journalPath, keys };
+}

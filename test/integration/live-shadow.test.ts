@@ -1,0 +1,109 @@
+// `trade run --mode shadow` against the loopback emulator, through bybit-api (issue 14): a replayed
+// 2024 day streams klines and tickers; the session syncs its warm-up from the emulator's REST,
+// warms IncrementalFeatures, trades through SimVenue and journals everything. A backtest over the
+// session's recorded window and warm start, on the bars the session stored, must make the same
+// decisions (every input, action and command, order ids equal by sequence). The replay is stepped
+// a minute at a time, each once the session has handled the previous one (lockstep, no backlog).
+import { Database } from 'bun:sqlite';
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import { runBacktest } from '../../src/backtest';
+import { importSample, openStoreMarket, Store } from '../../src/data';
+import { type Emulator, startEmulator } from '../../src/emulator';
+import { DecisionLog } from '../../src/engine';
+import { defaultCatalog, loadPlay, type SessionLine, startRun } from '../../src/tools';
+import { tempDir } from '../unit/data/helpers';
+
+const ROOT = join(import.meta.dir, '../..');
+const DAY = Date.UTC(2024, 7, 5);
+const tmp = tempDir();
+let emuStore: Store;
+let emu: Emulator;
+
+beforeAll(async () => {
+  emuStore = await Store.open(join(tmp.dir, 'emu.duckdb'));
+  await importSample(emuStore);
+});
+afterAll(async () => {
+  emuStore.close();
+  tmp.cleanup();
+});
+
+async function session(play: string, minutes: number) {
+  emu = await startEmulator({
+    store: emuStore,
+    accounts: [{ key: 'k', secret: 's', balanceUsdt: 10_000 }],
+    // Paused: the test steps one minute at a time once the session has handled the previous one.
+    replay: { symbol: 'BTCUSDT', fromMs: DAY, toMs: DAY + minutes * 60_000, speed: 0, decisionMs: 0 },
+  });
+  const lines: SessionLine[] = [];
+  const dbPath = join(tmp.dir, `${play}.duckdb`);
+  try {
+    const handle = startRun({
+      playPath: join(ROOT, 'plays', `${play}.yml`),
+      dbPath,
+      mode: 'shadow',
+      endpoint: emu.url,
+      stateDir: join(tmp.dir, 'state'),
+      until: new Date(DAY + minutes * 60_000).toISOString(),
+      env: {},
+      nowMs: () => Date.now(),
+      print: (l) => {
+        lines.push(l);
+        if (l.type === 'start') emu.replay?.step(1);
+      },
+      onBarDone: (tsMs) => {
+        if (tsMs + 60_000 < DAY + minutes * 60_000) setTimeout(() => emu.replay?.step(1), 0);
+      },
+    });
+    const summary = await handle.done;
+    return { summary, lines, dbPath, journalPath: handle.journalPath };
+  } finally {
+    await emu.stop();
+  }
+}
+
+for (const play of ['ema-cross', 'vwap-reversion-5m']) {
+  test(`${play}: a shadow session over a replayed day decides exactly as a backtest of its window`, async () => {
+    const s = await session(play, 1440);
+    expect(s.summary.reason).toContain('until');
+    expect(s.summary.skipped).toEqual([]);
+    const endMs = DAY + 1440 * 60_000;
+    expect(s.summary.startMs).toBe(DAY);
+    expect(s.summary.bars).toBe(1440);
+    const j = new Database(s.journalPath, { readonly: true });
+    const meta = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value);
+    const live = j
+      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((r) => JSON.parse(r.json));
+    const liveBars = j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n;
+    j.close();
+    expect(liveBars).toBe(s.summary.bars);
+
+    const checked = loadPlay(join(ROOT, 'plays', `${play}.yml`), defaultCatalog());
+    const store = await Store.open(s.dbPath);
+    const log = new DecisionLog();
+    try {
+      await runBacktest(await openStoreMarket(store, 'BTCUSDT'), checked, {
+        intrabar: 'path',
+        noFunding: false,
+        outRoot: join(tmp.dir, 'bt'),
+        packageVersion: 'test',
+        fromMs: s.summary.startMs,
+        toMs: endMs,
+        decisions: log,
+        batchQuietBars: false,
+      });
+    } finally {
+      store.close();
+    }
+    const bt = JSON.parse(JSON.stringify(log.decisions).replaceAll('"bt-', `"${meta.runId}-`));
+    expect(live.length).toBe(bt.length);
+    expect(live.length).toBeGreaterThan(90);
+    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(live[i], bt[i])) expect({ i, d: live[i] }).toEqual({ i, d: bt[i] });
+    const orders = s.lines.filter((l) => l.type === 'order');
+    expect(orders.length).toBe(bt.reduce((n: number, d: { commands: unknown[] }) => n + d.commands.length, 0));
+    if (play === 'vwap-reversion-5m') expect(s.lines.some((l) => l.type === 'fill')).toBe(true);
+  }, 120_000);
+}
