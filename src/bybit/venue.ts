@@ -127,6 +127,11 @@ export class BybitVenue implements Venue {
     return this.snapshot;
   }
 
+  /** Resolves when every queued command has been sent and settled (lookups included). */
+  async whenIdle(): Promise<void> {
+    while (this.working) await this.working;
+  }
+
   /** clientIds of orders whose create outcome is still unknown. */
   inDoubt(): string[] {
     return [...this.doubtful.keys()];
