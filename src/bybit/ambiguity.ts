@@ -76,3 +76,13 @@ export function describeFailure(e: unknown): { status?: number; text: string } {
 export function oneLine(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
+
+/** Replaces every occurrence of the given secrets (key, secret) in `text` with ***. */
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const hidden = secrets.filter((x) => x.length > 0);
+  return (text) => {
+    let out = text;
+    for (const x of hidden) out = out.split(x).join('***');
+    return out;
+  };
+}

@@ -16,6 +16,8 @@ export interface PrivateStreamOptions {
   secret: string;
   wsUrl: string;
   demo: boolean;
+  /** Hides the key and secret in any text passed on. */
+  redact(text: string): string;
 }
 
 export interface PrivateStreamHandlers {
@@ -29,11 +31,13 @@ export class PrivateStream {
   private readonly ws: WebsocketClient;
   private up = false;
   private closed = false;
+  private readonly redact: (text: string) => string;
 
   constructor(
     opts: PrivateStreamOptions,
     private readonly on: PrivateStreamHandlers,
   ) {
+    this.redact = opts.redact;
     this.ws = new WebsocketClient({ key: opts.key, secret: opts.secret, wsUrl: opts.wsUrl, demoTrading: opts.demo }, SILENT);
     this.ws.on('update', (m: { topic?: unknown; data?: unknown }) => {
       if (typeof m.topic !== 'string' || !Array.isArray(m.data)) return;
@@ -65,7 +69,7 @@ export class PrivateStream {
       const onException = (m: { op?: unknown; ret_msg?: unknown }) => {
         const op = typeof m.op === 'string' ? m.op : 'request';
         const msg = typeof m.ret_msg === 'string' ? m.ret_msg : 'refused';
-        fail(`${op} refused: ${msg.replace(/\s+/g, ' ').slice(0, 120)}`);
+        fail(`${op} refused: ${this.redact(msg.replace(/\s+/g, ' ')).slice(0, 120)}`);
       };
       const cleanup = () => {
         clearTimeout(timer);

@@ -2,7 +2,8 @@
 // limiter says so; on 10002 resyncs the client's clock from GET /v5/market/time and retries (at most
 // twice); records the X-Bapi-Limit* headers. `query` also retries read-only calls (ambiguous answers,
 // 10006 after the reset stamp) with bounded exponential backoff; `send` never repeats an order call
-// on its own (the caller decides, after a lookup). Labels name the endpoint, never a secret.
+// on its own (the caller decides, after a lookup). Labels name the endpoint, never a secret, and
+// every answer's text passes through `redact` (Bybit's 10004 text echoes the signed string, key included).
 import type { RestClientV5 } from 'bybit-api';
 import type { Clock } from '../engine/ports';
 import { classifyAnswer, classifyFailure, type Outcome, RET_RATE_LIMIT, type RestAnswer } from './ambiguity';
@@ -33,6 +34,7 @@ export class RestCaller {
     clock: Clock,
     private readonly timers: Timers,
     readonly policy: BackoffPolicy,
+    private readonly redact: (text: string) => string,
   ) {
     this.limiter = new RateLimiter(clock, policy.maxDelayMs);
   }
@@ -50,9 +52,21 @@ export class RestCaller {
       } catch (e) {
         out = classifyFailure(e);
       }
-      if (out.kind !== 'clock' || k >= CLOCK_RETRIES)
-        return out.kind === 'clock' ? { kind: 'rejected', retCode: 10002, retMsg: out.retMsg } : out;
+      if (out.kind !== 'clock' || k >= CLOCK_RETRIES) return this.redacted(out);
       await this.resyncClock();
+    }
+  }
+
+  private redacted<T>(out: Outcome<T>): Outcome<T> {
+    switch (out.kind) {
+      case 'ok':
+        return out;
+      case 'clock':
+        return { kind: 'rejected', retCode: 10002, retMsg: this.redact(out.retMsg) };
+      case 'rejected':
+        return { ...out, retMsg: this.redact(out.retMsg) };
+      case 'ambiguous':
+        return { ...out, why: this.redact(out.why) };
     }
   }
 

@@ -11,7 +11,7 @@
 import { RestClientV5 } from 'bybit-api';
 import type { Instrument } from '../domain';
 import type { AccountSnapshot, Bar1m, Clock, OrderRequest, Venue, VenueCommand, VenueEvent, VenueState } from '../engine/ports';
-import { type Outcome, RET_DUPLICATE_LINK_ID } from './ambiguity';
+import { type Outcome, RET_DUPLICATE_LINK_ID, redactor } from './ambiguity';
 import { type InDoubtOrder, lookupOrder } from './in-doubt';
 import { cancelAllParams, cancelParams, createParams, type OrderGrid, type Protection, tradingStopParams } from './order-requests';
 import { PrivateStream } from './private-stream';
@@ -89,9 +89,10 @@ export class BybitVenue implements Venue {
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
     );
-    this.caller = new RestCaller(this.rest, opts.clock, this.timers, { ...DEFAULT_BACKOFF, ...opts.backoff });
+    const redact = redactor([opts.key, opts.secret]);
+    this.caller = new RestCaller(this.rest, opts.clock, this.timers, { ...DEFAULT_BACKOFF, ...opts.backoff }, redact);
     this.stream = new PrivateStream(
-      { key: opts.key, secret: opts.secret, wsUrl: opts.wsPrivateUrl, demo: opts.demo === true },
+      { key: opts.key, secret: opts.secret, wsUrl: opts.wsPrivateUrl, demo: opts.demo === true, redact },
       { rows: (topic, rows) => this.onRows(topic, rows), connection: (up) => this.emit({ kind: 'connection', up }) },
     );
   }
