@@ -3,7 +3,8 @@
 // wallet. `start` resolves once Bybit acknowledges the subscription and rejects with a one-line
 // error when auth or the subscription is refused or no ack comes in time. bybit-api re-auths and
 // resubscribes by itself after `reconnected`; the venue reports connection down on the first
-// `reconnect` and up again on `reconnected` (the runner reconciles then: missed rows are gone).
+// `reconnect` and up again when the resubscription is acknowledged (the runner reconciles then:
+// rows missed in the gap are gone).
 // The client's logger is silenced: its lines may carry request payloads.
 import { WebsocketClient } from 'bybit-api';
 import { VenueError } from '../errors';
@@ -44,7 +45,10 @@ export class PrivateStream {
       this.on.rows(m.topic, m.data as Row[]);
     });
     this.ws.on('reconnect', () => this.setUp(false));
-    this.ws.on('reconnected', () => this.setUp(true));
+    // Up again only once the resubscription is acknowledged: rows before that would be missed.
+    this.ws.on('response', (m: { op?: unknown; success?: unknown }) => {
+      if (m.op === 'subscribe' && m.success !== false) this.setUp(true);
+    });
     this.ws.on('exception', () => {});
   }
 
@@ -63,7 +67,6 @@ export class PrivateStream {
       const onResponse = (m: { op?: unknown; success?: unknown }) => {
         if (m.op !== 'subscribe' || m.success === false) return;
         cleanup();
-        this.setUp(true);
         resolve();
       };
       const onException = (m: { op?: unknown; ret_msg?: unknown }) => {

@@ -106,6 +106,46 @@ describe('BybitVenue faults', () => {
     await v.until((evs) => ofKind(evs, 'position').at(-1)?.position.side === 'flat', 'flat again');
   }, 15_000);
 
+  test('110072 (the orderLinkId exists, e.g. sent before a restart): looked up and accepted, not rejected', async () => {
+    v.events.length = 0;
+    const first = await v.r.rest.submitOrder({
+      category: 'linear',
+      symbol: 'BTCUSDT',
+      side: 'Buy',
+      orderType: 'Limit',
+      qty: '0.01',
+      price: '20000',
+      orderLinkId: 'run-p1',
+    });
+    expect(first.retCode).toBe(0);
+    v.venue.execute({ kind: 'submit', order: { ...market('run-p1'), type: 'limit', price: 20_000 } });
+    await v.venue.whenIdle();
+    v.venue.drain(v.events);
+    expect(ofKind(v.events, 'accepted').map((e) => [e.clientId, e.venueOrderId])).toEqual([['run-p1', first.result.orderId]]);
+    expect(ofKind(v.events, 'rejected')).toEqual([]);
+    expect((await ordersWith('run-p1')).length).toBe(1);
+    v.venue.execute({ kind: 'cancel', clientId: 'run-p1' });
+    await v.until((evs) => ofKind(evs, 'cancelled').length === 1, 'cancelled');
+  }, 15_000);
+
+  test('a dropped private socket: connection down, then up after bybit-api reconnects and resubscribes', async () => {
+    v.events.length = 0;
+    expect(await v.fault({ fault: 'drop' })).toBe(0);
+    await v.until(
+      (evs) =>
+        ofKind(evs, 'connection')
+          .map((e) => e.up)
+          .join() === 'false,true',
+      'down then up',
+      12_000,
+    );
+    // the resubscribed socket carries order rows again
+    v.venue.execute({ kind: 'submit', order: { ...market('run-r1'), type: 'limit', price: 20_000 } });
+    await v.until((evs) => ofKind(evs, 'accepted').length === 1, 'accepted');
+    v.venue.execute({ kind: 'cancel', clientId: 'run-r1' });
+    await v.until((evs) => ofKind(evs, 'cancelled').some((e) => e.clientId === 'run-r1'), 'cancelled row over the new socket');
+  }, 20_000);
+
   test('10002: the clock is resynced from /v5/market/time and the create retried', async () => {
     v.events.length = 0;
     expect(await v.fault({ fault: 'skew', ms: 20_000 })).toBe(0);

@@ -5,6 +5,7 @@
 import { describe, expect, test } from 'bun:test';
 import { classifyAnswer, classifyFailure, describeFailure } from '../../../src/bybit/ambiguity';
 import { createParams, decimalsOf, formatToStep, tradingStopParams } from '../../../src/bybit/order-requests';
+import { RateLimiter } from '../../../src/bybit/rate-limiter';
 import { fillSource, parseExecution, parseOrderStatus, parsePosition, parseWallet } from '../../../src/bybit/venue-events';
 
 const G = { symbol: 'BTCUSDT', tickSize: 0.1, qtyStep: 0.001 };
@@ -198,5 +199,23 @@ describe('ambiguity', () => {
       why: 'network error: ECONNABORTED timeout of 300ms exceeded',
     });
     expect(JSON.stringify(describeFailure({ code: 502, message: 'Bad Gateway', body: {}, requestOptions: opts }))).not.toContain('S3CR3T');
+  });
+});
+
+describe('rate-limiter', () => {
+  test('X-Bapi-Limit*: no wait while requests remain; status 0 waits until the reset stamp (server time), capped', () => {
+    let now = 1_000;
+    const rl = new RateLimiter({ nowMs: () => now }, 2_000);
+    rl.observe('order/create', { remainingRequests: 3, maxRequests: 10, resetAtTimestamp: 50_000 }, 49_000);
+    expect(rl.waitMs('order/create')).toBe(0);
+    rl.observe('order/create', { remainingRequests: 0, maxRequests: 10, resetAtTimestamp: 50_400 }, 50_000);
+    expect(rl.waitMs('order/create')).toBe(400);
+    expect(rl.waitMs('order/realtime')).toBe(0);
+    now += 150;
+    expect(rl.waitMs('order/create')).toBe(250);
+    now += 250;
+    expect(rl.waitMs('order/create')).toBe(0);
+    rl.observe('order/cancel', { remainingRequests: 5, maxRequests: 10, resetAtTimestamp: 90_000 }, 50_000, true);
+    expect(rl.waitMs('order/cancel')).toBe(2_000);
   });
 });

@@ -83,6 +83,19 @@ describe('TP/SL', () => {
     expect(sl).toMatchObject({ clientId: '', side: 'buy', qty: 0.01, execId: exec?.execId, price: Number(exec?.execPrice) });
     expect(ofKind(v.events, 'rejected')).toEqual([]);
   }, 20_000);
+
+  test('trailingDistance goes through trading-stop once the entry has filled', async () => {
+    v.events.length = 0;
+    await v.until((evs) => ofKind(evs, 'position').at(-1)?.position.side === 'flat' || v.venue.account().position.side === 'flat', 'flat');
+    v.venue.execute({ kind: 'submit', order: market({ clientId: 'run-w1', trailingDistance: 250.04 }) });
+    await v.until((evs) => ofKind(evs, 'accepted').length === 1, 'accepted');
+    expect((await v.state()).position.trailingStop).toBe('0');
+    v.r.emu.replay?.step(1);
+    await v.until((evs) => ofKind(evs, 'fill').some((f) => f.clientId === 'run-w1'), 'the entry fill');
+    await v.venue.whenIdle();
+    expect(Number((await v.state()).position.trailingStop)).toBe(250);
+    expect(ofKind(v.events, 'rejected')).toEqual([]);
+  }, 20_000);
 });
 
 describe('funding and reconcile', () => {
