@@ -20,14 +20,19 @@ export async function lookupOrder(rest: RestClientV5, caller: RestCaller, symbol
   const q = { category: 'linear' as const, symbol, orderLinkId: clientId };
   const live = await caller.send('order/realtime', () => rest.getActiveOrders(q));
   if (live.kind !== 'ok') return { kind: 'failed', why: whyOf(live) };
-  const hit = (live.result.list as unknown as Row[]).find((r) => r.orderLinkId === clientId);
+  const hit = rowsOf(live.result).find((r) => r.orderLinkId === clientId);
   if (hit) return { kind: 'found', row: hit };
   const past = await caller.send('order/history', () => rest.getHistoricOrders(q));
   if (past.kind !== 'ok') return { kind: 'failed', why: whyOf(past) };
-  const old = (past.result.list as unknown as Row[]).find((r) => r.orderLinkId === clientId);
+  const old = rowsOf(past.result).find((r) => r.orderLinkId === clientId);
   return old ? { kind: 'found', row: old } : { kind: 'absent' };
 }
 
 function whyOf(o: { kind: string; retCode?: number; why?: string; retMsg?: string }): string {
   return o.why ?? `retCode ${o.retCode ?? '?'} ${o.retMsg ?? ''}`.trim();
+}
+
+function rowsOf(result: unknown): Row[] {
+  const list = (result as { list?: unknown } | undefined)?.list;
+  return Array.isArray(list) ? (list as Row[]) : [];
 }

@@ -65,6 +65,8 @@ export class BybitVenue implements Venue {
   private readonly queue: VenueCommand[] = [];
   private working: Promise<void> | undefined;
   private readonly doubtful = new Map<string, InDoubtOrder>();
+  /** Creates being sent or settled right now (rows for them prove they exist). */
+  private readonly settling = new Set<string>();
   private readonly acceptedIds = new Remembered();
   private readonly endedKeys = new Remembered();
   private readonly execIds = new Remembered();
@@ -93,7 +95,7 @@ export class BybitVenue implements Venue {
     this.caller = new RestCaller(this.rest, opts.clock, this.timers, { ...DEFAULT_BACKOFF, ...opts.backoff }, redact);
     this.stream = new PrivateStream(
       { key: opts.key, secret: opts.secret, wsUrl: opts.wsPrivateUrl, demo: opts.demo === true, redact },
-      { rows: (topic, rows) => this.onRows(topic, rows), connection: (up) => this.emit({ kind: 'connection', up }) },
+      { rows: (topic, rows) => this.onRows(topic, rows), connection: (up) => this.onConnection(up) },
     );
   }
 
@@ -154,7 +156,15 @@ export class BybitVenue implements Venue {
 
   /** Looks up every in-doubt order again (after a reconnect or a failed round of lookups). */
   async resolveInDoubt(): Promise<void> {
-    for (const [clientId, d] of [...this.doubtful]) await this.settleDoubt(clientId, d);
+    for (const [clientId, d] of [...this.doubtful]) {
+      if (this.settling.has(clientId)) continue; // the queue is settling it already
+      this.settling.add(clientId);
+      try {
+        await this.settleDoubt(clientId, d);
+      } finally {
+        this.settling.delete(clientId);
+      }
+    }
   }
 
   /** Start-up: the instrument, isolated margin, leverage (LIVE.md §6). */
@@ -185,9 +195,33 @@ export class BybitVenue implements Venue {
   private async work(): Promise<void> {
     while (this.queue.length > 0 && !this.timers.isClosed) {
       const task = this.queue.shift() as VenueCommand;
-      await this.run(task);
+      try {
+        await this.run(task);
+      } catch (e) {
+        this.unexpected(task, e);
+      }
     }
     this.working = undefined;
+  }
+
+  /**
+   * A bug or a malformed answer while running a command. A create that may have been sent stays in
+   * doubt (never resent on its own); anything else is reported as a reject with code -1.
+   */
+  private unexpected(task: VenueCommand, e: unknown): void {
+    const why = e instanceof Error ? e.message : String(e);
+    if (task.kind === 'submit') {
+      const o = task.order;
+      if (!this.acceptedIds.has(o.clientId)) this.doubtful.set(o.clientId, { order: o, params: createParams(this.grid, o), resent: true });
+      return;
+    }
+    this.emit({ kind: 'rejected', clientId: '', code: -1, reason: `${task.kind}: internal error: ${why}`, retryable: false });
+  }
+
+  private onConnection(up: boolean): void {
+    this.emit({ kind: 'connection', up });
+    // Back after a gap: orders still in doubt are looked up again (a private row may have been lost).
+    if (up && this.doubtful.size > 0) void this.resolveInDoubt().catch((e) => this.unexpected({ kind: 'cancel_all' }, e));
   }
 
   private async run(task: VenueCommand): Promise<void> {
@@ -232,8 +266,13 @@ export class BybitVenue implements Venue {
       return;
     }
     if (order.trailingDistance !== undefined) this.trailingAfterFill.set(order.clientId, order.trailingDistance);
-    const out = await this.caller.send('order/create', () => this.rest.submitOrder(params));
-    await this.settleCreate({ order, params, resent: false }, out);
+    this.settling.add(order.clientId);
+    try {
+      const out = await this.caller.send('order/create', () => this.rest.submitOrder(params));
+      await this.settleCreate({ order, params, resent: false }, out);
+    } finally {
+      this.settling.delete(order.clientId);
+    }
   }
 
   private async settleCreate(d: InDoubtOrder, out: Outcome<{ orderId: string }>): Promise<void> {
@@ -308,7 +347,7 @@ export class BybitVenue implements Venue {
 
   private onOrder(r: Row): void {
     const clientId = String(r.orderLinkId ?? '');
-    if (clientId !== '' && this.doubtful.has(clientId)) {
+    if (clientId !== '' && (this.doubtful.has(clientId) || this.settling.has(clientId))) {
       this.settleFromRow(r);
       return;
     }
@@ -339,7 +378,8 @@ export class BybitVenue implements Venue {
     const f = parsed.fill;
     if (f.leavesQty > 0) this.cumByOrderId.set(orderId, roundQty(f.cumQty));
     else this.cumByOrderId.delete(orderId);
-    if (f.clientId !== '' && this.doubtful.has(f.clientId)) {
+    if (f.clientId !== '' && (this.doubtful.has(f.clientId) || this.settling.has(f.clientId))) {
+      // the create's answer is late or lost: the fill proves the order exists, accepted comes first
       this.doubtful.delete(f.clientId);
       this.accept(f.clientId, orderId);
     }
@@ -370,6 +410,10 @@ export class BybitVenue implements Venue {
 /** A set that forgets its oldest entries past REMEMBERED; `add` is false when already present. */
 class Remembered {
   private readonly set = new Set<string>();
+
+  has(k: string): boolean {
+    return this.set.has(k);
+  }
 
   add(k: string): boolean {
     if (this.set.has(k)) return false;

@@ -1,7 +1,8 @@
 // BybitVenue under the emulator's faults: duplicated private messages give no duplicate fill; an
 // order create that times out (not booked) stays in doubt while lookups fail, and after answered
 // lookups find nothing it is resent once: one order on the exchange; a create whose answer is lost
-// after the order was booked (fault 'lost') is found by the lookup and never resent; a 10006 on
+// after the order was booked (fault 'lost') is settled by the lookup or by its order row and never
+// resent; a 10006 on
 // create is in doubt, looked up, then resent once; 10002 resyncs the clock and retries.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { OrderRequest } from '../../../src/engine';
@@ -92,12 +93,27 @@ describe('BybitVenue faults', () => {
     expect(ofKind(v.events, 'accepted').length).toBe(1);
   }, 15_000);
 
+  test('answer lost, order row on time: the row settles it (accepted once, before the fill), never resent', async () => {
+    v.events.length = 0;
+    const before = creates();
+    expect(await v.fault({ fault: 'lost', count: 1 })).toBe(0);
+    v.venue.execute({ kind: 'submit', order: { ...market('run-d4', 'sell'), reduceOnly: true } });
+    await v.venue.whenIdle();
+    expect([v.venue.inDoubt(), creates() - before]).toEqual([[], 1]);
+    v.r.emu.replay?.step(1);
+    await v.until((evs) => ofKind(evs, 'fill').some((f) => f.clientId === 'run-d4'), 'its fill');
+    const onExchange = await ordersWith('run-d4');
+    expect(ofKind(v.events, 'accepted').map((e) => [e.clientId, e.venueOrderId])).toEqual([['run-d4', onExchange[0]?.orderId as string]]);
+    const kinds = v.events.map((e) => e.kind);
+    expect(kinds.indexOf('accepted')).toBeLessThan(kinds.indexOf('fill'));
+  }, 15_000);
+
   test('10006 on create: in doubt, looked up (absent), resent once; one order', async () => {
     v.events.length = 0;
     const before = creates();
     expect(await v.fault({ fault: 'burst10006', count: 1 })).toBe(0);
-    // closes the 0.02 long of run-d1 and run-d2
-    v.venue.execute({ kind: 'submit', order: { ...market('run-d3', 'sell'), qty: 0.02, reduceOnly: true } });
+    // closes what is left of the 0.02 long of run-d1 and run-d2 (run-d4 sold 0.01)
+    v.venue.execute({ kind: 'submit', order: { ...market('run-d3', 'sell'), reduceOnly: true } });
     await v.venue.whenIdle();
     expect(creates() - before).toBe(2);
     await v.until((evs) => ofKind(evs, 'accepted').length === 1, 'accepted');
