@@ -16,6 +16,7 @@ import { type InDoubtOrder, lookupOrder } from './in-doubt';
 import { cancelAllParams, cancelParams, createParams, type OrderGrid, type Protection, tradingStopParams } from './order-requests';
 import { PrivateStream } from './private-stream';
 import { queryVenueState } from './reconcile';
+import { Remembered } from './remembered';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RestCaller } from './rest-caller';
 import { Timers } from './timers';
 import { type EventBody, parseExecution, parseOrderStatus, parsePosition, parseWallet, type Row, roundQty } from './venue-events';
@@ -41,8 +42,6 @@ export interface BybitVenueOptions {
   startTimeoutMs?: number;
 }
 
-/** Ids and execIds remembered for deduplication. */
-const REMEMBERED = 20_000;
 const ABSENT_NEEDED = 2;
 /** Answers of trading-stop that change nothing (34040 not modified). */
 const PROTECTION_UNCHANGED: ReadonlySet<number> = new Set([34040]);
@@ -404,21 +403,5 @@ export class BybitVenue implements Venue {
     if (!w) return;
     Object.assign(this.snapshot, w, { asOfMs: this.clock.nowMs() });
     this.emit({ kind: 'wallet', walletUsdt: w.walletUsdt, availableUsdt: w.availableUsdt });
-  }
-}
-
-/** A set that forgets its oldest entries past REMEMBERED; `add` is false when already present. */
-class Remembered {
-  private readonly set = new Set<string>();
-
-  has(k: string): boolean {
-    return this.set.has(k);
-  }
-
-  add(k: string): boolean {
-    if (this.set.has(k)) return false;
-    this.set.add(k);
-    if (this.set.size > REMEMBERED) this.set.delete(this.set.values().next().value as string);
-    return true;
   }
 }
