@@ -3,7 +3,8 @@
 // take_profit / stop_loss and an empty clientId (linked to the position, not to an order of ours);
 // set_protection moves the stop; funding rows become funding events, never fills; reconcile returns
 // the position, the open orders (conditional ones included) and only Trade fills, and rejects when a
-// query fails (HTTP 5xx), never "flat".
+// query fails (HTTP 5xx), never "flat"; a liquidation (BustTrade) is a fill with source liquidation
+// plus a liquidation event.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { OrderRequest } from '../../../src/engine';
 import { VenueError } from '../../../src/errors';
@@ -180,4 +181,28 @@ describe('funding and reconcile', () => {
     expect(ve.details).toMatchObject({ retCode: 503 });
     expect((await v.venue.reconcile()).account.position.qty).toBe(0.01);
   });
+});
+
+describe('liquidation', () => {
+  let v: VenueRig;
+  beforeAll(async () => {
+    v = await venueRig();
+  });
+  afterAll(async () => {
+    await v.close();
+  });
+
+  test('a long at 100x in the 2024-08-05 fall: a BustTrade fill with source liquidation, clientId "", and a liquidation event', async () => {
+    await v.venue.setLeverage(100);
+    v.venue.execute({ kind: 'submit', order: market({ clientId: 'run-q1' }) });
+    await v.venue.whenIdle();
+    await stepUntil(v, () => ofKind(v.events, 'liquidation').length === 1, 120, 'the liquidation');
+    const bust = (await v.state()).executions.find((x) => x.execType === 'BustTrade');
+    const fill = ofKind(v.events, 'fill').find((f) => f.source === 'liquidation');
+    expect(fill).toMatchObject({ clientId: '', side: 'sell', qty: 0.01, execId: bust?.execId, price: Number(bust?.execPrice) });
+    expect(fill?.realisedPnlUsdt).toBe(Number(bust?.execPnl));
+    expect(fill?.realisedPnlUsdt).toBeLessThan(0);
+    expect(ofKind(v.events, 'liquidation')[0]).toMatchObject({ price: Number(bust?.execPrice), qty: 0.01 });
+    await v.until((evs) => ofKind(evs, 'position').at(-1)?.position.side === 'flat', 'flat');
+  }, 30_000);
 });
