@@ -3,7 +3,7 @@
 // limit order cancelled (cancelled with its leavesQty), a definite reject, the instrument read at
 // start-up, and the setup helpers (isolated margin, leverage, 110043 fine).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { OrderRequest } from '../../../src/engine';
+import { type OrderRequest, OrderTracker } from '../../../src/engine';
 import { CLOCK_MS, ofKind, type VenueRig, venueRig } from './venue-helpers';
 
 let v: VenueRig;
@@ -74,6 +74,18 @@ describe('BybitVenue on the emulator', () => {
     const kinds = v.events.map((e) => e.kind);
     expect(kinds.indexOf('accepted')).toBeLessThan(kinds.indexOf('fill'));
     expect(kinds.indexOf('fill')).toBeLessThan(kinds.lastIndexOf('position'));
+    // the engine's tracker reads them as one order sent, accepted, filled, ended
+    const tracker = new OrderTracker();
+    tracker.sent(order({ clientId: 'run-e1' }), 'entry', CLOCK_MS);
+    const changes = v.events.flatMap((e) => {
+      const c = tracker.apply(e);
+      return c ? [[e.kind, c.order.status, c.ended]] : [];
+    });
+    expect(changes).toEqual([
+      ['accepted', 'accepted', false],
+      ['fill', 'filled', true],
+    ]);
+    expect(tracker.size).toBe(0);
   });
 
   test('limit order rests, then cancel: cancelled with leavesQty; price formatted on the tick', async () => {
