@@ -13,7 +13,7 @@ import type { Instrument } from '../domain';
 import type { AccountSnapshot, Bar1m, Clock, OrderRequest, Venue, VenueCommand, VenueEvent, VenueState } from '../engine/ports';
 import { type Outcome, RET_DUPLICATE_LINK_ID, redactor } from './ambiguity';
 import { type InDoubtOrder, lookupOrder } from './in-doubt';
-import { cancelAllParams, cancelParams, createParams, type OrderGrid, type Protection, tradingStopParams } from './order-requests';
+import { cancelAllParams, cancelParams, createParams, type OrderGrid, tradingStopParams } from './order-requests';
 import { PrivateStream } from './private-stream';
 import { queryVenueState } from './reconcile';
 import { Remembered } from './remembered';
@@ -47,6 +47,7 @@ const ABSENT_NEEDED = 2;
 const PROTECTION_UNCHANGED: ReadonlySet<number> = new Set([34040]);
 /** Cancel answers for an order that has already ended: its fill or cancel arrives on its own. */
 const CANCEL_ALREADY_ENDED: ReadonlySet<number> = new Set([110001, 110008]);
+const NOTHING_FINE: ReadonlySet<number> = new Set();
 
 export class BybitVenue implements Venue {
   readonly symbol: string;
@@ -229,31 +230,30 @@ export class BybitVenue implements Venue {
         return this.submit(task.order);
       case 'cancel': {
         const out = await this.caller.query('order/cancel', () => this.rest.cancelOrder(cancelParams(this.grid, task.clientId)));
-        if (out.kind === 'rejected' && !CANCEL_ALREADY_ENDED.has(out.retCode))
-          this.emit({
-            kind: 'rejected',
-            clientId: '',
-            code: out.retCode,
-            reason: `cancel ${task.clientId}: ${out.retMsg}`,
-            retryable: false,
-          });
-        return;
+        return this.report(`cancel ${task.clientId}`, out, CANCEL_ALREADY_ENDED);
       }
       case 'cancel_all': {
         const out = await this.caller.query('order/cancel-all', () => this.rest.cancelAllOrders(cancelAllParams(this.grid)));
-        if (out.kind === 'rejected')
-          this.emit({ kind: 'rejected', clientId: '', code: out.retCode, reason: `cancel-all: ${out.retMsg}`, retryable: false });
-        return;
+        return this.report('cancel-all', out, NOTHING_FINE);
       }
-      case 'set_protection':
-        return this.protect(task);
+      case 'set_protection': {
+        const out = await this.caller.query('position/trading-stop', () => this.rest.setTradingStop(tradingStopParams(this.grid, task)));
+        return this.report('trading-stop', out, PROTECTION_UNCHANGED);
+      }
     }
   }
 
-  private async protect(p: Protection): Promise<void> {
-    const out = await this.caller.query('position/trading-stop', () => this.rest.setTradingStop(tradingStopParams(this.grid, p)));
-    if (out.kind === 'rejected' && !PROTECTION_UNCHANGED.has(out.retCode))
-      this.emit({ kind: 'rejected', clientId: '', code: out.retCode, reason: `trading-stop: ${out.retMsg}`, retryable: false });
+  /**
+   * The outcome of a cancel, cancel-all or trading-stop: nothing on success (the private rows say
+   * what changed); otherwise a reject with clientId '' naming the command, retryable when no answer
+   * could be relied on (the runner reconciles and may send it again).
+   */
+  private report(what: string, out: Outcome<unknown>, fine: ReadonlySet<number>): void {
+    if (out.kind === 'ok' || (out.kind === 'rejected' && fine.has(out.retCode))) return;
+    if (out.kind === 'rejected')
+      this.emit({ kind: 'rejected', clientId: '', code: out.retCode, reason: `${what}: ${out.retMsg}`, retryable: false });
+    else if (out.kind === 'ambiguous')
+      this.emit({ kind: 'rejected', clientId: '', code: out.retCode, reason: `${what}: no answer (${out.why})`, retryable: true });
   }
 
   private async submit(order: OrderRequest): Promise<void> {

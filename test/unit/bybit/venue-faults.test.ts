@@ -175,4 +175,18 @@ describe('BybitVenue faults', () => {
     v.venue.execute({ kind: 'cancel', clientId: 'run-k1' });
     await v.until((evs) => ofKind(evs, 'cancelled').length === 1, 'cancelled (after resyncing back)');
   }, 15_000);
+
+  test('a cancel with no answer (HTTP 503 on every try): a retryable reject naming it; a cancel of an ended order: nothing', async () => {
+    v.events.length = 0;
+    v.venue.execute({ kind: 'cancel', clientId: 'run-k1' }); // ended above: 110001/110008 say nothing
+    await v.venue.whenIdle();
+    expect(await v.fault({ fault: 'http5xx', share: 1, status: 503 })).toBe(0);
+    v.venue.execute({ kind: 'cancel', clientId: 'run-z1' });
+    await v.venue.whenIdle();
+    expect(await v.fault({ fault: 'clear' })).toBe(0);
+    v.venue.drain(v.events);
+    expect(ofKind(v.events, 'rejected').map((e) => [e.clientId, e.code, e.reason, e.retryable])).toEqual([
+      ['', 503, 'cancel run-z1: no answer (HTTP 503 Service Unavailable Service Unavailable)', true],
+    ]);
+  }, 15_000);
 });
