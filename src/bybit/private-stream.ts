@@ -49,6 +49,8 @@ export class PrivateStream {
     this.ws.on('response', (m: { op?: unknown; success?: unknown }) => {
       if (m.op === 'subscribe' && m.success !== false) this.setUp(true);
     });
+    // After start, a refused re-auth or resubscribe leaves the connection reported down (no `up`
+    // follows), which is what the runner acts on; the listener only keeps the emitter from throwing.
     this.ws.on('exception', () => {});
   }
 
