@@ -1,5 +1,7 @@
 // Everything Bybit: the REST market-data client over bybit-api (the only importer of that package),
-// wire parsing, retry/backoff and rate-limit handling. The live venue will join it here.
+// wire parsing, retry/backoff and rate-limit handling, and BybitVenue (the engine's Venue port).
+
+export { AMBIGUOUS_RET_CODES } from './ambiguity';
 export {
   BybitMarketClient,
   DEFAULT_REST_URL,
@@ -11,5 +13,7 @@ export {
   normalizeRestUrl,
 } from './market-client';
 export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
+export { decimalsOf, formatToStep } from './order-requests';
 export { PublicStream, type PublicStreamHandlers, type PublicStreamOptions, parseKline } from './public-stream';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';
+export { BybitVenue, type BybitVenueOptions } from './venue';

@@ -1,7 +1,8 @@
 // Faults switched on at run time (CLI `--fault JSON`, or POST /admin/fault with the same JSON):
 // clock skew (the signature window moves, so clients get 10002), HTTP 5xx or timeouts on a share of
 // requests (a timeout may let the request take effect and lose only its answer), 10006 bursts on
-// private requests, rejecting the next N orders with a code, delayed / duplicated / reordered private
+// private requests, rejecting the next N orders with a code, order creates that are booked but
+// whose answer is lost (HTTP 504 after the order exists), delayed / duplicated / reordered private
 // messages, a market halt (no klines for N minutes). Shares are
 // applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness).
 // Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
@@ -29,12 +30,14 @@ export class LiveFaults {
   timeouts: ShareCounter & { holdMs: number; processed: boolean } = { share: 0, acc: 0, holdMs: 30_000, processed: false };
   private10006 = 0;
   rejectNext = { count: 0, retCode: 0, retMsg: '' };
+  /** The next N order creates are booked, then answered HTTP 504 (the answer is lost, the order exists). */
+  lostCreates = 0;
   delayMs = 0;
   duplicate = false;
   reorder = false;
   /** Market minutes [startMs, endMs) with no klines (a halt). */
   halts: [number, number][] = [];
-  readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0 };
+  readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0, lost: 0 };
 
   /** 'ok', a 5xx status or 'timeout' for the next request. */
   nextRequest(): 'ok' | 'timeout' | number {
@@ -61,6 +64,13 @@ export class LiveFaults {
     this.rejectNext.count--;
     this.served.rejected++;
     return { retCode: this.rejectNext.retCode, retMsg: this.rejectNext.retMsg };
+  }
+
+  takeLostCreate(): boolean {
+    if (this.lostCreates <= 0) return false;
+    this.lostCreates--;
+    this.served.lost++;
+    return true;
   }
 
   halted(minuteMs: number): boolean {
@@ -101,6 +111,9 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       faults.rejectNext = { count: num(f.count, 'count', 0, 1_000_000), retCode, retMsg };
       return true;
     }
+    case 'lost':
+      faults.lostCreates = num(f.count, 'count', 0, 1_000_000);
+      return true;
     case 'delay':
       faults.delayMs = num(f.ms, 'ms', 0, 600_000);
       return true;

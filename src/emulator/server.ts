@@ -211,6 +211,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       }
       const params = req.method === 'POST' ? fromBody(payload) : fromQuery(new URL(req.url).searchParams);
       const result = route.handler(params, privateContext(account));
+      if (path === '/v5/order/create' && live.takeLostCreate())
+        return new Response('Gateway Timeout', { status: 504, headers: { 'Content-Type': 'text/plain' } });
       if (result instanceof Answer) {
         const body = JSON.stringify({
           retCode: 0,

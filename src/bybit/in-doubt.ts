@@ -1,0 +1,38 @@
+// Orders whose create outcome is unknown (LIVE.md §6), and the lookup that settles them: GET
+// /v5/order/realtime?orderLinkId=…, then order/history when realtime has no row. A lookup is
+// 'found' (with the row), 'absent' (both queries answered and neither has it) or 'failed' (a query
+// did not answer retCode 0). Only answered lookups count as absent: a failed one says nothing.
+import type { OrderParamsV5, RestClientV5 } from 'bybit-api';
+import type { OrderRequest } from '../engine/ports';
+import type { RestCaller } from './rest-caller';
+import type { Row } from './venue-events';
+
+export interface InDoubtOrder {
+  order: OrderRequest;
+  params: OrderParamsV5;
+  /** The create was already sent a second time (it is resent at most once). */
+  resent: boolean;
+}
+
+export type Lookup = { kind: 'found'; row: Row } | { kind: 'absent' } | { kind: 'failed'; why: string };
+
+export async function lookupOrder(rest: RestClientV5, caller: RestCaller, symbol: string, clientId: string): Promise<Lookup> {
+  const q = { category: 'linear' as const, symbol, orderLinkId: clientId };
+  const live = await caller.send('order/realtime', () => rest.getActiveOrders(q));
+  if (live.kind !== 'ok') return { kind: 'failed', why: whyOf(live) };
+  const hit = rowsOf(live.result).find((r) => r.orderLinkId === clientId);
+  if (hit) return { kind: 'found', row: hit };
+  const past = await caller.send('order/history', () => rest.getHistoricOrders(q));
+  if (past.kind !== 'ok') return { kind: 'failed', why: whyOf(past) };
+  const old = rowsOf(past.result).find((r) => r.orderLinkId === clientId);
+  return old ? { kind: 'found', row: old } : { kind: 'absent' };
+}
+
+function whyOf(o: { kind: string; retCode?: number; why?: string; retMsg?: string }): string {
+  return o.why ?? `retCode ${o.retCode ?? '?'} ${o.retMsg ?? ''}`.trim();
+}
+
+function rowsOf(result: unknown): Row[] {
+  const list = (result as { list?: unknown } | undefined)?.list;
+  return Array.isArray(list) ? (list as Row[]) : [];
+}

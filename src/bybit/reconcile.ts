@@ -1,0 +1,78 @@
+// What the account holds on Bybit, from REST only (LIVE.md §6 start-up and after every reconnect):
+// the position of the symbol, every open order of it (no orderFilter: Bybit returns every kind,
+// conditional ones included), recent executions counted as fills only when execType is Trade
+// (Funding rows are not fills: NautilusTrader #4937), and the UNIFIED wallet's USDT coin. Any query
+// that does not answer retCode 0 fails the whole reconcile with a VenueError: a failed query is
+// never read as "flat" or "no orders".
+import type { RestClientV5 } from 'bybit-api';
+import type { Clock, VenueState, WorkingOrder } from '../engine/ports';
+import { VenueError } from '../errors';
+import type { Outcome } from './ambiguity';
+import type { RestCaller } from './rest-caller';
+import { parsePosition, parseVenueFill, parseWallet, parseWorkingOrder, type Row } from './venue-events';
+
+/** Recent executions asked for (Bybit's page maximum). */
+export const RECENT_EXECUTIONS = 100;
+/** Open-order pages followed at most (50 rows each; Bybit allows 500 active orders per symbol). */
+const MAX_ORDER_PAGES = 12;
+
+function must<T>(label: string, out: Outcome<T>): T {
+  if (out.kind === 'ok') return out.result;
+  if (out.kind === 'rejected')
+    throw new VenueError('VENUE_REJECTED', `reconcile: ${label}: retCode ${out.retCode} ${out.retMsg}`, {
+      endpoint: label,
+      retCode: out.retCode,
+    });
+  if (out.kind === 'clock')
+    throw new VenueError('VENUE_REJECTED', `reconcile: ${label}: retCode 10002 ${out.retMsg}`, { endpoint: label, retCode: 10002 });
+  const code = out.retCode === 10006 ? 'VENUE_RATE_LIMITED' : 'VENUE_NETWORK';
+  throw new VenueError(code, `reconcile: ${label}: no answer to rely on (${out.why})`, { endpoint: label, retCode: out.retCode });
+}
+
+const listOf = (result: unknown): Row[] => {
+  const list = (result as { list?: unknown } | undefined)?.list;
+  return Array.isArray(list) ? (list as Row[]) : [];
+};
+
+export async function queryVenueState(rest: RestClientV5, caller: RestCaller, symbol: string, clock: Clock): Promise<VenueState> {
+  const L = { category: 'linear' as const, symbol };
+  const posLabel = `GET /v5/position/list?symbol=${symbol}`;
+  const positions = listOf(must(posLabel, await caller.query('position/list', () => rest.getPositionInfo(L))));
+  const row = positions.find((p) => p.symbol === symbol);
+  if (!row) throw new VenueError('VENUE_BAD_RESPONSE', `reconcile: ${posLabel}: no row for ${symbol}`, { endpoint: posLabel });
+
+  const orders: WorkingOrder[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_ORDER_PAGES; page++) {
+    const label = `GET /v5/order/realtime?symbol=${symbol}&openOnly=0`;
+    const res = must(label, await caller.query('order/realtime', () => rest.getActiveOrders({ ...L, openOnly: 0, limit: 50, cursor })));
+    for (const o of listOf(res)) orders.push(parseWorkingOrder(o));
+    cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
+    if (!cursor) break;
+  }
+
+  const execLabel = `GET /v5/execution/list?symbol=${symbol}&execType=Trade`;
+  const execs = listOf(
+    must(
+      execLabel,
+      await caller.query('execution/list', () => rest.getExecutionList({ ...L, execType: 'Trade', limit: RECENT_EXECUTIONS })),
+    ),
+  );
+  const recentFills = execs.filter((e) => e.execType === 'Trade').map(parseVenueFill);
+  recentFills.sort((a, b) => a.tsMs - b.tsMs);
+
+  const walletLabel = 'GET /v5/account/wallet-balance?accountType=UNIFIED&coin=USDT';
+  const wallets = listOf(
+    must(walletLabel, await caller.query('account/wallet-balance', () => rest.getWalletBalance({ accountType: 'UNIFIED', coin: 'USDT' }))),
+  );
+  const wallet = wallets.map(parseWallet).find((w) => w !== undefined);
+  if (!wallet)
+    throw new VenueError('VENUE_BAD_RESPONSE', `reconcile: ${walletLabel}: no USDT coin in result.list`, { endpoint: walletLabel });
+
+  return {
+    asOfMs: clock.nowMs(),
+    account: { ...wallet, position: parsePosition(row) },
+    orders,
+    recentFills,
+  };
+}

@@ -1,0 +1,61 @@
+// Start-up steps of the live runner (LIVE.md §6), failing closed: read the instrument
+// (instruments-info + risk-limit through BybitMarketClient, the one parser of those payloads), set
+// the account to isolated margin (110026 "not modified" is fine), set the symbol's leverage
+// (110043 "not modified" is fine). Anything else throws a VenueError with the retCode.
+import type { RestClientV5 } from 'bybit-api';
+import type { Instrument } from '../domain';
+import { VenueError } from '../errors';
+import type { Outcome } from './ambiguity';
+import { BybitMarketClient } from './market-client';
+import type { RestCaller } from './rest-caller';
+
+export async function readInstrument(restBaseUrl: string, symbol: string): Promise<Instrument> {
+  const client = new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } });
+  const spec = await client.instrument(symbol);
+  if (!(spec.tickSize > 0 && spec.qtyStep > 0 && spec.minQty > 0 && spec.maxLeverage > 0))
+    throw new VenueError('VENUE_BAD_RESPONSE', `${spec.label}: ${symbol}: tickSize, qtyStep, minOrderQty and maxLeverage must be > 0`, {
+      endpoint: spec.label,
+    });
+  const risk = await client.riskTiers(symbol);
+  const tiers = [...risk.tiers].sort((a, b) => a.id - b.id);
+  if (tiers.length === 0)
+    throw new VenueError('VENUE_BAD_RESPONSE', `${risk.label}: ${symbol}: no risk-limit tiers`, { endpoint: risk.label });
+  return {
+    symbol,
+    tickSize: spec.tickSize,
+    qtyStep: spec.qtyStep,
+    minQty: spec.minQty,
+    minNotional: spec.minNotional,
+    maxLeverage: spec.maxLeverage,
+    fundingIntervalMin: spec.fundingIntervalMin,
+    tiers: tiers.map(({ riskLimitUsdt, maxLeverage, mmr, mmDeductionUsdt }) => ({ riskLimitUsdt, maxLeverage, mmr, mmDeductionUsdt })),
+    source: `bybit:${client.baseUrl} instruments-info + risk-limit`,
+  };
+}
+
+function accept(label: string, out: Outcome<unknown>, fine: number): void {
+  if (out.kind === 'ok') return;
+  if (out.kind === 'rejected' && out.retCode === fine) return;
+  if (out.kind === 'rejected')
+    throw new VenueError('VENUE_REJECTED', `${label}: retCode ${out.retCode} ${out.retMsg}`, { endpoint: label, retCode: out.retCode });
+  if (out.kind === 'clock')
+    throw new VenueError('VENUE_REJECTED', `${label}: retCode 10002 ${out.retMsg}`, { endpoint: label, retCode: 10002 });
+  throw new VenueError(out.retCode === 10006 ? 'VENUE_RATE_LIMITED' : 'VENUE_NETWORK', `${label}: no answer to rely on (${out.why})`, {
+    endpoint: label,
+    retCode: out.retCode,
+  });
+}
+
+export async function setIsolatedMargin(rest: RestClientV5, caller: RestCaller): Promise<void> {
+  const out = await caller.query('account/set-margin-mode', () => rest.setMarginMode('ISOLATED_MARGIN'));
+  accept('POST /v5/account/set-margin-mode ISOLATED_MARGIN', out, 110026);
+}
+
+export async function setLeverage(rest: RestClientV5, caller: RestCaller, symbol: string, leverage: number): Promise<void> {
+  if (!(leverage > 0)) throw new VenueError('VENUE_REJECTED', `set leverage ${symbol}: leverage ${leverage} must be > 0`);
+  const x = String(Math.round(leverage * 100) / 100);
+  const out = await caller.query('position/set-leverage', () =>
+    rest.setLeverage({ category: 'linear', symbol, buyLeverage: x, sellLeverage: x }),
+  );
+  accept(`POST /v5/position/set-leverage ${symbol} ${x}x`, out, 110043);
+}
