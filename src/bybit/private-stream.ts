@@ -32,6 +32,7 @@ export class PrivateStream {
   private readonly ws: WebsocketClient;
   private up = false;
   private closed = false;
+  private barriers = 0;
   private readonly redact: (text: string) => string;
 
   constructor(
@@ -85,6 +86,34 @@ export class PrivateStream {
       this.ws.on('exception', onException);
       // The ack is awaited through the 'response' event; a request promise may reject on close.
       for (const p of this.ws.subscribeV5([...PRIVATE_TOPICS], 'linear')) Promise.resolve(p).catch(() => {});
+    });
+  }
+
+  /**
+   * Resolves once every private message the venue sent before this call has been handled: a ping
+   * with its own req_id goes out on the private connection and its pong, which the venue sends
+   * after everything before it on that ordered connection, comes back. bybit-api swallows pongs,
+   * so the answer is read on its socket (the client's store of sockets, bybit-api 4.7.7 pinned).
+   * Bounded by `timeoutMs`; a timeout or a missing socket rejects.
+   */
+  barrier(timeoutMs: number): Promise<void> {
+    const raw = (this.ws as unknown as { wsStore?: { getWs(key: string): WebSocket | undefined } }).wsStore?.getWs('v5Private');
+    if (!this.up || !raw || raw.readyState !== 1)
+      return Promise.reject(new VenueError('VENUE_NETWORK', 'private WebSocket: not connected, no barrier'));
+    const reqId = `barrier-${++this.barriers}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        raw.removeEventListener('message', onMessage);
+        reject(new VenueError('VENUE_NETWORK', `private WebSocket: no pong to ${reqId} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const onMessage = (ev: MessageEvent) => {
+        if (!String(ev.data).includes(`"${reqId}"`)) return;
+        clearTimeout(timer);
+        raw.removeEventListener('message', onMessage);
+        resolve();
+      };
+      raw.addEventListener('message', onMessage);
+      raw.send(JSON.stringify({ op: 'ping', req_id: reqId }));
     });
   }
 

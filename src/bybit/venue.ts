@@ -135,6 +135,16 @@ export class BybitVenue implements Venue {
     while (this.working) await this.working;
   }
 
+  /**
+   * Resolves once the private messages sent before this call (fills, cancels, position, wallet)
+   * are in `drain`, and every queued command has been sent and answered (LIVE.md §6: a decision
+   * sees what the venue did up to its bar). Bounded: rejects after `timeoutMs`.
+   */
+  async barrier(timeoutMs = 2000): Promise<void> {
+    await this.whenIdle();
+    await this.stream.barrier(timeoutMs);
+  }
+
   /** clientIds of orders whose create outcome is still unknown. */
   inDoubt(): string[] {
     return [...this.doubtful.keys()];

@@ -20,7 +20,11 @@ import { commandLine, decisionLine, eventLine, type SessionLine } from './sessio
 /** An exchange venue (demo/live): the port plus what start-up needs. */
 export interface ExchangeVenue extends Venue {
   start(): Promise<void>;
-  close(): void;
+  close(): void | Promise<void>;
+  /** Resolves once the venue's messages up to now are drainable (see BybitVenue.barrier). */
+  barrier?(): Promise<void>;
+  /** Resolves once every command given so far has been sent and answered. */
+  whenIdle?(): Promise<void>;
   setIsolatedMargin?(): Promise<void>;
   setLeverage?(leverage: number): Promise<void>;
 }
@@ -270,6 +274,14 @@ export class LiveSession {
         const todo: Bar1m[] = item.bar.tsMs > nextMs ? await this.fetchGap(client, nextMs, item.bar.tsMs) : [];
         todo.push(item.bar);
         for (const b of todo) {
+          // What the venue did up to this bar (fills at its open, cancels) is known before deciding.
+          if (exchange?.barrier) {
+            try {
+              await exchange.barrier();
+            } catch (e) {
+              o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `venue barrier: ${(e as Error).message}` });
+            }
+          }
           if (rt.reconcileDue) {
             rt.reconcileDue = false;
             const s = await venue.reconcile();
@@ -303,6 +315,7 @@ export class LiveSession {
               state: rt.staleReason() ?? 'ACTIVE',
             });
           }
+          await exchange?.whenIdle?.();
           o.onBarDone?.(b.tsMs);
           if (o.bars !== undefined && this.barsLive >= o.bars) this.stop(`${o.bars} bars`);
           if (o.untilMs !== undefined && b.tsMs + MINUTE_MS >= o.untilMs) this.stop(`until ${isoMs(o.untilMs)}`);
@@ -340,7 +353,7 @@ export class LiveSession {
       };
     } finally {
       stream?.close();
-      exchange?.close();
+      await exchange?.close();
       simVenue?.free();
       pipeline?.free();
       journal.close();

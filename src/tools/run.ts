@@ -4,6 +4,7 @@
 // stop(). The clock is injected (the wall clock from the CLI).
 
 import { join } from 'node:path';
+import { BybitVenue } from '../bybit';
 import { Store } from '../data';
 import type { Instrument } from '../domain';
 import { isoMs, parseIsoMs } from '../domain';
@@ -100,10 +101,27 @@ export interface RunHandle {
  * Starts a session. `exchange` builds the venue for demo/live from the keys and URLs (the bybit
  * adapter); without one those modes are refused.
  */
-export function startRun(
-  input: RunInput,
-  exchange?: (keys: Keys, urls: RunEndpoints, symbol: string, instrument: Instrument, nowMs: () => number) => ExchangeVenue,
-): RunHandle {
+export type ExchangeFactory = (
+  keys: Keys,
+  urls: RunEndpoints,
+  symbol: string,
+  instrument: Instrument,
+  nowMs: () => number,
+) => ExchangeVenue;
+
+/** Demo and live: BybitVenue over REST and the private WebSocket of `urls`. */
+export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, nowMs) =>
+  new BybitVenue({
+    key: keys.key,
+    secret: keys.secret,
+    restBaseUrl: urls.rest,
+    wsPrivateUrl: urls.wsPrivate,
+    symbol,
+    instrument,
+    clock: { nowMs },
+  });
+
+export function startRun(input: RunInput, exchange: ExchangeFactory | undefined = bybitExchange): RunHandle {
   const mode = parseMode(input.mode);
   const checked = loadPlay(input.playPath, defaultCatalog());
   const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');

@@ -145,7 +145,8 @@ export interface PositionExtras {
 export function positionView(s: SimState, x: PositionExtras, g: Grid, ws: boolean): Record<string, unknown> {
   const size = Math.abs(s.positionQty);
   const flat = size === 0;
-  const side = flat ? '' : s.positionQty > 0 ? 'Buy' : 'Sell';
+  // The core's positionQty is a size (never negative); the side is positionSide's sign.
+  const side = flat ? '' : s.positionSide > 0 ? 'Buy' : 'Sell';
   const entry = flat ? 0 : s.entryPrice;
   const fee = Math.max(x.takerFeeRate, 0.00055);
   const q = side === 'Buy' ? size : -size;

@@ -1,6 +1,7 @@
-// `trade run --mode shadow` against the loopback emulator, through bybit-api (issue 14): a replayed
-// 2024 day streams klines and tickers; the session syncs its warm-up from the emulator's REST,
-// warms IncrementalFeatures, trades through SimVenue and journals everything. A backtest over the
+// `trade run --mode shadow|demo` against the loopback emulator, through bybit-api (issue 14): a
+// replayed 2024 day streams klines and tickers; the session syncs its warm-up from the emulator's
+// REST, warms IncrementalFeatures, trades through SimVenue (shadow) or BybitVenue on the emulator's
+// account (demo: signed REST orders, private WS fills) and journals everything. A backtest over the
 // session's recorded window and warm start, on the bars the session stored, must make the same
 // decisions (every input, action and command, order ids equal by sequence). The replay is stepped
 // a minute at a time, each once the session has handled the previous one (lockstep, no backlog).
@@ -15,6 +16,7 @@ import { defaultCatalog, loadPlay, type SessionLine, startRun } from '../../src/
 import { tempDir } from '../unit/data/helpers';
 
 const ROOT = join(import.meta.dir, '../..');
+const playPath = (play: string) => (play.endsWith('-noslip') ? join(import.meta.dir, `${play}.yml`) : join(ROOT, 'plays', `${play}.yml`));
 const DAY = Date.UTC(2024, 7, 5);
 const tmp = tempDir();
 let emuStore: Store;
@@ -29,10 +31,10 @@ afterAll(async () => {
   tmp.cleanup();
 });
 
-async function session(play: string, minutes: number) {
+async function session(play: string, minutes: number, mode: 'shadow' | 'demo' = 'shadow') {
   emu = await startEmulator({
     store: emuStore,
-    accounts: [{ key: 'k', secret: 's', balanceUsdt: 10_000 }],
+    accounts: [{ key: 'demo-key-1234', secret: 'demo-secret-98765', balanceUsdt: 10_000 }],
     // Paused: the test steps one minute at a time once the session has handled the previous one.
     replay: { symbol: 'BTCUSDT', fromMs: DAY, toMs: DAY + minutes * 60_000, speed: 0, decisionMs: 0 },
   });
@@ -40,13 +42,13 @@ async function session(play: string, minutes: number) {
   const dbPath = join(tmp.dir, `${play}.duckdb`);
   try {
     const handle = startRun({
-      playPath: join(ROOT, 'plays', `${play}.yml`),
+      playPath: playPath(play),
       dbPath,
-      mode: 'shadow',
+      mode,
       endpoint: emu.url,
       stateDir: join(tmp.dir, 'state'),
       until: new Date(DAY + minutes * 60_000).toISOString(),
-      env: {},
+      env: { BYBIT_DEMO_API_KEY: 'demo-key-1234', BYBIT_DEMO_API_SECRET: 'demo-secret-98765' },
       nowMs: () => Date.now(),
       print: (l) => {
         lines.push(l);
@@ -63,9 +65,14 @@ async function session(play: string, minutes: number) {
   }
 }
 
-for (const play of ['ema-cross', 'vwap-reversion-5m']) {
-  test(`${play}: a shadow session over a replayed day decides exactly as a backtest of its window`, async () => {
-    const s = await session(play, 1440);
+for (const [play, mode] of [
+  ['ema-cross', 'shadow'],
+  ['vwap-reversion-5m', 'shadow'],
+  ['ema-cross', 'demo'],
+  ['vwap-reversion-5m-noslip', 'demo'],
+] as const) {
+  test(`${play}: a ${mode} session over a replayed day decides exactly as a backtest of its window`, async () => {
+    const s = await session(play, 1440, mode);
     expect(s.summary.reason).toContain('until');
     expect(s.summary.skipped).toEqual([]);
     const endMs = DAY + 1440 * 60_000;
@@ -81,7 +88,7 @@ for (const play of ['ema-cross', 'vwap-reversion-5m']) {
     j.close();
     expect(liveBars).toBe(s.summary.bars);
 
-    const checked = loadPlay(join(ROOT, 'plays', `${play}.yml`), defaultCatalog());
+    const checked = loadPlay(playPath(play), defaultCatalog());
     const store = await Store.open(s.dbPath);
     const log = new DecisionLog();
     try {
@@ -104,6 +111,12 @@ for (const play of ['ema-cross', 'vwap-reversion-5m']) {
     for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(live[i], bt[i])) expect({ i, d: live[i] }).toEqual({ i, d: bt[i] });
     const orders = s.lines.filter((l) => l.type === 'order');
     expect(orders.length).toBe(bt.reduce((n: number, d: { commands: unknown[] }) => n + d.commands.length, 0));
-    if (play === 'vwap-reversion-5m') expect(s.lines.some((l) => l.type === 'fill')).toBe(true);
+    // The secret and the key appear nowhere: not in what was printed, not in the journal.
+    const journalBytes = await Bun.file(s.journalPath).text();
+    for (const secret of ['demo-secret-98765', 'demo-key-1234']) {
+      expect(JSON.stringify(s.lines)).not.toContain(secret);
+      expect(journalBytes).not.toContain(secret);
+    }
+    if (play.startsWith('vwap')) expect(s.lines.filter((l) => l.type === 'fill').length).toBeGreaterThan(1);
   }, 120_000);
 }
