@@ -23,7 +23,8 @@ export async function importSample(store: Store): Promise<FileReport[]> {
     const reports: FileReport[] = [];
     for (const file of SAMPLE_FILES) {
       const bytes = new Uint8Array(await Bun.file(file.path).arrayBuffer());
-      reports.push(await importOne(store, sourceFromBytes(file.name, bytes), {}));
+      // Known rows from August 2024: no "present day" bound applies, so no clock is read here.
+      reports.push(await importOne(store, sourceFromBytes(file.name, bytes), {}, Number.POSITIVE_INFINITY));
     }
     return reports;
   });

@@ -8,6 +8,7 @@ import type { SourceText } from '../source-file';
 import { TimestampParser } from '../timestamps';
 import { type ColumnMap, mapHeader, synonymsOf } from './columns';
 import { normalizeSymbol } from './names';
+import { OffsetCheck } from './offset-check';
 import { type Issue, type NaiveTime, num, type ParsedCandles } from './parsed';
 
 const NO_HEADER_LAYOUTS: Record<number, { map: ColumnMap; name: string }> = {
@@ -33,6 +34,7 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
   const delimiter = detectDelimiter(first);
   const firstCells = splitCells(first, delimiter);
   const times = new TimestampParser();
+  const offsets = new OffsetCheck();
   const hasHeader = Number.isNaN(times.parse(firstCells[0] ?? ''));
   let map: ColumnMap;
   let layout: string;
@@ -83,6 +85,8 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
         if (tzOffsetMin === undefined) naive ??= { line: ln, text: timeCell };
         else ts -= offsetMs;
       }
+      const mixed = offsets.see(times.offsetMin, ln, timeCell);
+      if (mixed) issues.push(mixed);
       if (Number.isNaN(ts)) issues.push({ line: ln, reason: `time '${timeCell}' is not ISO 8601 or epoch s/ms` });
       cols.tsMs[n] = ts;
       cols.open[n] = num(cells[oi as number]);

@@ -6,6 +6,7 @@ import type { SourceText } from '../source-file';
 import { TimestampParser } from '../timestamps';
 import { mapHeader, synonymsOf } from './columns';
 import { normalizeSymbol } from './names';
+import { OffsetCheck } from './offset-check';
 import { type Issue, type NaiveTime, num, type ParsedFunding } from './parsed';
 
 export function parseFundingCsv(src: SourceText, tzOffsetMin: number | undefined): ParsedFunding {
@@ -30,6 +31,7 @@ export function parseFundingCsv(src: SourceText, tzOffsetMin: number | undefined
   const lineNo = new Int32Array(capacity);
   const symbols = new Set<string>();
   const times = new TimestampParser();
+  const offsets = new OffsetCheck();
   let naive: NaiveTime | undefined;
   let n = 0;
   if (issues.length === 0) {
@@ -51,6 +53,8 @@ export function parseFundingCsv(src: SourceText, tzOffsetMin: number | undefined
         if (tzOffsetMin === undefined) naive ??= { line: ln, text: timeCell };
         else ts -= offsetMs;
       }
+      const mixed = offsets.see(times.offsetMin, ln, timeCell);
+      if (mixed) issues.push(mixed);
       if (Number.isNaN(ts)) issues.push({ line: ln, reason: `time '${timeCell}' is not ISO 8601 or epoch s/ms` });
       tsMs[n] = ts;
       rate[n] = num(cells[ri]);

@@ -175,6 +175,22 @@ describe('import', () => {
     expect(await count(store, 'SELECT count(*) AS n FROM candles_1m')).toBe(0);
   });
 
+  test('"the present day" comes from the injected clock: up to a day after it is kept, later rows are named', async () => {
+    const clock = () => Date.UTC(2024, 0, 1); // the rows below are all in this clock's future
+    const late = staCsv([
+      ['2024-01-02T00:00:00Z', 100, 101, 99, 100, 1],
+      ['2024-01-02T00:01:00Z', 100, 101, 99, 100, 1],
+    ]);
+    const f = writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_late.csv', late);
+    const e = await rejected(importFiles(store, [f], { clock }));
+    expect(e.message.split('\n').slice(1)).toEqual([
+      `${f}:3: time 2024-01-02T00:01:00.000Z is after the present day (expected market data from 2015 on, up to now)`,
+    ]);
+    expect(await count(store, 'SELECT count(*) AS n FROM candles_1m')).toBe(0);
+    const [r] = await importFiles(store, [f], { clock: () => Date.UTC(2024, 0, 1, 0, 1) });
+    expect(r?.rowsAdded).toBe(2);
+  });
+
   test('insertCandles (the sync write path) names rows by index when there are no source lines', async () => {
     const c = allocCandles(2);
     c.tsMs.set([1704067200000, 1704067260000]);
