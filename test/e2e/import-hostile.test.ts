@@ -71,7 +71,7 @@ describe('refused input', () => {
   });
 });
 
-test('a compact one-line Bybit kline response (80 KB on one line) is not taken for a long line', () => {
+test('a compact one-line Bybit kline response (58 KB on one line) is not taken for a long line', () => {
   const list = Array.from({ length: 1000 }, (_, i) => [
     String(Date.UTC(2024, 7, 1) + (999 - i) * 60_000),
     '100',
