@@ -8,7 +8,7 @@ import { parseSource } from './formats/detect';
 import { symbolFromName, tfLabel, tfMinutesFromName } from './formats/names';
 import type { ImportFormat, Issue, Parsed, ParsedCandles } from './formats/parsed';
 import { fundingIntervalMin } from './instruments/instrument-store';
-import { issuesOf, rejection, type SourceIssue, withSource } from './issues';
+import { appendIssues, issuesOf, rejection, type SourceIssue, withSource } from './issues';
 import { readSource, type SourceText } from './source-file';
 import type { Store } from './store';
 import { formatOffset } from './timestamps';
@@ -47,7 +47,7 @@ export async function importFiles(store: Store, paths: readonly string[], opts: 
         reports.push(await importOne(store, await readSource(path), opts, nowMs));
       } catch (e) {
         const found = issuesOf(e);
-        if (found) problems.push(...found);
+        if (found) appendIssues(problems, found);
         else if (e instanceof DataError && e.code === 'DATA_MISSING')
           problems.push({ source: path, line: 0, reason: String(e.details?.reason ?? e.message) });
         else throw e;

@@ -30,8 +30,8 @@ export function runnableExamples(markdown: string): Example[] {
   return examples;
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const lineMatches = (pattern: string, text: string) => new RegExp(`^${pattern.split('...').map(escape).join('.*')}$`).test(text);
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const lineMatches = (pattern: string, text: string) => new RegExp(`^${pattern.split('...').map(escapeRegExp).join('.*')}$`).test(text);
 
 /** True when `actual` matches `expected`, where a `...` line stands for any number of lines. */
 export function outputMatches(expected: readonly string[], actual: readonly string[]): boolean {
@@ -59,11 +59,15 @@ describe('docs/cli.md runnable examples', () => {
 
   for (const ex of examples) {
     const needsShared = ex.command.some((a) => a.startsWith('../shared/'));
-    test.skipIf(needsShared && !existsSync(SHARED))(`docs/cli.md:${ex.line}: trade ${ex.command.join(' ')}`, () => {
-      const args = ex.command.map((a) => (a.startsWith('../shared/') ? join(SHARED, a.slice('../shared/'.length)) : a));
-      const r = box.run(...args);
-      const actual = `${r.out}${r.err}`.replace(/\n$/, '').split('\n');
-      if (!outputMatches(ex.expected, actual)) expect(actual.join('\n')).toBe(ex.expected.join('\n'));
-    }, 60_000);
+    test.skipIf(needsShared && !existsSync(SHARED))(
+      `docs/cli.md:${ex.line}: trade ${ex.command.join(' ')}`,
+      () => {
+        const args = ex.command.map((a) => (a.startsWith('../shared/') ? join(SHARED, a.slice('../shared/'.length)) : a));
+        const r = box.run(...args);
+        const actual = `${r.out}${r.err}`.replace(/\n$/, '').split('\n');
+        if (!outputMatches(ex.expected, actual)) expect(actual.join('\n')).toBe(ex.expected.join('\n'));
+      },
+      60_000,
+    );
   }
 });

@@ -144,6 +144,25 @@ describe('bounded cost', () => {
     expect(lines[21]).toBe('... and 480 more problems (the first 20 are shown)');
   });
 
+  test('5 million malformed lines (20 MB): 22 lines of stderr, exit 2, memory for a count, not a problem per line', async () => {
+    const f = join(box.dir, 'BTCUSDT_junk.csv');
+    const fd = openSync(f, 'w');
+    writeSync(fd, `${HEAD}\n`);
+    const block = Buffer.from('x,1\n'.repeat(250_000));
+    for (let i = 0; i < 20; i++) writeSync(fd, block);
+    closeSync(fd);
+    const base = await measured('data', 'info', '--db', join(box.dir, 'base2.duckdb'));
+    const r = await measured('data', 'import', f, '--db', join(box.dir, 'junk.duckdb'));
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(22);
+    expect(lines[0]).toBe('✖ import rejected, nothing was written: 5000000 problems in 1 file');
+    expect(lines[1]).toBe(`${f}:2: expected 7 cells, got 2`);
+    expect(lines[21]).toBe('... and 4999980 more problems (the first 20 are shown)');
+    // Before: every problem kept as an object (and spread into one call: a stack overflow, exit 1), 1.5 GB.
+    expect(r.maxRss - base.maxRss).toBeLessThan(400 * 2 ** 20);
+  }, 120_000);
+
   const YEAR = join(ROOT, '../shared/data/market/bybit_linear_BTCUSDT_1m_2024-01-01_2024-12-31.csv.gz');
   test.skipIf(!existsSync(YEAR))(
     'a year of 1m candles imported with --tf 5m: 22 lines of stderr, not 421,632 problems',

@@ -191,6 +191,22 @@ describe('import', () => {
     expect(r?.rowsAdded).toBe(2);
   });
 
+  test('1500 conflicting rows: the first 20 named, the rest counted (only 1000 fetched from the store)', async () => {
+    const rows = (high: number) =>
+      staCsv(Array.from({ length: 1500 }, (_, m) => [new Date(Date.UTC(2024, 0, 1) + m * 60_000).toISOString(), 100, high, 99, 100, 1]));
+    await importFiles(store, [writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_c1.csv', rows(101))]);
+    const f = writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_c2.csv', rows(102));
+    const e = await rejected(importFiles(store, [f]));
+    const lines = e.message.split('\n');
+    expect(e.code).toBe('DATA_CONFLICT');
+    expect(lines[0]).toBe('import rejected, nothing was written: 1500 conflicting rows in 1 file');
+    expect(lines[1]).toStartWith(`${f}:2: conflict at 2024-01-01T00:00:00.000Z: stored o/h/l/c/v/turnover 100/101/`);
+    expect(lines.slice(-1)).toEqual(['... and 1480 more problems (the first 20 are shown)']);
+    // Kept: 1000 conflicts and one tally standing for the other 500 (not an object per row).
+    const kept = e.details?.issues as { omitted?: number }[];
+    expect([kept.length, kept[1000]?.omitted]).toEqual([1001, 500]);
+  });
+
   test('insertCandles (the sync write path) names rows by index when there are no source lines', async () => {
     const c = allocCandles(2);
     c.tsMs.set([1704067200000, 1704067260000]);
