@@ -3,8 +3,9 @@
 // read-only (a shared lock: any number of readers at once, beside a read-only emulator, and on a 0444
 // file or in a read-only folder), and only fall back to read-write when the store needs a migration.
 import { existsSync } from 'node:fs';
+import { DataError } from '../errors';
 import { Db } from './duckdb';
-import { migrate, readVersion, SCHEMA_VERSION } from './schema';
+import { migrate, newerThanBuild, readVersion, SCHEMA_VERSION } from './schema';
 
 export const STORE_TABLES = ['candles_1m', 'candles_native', 'funding', 'instruments', 'risk_tiers', 'import_log'] as const;
 
@@ -28,18 +29,20 @@ export class Store {
   ) {}
 
   static async open(path: string, opts: OpenOptions = {}): Promise<Store> {
+    let readVersionFound: number | undefined;
     if (opts.read && path !== ':memory:' && existsSync(path)) {
       const db = await Db.open(path, { readOnly: true });
       try {
-        const version = await readVersion(db);
-        if (version === SCHEMA_VERSION) return new Store(db, version, true);
+        readVersionFound = await readVersion(db);
+        if (readVersionFound === SCHEMA_VERSION) return new Store(db, readVersionFound, true);
+        if (readVersionFound > SCHEMA_VERSION) throw newerThanBuild(path, readVersionFound);
       } catch (e) {
         db.close();
         throw e;
       }
       db.close(); // an older store is migrated (which writes); a newer one is refused by migrate
     }
-    const db = await Db.open(path);
+    const db = await openForWriting(path, readVersionFound);
     try {
       const version = await migrate(db);
       return new Store(db, version, false);
@@ -60,6 +63,21 @@ export class Store {
 
   close(): void {
     this.db.close();
+  }
+}
+
+/** Db.open for writing; a read-only store that only a migration made us write says so. */
+async function openForWriting(path: string, versionRead: number | undefined): Promise<Db> {
+  try {
+    return await Db.open(path);
+  } catch (e) {
+    if (versionRead === undefined || !(e instanceof DataError) || e.code !== 'STORE_READ_ONLY') throw e;
+    throw new DataError(
+      'STORE_READ_ONLY',
+      `store ${path} is at schema version ${versionRead} and this build reads version ${SCHEMA_VERSION}: the migration needs to write, and the store cannot be written; run any trade data command on it once with write access`,
+      { path, version: versionRead },
+      { cause: e },
+    );
   }
 }
 

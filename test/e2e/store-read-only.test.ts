@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chmodSync, chownSync, cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Db, MIGRATIONS, migrate, SCHEMA_VERSION } from '../../src/data';
 import { ROOT, sandbox, TRADE } from './cli-harness';
 
 const box = sandbox('trade-e2e-readonly-');
@@ -68,4 +69,36 @@ describe.skipIf(IS_ROOT && !SETPRIV)('a read-only store is read by the reading c
       expect(JSON.parse(bt.out).hashes.run_hash).toBe(expected.runHash);
     }, 60_000);
   }
+
+  test('an older schema that cannot be migrated, and a newer one: one line each', async () => {
+    const folder = join(box.dir, 'ro-old');
+    mkdirSync(folder);
+    const older = join(folder, 'v1.duckdb');
+    const newer = join(folder, 'v99.duckdb');
+    for (const [path, step] of [
+      [older, (db: Db) => migrate(db, MIGRATIONS.slice(0, 1))],
+      [
+        newer,
+        async (db: Db) => {
+          await migrate(db);
+          await db.run('INSERT INTO schema_meta VALUES (99)');
+        },
+      ],
+    ] as const) {
+      const db = await Db.open(path);
+      await step(db);
+      db.close();
+      chmodSync(path, 0o444);
+    }
+    const old = asReader('data', 'info', '--db', older);
+    expect([old.code, old.err]).toEqual([
+      2,
+      `✖ store ${older} is at schema version 1 and this build reads version ${SCHEMA_VERSION}: the migration needs to write, and the store cannot be written; run any trade data command on it once with write access\n`,
+    ]);
+    const next = asReader('data', 'info', '--db', newer);
+    expect([next.code, next.err]).toEqual([
+      1,
+      `✖ store ${newer} has schema version 99, newer than this build supports (${SCHEMA_VERSION})\n`,
+    ]);
+  }, 60_000);
 });
