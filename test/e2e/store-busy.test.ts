@@ -4,7 +4,7 @@
 // emulator runs, and a write is refused with one line naming the emulator's PID. An import holds
 // the write lock; a read meanwhile is one line naming the import's PID, and works once it is done.
 import { afterAll, expect, test } from 'bun:test';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sandbox, TRADE } from './cli-harness';
 
@@ -65,19 +65,18 @@ test('while an import holds the store (reading an open FIFO): a read names the i
   expect(Bun.spawnSync(['mkfifo', fifo]).exitCode).toBe(0);
   const imp = Bun.spawn([...TRADE, 'data', 'import', fifo, '--db', DB], { cwd: box.dir, env: box.env, stdout: 'pipe', stderr: 'pipe' });
   spawned.push(imp);
-  // The writer sends the header at once and the row a little later: the import waits on it with the store open.
+  // The writer's open of the FIFO returns once the import opens it to read, which it does only after
+  // opening the store; the marker file then says the import holds the store (3 s, until the row comes).
+  const marker = join(box.dir, 'fifo-opened');
   const writer = Bun.spawn([
     'sh',
     '-c',
-    `{ echo 'timestamp,open,high,low,close,volume'; sleep 3; echo '2024-09-02T00:00:00Z,100,101,99,100,1'; } > '${fifo}'`,
+    `{ echo 'timestamp,open,high,low,close,volume'; touch '${marker}'; sleep 3; echo '2024-09-02T00:00:00Z,100,101,99,100,1'; } > '${fifo}'`,
   ]);
   spawned.push(writer);
-  const read = () => box.run('data', 'candles', 'BTCUSDT', '--tf', '1d', '--from', '2024-08-05', '--to', '2024-08-06', '--db', DB);
-  let r = read();
-  for (let i = 0; i < 20 && r.code === 0; i++) {
-    await Bun.sleep(100); // the import has not opened the store yet
-    r = read();
-  }
+  for (let i = 0; i < 200 && !existsSync(marker); i++) await Bun.sleep(50);
+  expect(existsSync(marker)).toBe(true);
+  const r = box.run('data', 'candles', 'BTCUSDT', '--tf', '1d', '--from', '2024-08-05', '--to', '2024-08-06', '--db', DB);
   expect(r.code).toBe(1);
   expect(r.err).toMatch(busy(imp.pid));
   expect(await imp.exited).toBe(0);
