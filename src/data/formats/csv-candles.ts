@@ -80,7 +80,7 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
         continue;
       }
       if (n === lineNo.length) {
-        const room = Math.min(capacity, 2 * n);
+        const room = issues.length === 0 ? capacity : Math.min(capacity, 2 * n); // a clean file grows once
         cols = grownCandles(cols, room);
         lineNo = grown(lineNo, room);
       }

@@ -48,7 +48,7 @@ export function parseFundingCsv(src: SourceText, tzOffsetMin: number | undefined
         continue;
       }
       if (n === lineNo.length) {
-        const room = Math.min(capacity, 2 * n);
+        const room = issues.length === 0 ? capacity : Math.min(capacity, 2 * n); // a clean file grows once
         [tsMs, rate, lineNo] = [grown(tsMs, room), grown(rate, room), grown(lineNo, room)];
       }
       const timeCell = cells[ti] as string;
