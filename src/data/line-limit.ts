@@ -44,8 +44,11 @@ export class LineLimit {
       this.scanCr(chunk, at, end, lf >= 0);
       this.lineBytes += end - at;
       if (this.lineBytes > this.maxLineBytes) {
-        const what = this.maxLineBytes === MAX_LINE_BYTES ? `${MAX_LINE_BYTES} bytes` : `${MAX_JSON_LINE_BYTES / 1024 ** 2} MiB`;
-        this.fail(this.line, this.innerCr ? CR_ONLY : `line is longer than ${what} (market-data rows are far shorter)`);
+        const what =
+          this.maxLineBytes === MAX_LINE_BYTES
+            ? `${MAX_LINE_BYTES} bytes (market-data rows are far shorter)`
+            : `${MAX_JSON_LINE_BYTES / 1024 ** 2} MiB in a JSON file (a Bybit kline response of 1000 rows is about 82 KB)`;
+        this.fail(this.line, this.innerCr ? CR_ONLY : `line is longer than ${what}`);
       }
       if (lf < 0) break;
       this.sawLf = true;

@@ -95,6 +95,20 @@ async function measured(...args: string[]) {
 }
 
 describe('bounded cost', () => {
+  test('a 100 MB one-line JSON file: refused at the 64 MiB JSON line cap, peak RSS within 128 MB of a command that reads no file', async () => {
+    const f = join(box.dir, 'BTCUSDT_big.json');
+    const fd = openSync(f, 'w');
+    writeSync(fd, '[');
+    const mb = Buffer.from('1,'.repeat(1 << 19));
+    for (let i = 0; i < 100; i++) writeSync(fd, mb);
+    writeSync(fd, '1]\n');
+    closeSync(fd);
+    const base = await measured('data', 'info', '--db', join(box.dir, 'base3.duckdb'));
+    const r = await measured('data', 'import', f, '--db', join(box.dir, 'bigjson.duckdb'));
+    refused(r, `${f}:1: line is longer than 64 MiB in a JSON file (a Bybit kline response of 1000 rows is about 82 KB)`);
+    expect(r.maxRss - base.maxRss).toBeLessThan(128 * 2 ** 20);
+  }, 60_000);
+
   test('an endless line through a FIFO is refused while streaming (the file is never read to its end)', async () => {
     const fifo = join(box.dir, 'BTCUSDT_fifo.csv');
     expect(Bun.spawnSync(['mkfifo', fifo]).exitCode).toBe(0);
