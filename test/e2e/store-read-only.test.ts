@@ -1,5 +1,5 @@
 // Issue 13 item 10, a store that cannot be written: a 0444 file, and a 0444 file in a 0555 folder.
-// Reading commands (data info, data candles, data coverage, backtest) open it read-only and give the
+// Reading commands (data info, data candles, indicator, data coverage, backtest) open it read-only and give the
 // same answers as on a writable copy; a writing command is one line naming it (STORE_READ_ONLY).
 // Tests may run as root, where chmod stops no write (root bypasses file modes), so the commands then
 // run as the unprivileged user `nobody` through setpriv (the test first proves that user really
@@ -17,7 +17,7 @@ const NOBODY = 65_534;
 const home = join(box.dir, 'home'); // the unprivileged user's HOME and DuckDB addon cache
 const play = join(ROOT, 'plays/ema-cross.yml');
 const writable = join(box.dir, 'rw.duckdb');
-let expected: { runHash: string; info: unknown; candles: string };
+let expected: { runHash: string; info: unknown; candles: string; ema: string };
 
 /** `trade ...args` as a user who cannot write the store (nobody when we are root). */
 function asReader(...args: string[]) {
@@ -28,6 +28,7 @@ function asReader(...args: string[]) {
 }
 
 const candleArgs = ['data', 'candles', 'BTCUSDT', '--tf', '1d', '--from', '2024-08-05', '--to', '2024-08-08'];
+const emaArgs = ['indicator', 'ema', '--symbol', 'BTCUSDT', '--tf', '4h', '--from', '2024-08-05', '--to', '2024-08-07'];
 
 beforeAll(() => {
   chmodSync(box.dir, 0o755);
@@ -36,7 +37,12 @@ beforeAll(() => {
   expect(box.run('data', 'import', '--sample', '--db', writable).code).toBe(0);
   const bt = box.run('backtest', play, '--db', writable, '--out', join(box.dir, 'bt'), '--json');
   const info = JSON.parse(box.run('data', 'info', '--db', writable, '--json').out);
-  expected = { runHash: JSON.parse(bt.out).hashes.run_hash, info: info.tables, candles: box.run(...candleArgs, '--db', writable).out };
+  expected = {
+    runHash: JSON.parse(bt.out).hashes.run_hash,
+    info: info.tables,
+    candles: box.run(...candleArgs, '--db', writable).out,
+    ema: box.run(...emaArgs, '--db', writable).out,
+  };
 });
 afterAll(() => {
   chmodSync(join(box.dir, 'ro-dir'), 0o755);
@@ -62,6 +68,8 @@ describe.skipIf(IS_ROOT && !SETPRIV)('a read-only store is read by the reading c
       expect(JSON.parse(info.out).tables).toEqual(expected.info);
       const candles = asReader(...candleArgs, '--db', db);
       expect([candles.code, candles.err, candles.out]).toEqual([0, '', expected.candles]);
+      const ema = asReader(...emaArgs, '--db', db);
+      expect([ema.code, ema.err, ema.out]).toEqual([0, '', expected.ema]);
       const coverage = asReader('data', 'coverage', '--db', db, '--json');
       expect(JSON.parse(coverage.out).symbols[0].candles1m.rows).toBe(44640);
       const bt = asReader('backtest', play, '--db', db, '--out', join(home, `bt-${folder.slice(-3)}`), '--json');
