@@ -7,14 +7,42 @@ export interface CsvLines {
   delimiter: string;
 }
 
-export function splitLines(text: string): string[] {
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i] as string;
-    if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[i] = l.slice(0, -1);
+/**
+ * The lines of `text` one at a time, as splitLines gives them (CR of a CRLF removed, trailing blank
+ * lines left out), without holding them all: a file of millions of short bad lines costs one line at
+ * a time, not a string per line kept until the end.
+ */
+export class LineCursor {
+  /** 1-based number of the line last returned by next(). */
+  lineNo = 0;
+  /** Number of lines next() returns in all (an upper bound for the rows). */
+  readonly count: number;
+  private at = 0;
+  private readonly end: number;
+
+  constructor(private readonly text: string) {
+    let end = text.length;
+    while (end > 0 && isBlankChar(text.charCodeAt(end - 1))) end--;
+    this.end = end;
+    let count = end > 0 ? 1 : 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) count++;
+    this.count = count;
   }
-  while (lines.length > 0 && (lines[lines.length - 1] as string).trim() === '') lines.pop();
-  return lines;
+
+  next(): string | undefined {
+    if (this.at >= this.end) return undefined;
+    let stop = this.text.indexOf('\n', this.at);
+    if (stop < 0) stop = this.text.length;
+    const cut = stop > this.at && this.text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop;
+    const line = this.text.slice(this.at, cut);
+    this.at = stop + 1;
+    this.lineNo++;
+    return line;
+  }
+}
+
+function isBlankChar(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 export function detectDelimiter(firstLine: string): string {

@@ -25,9 +25,13 @@ export class Db {
     readonly conn: DuckDBConnection,
   ) {}
 
-  static async open(path: string): Promise<Db> {
+  /**
+   * Opens the file; `readOnly` takes DuckDB's shared lock (READ_ONLY access): any number of readers,
+   * no writer, and nothing written to the file or its folder (a 0444 file or a read-only folder works).
+   */
+  static async open(path: string, { readOnly = false }: { readOnly?: boolean } = {}): Promise<Db> {
     try {
-      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+      if (path !== ':memory:' && !readOnly) mkdirSync(dirname(path), { recursive: true });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message;
       throw new DataError(
@@ -45,7 +49,7 @@ export class Db {
       throw new DataError('ENV_INVALID', `cannot load DuckDB: ${(cause as Error).message}`, { path }, { cause });
     }
     try {
-      const instance = await duck.DuckDBInstance.create(path);
+      const instance = await duck.DuckDBInstance.create(path, readOnly ? { access_mode: 'READ_ONLY' } : undefined);
       const conn = await instance.connect();
       return new Db(path, duck, instance, conn);
     } catch (cause) {
@@ -57,6 +61,14 @@ export class Db {
           'STORE_BUSY',
           `store ${path} is in use by another process (PID ${lock[2]}, ${lock[1]}): an import, sync or emulator holds it; wait for it or stop it`,
           { path, pid: Number(lock[2]) },
+          { cause },
+        );
+      }
+      if (!readOnly && /Permission denied|Read-only file system/.test(text)) {
+        throw new DataError(
+          'STORE_READ_ONLY',
+          `store ${path} cannot be opened for writing (${/Read-only file system/.test(text) ? 'read-only file system' : 'permission denied'}): this command writes; reading commands (data info, data candles, backtest, ...) can still read it`,
+          { path },
           { cause },
         );
       }

@@ -2,13 +2,13 @@
 // writes it through insertCandles / insertFunding. Atomicity: ONE transaction per command. Every
 // file is read and checked even after a failure, so all problems are reported together; if any file
 // has a problem the whole command rolls back and nothing is written.
-import { isoMs, TIMEFRAME_MINUTES } from '../domain';
+import { type Clock, isoMs, systemClock, TIMEFRAME_MINUTES } from '../domain';
 import { DataError } from '../errors';
 import { parseSource } from './formats/detect';
 import { symbolFromName, tfLabel, tfMinutesFromName } from './formats/names';
 import type { ImportFormat, Issue, Parsed, ParsedCandles } from './formats/parsed';
 import { fundingIntervalMin } from './instruments/instrument-store';
-import { issuesOf, rejection, type SourceIssue, withSource } from './issues';
+import { appendIssues, issuesOf, rejection, type SourceIssue, withSource } from './issues';
 import { readSource, type SourceText } from './source-file';
 import type { Store } from './store';
 import { formatOffset } from './timestamps';
@@ -26,6 +26,8 @@ export interface ImportOptions {
   tfMin?: number;
   /** Drop the newest candle (true), keep it (false), or decide from the layout (undefined). */
   dropLast?: boolean;
+  /** Where "the present" comes from (rows more than a day after it are refused); the system clock by default. */
+  clock?: Clock;
 }
 
 export interface FileReport extends WriteResult {
@@ -36,16 +38,18 @@ export interface FileReport extends WriteResult {
 }
 
 export async function importFiles(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<FileReport[]> {
+  const nowMs = (opts.clock ?? systemClock)();
   return store.db.transaction(async () => {
     const reports: FileReport[] = [];
     const problems: SourceIssue[] = [];
     for (const path of paths) {
       try {
-        reports.push(await importOne(store, readSource(path), opts));
+        reports.push(await importOne(store, await readSource(path), opts, nowMs));
       } catch (e) {
         const found = issuesOf(e);
-        if (found) problems.push(...found);
-        else if (e instanceof DataError && e.code === 'DATA_MISSING') problems.push({ source: path, line: 0, reason: e.message });
+        if (found) appendIssues(problems, found);
+        else if (e instanceof DataError && e.code === 'DATA_MISSING')
+          problems.push({ source: path, line: 0, reason: String(e.details?.reason ?? e.message) });
         else throw e;
       }
     }
@@ -54,12 +58,13 @@ export async function importFiles(store: Store, paths: readonly string[], opts: 
   });
 }
 
-export async function importOne(store: Store, src: SourceText, opts: ImportOptions): Promise<FileReport> {
+/** Imports one source read into memory; `nowMs` is the present by the caller's clock. */
+export async function importOne(store: Store, src: SourceText, opts: ImportOptions, nowMs: number): Promise<FileReport> {
   const parsed = parseSource(src, opts.format ?? 'auto', opts.tzOffsetMin);
   const fail = (issues: Issue[]) => rejection(withSource(src.path, issues));
   if (parsed.issues.length > 0) throw fail(parsed.issues);
   if (parsed.rowsRead === 0) throw fail([{ line: 0, reason: 'no data rows (the file holds a header at most)' }]);
-  const outside = timeRangeIssues(parsed.kind === 'funding' ? parsed.tsMs : parsed.cols.tsMs, parsed.lines, Date.now());
+  const outside = timeRangeIssues(parsed.kind === 'funding' ? parsed.tsMs : parsed.cols.tsMs, parsed.lines, nowMs);
   if (outside.length > 0) throw fail(outside);
   const symbol = resolveSymbol(src, parsed, opts);
   if (typeof symbol !== 'string') throw fail([symbol]);

@@ -2,7 +2,7 @@
 // `source:line: reason` (line omitted for whole-file problems), one per line, after a summary line,
 // then a count of the rest (a year file imported with a wrong --tf has 400,000 of them).
 import { DataError } from '../errors';
-import type { Issue } from './formats/parsed';
+import { type Issue, issueCount, tally } from './formats/parsed';
 
 /** Problems printed in full; the rest are counted. */
 export const MAX_PROBLEMS_SHOWN = 20;
@@ -19,21 +19,44 @@ export function withSource(source: string, issues: readonly Issue[]): SourceIssu
   return issues.map((i) => ({ source, ...i }));
 }
 
-/** A DataError listing every issue; DATA_CONFLICT when all of them are conflicts, else DATA_INVALID. */
+/**
+ * A DataError naming the first MAX_PROBLEMS_SHOWN issues and counting the rest (tallies included);
+ * DATA_CONFLICT when all of them are conflicts, else DATA_INVALID.
+ */
 export function rejection(issues: readonly SourceIssue[]): DataError {
-  const conflicts = issues.filter((i) => i.conflict).length;
+  const total = issueCount(issues);
+  let conflicts = 0;
+  for (const i of issues) if (i.conflict) conflicts += i.omitted ?? 1;
   const files = new Set(issues.map((i) => i.source)).size;
   const what =
-    conflicts === issues.length
-      ? `${conflicts} conflicting row${conflicts === 1 ? '' : 's'}`
-      : `${issues.length} problem${issues.length === 1 ? '' : 's'}`;
+    conflicts === total ? `${conflicts} conflicting row${conflicts === 1 ? '' : 's'}` : `${total} problem${total === 1 ? '' : 's'}`;
   const head = `import rejected, nothing was written: ${what} in ${files} file${files === 1 ? '' : 's'}`;
-  const shown = issues.slice(0, MAX_PROBLEMS_SHOWN).map(issueLine);
-  const rest = issues.length - shown.length;
+  const shown = issues
+    .filter((i) => i.omitted === undefined)
+    .slice(0, MAX_PROBLEMS_SHOWN)
+    .map(issueLine);
+  const rest = total - shown.length;
   if (rest > 0) shown.push(`... and ${rest} more problem${rest === 1 ? '' : 's'} (the first ${MAX_PROBLEMS_SHOWN} are shown)`);
-  return new DataError(conflicts === issues.length ? 'DATA_CONFLICT' : 'DATA_INVALID', [head, ...shown].join('\n'), {
+  return new DataError(conflicts === total ? 'DATA_CONFLICT' : 'DATA_INVALID', [head, ...shown].join('\n'), {
     issues,
   });
+}
+
+/** Appends `more` to `into` without spreading it (a spread of a long list overflows the call stack). */
+export function appendIssues<T extends Issue>(into: T[], more: readonly T[]): void {
+  for (const i of more) into.push(i);
+}
+
+/** Issues kept as they are, plus one tally for the `total - kept.length` that were not fetched. */
+export function withTally(kept: Issue[], total: number): Issue[] {
+  if (total > kept.length)
+    kept.push(
+      tally(
+        total - kept.length,
+        kept.every((i) => i.conflict),
+      ),
+    );
+  return kept;
 }
 
 export function issuesOf(e: unknown): SourceIssue[] | undefined {

@@ -3,10 +3,12 @@
 // one, so a mistyped `--db` fails (STORE_MISSING, exit 2) instead of backtesting a fresh sample.
 // The one exception is the default store (data/trade.duckdb): a reader creates it and imports the
 // bundled sample into it while it has no candles, so a fresh checkout works out of the box.
+// Readers open the store read-only (store.ts): they share it with other readers and a running
+// emulator, and read a store on a read-only file or folder.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataError } from '../errors';
-import { ensureSampleData } from './sample';
+import { ensureSampleData, hasCandles } from './sample';
 import { Store } from './store';
 
 export const DEFAULT_DB_PATH = 'data/trade.duckdb';
@@ -29,9 +31,14 @@ export function requireStore(path: string): void {
 /** Opens a store for reading: an existing one, or the default store with the sample when it has no candles. */
 export async function openReadStore(path: string): Promise<{ store: Store; sampleImported: boolean }> {
   requireStore(path);
-  const store = await Store.open(path);
+  let store = await Store.open(path, { read: true });
   try {
-    const sample = isDefaultStore(path) ? await ensureSampleData(store) : [];
+    if (!isDefaultStore(path)) return { store, sampleImported: false };
+    if (store.readOnly && !(await hasCandles(store))) {
+      store.close(); // the empty default store gets the sample: that one write needs the write lock
+      store = await Store.open(path);
+    }
+    const sample = store.readOnly ? [] : await ensureSampleData(store);
     return { store, sampleImported: sample.length > 0 };
   } catch (e) {
     store.close();

@@ -61,12 +61,23 @@ export async function currentVersion(db: Db): Promise<number> {
   return Number(rows[0]?.version ?? 0);
 }
 
+/** The applied version without writing anything (a store opened read-only); 0 for a file without schema_meta. */
+export async function readVersion(db: Db): Promise<number> {
+  const rows = await db.rows<{ version: number | null }>(
+    "SELECT (SELECT max(version) FROM schema_meta) AS version WHERE EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'schema_meta')",
+  );
+  return Number(rows[0]?.version ?? 0);
+}
+
+/** The error for a store written by a newer build: it is never opened (not even to read). */
+export function newerThanBuild(path: string, version: number, latest = SCHEMA_VERSION): DataError {
+  return new DataError('DATA_STORE', `store ${path} has schema version ${version}, newer than this build supports (${latest})`);
+}
+
 export async function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): Promise<number> {
   let version = await currentVersion(db);
   const latest = migrations[migrations.length - 1]?.version ?? 0;
-  if (version > latest) {
-    throw new DataError('DATA_STORE', `store ${db.path} has schema version ${version}, newer than this build supports (${latest})`);
-  }
+  if (version > latest) throw newerThanBuild(db.path, version, latest);
   for (const m of migrations) {
     if (m.version <= version) continue;
     try {

@@ -1,11 +1,14 @@
 // Reads one import source: raw bytes (for the content SHA-256 recorded in import_log), gunzipped
 // when the bytes start with the gzip magic (whatever the extension), decoded as UTF-8 text.
+// The file is streamed in chunks through LineLimit, so hostile input (a 200 MB single line, CR-only
+// endings) is refused after one chunk, before the rest is read or anything is decoded.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, gunzipSync } from 'node:zlib';
 import { DataError } from '../errors';
-import { rejection, withSource } from './issues';
+import { LineLimit } from './line-limit';
 
 export interface SourceText {
   /** Path as given by the caller; used in every `file:line:` message. */
@@ -17,58 +20,68 @@ export interface SourceText {
   text: string;
 }
 
-export function readSource(path: string): SourceText {
-  let bytes: Buffer;
+/** Bytes read from disk per step; also the most a refused file costs beyond the line cap. */
+const CHUNK_BYTES = 64 * 1024;
+
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+/** Streams a file (a FIFO too) through the line checks; refuses it at the first broken limit. */
+export async function readSource(path: string): Promise<SourceText> {
+  const file = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const chunks = file[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   try {
-    bytes = readFileSync(path);
+    const first = await chunks.next();
+    const head = first.done ? Buffer.alloc(0) : first.value;
+    const hash = createHash('sha256');
+    const lines = new LineLimit(path);
+    async function* raw(): AsyncGenerator<Buffer> {
+      for (let r: IteratorResult<Buffer> = first; !r.done; r = await chunks.next()) {
+        hash.update(r.value);
+        yield r.value;
+      }
+    }
+    const sink = async (decoded: AsyncIterable<Buffer>) => {
+      for await (const chunk of decoded) lines.push(chunk);
+    };
+    const gzip = isGzip(head);
+    try {
+      if (gzip) await pipeline(raw, createGunzip({ chunkSize: CHUNK_BYTES }), sink);
+      else await pipeline(raw, sink);
+    } catch (cause) {
+      if (cause instanceof DataError || !gzip || !String((cause as NodeJS.ErrnoException).code ?? '').startsWith('Z_')) throw cause;
+      throw corruptGzip(path, cause);
+    }
+    return { path, name: basename(path), sha256: hash.digest('hex'), text: decode(lines.finish()) };
   } catch (cause) {
-    throw new DataError('DATA_MISSING', `${path}: cannot read file (${(cause as Error).message})`, { path }, { cause });
+    if (cause instanceof DataError) throw cause;
+    const reason = `cannot read file (${(cause as Error).message})`;
+    throw new DataError('DATA_MISSING', `${path}: ${reason}`, { path, reason }, { cause });
+  } finally {
+    file.destroy();
   }
-  return sourceFromBytes(path, bytes);
 }
 
+/** The same checks over bytes already in memory (the bundled sample, tests). */
 export function sourceFromBytes(path: string, bytes: Uint8Array): SourceText {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let raw = bytes;
-  if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+  if (isGzip(bytes)) {
     try {
       raw = gunzipSync(bytes);
     } catch (cause) {
-      throw new DataError('DATA_INVALID', `${path}: gzip data is corrupt (${(cause as Error).message})`, { path }, { cause });
+      throw corruptGzip(path, cause);
     }
   }
-  checkLines(path, raw);
-  let text = new TextDecoder('utf-8').decode(raw);
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { path, name: basename(path), sha256, text };
+  const lines = new LineLimit(path);
+  lines.push(raw);
+  return { path, name: basename(path), sha256, text: decode(lines.finish()) };
 }
 
-/** Longest line accepted, in bytes: market-data rows are under 200; a longer line is not market data. */
-export const MAX_LINE_BYTES = 4096;
+function decode(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
 
-/**
- * Refuses, before any line becomes a string: a line longer than MAX_LINE_BYTES (a 200 MB single line
- * would otherwise cost gigabytes), and CR-only line endings (the whole file would read as one line).
- */
-function checkLines(path: string, bytes: Uint8Array): void {
-  if (bytes.indexOf(0x0a) < 0 && bytes.indexOf(0x0d) >= 0 && bytes.indexOf(0x0d) < bytes.length - 1) {
-    const reason = 'line endings are CR only (expected LF or CRLF; convert the file, e.g. tr "\\r" "\\n")';
-    throw rejection(withSource(path, [{ line: 1, reason }]));
-  }
-  let start = 0;
-  let line = 1;
-  while (start < bytes.length) {
-    let end = bytes.indexOf(0x0a, start);
-    if (end < 0) end = bytes.length;
-    if (end - start > MAX_LINE_BYTES) {
-      const cr = bytes.subarray(start, Math.min(end, start + MAX_LINE_BYTES + 1)).indexOf(0x0d);
-      const reason =
-        cr >= 0 && cr < end - start - 1
-          ? 'line endings are CR only (expected LF or CRLF; convert the file, e.g. tr "\\r" "\\n")'
-          : `line is longer than ${MAX_LINE_BYTES} bytes (market-data rows are far shorter)`;
-      throw rejection(withSource(path, [{ line, reason }]));
-    }
-    start = end + 1;
-    line++;
-  }
+function corruptGzip(path: string, cause: unknown): DataError {
+  return new DataError('DATA_INVALID', `${path}: gzip data is corrupt (${(cause as Error).message})`, { path }, { cause });
 }

@@ -25,10 +25,13 @@ function daysInMonth(year: number, month: number): number {
 /** Reads one timestamp cell. `naive` is set by every call: true when the text carried no zone. */
 export class TimestampParser {
   naive = false;
+  /** UTC offset written in the cell, minutes east (`Z` and `+00:00` are 0); NaN for epoch numbers and zone-less text. */
+  offsetMin = Number.NaN;
 
   /** Epoch ms UTC (naive text read as if UTC), or NaN when the cell is not a timestamp. */
   parse(cell: string): number {
     this.naive = false;
+    this.offsetMin = Number.NaN;
     const s = cell.length > 0 && (cell.charCodeAt(0) === 32 || cell.charCodeAt(cell.length - 1) === 32) ? cell.trim() : cell;
     if (s.length >= 10 && s.charCodeAt(4) === 45 /* - */) return this.parseIso(s);
     return parseEpoch(s);
@@ -74,11 +77,15 @@ export class TimestampParser {
       return t;
     }
     const z = s.charCodeAt(i);
-    if (z === 90 /* Z */ && i + 1 === s.length) return t;
+    if (z === 90 /* Z */ && i + 1 === s.length) {
+      this.offsetMin = 0;
+      return t;
+    }
     if (z !== 43 && z !== 45) return Number.NaN;
     const offsetMin = parseOffsetDigits(s, i + 1);
     if (offsetMin < 0) return Number.NaN;
-    t -= (z === 45 ? -1 : 1) * offsetMin * 60_000;
+    this.offsetMin = (z === 45 ? -1 : 1) * offsetMin;
+    t -= this.offsetMin * 60_000;
     return t;
   }
 }

@@ -5,7 +5,7 @@
 // are rejected. Every problem names its source line.
 import type { CandleColumns } from '../domain';
 import { isoMs } from '../domain';
-import type { Issue } from './formats/parsed';
+import { type Issue, pushIssue } from './formats/parsed';
 import { bucketAnchorMs } from './resample';
 import { formatOffset } from './timestamps';
 
@@ -24,15 +24,16 @@ export function validateCandles(c: CandleColumns, lines: Int32Array, tfMin: numb
     const t = c.turnover[i] as number;
     const line = lines[i] as number;
     if (Number.isNaN(ts)) continue; // already reported by the reader
-    if ((ts - anchor) % tfMs !== 0) issues.push({ line, reason: `time ${isoMs(ts)} is not on the ${tfMin}-minute grid` });
+    if ((ts - anchor) % tfMs !== 0) pushIssue(issues, { line, reason: `time ${isoMs(ts)} is not on the ${tfMin}-minute grid` });
     if (!(o > 0 && h > 0 && l > 0 && cl > 0) || !Number.isFinite(o + h + l + cl)) {
-      issues.push({ line, reason: `prices must be finite and > 0 (open ${o}, high ${h}, low ${l}, close ${cl})` });
+      pushIssue(issues, { line, reason: `prices must be finite and > 0 (open ${o}, high ${h}, low ${l}, close ${cl})` });
       continue;
     }
-    if (h < o || h < cl) issues.push({ line, reason: `high ${h} is below max(open ${o}, close ${cl})` });
-    if (l > o || l > cl) issues.push({ line, reason: `low ${l} is above min(open ${o}, close ${cl})` });
-    if (!(v >= 0) || !Number.isFinite(v)) issues.push({ line, reason: `volume ${v} must be finite and >= 0` });
-    if (!Number.isNaN(t) && (!(t >= 0) || !Number.isFinite(t))) issues.push({ line, reason: `turnover ${t} must be finite and >= 0` });
+    if (h < o || h < cl) pushIssue(issues, { line, reason: `high ${h} is below max(open ${o}, close ${cl})` });
+    if (l > o || l > cl) pushIssue(issues, { line, reason: `low ${l} is above min(open ${o}, close ${cl})` });
+    if (!(v >= 0) || !Number.isFinite(v)) pushIssue(issues, { line, reason: `volume ${v} must be finite and >= 0` });
+    if (!Number.isNaN(t) && (!(t >= 0) || !Number.isFinite(t)))
+      pushIssue(issues, { line, reason: `turnover ${t} must be finite and >= 0` });
   }
   return issues;
 }
@@ -86,7 +87,7 @@ export function orderCandles(c: CandleColumns, lines: Int32Array): Ordered<Candl
     if (prev >= 0 && c.tsMs[prev] === c.tsMs[i]) {
       if (sameCandle(c, prev, i)) duplicates++;
       else
-        issues.push({
+        pushIssue(issues, {
           line: lines[i] as number,
           reason: `time ${isoMs(c.tsMs[i] as number)} repeats line ${lines[prev]} with different values`,
         });
@@ -135,7 +136,7 @@ export function validateFunding(f: FundingRows, lines: Int32Array, intervalMin: 
   for (let i = 0; i < n; i++) {
     const r = f.rate[i] as number;
     if (!Number.isFinite(r) || Math.abs(r) > MAX_FUNDING_RATE)
-      issues.push({
+      pushIssue(issues, {
         line: lines[i] as number,
         reason: `funding rate ${r} must be a decimal fraction within ±${MAX_FUNDING_RATE} (±5% per settlement; Bybit caps far below)`,
       });
@@ -144,7 +145,7 @@ export function validateFunding(f: FundingRows, lines: Int32Array, intervalMin: 
   const shiftMin = gridShiftMin(f.tsMs, intervalMin);
   if (shiftMin !== undefined && shiftMin !== 0) {
     const tz = formatOffset(shiftMin);
-    issues.push({
+    pushIssue(issues, {
       line: 0,
       reason:
         `every funding time is ${tz} off the ${grid} UTC settlement grid (first: ${isoMs(f.tsMs[0] as number)}, line ${lines[0]}); ` +
@@ -155,7 +156,7 @@ export function validateFunding(f: FundingRows, lines: Int32Array, intervalMin: 
   for (let i = 0; i < n; i++) {
     const ts = f.tsMs[i] as number;
     if (!Number.isNaN(ts) && ts % gridMs !== 0)
-      issues.push({ line: lines[i] as number, reason: `funding time ${isoMs(ts)} is not on the ${grid} UTC grid` });
+      pushIssue(issues, { line: lines[i] as number, reason: `funding time ${isoMs(ts)} is not on the ${grid} UTC grid` });
   }
   return issues;
 }
@@ -199,7 +200,7 @@ export function orderFunding(f: FundingRows, lines: Int32Array): Ordered<Funding
     if (prev >= 0 && f.tsMs[prev] === f.tsMs[i]) {
       if (f.rate[prev] === f.rate[i]) duplicates++;
       else
-        issues.push({
+        pushIssue(issues, {
           line: lines[i] as number,
           reason: `funding time ${isoMs(f.tsMs[i] as number)} repeats line ${lines[prev]} with rate ${f.rate[i]} vs ${f.rate[prev]}`,
         });
@@ -226,7 +227,7 @@ export function timeRangeIssues(tsMs: Float64Array, lines: Int32Array, nowMs: nu
     const t = tsMs[i] as number;
     if (Number.isNaN(t) || (t >= EARLIEST_MS && t <= latestMs)) continue;
     const when = Number.isFinite(t) && Math.abs(t) < 8.64e15 ? isoMs(t) : String(t);
-    issues.push({
+    pushIssue(issues, {
       line: lines[i] as number,
       reason: `time ${when} is ${t < EARLIEST_MS ? 'before 2015-01-01' : 'after the present day'} (expected market data from 2015 on, up to now)`,
     });

@@ -5,8 +5,8 @@
 // Atomic: runs in one transaction (or joins the caller's); any issue throws and writes nothing.
 import type { CandleColumns } from '../domain';
 import { isoMs } from '../domain';
-import type { Issue } from './formats/parsed';
-import { rejection, withSource } from './issues';
+import { type Issue, MAX_ISSUES_KEPT } from './formats/parsed';
+import { appendIssues, rejection, withSource, withTally } from './issues';
 import type { Store } from './store';
 import { orderCandles, validateCandles } from './validate';
 
@@ -66,7 +66,7 @@ export async function insertCandles(
   const lines = source.lines ?? defaultLines(cols.tsMs.length);
   const problems = validateCandles(cols, lines, tfMin);
   const ordered = orderCandles(cols, lines);
-  problems.push(...ordered.issues);
+  appendIssues(problems, ordered.issues);
   if (problems.length > 0)
     throw rejection(
       withSource(
@@ -91,10 +91,13 @@ export async function insertCandles(
        FROM ${staged} s JOIN ${t.table} c ON ${t.key}
        WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume
          OR (c.turnover IS NOT NULL AND s.turnover IS NOT NULL AND c.turnover <> s.turnover)
-       ORDER BY s.line`,
+       ORDER BY s.line LIMIT ${MAX_ISSUES_KEPT}`,
       [symbol],
     );
-    if (conflicts.length > 0) throw rejection(withSource(source.name, conflicts.map(conflictIssue)));
+    if (conflicts.length > 0) {
+      const total = conflicts.length < MAX_ISSUES_KEPT ? conflicts.length : await countConflicts(db, staged, t, symbol);
+      throw rejection(withSource(source.name, withTally(conflicts.map(conflictIssue), total)));
+    }
     const turnoverFilled = await db.run(
       `UPDATE ${t.table} c SET turnover = s.turnover FROM ${staged} s WHERE ${t.key} AND c.turnover IS NULL AND s.turnover IS NOT NULL`,
       [symbol],
@@ -122,6 +125,17 @@ export async function insertCandles(
     await logImport(store, result, source);
     return result;
   });
+}
+
+/** All conflicting rows, counted only when more than MAX_ISSUES_KEPT were listed. */
+async function countConflicts(db: Store['db'], staged: string, t: ReturnType<typeof target>, symbol: string): Promise<number> {
+  const rows = await db.rows<{ n: bigint }>(
+    `SELECT count(*) AS n FROM ${staged} s JOIN ${t.table} c ON ${t.key}
+     WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume
+       OR (c.turnover IS NOT NULL AND s.turnover IS NOT NULL AND c.turnover <> s.turnover)`,
+    [symbol],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 interface ConflictRow {

@@ -2,7 +2,8 @@
 // rules as insertCandles: validate (settlement on the funding grid, finite rate), order, stage,
 // report a stored (symbol, ts) with another rate as a conflict, insert only new keys, log.
 import { isoMs } from '../domain';
-import { rejection, withSource } from './issues';
+import { MAX_ISSUES_KEPT } from './formats/parsed';
+import { appendIssues, rejection, withSource, withTally } from './issues';
 import type { Store } from './store';
 import { type FundingRows, orderFunding, validateFunding } from './validate';
 import { logImport, type WriteResult, type WriteSource } from './write-candles';
@@ -26,7 +27,7 @@ export async function insertFunding(
   const lines = source.lines ?? Int32Array.from({ length: rows.tsMs.length }, (_, i) => i + 1);
   const problems = validateFunding(rows, lines, options.intervalMin, options.tzGiven ?? false);
   const ordered = orderFunding(rows, lines);
-  problems.push(...ordered.issues);
+  appendIssues(problems, ordered.issues);
   if (problems.length > 0)
     throw rejection(
       withSource(
@@ -42,8 +43,9 @@ export async function insertFunding(
     await db.appendDoubles(STAGE, [f.tsMs, f.rate, Float64Array.from(ordered.lines)], n);
     const staged = `(SELECT CAST(ts AS BIGINT) AS ts_ms, rate, CAST(line AS INTEGER) AS line FROM ${STAGE})`;
     const key = 'c.symbol = $1 AND c.ts_ms = s.ts_ms';
-    const conflicts = await db.rows<{ line: number; ts_ms: bigint; r1: number; r2: number }>(
-      `SELECT s.line, s.ts_ms, c.rate AS r1, s.rate AS r2 FROM ${staged} s JOIN funding c ON ${key} WHERE c.rate <> s.rate ORDER BY s.line`,
+    const conflicts = await db.rows<{ line: number; ts_ms: bigint; r1: number; r2: number; total: bigint }>(
+      `SELECT s.line, s.ts_ms, c.rate AS r1, s.rate AS r2, count(*) OVER () AS total
+       FROM ${staged} s JOIN funding c ON ${key} WHERE c.rate <> s.rate ORDER BY s.line LIMIT ${MAX_ISSUES_KEPT}`,
       [symbol],
     );
     if (conflicts.length > 0) {
@@ -52,7 +54,7 @@ export async function insertFunding(
         reason: `conflict at ${isoMs(Number(r.ts_ms))}: stored rate ${r.r1} vs new ${r.r2}`,
         conflict: true,
       }));
-      throw rejection(withSource(source.name, issues));
+      throw rejection(withSource(source.name, withTally(issues, Number(conflicts[0]?.total ?? 0))));
     }
     const rowsAdded = await db.run(
       `INSERT INTO funding (symbol, ts_ms, rate) SELECT $1, s.ts_ms, s.rate FROM ${staged} s WHERE NOT EXISTS (SELECT 1 FROM funding c WHERE ${key}) ORDER BY s.ts_ms`,

@@ -34,6 +34,13 @@ export function allocCandles(length: number): CandleColumns {
   };
 }
 
+/** New columns with room for `length` rows, holding a copy of the first rows of `c` that fit. */
+export function grownCandles(c: CandleColumns, length: number): CandleColumns {
+  const g = allocCandles(length);
+  for (const f of CANDLE_FIELDS) g[f].set(c[f].subarray(0, Math.min(length, c[f].length)));
+  return g;
+}
+
 /** A view of rows [start, end) sharing memory with `c`. */
 export function sliceCandles(c: CandleColumns, start: number, end: number): CandleColumns {
   return {

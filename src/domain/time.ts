@@ -66,3 +66,9 @@ export function parseIsoMs(s: string): number | undefined {
 export function isoMs(tsMs: number): string {
   return new Date(tsMs).toISOString();
 }
+
+/** Where "now" comes from, in epoch ms UTC. Injected wherever the present matters, so tests can fix it. */
+export type Clock = () => number;
+
+/** The wall clock; the one default the entry points (tools) pass down. */
+export const systemClock: Clock = () => Date.now();

@@ -1,7 +1,7 @@
 // `trade data import`: imports market-data files (or the bundled sample) into the store in one
 // transaction and reports per-file counts, dropped rows and throughput.
 import { type FileReport, IMPORT_FORMATS, type ImportFormat, importFiles, importSample, parseTzOption, withStore } from '../data';
-import { isoMs } from '../domain';
+import { type Clock, isoMs, systemClock } from '../domain';
 import { TradeError } from '../errors';
 import { symbolInput, tfInput } from './parse-input';
 
@@ -29,7 +29,8 @@ export interface DataImportResult {
   rowsPerSecond: number;
 }
 
-export async function dataImport(dbPath: string, input: DataImportInput): Promise<DataImportResult> {
+/** `clock` says when "the present" is (rows more than a day after it are refused). */
+export async function dataImport(dbPath: string, input: DataImportInput, clock: Clock = systemClock): Promise<DataImportResult> {
   if (!input.sample && input.files.length === 0) throw new TradeError('USAGE', 'trade data import: give one or more files, or --sample');
   const format = (input.format ?? 'auto') as ImportFormat;
   if (!IMPORT_FORMATS.includes(format))
@@ -40,6 +41,7 @@ export async function dataImport(dbPath: string, input: DataImportInput): Promis
     tzOffsetMin: input.tz === undefined ? undefined : parseTzOption(input.tz),
     tfMin: input.tf === undefined ? undefined : tfInput(input.tf),
     dropLast: input.dropLast,
+    clock,
   };
   return withStore(dbPath, async (store) => {
     const started = performance.now();

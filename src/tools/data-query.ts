@@ -68,7 +68,7 @@ export async function dataCandles(
 /** Reports an existing store as it is (no sample import: coverage does not need candles). */
 export async function dataCoverage(dbPath: string): Promise<{ symbols: SymbolCoverage[] }> {
   requireStore(dbPath);
-  return withStore(dbPath, async (store) => ({ symbols: await coverage(store) }));
+  return withStore(dbPath, async (store) => ({ symbols: await coverage(store) }), { read: true });
 }
 
 export async function dataGaps(
@@ -90,5 +90,5 @@ export async function dataGaps(
 
 export async function dataInstruments(dbPath: string): Promise<Instrument[]> {
   requireStore(dbPath);
-  return withStore(dbPath, (store) => listInstruments(store));
+  return withStore(dbPath, (store) => listInstruments(store), { read: true });
 }

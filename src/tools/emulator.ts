@@ -1,7 +1,7 @@
 // `trade emulator`: checks the options, opens the store (importing the bundled sample when it has no
 // candles, as `trade data candles` does) and starts the loopback Bybit V5 emulator on it: accounts,
 // an optional replay (--symbol --from --to --speed --decision-ms), faults and the admin endpoints.
-import { ensureSampleData, Store } from '../data';
+import { openReadStore } from '../data';
 import { MINUTE_MS } from '../domain';
 import { type AccountSpec, type Emulator, type FaultOptions, parseAccountSpec, type ReplayOptions, startEmulator } from '../emulator';
 import { TradeError } from '../errors';
@@ -115,9 +115,9 @@ export async function runEmulator(dbPath: string, input: EmulatorInput): Promise
   const liveFaults = (input.faults ?? []).map(faultInput);
   const scale = input.rateLimitScale === undefined ? 1 : Number(input.rateLimitScale);
   if (!(scale > 0)) throw new TradeError('USAGE', `--rate-limit-scale '${input.rateLimitScale}': expected a number > 0`);
-  const store = await Store.open(dbPath);
+  // Read-only (the emulator never writes the store): readers share it while the emulator runs.
+  const { store, sampleImported } = await openReadStore(dbPath);
   try {
-    const sample = await ensureSampleData(store);
     const emulator = await startEmulator({
       store,
       port,
@@ -133,7 +133,7 @@ export async function runEmulator(dbPath: string, input: EmulatorInput): Promise
       url: emulator.url,
       port: emulator.port,
       urls: { rest: emulator.url, ws_public: emulator.wsPublicUrl, ws_private: emulator.wsPrivateUrl, ws_trade: emulator.wsTradeUrl },
-      sampleImported: sample.length > 0,
+      sampleImported,
       emulator,
       stop: async () => {
         await emulator.stop();

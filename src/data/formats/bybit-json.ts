@@ -4,7 +4,7 @@
 import { allocCandles } from '../../domain';
 import { TimestampParser } from '../timestamps';
 import { normalizeSymbol } from './names';
-import { type Issue, num, type ParsedCandles } from './parsed';
+import { type Issue, num, type ParsedCandles, pushIssue } from './parsed';
 
 interface KlineEnvelope {
   retCode?: number;
@@ -48,13 +48,13 @@ export function parseBybitJson(text: string): ParsedCandles {
     const ln = itemLines[i] ?? 0;
     lines[i] = ln;
     if (!Array.isArray(item) || item.length < 6) {
-      issues.push({ line: ln, reason: `list[${i}] is not [startTime, open, high, low, close, volume, turnover]` });
+      pushIssue(issues, { line: ln, reason: `list[${i}] is not [startTime, open, high, low, close, volume, turnover]` });
       cols.tsMs[i] = Number.NaN;
       return;
     }
     const cell = String(item[0]);
     const ts = times.parse(cell);
-    if (Number.isNaN(ts) || times.naive) issues.push({ line: ln, reason: `list[${i}] startTime '${cell}' is not epoch ms` });
+    if (Number.isNaN(ts) || times.naive) pushIssue(issues, { line: ln, reason: `list[${i}] startTime '${cell}' is not epoch ms` });
     cols.tsMs[i] = ts;
     cols.open[i] = num(String(item[1]));
     cols.high[i] = num(String(item[2]));

@@ -2,13 +2,14 @@
 // are found by name in any order (OpenTime/timestamp/open_time, OpenPrice/open, QuoteVolume/turnover);
 // without one, the column count picks the layout: 6 = ts,o,h,l,c,v; 7 = Bybit REST order with
 // turnover; 12 = Binance kline export (quote volume = turnover). Times: ISO text or epoch s/ms/µs.
-import { allocCandles, type CandleColumns, sliceCandles } from '../../domain';
-import { detectDelimiter, splitCells, splitLines } from '../csv';
+import { allocCandles, type CandleColumns, grownCandles, sliceCandles } from '../../domain';
+import { detectDelimiter, LineCursor, splitCells } from '../csv';
 import type { SourceText } from '../source-file';
 import { TimestampParser } from '../timestamps';
 import { type ColumnMap, mapHeader, synonymsOf } from './columns';
 import { normalizeSymbol } from './names';
-import { type Issue, type NaiveTime, num, type ParsedCandles } from './parsed';
+import { OffsetCheck } from './offset-check';
+import { FIRST_ROWS, grown, type Issue, type NaiveTime, num, type ParsedCandles, pushIssue } from './parsed';
 
 const NO_HEADER_LAYOUTS: Record<number, { map: ColumnMap; name: string }> = {
   6: { map: { time: 0, open: 1, high: 2, low: 3, close: 4, volume: 5 }, name: 'no header: ts,open,high,low,close,volume' },
@@ -28,11 +29,12 @@ const UNCLOSED_LAST_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\+00:00$/;
 
 export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'], tzOffsetMin: number | undefined): ParsedCandles {
   const issues: Issue[] = [];
-  const lines = splitLines(src.text);
-  const first = lines[0] ?? '';
+  const cursor = new LineCursor(src.text);
+  const first = cursor.next() ?? '';
   const delimiter = detectDelimiter(first);
   const firstCells = splitCells(first, delimiter);
   const times = new TimestampParser();
+  const offsets = new OffsetCheck();
   const hasHeader = Number.isNaN(times.parse(firstCells[0] ?? ''));
   let map: ColumnMap;
   let layout: string;
@@ -44,7 +46,7 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
     map = known?.map ?? {};
     layout = known?.name ?? '';
     if (!known) {
-      issues.push({
+      pushIssue(issues, {
         line: 1,
         reason: `no header and ${firstCells.length} columns: expected a header row, or 6 (ts,o,h,l,c,v), 7 (Bybit) or 12 (Binance) columns`,
       });
@@ -52,30 +54,35 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
   }
   for (const role of ['time', 'open', 'high', 'low', 'close', 'volume'] as const) {
     if (map[role] === undefined && (hasHeader || issues.length === 0)) {
-      issues.push({ line: 1, reason: `no ${role} column (looked for ${synonymsOf(role)}) in header '${first}'` });
+      pushIssue(issues, { line: 1, reason: `no ${role} column (looked for ${synonymsOf(role)}) in header '${first}'` });
     }
   }
-  const start = hasHeader ? 1 : 0;
-  const capacity = Math.max(0, lines.length - start);
-  const cols = allocCandles(capacity);
-  const lineNo = new Int32Array(capacity);
+  const capacity = Math.max(0, cursor.count - (hasHeader ? 1 : 0));
+  let cols = allocCandles(Math.min(capacity, FIRST_ROWS));
+  let lineNo = new Int32Array(cols.tsMs.length);
   const symbols = new Set<string>();
   let naive: NaiveTime | undefined;
   let n = 0;
+  let secondLine = '';
   if (issues.length === 0) {
     const [ti, oi, hi, li, ci, vi] = [map.time, map.open, map.high, map.low, map.close, map.volume] as number[];
     const ri = map.turnover;
     const si = map.symbol;
     const width = firstCells.length;
     const offsetMs = (tzOffsetMin ?? 0) * 60_000;
-    for (let i = start; i < lines.length; i++) {
-      const line = lines[i] as string;
+    for (let line = hasHeader ? cursor.next() : first; line !== undefined; line = cursor.next()) {
+      const ln = cursor.lineNo;
+      if (ln === 2) secondLine = line;
       if (line.length === 0) continue;
       const cells = splitCells(line, delimiter);
-      const ln = i + 1;
       if (cells.length !== width) {
-        issues.push({ line: ln, reason: `expected ${width} cells, got ${cells.length}` });
+        pushIssue(issues, { line: ln, reason: `expected ${width} cells, got ${cells.length}` });
         continue;
+      }
+      if (n === lineNo.length) {
+        const room = issues.length === 0 ? capacity : Math.min(capacity, 2 * n); // a clean file grows once
+        cols = grownCandles(cols, room);
+        lineNo = grown(lineNo, room);
       }
       const timeCell = cells[ti as number] as string;
       let ts = times.parse(timeCell);
@@ -83,7 +90,9 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
         if (tzOffsetMin === undefined) naive ??= { line: ln, text: timeCell };
         else ts -= offsetMs;
       }
-      if (Number.isNaN(ts)) issues.push({ line: ln, reason: `time '${timeCell}' is not ISO 8601 or epoch s/ms` });
+      const mixed = offsets.see(times.offsetMin, ln, timeCell);
+      if (mixed) pushIssue(issues, mixed);
+      if (Number.isNaN(ts)) pushIssue(issues, { line: ln, reason: `time '${timeCell}' is not ISO 8601 or epoch s/ms` });
       cols.tsMs[n] = ts;
       cols.open[n] = num(cells[oi as number]);
       cols.high[n] = num(cells[hi as number]);
@@ -100,8 +109,9 @@ export function parseCandleCsv(src: SourceText, format: ParsedCandles['format'],
       n++;
     }
   }
-  if (symbols.size > 1) issues.push({ line: 0, reason: `symbol column holds ${[...symbols].join(', ')}; import one symbol per file` });
-  const unclosed = first === UNCLOSED_LAST_HEADER && n > 0 && UNCLOSED_LAST_TIME.test(lines[1]?.split(',')[0] ?? '');
+  if (symbols.size > 1)
+    pushIssue(issues, { line: 0, reason: `symbol column holds ${[...symbols].join(', ')}; import one symbol per file` });
+  const unclosed = first === UNCLOSED_LAST_HEADER && n > 0 && UNCLOSED_LAST_TIME.test(secondLine.split(',')[0] ?? '');
   return {
     kind: 'candles',
     format,
@@ -135,6 +145,6 @@ function checkNumbers(cols: CandleColumns, n: number, cells: readonly string[], 
     return;
   for (const role of NUMERIC_ROLES) {
     if (Number.isNaN(cols[role][n] as number))
-      issues.push({ line, reason: `${role} '${cells[map[role] as number] ?? ''}' is not a number` });
+      pushIssue(issues, { line, reason: `${role} '${cells[map[role] as number] ?? ''}' is not a number` });
   }
 }

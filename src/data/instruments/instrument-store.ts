@@ -1,6 +1,7 @@
 // Instruments and their risk tiers in the store. upsertInstrument is the single write path (bundled
 // defaults now, Bybit sync later): it replaces the instrument row and all its tiers in one
-// transaction. getInstrument stores the bundled default on first use of a known symbol.
+// transaction. getInstrument stores the bundled default on first use of a known symbol (a store
+// opened read-only gets the default without storing it).
 import type { Instrument, RiskTier } from '../../domain';
 import { DataError } from '../../errors';
 import type { Store } from '../store';
@@ -62,6 +63,7 @@ async function readInstruments(store: Store, symbol?: string): Promise<Instrumen
 
 /** Stores the bundled default of every known symbol that has no instrument yet (never overwrites). */
 export async function ensureDefaultInstruments(store: Store): Promise<void> {
+  if (store.readOnly) return;
   const have = new Set((await store.db.rows<{ symbol: string }>('SELECT symbol FROM instruments')).map((r) => r.symbol));
   for (const inst of DEFAULT_INSTRUMENTS) if (!have.has(inst.symbol)) await upsertInstrument(store, inst);
 }
@@ -74,13 +76,17 @@ export async function getInstrument(store: Store, symbol: string): Promise<Instr
     const known = DEFAULT_INSTRUMENTS.map((i) => i.symbol).join(', ');
     throw new DataError('DATA_MISSING', `no instrument for ${symbol} in the store (bundled defaults exist for ${known})`, { symbol });
   }
-  await upsertInstrument(store, fallback);
+  if (!store.readOnly) await upsertInstrument(store, fallback);
   return fallback;
 }
 
+/** Every stored instrument and the bundled default of every known symbol not stored (stored first when writable). */
 export async function listInstruments(store: Store): Promise<Instrument[]> {
   await ensureDefaultInstruments(store);
-  return readInstruments(store);
+  const stored = await readInstruments(store);
+  const have = new Set(stored.map((i) => i.symbol));
+  const missing = DEFAULT_INSTRUMENTS.filter((i) => !have.has(i.symbol));
+  return [...stored, ...missing].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
 }
 
 /** The instrument's funding interval, or Bybit's usual 8 h for a symbol the store does not know. */

@@ -175,6 +175,38 @@ describe('import', () => {
     expect(await count(store, 'SELECT count(*) AS n FROM candles_1m')).toBe(0);
   });
 
+  test('"the present day" comes from the injected clock: up to a day after it is kept, later rows are named', async () => {
+    const clock = () => Date.UTC(2024, 0, 1); // the rows below are all in this clock's future
+    const late = staCsv([
+      ['2024-01-02T00:00:00Z', 100, 101, 99, 100, 1],
+      ['2024-01-02T00:01:00Z', 100, 101, 99, 100, 1],
+    ]);
+    const f = writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_late.csv', late);
+    const e = await rejected(importFiles(store, [f], { clock }));
+    expect(e.message.split('\n').slice(1)).toEqual([
+      `${f}:3: time 2024-01-02T00:01:00.000Z is after the present day (expected market data from 2015 on, up to now)`,
+    ]);
+    expect(await count(store, 'SELECT count(*) AS n FROM candles_1m')).toBe(0);
+    const [r] = await importFiles(store, [f], { clock: () => Date.UTC(2024, 0, 1, 0, 1) });
+    expect(r?.rowsAdded).toBe(2);
+  });
+
+  test('1500 conflicting rows: the first 20 named, the rest counted (only 1000 fetched from the store)', async () => {
+    const rows = (high: number) =>
+      staCsv(Array.from({ length: 1500 }, (_, m) => [new Date(Date.UTC(2024, 0, 1) + m * 60_000).toISOString(), 100, high, 99, 100, 1]));
+    await importFiles(store, [writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_c1.csv', rows(101))]);
+    const f = writeFile(tmp.dir, 'bybit_linear_BTCUSDT_1m_c2.csv', rows(102));
+    const e = await rejected(importFiles(store, [f]));
+    const lines = e.message.split('\n');
+    expect(e.code).toBe('DATA_CONFLICT');
+    expect(lines[0]).toBe('import rejected, nothing was written: 1500 conflicting rows in 1 file');
+    expect(lines[1]).toStartWith(`${f}:2: conflict at 2024-01-01T00:00:00.000Z: stored o/h/l/c/v/turnover 100/101/`);
+    expect(lines.slice(-1)).toEqual(['... and 1480 more problems (the first 20 are shown)']);
+    // Kept: 1000 conflicts and one tally standing for the other 500 (not an object per row).
+    const kept = e.details?.issues as { omitted?: number }[];
+    expect([kept.length, kept[1000]?.omitted]).toEqual([1001, 500]);
+  });
+
   test('insertCandles (the sync write path) names rows by index when there are no source lines', async () => {
     const c = allocCandles(2);
     c.tsMs.set([1704067200000, 1704067260000]);
