@@ -77,7 +77,6 @@ export class LiveSession {
   private stopReason: string | undefined;
   private wake: (() => void) | undefined;
   private readonly queue: { bar: Bar1m; recvMs: number; tickerRecvMs: number }[] = [];
-  private failure: unknown;
   private barsLive = 0;
   private store: Store | undefined;
   private decisions = 0;
@@ -324,7 +323,9 @@ export class LiveSession {
       }
       // Stop: new entries end here; protection orders stay with the position on the venue.
       const snap = engine.snapshot();
-      const digest = journal.snapshot(engine.lastCloseMs, { engine: snap, warmStartMs, startMs, nextMs });
+      // Stopped before the first live bar: the snapshot is keyed at the session's start.
+      const snapMs = Number.isFinite(engine.lastCloseMs) ? engine.lastCloseMs : startMs;
+      const digest = journal.snapshot(snapMs, { engine: snap, warmStartMs, startMs, nextMs });
       const a = venue.account();
       journal.setMeta('stopped', JSON.stringify({ reason: this.stopReason, lastBarMs: nextMs - MINUTE_MS }));
       o.print({
@@ -357,7 +358,6 @@ export class LiveSession {
       simVenue?.free();
       pipeline?.free();
       journal.close();
-      if (this.failure) throw this.failure;
     }
   }
 

@@ -109,6 +109,8 @@ export class Journal {
 
   /** Stores an engine snapshot atomically with its SHA-256 digest. */
   snapshot(barCloseMs: number, snap: unknown): string {
+    if (!Number.isSafeInteger(barCloseMs))
+      throw new StateError('STATE', `journal ${this.path}: snapshot time ${barCloseMs} is not integer ms`);
     const json = JSON.stringify(snap);
     const digest = createHash('sha256').update(json).digest('hex');
     this.db.transaction(() => {

@@ -1,0 +1,183 @@
+// `trade run` from the CLI (dist/trade when built): each missing live opt-in is its own exit-2 line;
+// keys from the environment or a 0600 --keys file; a shadow and a demo session against a
+// `trade emulator` process print JSON lines and stop cleanly at --bars; Ctrl-C (SIGINT) stops a
+// session with exit 0 and a snapshot in its journal; the secret appears in no output and not in
+// the journal.
+import { Database } from 'bun:sqlite';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, type Sandbox, sandbox, TRADE } from './cli-harness';
+
+const PLAY = join(ROOT, 'plays/ema-cross.yml');
+const KEY = 'e2e-key-7f3a9c';
+const SECRET = 'e2e-secret-41d8b2c9';
+let box: Sandbox;
+
+beforeAll(() => {
+  box = sandbox('trade-e2e-run-');
+  expect(box.run('data', 'import', '--sample', '--db', join(box.dir, 'emu.duckdb')).code).toBe(0);
+});
+afterAll(() => box.cleanup());
+
+describe('guards: one line, exit 2, before anything is contacted', () => {
+  const cases: [string, Record<string, string | undefined>, string[], RegExp][] = [
+    ['no mode', {}, [], /--mode '': expected shadow, demo or live/],
+    ['a bad mode', {}, ['--mode', 'paper'], /--mode 'paper': expected shadow, demo or live/],
+    ['live without TRADE_LIVE', { TRADE_LIVE: undefined }, ['--mode', 'live', '--confirm', 'BTCUSDT'], /needs TRADE_LIVE=yes/],
+    ['live without --confirm', { TRADE_LIVE: 'yes' }, ['--mode', 'live'], /needs --confirm BTCUSDT/],
+    [
+      'live confirming another symbol',
+      { TRADE_LIVE: 'yes' },
+      ['--mode', 'live', '--confirm', 'ETHUSDT'],
+      /--confirm 'ETHUSDT' does not match/,
+    ],
+    [
+      'live without keys',
+      { TRADE_LIVE: 'yes', BYBIT_API_KEY: undefined },
+      ['--mode', 'live', '--confirm', 'BTCUSDT'],
+      /needs BYBIT_API_KEY/,
+    ],
+    ['demo without keys', { BYBIT_DEMO_API_KEY: undefined }, ['--mode', 'demo'], /needs BYBIT_DEMO_API_KEY/],
+    ['a bad --bars', {}, ['--mode', 'shadow', '--bars', '-3'], /--bars '-3': expected a whole number >= 1/],
+    ['a bad --endpoint', {}, ['--mode', 'shadow', '--endpoint', 'ftp://x'], /--endpoint 'ftp:\/\/x'/],
+  ];
+  for (const [name, env, args, message] of cases) {
+    test(name, () => {
+      const r = box.runEnv(env, 'run', PLAY, ...args, '--db', join(box.dir, 'none.duckdb'));
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain('    at ');
+    });
+  }
+
+  test('a --keys file others can read is refused, naming chmod 600; the secret is not printed', () => {
+    const path = box.file('keys.env', `BYBIT_DEMO_API_KEY=${KEY}\nBYBIT_DEMO_API_SECRET=${SECRET}\n`);
+    chmodSync(path, 0o644);
+    const r = box.run('run', PLAY, '--mode', 'demo', '--keys', path, '--db', join(box.dir, 'none.duckdb'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('chmod 600');
+    expect(r.out + r.err).not.toContain(SECRET);
+  });
+});
+
+async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.getReader();
+  let text = '';
+  while (!text.includes('\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text.split('\n')[0] as string;
+}
+
+/** A `trade emulator` process replaying 2024-08-05 with one account; returns its REST URL. */
+async function emulator(speed: string) {
+  const p = Bun.spawn(
+    [
+      ...TRADE,
+      'emulator',
+      '--json',
+      '--db',
+      join(box.dir, 'emu.duckdb'),
+      '--account',
+      `${KEY}:${SECRET}:10000`,
+      '--symbol',
+      'BTCUSDT',
+      '--from',
+      '2024-08-05T00:00Z',
+      '--to',
+      '2024-08-06T00:00Z',
+      '--speed',
+      speed,
+      '--decision-ms',
+      '20',
+    ],
+    { cwd: box.dir, stdout: 'pipe', stderr: 'pipe', env: box.env },
+  );
+  const urls = JSON.parse(await firstLine(p.stdout)) as { rest: string };
+  return { url: urls.rest, stop: () => p.kill('SIGINT') };
+}
+
+function journalOf(state: string): string {
+  const dir = join(state, 'ema-cross');
+  return join(dir, readdirSync(dir).find((f) => f.endsWith('.sqlite')) as string);
+}
+
+test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars, no secret anywhere', async () => {
+  const emu = await emulator('120');
+  try {
+    for (const mode of ['shadow', 'demo'] as const) {
+      const state = join(box.dir, `state-${mode}`);
+      const keys = box.file(`keys-${mode}.env`, `BYBIT_DEMO_API_KEY=${KEY}\nBYBIT_DEMO_API_SECRET=${SECRET}\n`);
+      chmodSync(keys, 0o600);
+      const p = Bun.spawn(
+        [...TRADE, 'run', PLAY, '--mode', mode, '--endpoint', emu.url, '--state', state, '--bars', '20', '--json', '--keys', keys],
+        { cwd: box.dir, stdout: 'pipe', stderr: 'pipe', env: { ...box.env, TRADE_DB: join(box.dir, `run-${mode}.duckdb`) } },
+      );
+      const code = await Promise.race([p.exited, Bun.sleep(60_000).then(() => 'timeout')]);
+      const out = await new Response(p.stdout).text();
+      const err = await new Response(p.stderr).text();
+      expect({ mode, code, err }).toEqual({ mode, code: 0, err: '' });
+      const lines = out
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { type: string; reason?: string; bars?: number });
+      expect(lines.filter((l) => l.type === 'step').length).toBeGreaterThanOrEqual(mode === 'demo' ? 5 : 4);
+      expect(lines.some((l) => l.type === 'start')).toBe(true);
+      const stop = lines.at(-1)!;
+      expect([stop.type, stop.reason, stop.bars]).toEqual(['stop', '20 bars', 20]);
+      const journal = journalOf(state);
+      expect(readFileSync(journal).includes(Buffer.from(SECRET))).toBe(false);
+      expect(out + err).not.toContain(SECRET);
+      expect(out + err).not.toContain(KEY);
+      const j = new Database(journal, { readonly: true });
+      expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n).toBe(20);
+      expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
+      j.close();
+    }
+  } finally {
+    emu.stop();
+  }
+}, 150_000);
+
+test('Ctrl-C: the session stops after the bar in progress, writes a snapshot and exits 0', async () => {
+  const emu = await emulator('20');
+  const state = join(box.dir, 'state-sigint');
+  try {
+    const p = Bun.spawn([...TRADE, 'run', PLAY, '--mode', 'shadow', '--endpoint', emu.url, '--state', state, '--json'], {
+      cwd: box.dir,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...box.env, TRADE_DB: join(box.dir, 'run-sigint.duckdb') },
+    });
+    const reader = p.stdout.getReader();
+    let text = '';
+    while (!text.includes('"type":"start"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    p.kill('SIGINT');
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const code = await Promise.race([p.exited, Bun.sleep(20_000).then(() => 'timeout')]);
+    expect({ code, err: await new Response(p.stderr).text() }).toEqual({ code: 0, err: '' });
+    const stop = JSON.parse(text.trim().split('\n').at(-1)!) as { type: string; reason: string };
+    expect([stop.type, stop.reason]).toEqual(['stop', 'interrupted']);
+    const j = new Database(journalOf(state), { readonly: true });
+    expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
+    expect(JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'stopped'").get()!.value).reason).toBe(
+      'interrupted',
+    );
+    j.close();
+  } finally {
+    emu.stop();
+  }
+}, 60_000);
