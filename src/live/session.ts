@@ -53,6 +53,9 @@ export interface SessionOptions {
   onBarDone?: (tsMs: number) => void;
 }
 
+/** Reconcile with the venue at least this often (LIVE.md §6). */
+export const RECONCILE_EVERY_MS = 5 * 60_000;
+
 export interface SessionSummary {
   sessionId: string;
   reason: string;
@@ -64,6 +67,13 @@ export interface SessionSummary {
   fills: number;
   equityUsdt: number;
   skipped: { reason: string; count: number }[];
+  /** Closed candle arrival → decision done, over the live bars decided on (ms). */
+  latency: { n: number; p50Ms: number; p99Ms: number; maxMs: number };
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }
 
 /** Start-up failure: one line naming the step, the cause and the fix. */
@@ -76,8 +86,11 @@ function stepError(step: string, cause: unknown, fix: string): TradeError {
 export class LiveSession {
   private stopReason: string | undefined;
   private wake: (() => void) | undefined;
-  private readonly queue: { bar: Bar1m; recvMs: number; tickerRecvMs: number }[] = [];
+  private readonly queue: { bar: Bar1m; recvMs: number; recvPerfMs: number; tickerRecvMs: number }[] = [];
+  /** Per live bar that was decided on: ms from its arrival to the end of the decision. */
+  private readonly latencyMs: number[] = [];
   private barsLive = 0;
+  private venueWasDown = false;
   private store: Store | undefined;
   private decisions = 0;
   private orders = 0;
@@ -194,6 +207,7 @@ export class LiveSession {
         });
         inner = simVenue;
       }
+      const rtRef = new RealtimeState(o.nowMs);
       const venue = new JournaledVenue(inner, journal, o.nowMs, {
         command: (cmd, tsMs) => {
           if (cmd.kind === 'submit') this.orders++;
@@ -201,6 +215,9 @@ export class LiveSession {
         },
         event: (e) => {
           if (e.kind === 'fill') this.fills++;
+          // Private messages missed while the venue's socket was down are gone: reconcile.
+          if (e.kind === 'connection' && e.up && this.venueWasDown) rtRef.reconcileDue = true;
+          if (e.kind === 'connection') this.venueWasDown = !e.up;
           const line = eventLine(e);
           if (line) o.print(line);
         },
@@ -215,7 +232,7 @@ export class LiveSession {
       } catch (e) {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
-      const rt = new RealtimeState(o.nowMs);
+      const rt = rtRef;
       const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
         record: (d: Decision) => {
           this.decisions++;
@@ -229,7 +246,7 @@ export class LiveSession {
         { wsUrl: o.wsPublicUrl, symbol: o.symbol, nowMs: o.nowMs },
         {
           onBar: (b, recvMs) => {
-            this.queue.push({ bar: { ...b }, recvMs, tickerRecvMs: rt.lastTickerMs });
+            this.queue.push({ bar: { ...b }, recvMs, recvPerfMs: performance.now(), tickerRecvMs: rt.lastTickerMs });
             this.wake?.();
           },
           onTicker: (price) => rt.onTicker(price, o.nowMs()),
@@ -258,6 +275,7 @@ export class LiveSession {
       });
       // Steady state.
       let nextMs = startMs;
+      let lastReconcileMs = o.nowMs();
       const exec = features.engineOrder[0]!;
       while (this.stopReason === undefined) {
         const item = this.queue.shift();
@@ -281,7 +299,9 @@ export class LiveSession {
               o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `venue barrier: ${(e as Error).message}` });
             }
           }
+          if (o.nowMs() - lastReconcileMs >= RECONCILE_EVERY_MS) rt.reconcileDue = true;
           if (rt.reconcileDue) {
+            lastReconcileMs = o.nowMs();
             rt.reconcileDue = false;
             const s = await venue.reconcile();
             o.print({
@@ -294,13 +314,17 @@ export class LiveSession {
           journal.bar(b, item.recvMs);
           rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs);
           await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
-          await insertCandles(o.store, o.symbol, columnsOf(b), { name: 'live:kline.1', sha256: `live ${b.tsMs}` });
+          const execBefore = exec.length;
           features.push(b);
           rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
-          const execBefore = exec.length;
+          const decisionsBefore = this.decisions;
           engine.processBar(b);
+          // Latency: from the closed candle's arrival to the decision's commands handed to the venue.
+          if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           nextMs = b.tsMs + MINUTE_MS;
           this.barsLive++;
+          // The bar is stored after the decision (it is already in the journal), off the latency path.
+          await insertCandles(o.store, o.symbol, columnsOf(b), { name: 'live:kline.1', sha256: `live ${b.tsMs}` });
           if (exec.cursor >= 0 && exec.length > execBefore) {
             const a = venue.account();
             o.print({
@@ -351,6 +375,10 @@ export class LiveSession {
         fills: this.fills,
         equityUsdt: a.equityUsdt,
         skipped: [...counts].map(([reason, count]) => ({ reason, count })),
+        latency: (() => {
+          const l = [...this.latencyMs].sort((x, y) => x - y);
+          return { n: l.length, p50Ms: percentile(l, 0.5), p99Ms: percentile(l, 0.99), maxMs: l.at(-1) ?? Number.NaN };
+        })(),
       };
     } finally {
       stream?.close();

@@ -109,6 +109,11 @@ for (const [play, mode] of [
     expect(live.length).toBe(bt.length);
     expect(live.length).toBeGreaterThan(90);
     for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(live[i], bt[i])) expect({ i, d: live[i] }).toEqual({ i, d: bt[i] });
+    // One line per closed exec bar, with the state.
+    const execMinutes = play.startsWith('vwap') ? 5 : 15;
+    const barLines = s.lines.filter((l) => l.type === 'bar');
+    expect(barLines.length).toBe(1440 / execMinutes);
+    expect(barLines.every((l) => l.type === 'bar' && l.state === 'ACTIVE')).toBe(true);
     const orders = s.lines.filter((l) => l.type === 'order');
     expect(orders.length).toBe(bt.reduce((n: number, d: { commands: unknown[] }) => n + d.commands.length, 0));
     // The secret and the key appear nowhere: not in what was printed, not in the journal.
@@ -117,6 +122,9 @@ for (const [play, mode] of [
       expect(JSON.stringify(s.lines)).not.toContain(secret);
       expect(journalBytes).not.toContain(secret);
     }
+    // TP/SL attached to the entries and triggered on the venue (ema-cross's 2R target and stop).
+    if (play === 'ema-cross')
+      expect(s.lines.some((l) => l.type === 'fill' && (l.source === 'take_profit' || l.source === 'stop_loss'))).toBe(true);
     if (play.startsWith('vwap')) expect(s.lines.filter((l) => l.type === 'fill').length).toBeGreaterThan(1);
   }, 120_000);
 }

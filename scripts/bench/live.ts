@@ -1,0 +1,134 @@
+// `trade run` speed (issue 14): (1) latency from a closed 1m candle arriving on the public socket to
+// the decision's orders handed to the venue, p50/p99 over a replayed day (1440 decisions) of a demo
+// session against the in-process emulator, stepped a minute at a time (private-socket barrier
+// included); (2) memory of a `dist/trade run --mode shadow` process over a replayed week of the
+// emulator at full speed: RSS after the warm-up and at the end (read from /proc/<pid>/status).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { importSample, Store } from '../../src/data';
+import { startEmulator } from '../../src/emulator';
+import { startRun } from '../../src/tools';
+
+const ROOT = resolve(import.meta.dir, '../..');
+const DAY = Date.UTC(2024, 7, 5);
+const KEY = 'bench-key-0001';
+const SECRET = 'bench-secret-0001';
+
+export interface LiveFigure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+async function latencyDay(dir: string, store: Store): Promise<LiveFigure[]> {
+  const minutes = 1440;
+  const emu = await startEmulator({
+    store,
+    accounts: [{ key: KEY, secret: SECRET, balanceUsdt: 10_000 }],
+    replay: { symbol: 'BTCUSDT', fromMs: DAY, toMs: DAY + minutes * 60_000, speed: 0, decisionMs: 0 },
+    rateLimitScale: 100,
+  });
+  try {
+    const handle = startRun({
+      playPath: join(import.meta.dir, 'plays/every-minute.yml'),
+      dbPath: join(dir, 'run.duckdb'),
+      mode: 'demo',
+      endpoint: emu.url,
+      stateDir: join(dir, 'state'),
+      until: new Date(DAY + minutes * 60_000).toISOString(),
+      env: { BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
+      nowMs: () => Date.now(),
+      print: (l) => {
+        if (l.type === 'start') emu.replay?.step(1);
+      },
+      onBarDone: (tsMs) => {
+        if (tsMs + 60_000 < DAY + minutes * 60_000) setTimeout(() => emu.replay?.step(1), 0);
+      },
+    });
+    const s = await handle.done;
+    return [
+      { name: 'run: decisions measured', value: s.latency.n, unit: '' },
+      { name: 'run: candle → orders p50', value: s.latency.p50Ms, unit: 'ms' },
+      { name: 'run: candle → orders p99', value: s.latency.p99Ms, unit: 'ms' },
+      { name: 'run: candle → orders max', value: s.latency.maxMs, unit: 'ms' },
+      { name: 'run: orders sent', value: s.orders, unit: '' },
+    ];
+  } finally {
+    await emu.stop();
+  }
+}
+
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : Number.NaN;
+}
+
+async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
+  const minutes = 7 * 1440;
+  const emu = await startEmulator({
+    store,
+    replay: { symbol: 'BTCUSDT', fromMs: DAY, toMs: DAY + minutes * 60_000, speed: Number.POSITIVE_INFINITY, decisionMs: 8 },
+  });
+  const bin = join(ROOT, 'dist/trade');
+  const p = Bun.spawn(
+    [
+      bin,
+      'run',
+      join(ROOT, 'plays/ema-cross.yml'),
+      '--mode',
+      'shadow',
+      '--endpoint',
+      emu.url,
+      '--state',
+      join(dir, 'state-week'),
+      '--bars',
+      String(minutes - 60),
+      '--json',
+    ],
+    { stdout: 'pipe', stderr: 'inherit', env: { ...process.env, TRADE_DB: join(dir, 'week.duckdb') } },
+  );
+  let afterWarmMb = Number.NaN;
+  let peakMb = 0;
+  let bars = 0;
+  const reader = p.stdout.getReader();
+  let text = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+    const lines = text.split('\n');
+    text = lines.pop() ?? '';
+    for (const line of lines) {
+      const type = /"type":"(\w+)"/.exec(line)?.[1];
+      if (type === 'start' || type === 'bar') {
+        const mb = rssMb(p.pid);
+        if (type === 'start') afterWarmMb = mb;
+        else bars++;
+        peakMb = Math.max(peakMb, mb);
+      }
+    }
+  }
+  await p.exited;
+  await emu.stop();
+  return [
+    { name: 'run: RSS after warm-up', value: afterWarmMb, unit: 'MB' },
+    { name: 'run: RSS peak over a week', value: peakMb, unit: 'MB' },
+    { name: 'run: growth after warm-up', value: ((peakMb - afterWarmMb) * 100) / afterWarmMb, unit: '%' },
+    { name: 'run: exec bars in the week', value: bars, unit: '' },
+  ];
+}
+
+export async function benchLive(): Promise<LiveFigure[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'trade-bench-live-'));
+  const store = await Store.open(join(dir, 'emu.duckdb'));
+  try {
+    await importSample(store);
+    return [...(await latencyDay(dir, store)), ...(await memoryWeek(dir, store))];
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) for (const f of await benchLive()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(2)} ${f.unit}`);
