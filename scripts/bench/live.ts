@@ -119,16 +119,19 @@ async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
   ];
 }
 
-export async function benchLive(): Promise<LiveFigure[]> {
+export async function benchLive(dayOnly = false): Promise<LiveFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'trade-bench-live-'));
   const store = await Store.open(join(dir, 'emu.duckdb'));
   try {
     await importSample(store);
-    return [...(await latencyDay(dir, store)), ...(await memoryWeek(dir, store))];
+    const day = await latencyDay(dir, store);
+    return dayOnly ? day : [...day, ...(await memoryWeek(dir, store))];
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (import.meta.main) for (const f of await benchLive()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(2)} ${f.unit}`);
+// `--day`: the latency part only.
+if (import.meta.main)
+  for (const f of await benchLive(process.argv.includes('--day'))) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(2)} ${f.unit}`);

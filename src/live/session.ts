@@ -53,6 +53,9 @@ export interface SessionOptions {
   onBarDone?: (tsMs: number) => void;
 }
 
+/** Live bars are written to the store in batches of this many (they are in the journal at once). */
+const STORE_BATCH_BARS = 60;
+
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
 
@@ -91,6 +94,8 @@ export class LiveSession {
   private readonly latencyMs: number[] = [];
   private barsLive = 0;
   private venueWasDown = false;
+  /** Live bars waiting for the next store write. */
+  private readonly unstored: Bar1m[] = [];
   private store: Store | undefined;
   private decisions = 0;
   private orders = 0;
@@ -323,8 +328,10 @@ export class LiveSession {
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           nextMs = b.tsMs + MINUTE_MS;
           this.barsLive++;
-          // The bar is stored after the decision (it is already in the journal), off the latency path.
-          await insertCandles(o.store, o.symbol, columnsOf(b), { name: 'live:kline.1', sha256: `live ${b.tsMs}` });
+          // The store gets the bars in hourly batches, after the decision, off the latency path (they
+          // are in the journal at once). One write per bar grew DuckDB's memory by ~25 MB a day.
+          this.unstored.push({ ...b });
+          if (this.unstored.length >= STORE_BATCH_BARS) await this.flushBars();
           if (exec.cursor >= 0 && exec.length > execBefore) {
             const a = venue.account();
             o.print({
@@ -346,6 +353,7 @@ export class LiveSession {
         }
       }
       // Stop: new entries end here; protection orders stay with the position on the venue.
+      await this.flushBars();
       const snap = engine.snapshot();
       // Stopped before the first live bar: the snapshot is keyed at the session's start.
       const snapMs = Number.isFinite(engine.lastCloseMs) ? engine.lastCloseMs : startMs;
@@ -422,6 +430,23 @@ export class LiveSession {
     o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `funding at ${isoMs(closeMs)} is not published by the venue; not settled` });
   }
 
+  /** Writes the live bars not yet in the store, in one transaction. */
+  private async flushBars(): Promise<void> {
+    const bars = this.unstored.splice(0);
+    if (bars.length === 0 || !this.store) return;
+    const col = (f: (b: Bar1m) => number) => Float64Array.from(bars, f);
+    const cols = {
+      tsMs: col((b) => b.tsMs),
+      open: col((b) => b.open),
+      high: col((b) => b.high),
+      low: col((b) => b.low),
+      close: col((b) => b.close),
+      volume: col((b) => b.volume),
+      turnover: new Float64Array(bars.length).fill(Number.NaN),
+    };
+    await insertCandles(this.store, this.o.symbol, cols, { name: 'live:kline.1', sha256: `live ${bars[0]!.tsMs}..${bars.at(-1)!.tsMs}` });
+  }
+
   /** Open time of the first minute not yet closed on the venue (the newest closed kline + 1 min). */
   private async lastClosedEndMs(client: BybitMarketClient): Promise<number> {
     const serverMs = await client.serverTimeMs();
@@ -455,16 +480,4 @@ export class LiveSession {
     this.o.print({ type: 'event', ts: isoMs(this.o.nowMs()), kind: 'gap_filled', detail: `${out.length} minutes from ${isoMs(fromMs)}` });
     return out;
   }
-}
-
-function columnsOf(b: Bar1m) {
-  return {
-    tsMs: Float64Array.of(b.tsMs),
-    open: Float64Array.of(b.open),
-    high: Float64Array.of(b.high),
-    low: Float64Array.of(b.low),
-    close: Float64Array.of(b.close),
-    volume: Float64Array.of(b.volume),
-    turnover: Float64Array.of(Number.NaN),
-  };
 }

@@ -1,6 +1,8 @@
-// The session journal (LIVE.md §5): one bun:sqlite file per session, WAL, synchronous FULL, a
-// versioned schema. It records the bars as received (with the receive time), every decision,
-// every command (written and synced BEFORE it is sent), every venue event (a fill's execId is
+// The session journal (LIVE.md §5): one bun:sqlite file per session, WAL, a versioned schema. It
+// records the bars as received (with the receive time), every decision, every command (written
+// and synced to disk BEFORE it is sent: its commit runs with synchronous FULL, which also syncs
+// every earlier row; other rows commit with NORMAL, durable across a process crash and synced by
+// the next command or checkpoint), every venue event (a fill's execId is
 // unique, so a duplicate delivery is stored once) and engine snapshots (JSON + SHA-256 digest,
 // each written in one transaction). It is the source of truth for restart and replay.
 import { Database } from 'bun:sqlite';
@@ -63,7 +65,7 @@ export class Journal {
       mkdirSync(dirname(path), { recursive: true });
       db = new Database(path, { create: true, strict: true });
       db.exec('PRAGMA journal_mode = WAL');
-      db.exec('PRAGMA synchronous = FULL');
+      db.exec('PRAGMA synchronous = NORMAL');
       for (const s of SCHEMA) db.exec(s);
     } catch (cause) {
       throw new StateError('STATE', `cannot open the journal ${path}: ${(cause as Error).message}`, { path }, { cause });
@@ -98,9 +100,14 @@ export class Journal {
     this.insertDecision.run(d.seq, d.tsMs, d.action, JSON.stringify(d));
   }
 
-  /** Written and synced before the command is sent (synchronous FULL commits to disk). */
+  /** Written and synced to disk before the command is sent (this commit runs with synchronous FULL). */
   command(tsMs: number, cmd: { kind: string; order?: { clientId: string }; clientId?: string }): void {
-    this.insertCommand.run(tsMs, cmd.kind, cmd.order?.clientId ?? cmd.clientId ?? null, JSON.stringify(cmd));
+    this.db.exec('PRAGMA synchronous = FULL');
+    try {
+      this.insertCommand.run(tsMs, cmd.kind, cmd.order?.clientId ?? cmd.clientId ?? null, JSON.stringify(cmd));
+    } finally {
+      this.db.exec('PRAGMA synchronous = NORMAL');
+    }
   }
 
   event(e: JournalEvent): void {
