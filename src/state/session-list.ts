@@ -36,6 +36,15 @@ export function journalFiles(stateDir: string): string[] {
   return out;
 }
 
+/** The file's modification time, 0 when it vanished meanwhile (it sorts last). */
+function modifiedMs(path: string): number {
+  try {
+    return Math.floor(statSync(path).mtimeMs);
+  } catch {
+    return 0;
+  }
+}
+
 const idOf = (path: string): string => basename(path).slice(0, -JOURNAL_EXT.length);
 
 /** Every journal under `stateDir`, newest first (by start-up wall time, else file time). */
@@ -45,7 +54,7 @@ export function listSessions(stateDir: string): SessionListEntry[] {
       return { ok: true, session: readSession(path) };
     } catch (e) {
       if (!(e instanceof TradeError)) throw e;
-      return { ok: false, id: idOf(path), path, code: e.code, error: e.message, modifiedMs: Math.floor(statSync(path).mtimeMs) };
+      return { ok: false, id: idOf(path), path, code: e.code, error: e.message, modifiedMs: modifiedMs(path) };
     }
   });
   const whenMs = (e: SessionListEntry) => (e.ok ? (e.session.openedMs ?? 0) : e.modifiedMs);

@@ -184,6 +184,12 @@ describe('stopped sessions: a demo and a shadow session that traded', () => {
     const unknown = box.run('session', 'show', 'nope', '--state', state());
     expect(unknown.code).toBe(2);
     expect(unknown.err).toMatch(/^✖ no session 'nope' under \S+state-a \(sessions: ema-cross-\S+, ema-cross-\S+\)\n$/);
+    const asJson = box.run('session', 'show', 'nope', '--state', state(), '--json');
+    expect([asJson.code, asJson.err, (JSON.parse(asJson.out) as { error: { code: string } }).error.code]).toEqual([
+      2,
+      '',
+      'SESSION_UNKNOWN',
+    ]);
     const ambiguous = box.run('session', 'show', 'ema-cross', '--state', state());
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.err).toMatch(/^✖ session 'ema-cross' is ambiguous under \S+: ema-cross-demo-\S+, ema-cross-shadow-\S+\n$/);
