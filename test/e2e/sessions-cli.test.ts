@@ -86,7 +86,7 @@ beforeAll(async () => {
       '--to',
       '2024-08-05T21:00Z',
       '--speed',
-      '6',
+      '4', // 14:30 comes 12.5 s after the start: room for both sessions' start-up on a loaded machine
       '--decision-ms',
       '20',
     ],
