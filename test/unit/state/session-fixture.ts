@@ -5,7 +5,7 @@
 // trades three times in that window: a long closed by its take-profit (14:30–14:43), a short
 // stopped out (19:45–20:00) and a long still open at the end (from 20:30).
 import { constants, Database } from 'bun:sqlite';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importSample, Store } from '../../../src/data';
@@ -73,11 +73,29 @@ export interface Journals {
 
 let made: Promise<Journals> | undefined;
 
-/** The two real journals, made once per test process (removed when it exits). */
+const DIR_PREFIX = 'trade-state-test-';
+
+/**
+ * Removes the folders of earlier test processes that are gone: bun test runs no exit hook, and the
+ * journals are shared by every state test file of a process, so no file may remove them.
+ */
+function removeStaleDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(name.slice(DIR_PREFIX.length).split('-')[0]);
+    if (!name.startsWith(DIR_PREFIX) || !Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** The two real journals, made once per test process (in trade-state-test-<pid>-*). */
 export function journals(): Promise<Journals> {
   made ??= (async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trade-state-test-'));
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    removeStaleDirs();
+    const dir = mkdtempSync(join(tmpdir(), `${DIR_PREFIX}${process.pid}-`));
     const store = await sampleStore(dir);
     try {
       const stateDir = join(dir, 'state');
