@@ -1,2 +1,15 @@
-// The session journal: bun:sqlite, one file per session (LIVE.md §5).
+// The session journal: bun:sqlite, one file per session (LIVE.md §5), and its read-only readers.
 export { JOURNAL_SCHEMA_VERSION, Journal, type JournalBar, type JournalEvent } from './journal';
+export { journalLockHolders } from './journal-lock';
+export {
+  ACTED_DECISIONS_SHOWN,
+  type ActedDecision,
+  type FillRow,
+  type OrderOutcome,
+  type OrderStatus,
+  readSessionDetail,
+  type SessionDetail,
+  type SnapshotCheck,
+} from './session-detail';
+export { journalFiles, listSessions, resolveSession, type SessionListEntry } from './session-list';
+export { readSession, type SessionState, type SessionSummary } from './session-read';

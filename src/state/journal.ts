@@ -146,7 +146,9 @@ export class Journal {
     return this.db.query<T, []>(sql).all();
   }
 
+  /** Finalizes the prepared statements first: a statement left open keeps the connection (its lock, its WAL) alive. */
   close(): void {
+    for (const st of [this.insertBar, this.insertDecision, this.insertCommand, this.insertEvent]) st.finalize();
     this.db.close();
   }
 }

@@ -7,6 +7,14 @@ export { DEFAULT_DB_PATH, requireStore, setNoticeSink } from '../data';
 export type { Instrument } from '../domain';
 export { formatLine, type Keys, redact, type SessionLine } from '../live';
 export { formatIssue, type LocatedIssue } from '../play';
+export type {
+  ActedDecision,
+  FillRow,
+  OrderOutcome,
+  SessionDetail,
+  SessionListEntry,
+  SessionSummary,
+} from '../state';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
@@ -34,5 +42,6 @@ export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
+export { DEFAULT_STATE_DIR, type SessionsInput, type SessionsListResult, sessionShow, sessionsList } from './sessions';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';

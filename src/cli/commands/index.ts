@@ -12,6 +12,7 @@ import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
 import { runCommand } from './run';
+import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
 
 export const COMMANDS: readonly Command[] = [
@@ -31,4 +32,6 @@ export const COMMANDS: readonly Command[] = [
   backtestCommand,
   emulatorCommand,
   runCommand,
+  sessionsCommand,
+  sessionShowCommand,
 ];
