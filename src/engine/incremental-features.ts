@@ -5,7 +5,10 @@
 // Columns grow by doubling; listeners (the rules) are told to re-bind, keeping their window state.
 // Invariants: bars arrive on the minute, in order, once. A duplicate (same open time) is dropped;
 // an earlier bar or a missing minute is an error naming both times (the feed fills gaps first).
-// The first bar must open a bucket of every timeframe, as the batch path requires.
+// The first bar must open a bucket of every timeframe, as the batch path requires. Minutes the
+// venue itself does not have (an exchange gap, a halt) are declared with `skipGap`: each
+// timeframe's bucket holding them is never emitted (as the batch path never uses an incomplete
+// bucket) and the timeframe resumes at its next bucket boundary.
 import type { CoreIndicator } from '../core';
 import { type Bar1m, bucketStartMs, isoMs, MINUTE_MS } from '../domain';
 import type { ColumnNeed } from '../dsl';
@@ -45,6 +48,8 @@ interface TfState {
   close: number;
   volume: number;
   features: FeatureState[];
+  /** After an exchange gap: minutes are ignored until one opens a bucket. */
+  resync: boolean;
 }
 
 export interface IncrementalOptions {
@@ -97,6 +102,7 @@ export class IncrementalFeatures implements FeaturePipeline {
         close: 0,
         volume: 0,
         features: [],
+        resync: false,
       });
     }
     const features = new Map<string, FeatureState>();
@@ -181,9 +187,34 @@ export class IncrementalFeatures implements FeaturePipeline {
     return closed;
   }
 
+  /**
+   * The venue has no candles for minutes [fromMs, toMs) (they never existed: a halt, an exchange
+   * gap). The buckets holding them are dropped; the next bar pushed must open at `toMs`.
+   */
+  skipGap(fromMs: number, toMs: number): void {
+    const last = this.lastTsMs;
+    if (!Number.isNaN(last) && fromMs !== last + MINUTE_MS) {
+      throw new TradeError('DATA_INVALID', `feature pipeline: a gap from ${isoMs(fromMs)} does not follow bar ${isoMs(last)}`);
+    }
+    if (!(toMs > fromMs)) return;
+    for (const tf of this.tfs) {
+      tf.bucketMs = Number.NaN;
+      tf.resync = true;
+    }
+    this.lastTsMs = toMs - MINUTE_MS;
+    this.gaps++;
+  }
+
+  /** Exchange gaps skipped so far. */
+  gaps = 0;
+
   /** Adds the minute to its bucket; true when it was the bucket's last minute. */
   private fold(tf: TfState, bar: Bar1m): boolean {
     const b = bucketStartMs(bar.tsMs, tf.tfMinutes);
+    if (tf.resync) {
+      if (b !== bar.tsMs) return false;
+      tf.resync = false;
+    }
     if (b !== tf.bucketMs) {
       if (b !== bar.tsMs) {
         throw new TradeError(

@@ -60,12 +60,14 @@ export class RealtimeState {
 
   /**
    * Judges the bar about to be decided on: `tickerRecvMs` is when the last ticker before it
-   * arrived, `lateMs` how much older (market time) it is than the newest bar received.
+   * arrived, `lateMs` how much older (market time) it is than the newest bar received,
+   * `afterExchangeGap` that minutes the venue does not have come just before it.
    */
-  judgeBar(recvMs: number, tickerRecvMs: number, lateMs: number): void {
+  judgeBar(recvMs: number, tickerRecvMs: number, lateMs: number, afterExchangeGap = false): void {
     const gapMs = recvMs - this.prevBarRecvMs;
     this.prevBarRecvMs = recvMs;
-    if (lateMs > BAR_STALE_MS) this.barBlock = 'stale_late_bar';
+    if (afterExchangeGap) this.barBlock = 'stale_exchange_gap';
+    else if (lateMs > BAR_STALE_MS) this.barBlock = 'stale_late_bar';
     else if (gapMs > BAR_STALE_MS) this.barBlock = 'stale_no_bar';
     else if (!(recvMs - tickerRecvMs <= TICKER_STALE_MS)) this.barBlock = 'stale_ticker';
     else this.barBlock = undefined;

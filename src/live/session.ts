@@ -59,6 +59,12 @@ const STORE_BATCH_BARS = 60;
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
 
+/** Minutes the venue does not have (a halt, an exchange gap). */
+interface MissingMinutes {
+  missingFromMs: number;
+  missingToMs: number;
+}
+
 export interface SessionSummary {
   sessionId: string;
   reason: string;
@@ -293,9 +299,19 @@ export class LiveSession {
           continue;
         }
         if (item.bar.tsMs < nextMs) continue; // a duplicate (bybit-api may deliver a confirm twice)
-        const todo: Bar1m[] = item.bar.tsMs > nextMs ? await this.fetchGap(client, nextMs, item.bar.tsMs) : [];
+        const todo = item.bar.tsMs > nextMs ? await this.fetchGap(client, nextMs, item.bar.tsMs) : [];
         todo.push(item.bar);
-        for (const b of todo) {
+        let afterGap = false;
+        for (const x of todo) {
+          if ('missingFromMs' in x) {
+            // Minutes that never traded: the timeframes drop the buckets that hold them.
+            features.skipGap(x.missingFromMs, x.missingToMs);
+            journal.event({ seq: 0, tsMs: x.missingFromMs, kind: 'exchange_gap', ...x });
+            nextMs = x.missingToMs;
+            afterGap = true;
+            continue;
+          }
+          const b = x;
           // What the venue did up to this bar (fills at its open, cancels) is known before deciding.
           if (exchange?.barrier) {
             try {
@@ -317,7 +333,8 @@ export class LiveSession {
             });
           }
           journal.bar(b, item.recvMs);
-          rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs);
+          rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs, afterGap);
+          afterGap = false;
           await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
           const execBefore = exec.length;
           features.push(b);
@@ -457,27 +474,52 @@ export class LiveSession {
     return closed + MINUTE_MS;
   }
 
-  /** The closed minutes [fromMs, toMs) over REST, in order; a minute the venue does not have is an error. */
-  private async fetchGap(client: BybitMarketClient, fromMs: number, toMs: number): Promise<Bar1m[]> {
-    const page = await client.klinePage(this.o.symbol, fromMs, toMs - MINUTE_MS, 1000);
-    const c = page.cols;
-    const order = [...c.tsMs.keys()].sort((a, b) => c.tsMs[a]! - c.tsMs[b]!);
-    const out: Bar1m[] = [];
-    let expect = fromMs;
-    for (const i of order) {
-      const t = c.tsMs[i]!;
-      if (t < fromMs || t >= toMs) continue;
-      if (t !== expect) break;
-      out.push({ tsMs: t, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! });
-      expect += MINUTE_MS;
+  /**
+   * The closed minutes [fromMs, toMs) over REST, in order. Minutes a successful answer does not
+   * have, asked twice, are minutes the venue does not have (a halt, an exchange gap): they come
+   * back as gaps, never invented. A failed query is an error, never a gap.
+   */
+  private async fetchGap(client: BybitMarketClient, fromMs: number, toMs: number): Promise<Array<Bar1m | MissingMinutes>> {
+    let got = new Map<number, Bar1m>();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (attempt > 0) await Bun.sleep(500);
+      got = new Map();
+      // Pages of at most 1000 minutes, oldest first.
+      for (let start = fromMs; start < toMs; start += 1000 * MINUTE_MS) {
+        const end = Math.min(toMs, start + 1000 * MINUTE_MS) - MINUTE_MS;
+        const c = (await client.klinePage(this.o.symbol, start, end, 1000)).cols;
+        for (let i = 0; i < c.tsMs.length; i++) {
+          const t = c.tsMs[i]!;
+          if (t >= fromMs && t < toMs)
+            got.set(t, { tsMs: t, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! });
+        }
+      }
+      if (got.size === (toMs - fromMs) / MINUTE_MS) break;
     }
-    if (expect !== toMs) {
-      throw new VenueError(
-        'VENUE_BAD_RESPONSE',
-        `gap fill: ${page.label} has no ${this.o.symbol} minute ${isoMs(expect)} (needed ${isoMs(fromMs)} .. ${isoMs(toMs)} before the bar at ${isoMs(toMs)})`,
-      );
+    const out: Array<Bar1m | MissingMinutes> = [];
+    let missingFrom: number | undefined;
+    for (let t = fromMs; t < toMs; t += MINUTE_MS) {
+      const bar = got.get(t);
+      if (bar && missingFrom !== undefined) {
+        out.push({ missingFromMs: missingFrom, missingToMs: t });
+        missingFrom = undefined;
+      }
+      if (bar) out.push(bar);
+      else missingFrom ??= t;
     }
-    this.o.print({ type: 'event', ts: isoMs(this.o.nowMs()), kind: 'gap_filled', detail: `${out.length} minutes from ${isoMs(fromMs)}` });
+    if (missingFrom !== undefined) out.push({ missingFromMs: missingFrom, missingToMs: toMs });
+    const now = isoMs(this.o.nowMs());
+    this.o.print({ type: 'event', ts: now, kind: 'gap_filled', detail: `${got.size} minutes from ${isoMs(fromMs)}` });
+    for (const x of out) {
+      if ('missingFromMs' in x) {
+        const n = (x.missingToMs - x.missingFromMs) / MINUTE_MS;
+        this.o.print({
+          type: 'warning',
+          ts: now,
+          message: `the venue has no ${this.o.symbol} candles ${isoMs(x.missingFromMs)} .. ${isoMs(x.missingToMs)} (${n} minutes): skipped, entries stop until the next bar`,
+        });
+      }
+    }
     return out;
   }
 }

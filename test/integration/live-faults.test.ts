@@ -3,6 +3,9 @@
 // - every socket dropped mid-session: a minute goes by while the session is disconnected; after
 //   bybit-api reconnects, the missed minute is fetched over REST, so no bar is lost, the session
 //   reconciles, places no duplicate order, and still decides exactly as a backtest of its window;
+// - a market halt (no klines, no trades for 10 minutes; REST serves them as a gap): the session
+//   skips the minutes the venue does not have, stops entries on the first bar after them, and
+//   trades again afterwards;
 // - the venue rejects an entry (110007): the session counts it as a skipped entry with its reason.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { join } from 'node:path';
@@ -49,7 +52,7 @@ interface Run {
 async function demo(
   name: string,
   minutes: number,
-  onMinute: (k: number, r: Run) => Promise<boolean>,
+  onMinute: (k: number, r: Run) => Promise<number>,
   faults: Record<string, unknown>[] = [],
 ) {
   const emu = await startEmulator({
@@ -64,9 +67,8 @@ async function demo(
   let k = 0;
   const next = async () => {
     if (k >= minutes) return;
-    const stepped = await onMinute(k, run);
-    k++;
-    if (!stepped) emu.replay?.step(1);
+    k += (await onMinute(k, run)) + 1;
+    emu.replay?.step(1);
   };
   const handle = startRun({
     playPath: PLAY,
@@ -102,7 +104,7 @@ test('every socket dropped mid-session: no bar lost, a reconcile, no duplicate o
   const minutes = 1440;
   const DROP_AT = 120;
   const { summary, run } = await demo('drop', minutes, async (k, r) => {
-    if (k !== DROP_AT) return false;
+    if (k !== DROP_AT) return 0;
     const before = new Set(r.emu.hub.connections().map((c) => c.connId));
     const dropped = await post(r.emu, { fault: 'drop' });
     expect(dropped.retCode).toBe(0);
@@ -112,7 +114,7 @@ test('every socket dropped mid-session: no bar lost, a reconcile, no duplicate o
     await until(() => r.lines.some((l) => l.type === 'connection' && l.state === 'reconnected'), 'the public reconnect');
     // The private socket is back once a new connection holds the order subscription again.
     await until(() => r.emu.hub.connections().some((c) => !before.has(c.connId) && c.subs.includes('order')), 'the private resubscription');
-    return false;
+    return 1;
   });
   expect(summary.bars).toBe(minutes);
   expect(run.lines.some((l) => l.type === 'event' && l.kind === 'gap_filled' && l.detail.startsWith('1 minutes'))).toBe(true);
@@ -152,7 +154,35 @@ test('every socket dropped mid-session: no bar lost, a reconcile, no duplicate o
 }, 120_000);
 
 test('an entry the venue rejects is a skipped entry with its reason', async () => {
-  const { summary, run } = await demo('reject', 15 * 60, async () => false, [{ fault: 'reject', count: 1, retCode: 110007 }]);
+  const { summary, run } = await demo('reject', 15 * 60, async () => 0, [{ fault: 'reject', count: 1, retCode: 110007 }]);
   expect(run.lines.some((l) => l.type === 'event' && l.kind === 'rejected' && l.detail.includes('110007'))).toBe(true);
   expect(summary.skipped).toEqual([{ reason: 'rejected_110007', count: 1 }]);
+}, 120_000);
+
+test('a market halt: the minutes the venue does not have are skipped, entries stop, then resume', async () => {
+  const HALT_AT = 200;
+  const { summary, run } = await demo('halt', 1440, async (k, r) => {
+    if (k !== HALT_AT) return 0;
+    expect((await post(r.emu, { fault: 'halt', minutes: 10 })).retCode).toBe(0);
+    r.emu.replay?.step(10);
+    return 10;
+  });
+  expect(summary.bars).toBe(1440 - 10);
+  expect(run.lines.some((l) => l.type === 'warning' && l.message.includes('(10 minutes): skipped'))).toBe(true);
+  const haltEndMs = DAY + (HALT_AT + 10) * 60_000;
+  const { Database } = await import('bun:sqlite');
+  const j = new Database(run.journalPath, { readonly: true });
+  const gaps = j
+    .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'exchange_gap'")
+    .all()
+    .map((x) => JSON.parse(x.json));
+  const liveBars = j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n;
+  const acted = j
+    .query<{ n: number }, [number]>("SELECT count(*) AS n FROM decisions WHERE action != 'none' AND ts_ms > ?")
+    .get(haltEndMs)!.n;
+  j.close();
+  expect(gaps.map((g) => [g.missingFromMs, g.missingToMs])).toEqual([[DAY + HALT_AT * 60_000, haltEndMs]]);
+  expect(liveBars).toBe(1430);
+  // Entries resume after the halt: the session still acts (ema-cross enters at 14:30 that day).
+  expect(acted).toBeGreaterThan(0);
 }, 120_000);

@@ -160,4 +160,17 @@ describe('bar order', () => {
     expect(Array.from(exec.close.subarray(0, 5))).toEqual([114.5, 129.5, 144.5, 159.5, 174.5]);
     p.free();
   });
+
+  test('an exchange gap: the buckets holding the missing minutes are never emitted; the next one is', () => {
+    const p = make();
+    const exec = p.engineOrder[0]!;
+    for (let k = 0; k < 20; k++) p.push(bar(k)); // bucket 0 closes at k = 14; bucket 1 has 15..19
+    expect(() => p.skipGap(t0 + 21 * 60_000, t0 + 25 * 60_000)).toThrow('does not follow bar');
+    p.skipGap(t0 + 20 * 60_000, t0 + 25 * 60_000); // minutes 20..24 never traded
+    for (let k = 25; k < 45; k++) p.push(bar(k)); // 25..29 end the broken bucket; 30..44 a whole one
+    expect(p.gaps).toBe(1);
+    expect(exec.length).toBe(2);
+    expect([exec.tsOpenMs[1], exec.open[1], exec.volume[1]]).toEqual([t0 + 30 * 60_000, 130, 15]);
+    p.free();
+  });
 });
