@@ -89,6 +89,7 @@ async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
     { stdout: 'pipe', stderr: 'inherit', env: { ...process.env, TRADE_DB: join(dir, 'week.duckdb') } },
   );
   let afterWarmMb = Number.NaN;
+  const dailyMb: number[] = [];
   let peakMb = 0;
   let bars = 0;
   const reader = p.stdout.getReader();
@@ -106,15 +107,22 @@ async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
         if (type === 'start') afterWarmMb = mb;
         else bars++;
         peakMb = Math.max(peakMb, mb);
+        // End of each replayed day (96 exec bars of 15m).
+        if (type === 'bar' && bars % 96 === 0) dailyMb.push(mb);
       }
     }
   }
   await p.exited;
   await emu.stop();
+  const day1 = dailyMb[0] ?? Number.NaN;
+  const last = dailyMb.at(-1) ?? Number.NaN;
   return [
     { name: 'run: RSS after warm-up', value: afterWarmMb, unit: 'MB' },
-    { name: 'run: RSS peak over a week', value: peakMb, unit: 'MB' },
-    { name: 'run: growth after warm-up', value: ((peakMb - afterWarmMb) * 100) / afterWarmMb, unit: '%' },
+    { name: 'run: RSS at the end of day 1', value: day1, unit: 'MB' },
+    { name: `run: RSS at the end of day ${dailyMb.length}`, value: last, unit: 'MB' },
+    { name: 'run: RSS peak over the week', value: peakMb, unit: 'MB' },
+    { name: 'run: growth, day 1 → last day', value: ((last - day1) * 100) / day1, unit: '%' },
+    { name: 'run: growth, warm-up → peak', value: ((peakMb - afterWarmMb) * 100) / afterWarmMb, unit: '%' },
     { name: 'run: exec bars in the week', value: bars, unit: '' },
   ];
 }
