@@ -4,8 +4,9 @@
 // and throw ApiError with Bybit's retCode when the core rejects; bars and funding come from the
 // replay. Every action leaves the private messages it caused in `out` (built at the end of this file).
 // IOC and FOK are checked against the next minute's open (no partial fills: the core fills whole).
+
 import { CoreSim, type SimEvent, type SimFillEvent, type SimOrder, type SimState } from '../../core';
-import type { Instrument } from '../../domain';
+import type { Bar1m, Instrument } from '../../domain';
 import { stepDecimals } from '../decimal';
 import type { IdSource } from '../ids';
 import { ApiError } from '../params';
@@ -49,13 +50,8 @@ export interface AmendRequest {
   stopLoss?: number;
 }
 
-export interface Bar {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-}
+/** The minute the books run: the domain's bar without its volume (matching never reads it). */
+export type Bar = Omit<Bar1m, 'volume'>;
 
 export class SymbolBook {
   sim: CoreSim;
