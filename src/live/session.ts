@@ -49,6 +49,8 @@ export interface SessionOptions {
   /** demo / live: builds the exchange venue once the instrument is known. */
   exchange?: (instrument: Instrument) => ExchangeVenue;
   print: (line: SessionLine) => void;
+  /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
+  playSource?: string;
   /** Called after each live bar is fully handled (tests step a paused replay in lockstep). */
   onBarDone?: (tsMs: number) => void;
 }
@@ -103,6 +105,7 @@ export class LiveSession {
   /** Live bars waiting for the next store write. */
   private readonly unstored: Bar1m[] = [];
   private store: Store | undefined;
+  private journal: Journal | undefined;
   private decisions = 0;
   private orders = 0;
   private fills = 0;
@@ -122,6 +125,7 @@ export class LiveSession {
     const { play } = o.checked;
     const client = new BybitMarketClient({ baseUrl: o.restUrl });
     const journal = Journal.open(o.journalPath);
+    this.journal = journal;
     let stream: PublicStream | undefined;
     let exchange: ExchangeVenue | undefined;
     let simVenue: SimVenue | undefined;
@@ -200,6 +204,8 @@ export class LiveSession {
       for (const s of features.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= startMs) s.cursor++;
       journal.setMeta('session', JSON.stringify({ id: o.sessionId, mode: o.mode, play: play.id, symbol: o.symbol, runId: o.runId }));
       journal.setMeta('window', JSON.stringify({ warmStartMs, startMs }));
+      journal.setMeta('play', JSON.stringify({ file: checked.file, hash: checked.hash, source: o.playSource ?? null }));
+      journal.setMeta('instrument', JSON.stringify(instrument));
       step('warm-up', `${window.tsMs.length} bars from ${isoMs(warmStartMs)}`);
       // 5. The venue, reconciled.
       let inner: Venue;
@@ -236,6 +242,7 @@ export class LiveSession {
       try {
         await exchange?.start();
         const state = await venue.reconcile();
+        journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: state.account.position }));
         step(
           'reconcile',
           `wallet ${state.account.walletUsdt} USDT, position ${state.account.position.side} ${state.account.position.qty}, ${state.orders.length} open orders`,
@@ -432,6 +439,7 @@ export class LiveSession {
       const page = await client.fundingPage(o.symbol, closeMs, closeMs, 1);
       const row = page.rows.find((r) => r.tsMs === closeMs);
       if (row) {
+        this.journal?.event({ seq: 0, tsMs: row.tsMs, kind: 'funding_rate', rate: row.rate });
         await insertFunding(
           this.store!,
           o.symbol,

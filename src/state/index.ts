@@ -13,3 +13,4 @@ export {
 } from './session-detail';
 export { journalFiles, listSessions, resolveSession, type SessionListEntry } from './session-list';
 export { readSession, type SessionState, type SessionSummary } from './session-read';
+export { type RecordedBar, readSessionRecord, type SessionRecord } from './session-record';

@@ -110,7 +110,7 @@ export class Journal {
     }
   }
 
-  event(e: JournalEvent): void {
+  event(e: JournalEvent & Record<string, unknown>): void {
     this.insertEvent.run(e.seq, e.tsMs, e.kind, e.execId ?? null, JSON.stringify(e));
   }
 

@@ -5,7 +5,7 @@ export type { SeriesKind } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
 export { DEFAULT_DB_PATH, requireStore, setNoticeSink } from '../data';
 export type { Instrument } from '../domain';
-export { formatLine, type Keys, redact, type SessionLine } from '../live';
+export { describeDivergence, formatLine, type Keys, redact, type SessionLine } from '../live';
 export { formatIssue, type LocatedIssue } from '../play';
 export type {
   ActedDecision,
@@ -40,6 +40,7 @@ export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-inp
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
+export { type ReplayInput, replay } from './replay';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { DEFAULT_STATE_DIR, type SessionsInput, type SessionsListResult, sessionShow, sessionsList } from './sessions';

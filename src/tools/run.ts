@@ -22,7 +22,7 @@ import {
 } from '../live';
 import { symbolInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
-import { loadPlay } from './play-validate';
+import { loadPlayWithSource } from './play-validate';
 
 export interface RunInput {
   playPath: string;
@@ -123,7 +123,7 @@ export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, n
 
 export function startRun(input: RunInput, exchange: ExchangeFactory | undefined = bybitExchange): RunHandle {
   const mode = parseMode(input.mode);
-  const checked = loadPlay(input.playPath, defaultCatalog());
+  const { checked, source: playSource } = loadPlayWithSource(input.playPath, defaultCatalog());
   const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');
   checkLiveOptIn(mode, input.env, input.confirm, symbol);
   const keys = mode === 'shadow' ? undefined : loadKeys(mode, input.env, input.keysFile);
@@ -167,6 +167,7 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     exchange: keys && exchange ? (instrument) => exchange(keys, urls, symbol, instrument, input.nowMs) : undefined,
     print: input.print,
     onBarDone: input.onBarDone,
+    playSource,
   });
   const done = (async () => {
     const store = await Store.open(input.dbPath);

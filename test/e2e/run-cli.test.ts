@@ -2,7 +2,7 @@
 // keys from the environment or a 0600 --keys file; a shadow and a demo session against a
 // `trade emulator` process print JSON lines and stop cleanly at --bars; Ctrl-C (SIGINT) stops a
 // session with exit 0 and a snapshot in its journal; the secret appears in no output and not in
-// the journal.
+// the journal; `trade replay` of each session is identical, and finds a changed bar.
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
@@ -138,6 +138,16 @@ test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars,
       expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n).toBe(20);
       expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
       j.close();
+      // trade replay from the binary: identical (exit 0), then a changed close is a divergence (exit 1).
+      const same = box.run('replay', journal);
+      expect(same.code).toBe(0);
+      expect(same.out).toMatch(/^identical: \d+ decisions, \d+ fills/);
+      const bad = new Database(journal);
+      bad.exec('UPDATE bars SET close = low WHERE warm = 0 AND close != low');
+      bad.close();
+      const diff = box.run('replay', journal, '--json');
+      expect(diff.code).toBe(1);
+      expect((JSON.parse(diff.out) as { identical: boolean; divergence: { what: string } }).divergence.what).toBe('decision');
     }
   } finally {
     emu.stop();

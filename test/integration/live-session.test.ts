@@ -6,13 +6,14 @@
 // decisions (every input, action and command, order ids equal by sequence). The replay is stepped
 // a minute at a time, each once the session has handled the previous one (lockstep, no backlog).
 import { Database } from 'bun:sqlite';
-import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBacktest } from '../../src/backtest';
 import { importSample, openStoreMarket, Store } from '../../src/data';
 import { type Emulator, startEmulator } from '../../src/emulator';
 import { DecisionLog } from '../../src/engine';
-import { defaultCatalog, loadPlay, type SessionLine, startRun } from '../../src/tools';
+import { defaultCatalog, loadPlay, replay, type SessionLine, startRun } from '../../src/tools';
 import { tempDir } from '../unit/data/helpers';
 
 const ROOT = join(import.meta.dir, '../..');
@@ -21,6 +22,8 @@ const DAY = Date.UTC(2024, 7, 5);
 const tmp = tempDir();
 let emuStore: Store;
 let emu: Emulator;
+/** The demo ema-cross session's journal, for the planted divergences. */
+let demoJournal = '';
 
 beforeAll(async () => {
   emuStore = await Store.open(join(tmp.dir, 'emu.duckdb'));
@@ -125,6 +128,49 @@ for (const [play, mode] of [
     // TP/SL attached to the entries and triggered on the venue (ema-cross's 2R target and stop).
     if (play === 'ema-cross')
       expect(s.lines.some((l) => l.type === 'fill' && (l.source === 'take_profit' || l.source === 'stop_loss'))).toBe(true);
+    // trade replay: the recorded session through the backtest path, decision by decision and fill by fill.
+    const r = replay({ ref: s.journalPath });
+    expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+    expect(r.decisions).toBe(live.length);
+    expect(r.fills).toBe(s.lines.filter((l) => l.type === 'fill').length);
+    if (mode === 'demo' && play === 'ema-cross') demoJournal = s.journalPath;
     if (play.startsWith('vwap')) expect(s.lines.filter((l) => l.type === 'fill').length).toBeGreaterThan(1);
   }, 120_000);
 }
+
+describe('trade replay catches planted divergences at the exact bar', () => {
+  /** A copy of the demo journal changed by `sql`, replayed. */
+  function planted(name: string, sql: string) {
+    const path = join(tmp.dir, `planted-${name}.sqlite`);
+    copyFileSync(demoJournal, path);
+    const db = new Database(path);
+    db.exec(sql);
+    db.close();
+    return replay({ ref: path });
+  }
+  const EXEC_CLOSE = DAY + 10 * 3_600_000; // 10:00, the close of the 09:45 exec bar
+
+  test('a bar whose close was altered: the first decision after it diverges, naming that bar', () => {
+    const r = planted('close', `UPDATE bars SET close = low WHERE close != low AND ts_ms = ${EXEC_CLOSE - 60_000}`);
+    expect(r.identical).toBe(false);
+    expect(r.divergence?.what).toBe('decision');
+    expect(r.divergence?.bar?.tsMs).toBe(EXEC_CLOSE - 60_000);
+    expect((r.divergence?.session as { tsMs: number }).tsMs).toBe(EXEC_CLOSE);
+    expect(r.divergence?.fields).toContain('inputs');
+  });
+
+  test('a fill at another price: that fill, its price', () => {
+    const r = planted(
+      'price',
+      "UPDATE events SET json = json_set(json, '$.price', json_extract(json, '$.price') + 0.5) WHERE id = (SELECT id FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1 OFFSET 1)",
+    );
+    expect([r.divergence?.what, r.divergence?.index, r.divergence?.fields]).toEqual(['fill', 1, ['price']]);
+  });
+
+  test('a missed fill: the fills shift at that fill', () => {
+    const r = planted('missed', "DELETE FROM events WHERE id = (SELECT id FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1 OFFSET 2)");
+    expect(r.identical).toBe(false);
+    expect(r.divergence?.what === 'fill' || r.divergence?.what === 'count').toBe(true);
+    expect(r.divergence?.index).toBe(2);
+  });
+});

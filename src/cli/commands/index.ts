@@ -11,6 +11,7 @@ import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
+import { replayCommand } from './replay';
 import { runCommand } from './run';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   backtestCommand,
   emulatorCommand,
   runCommand,
+  replayCommand,
   sessionsCommand,
   sessionShowCommand,
 ];
