@@ -9,19 +9,16 @@ import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runBacktest } from '../../src/backtest';
-import { importSample, openStoreMarket, Store } from '../../src/data';
-import { type Emulator, startEmulator } from '../../src/emulator';
-import { DecisionLog } from '../../src/engine';
-import { defaultCatalog, loadPlay, replay, type SessionLine, startRun } from '../../src/tools';
+import { importSample, Store } from '../../src/data';
+import { replay } from '../../src/tools';
 import { tempDir } from '../unit/data/helpers';
+import { backtestOfSession, lockstepSession } from './lockstep';
 
 const ROOT = join(import.meta.dir, '../..');
 const playPath = (play: string) => (play.endsWith('-noslip') ? join(import.meta.dir, `${play}.yml`) : join(ROOT, 'plays', `${play}.yml`));
 const DAY = Date.UTC(2024, 7, 5);
 const tmp = tempDir();
 let emuStore: Store;
-let emu: Emulator;
 /** The demo ema-cross session's journal, for the planted divergences. */
 let demoJournal = '';
 
@@ -35,37 +32,7 @@ afterAll(async () => {
 });
 
 async function session(play: string, minutes: number, mode: 'shadow' | 'demo' = 'shadow') {
-  emu = await startEmulator({
-    store: emuStore,
-    accounts: [{ key: 'demo-key-1234', secret: 'demo-secret-98765', balanceUsdt: 10_000 }],
-    // Paused: the test steps one minute at a time once the session has handled the previous one.
-    replay: { symbol: 'BTCUSDT', fromMs: DAY, toMs: DAY + minutes * 60_000, speed: 0, decisionMs: 0 },
-  });
-  const lines: SessionLine[] = [];
-  const dbPath = join(tmp.dir, `${play}.duckdb`);
-  try {
-    const handle = startRun({
-      playPath: playPath(play),
-      dbPath,
-      mode,
-      endpoint: emu.url,
-      stateDir: join(tmp.dir, 'state'),
-      until: new Date(DAY + minutes * 60_000).toISOString(),
-      env: { BYBIT_DEMO_API_KEY: 'demo-key-1234', BYBIT_DEMO_API_SECRET: 'demo-secret-98765' },
-      nowMs: () => Date.now(),
-      print: (l) => {
-        lines.push(l);
-        if (l.type === 'start') emu.replay?.step(1);
-      },
-      onBarDone: (tsMs) => {
-        if (tsMs + 60_000 < DAY + minutes * 60_000) setTimeout(() => emu.replay?.step(1), 0);
-      },
-    });
-    const summary = await handle.done;
-    return { summary, lines, dbPath, journalPath: handle.journalPath };
-  } finally {
-    await emu.stop();
-  }
+  return lockstepSession({ store: emuStore, dir: tmp.dir, playPath: playPath(play), mode, fromMs: DAY, minutes, name: `${play}-${mode}` });
 }
 
 for (const [play, mode] of [
@@ -91,24 +58,7 @@ for (const [play, mode] of [
     j.close();
     expect(liveBars).toBe(s.summary.bars);
 
-    const checked = loadPlay(playPath(play), defaultCatalog());
-    const store = await Store.open(s.dbPath);
-    const log = new DecisionLog();
-    try {
-      await runBacktest(await openStoreMarket(store, 'BTCUSDT'), checked, {
-        intrabar: 'path',
-        noFunding: false,
-        outRoot: join(tmp.dir, 'bt'),
-        packageVersion: 'test',
-        fromMs: s.summary.startMs,
-        toMs: endMs,
-        decisions: log,
-        batchQuietBars: false,
-      });
-    } finally {
-      store.close();
-    }
-    const bt = JSON.parse(JSON.stringify(log.decisions).replaceAll('"bt-', `"${meta.runId}-`));
+    const bt = await backtestOfSession(playPath(play), s.dbPath, s.summary.startMs, endMs, meta.runId, join(tmp.dir, 'bt'));
     expect(live.length).toBe(bt.length);
     expect(live.length).toBeGreaterThan(90);
     for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(live[i], bt[i])) expect({ i, d: live[i] }).toEqual({ i, d: bt[i] });
