@@ -138,6 +138,28 @@ test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars,
       expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n).toBe(20);
       expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
       j.close();
+      // trade backtest --like: the session's symbol and window, one decision per session decision.
+      const like = box.runEnv(
+        { TRADE_DB: join(box.dir, `run-${mode}.duckdb`) },
+        'backtest',
+        PLAY,
+        '--like',
+        journal,
+        '--decisions',
+        '--json',
+        '--out',
+        join(box.dir, 'bt'),
+      );
+      expect({ code: like.code, err: like.err }).toEqual({ code: 0, err: '' });
+      const bt = JSON.parse(like.out) as { window: { from_ms: number; to_ms: number }; artifacts: string };
+      const jw = new Database(journal, { readonly: true });
+      const window = JSON.parse(jw.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'window'").get()!.value);
+      const sessionDecisions = jw.query<{ n: number }, []>('SELECT count(*) AS n FROM decisions').get()!.n;
+      const lastBar = jw.query<{ t: number }, []>('SELECT max(ts_ms) AS t FROM bars').get()!.t;
+      jw.close();
+      expect([bt.window.from_ms, bt.window.to_ms]).toEqual([window.startMs, lastBar + 60_000]);
+      const manifest = JSON.parse(readFileSync(join(bt.artifacts, 'manifest.json'), 'utf8')) as { decisions_rows: number };
+      expect(manifest.decisions_rows).toBe(sessionDecisions);
       // trade replay from the binary: identical (exit 0), then a changed close is a divergence (exit 1).
       const same = box.run('replay', journal);
       expect(same.code).toBe(0);

@@ -57,7 +57,7 @@ export function summaryText(r: BacktestOutcome): string {
 export const backtestCommand: Command = {
   path: ['backtest'],
   usage:
-    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--decisions] [--out DIR] [--json]',
+    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--decisions] [--out DIR] [--like SESSION [--state DIR]] [--json]',
   summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
   options: [
     { name: 'symbol', value: true, help: 'override the Play symbol' },
@@ -76,6 +76,8 @@ export const backtestCommand: Command = {
       help: 'also write decisions.parquet: one row per evaluation (action, case, inputs, commands), hashed in the manifest',
     },
     { name: 'out', value: true, help: 'artifact root (default backtests)' },
+    { name: 'like', value: true, help: 'take the symbol, window, warm start and wallet of a recorded session (id, prefix or journal)' },
+    { name: 'state', value: true, help: 'with --like: folder of the session journals (default state/)' },
   ],
   async run(ctx) {
     const { args } = ctx;
@@ -107,6 +109,8 @@ export const backtestCommand: Command = {
       decisions: args.flags.has('decisions'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
       onProgress,
+      like: optionValue(args, 'like'),
+      stateDir: optionValue(args, 'state'),
     });
     const json = {
       play_id: r.playId,
