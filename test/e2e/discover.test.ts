@@ -70,6 +70,8 @@ describe('discoverability', () => {
       '--no-funding',
       '--decisions',
       '--out',
+      '--like',
+      '--state',
       '--db',
       '--json',
       '--ts',
