@@ -2,7 +2,7 @@
 // it against what the session did. The bars are fed exactly as the session fed them: the warm-up
 // through IncrementalFeatures, then each live bar (exchange gaps skipped as recorded) through the
 // same PlayEngine over a SimVenue starting from the session's wallet, with the session's order-id
-// prefix and the funding rates it recorded. Compared: every decision (action, case, inputs,
+// prefix, the funding rates it recorded and the entries it stopped for stale data. Compared: every decision (action, case, inputs,
 // commands) and the fills in order (side, qty, price, fee to 1e-8). The first divergence is
 // reported with both sides and the bar that caused it.
 import type { Bar1m, Instrument } from '../domain';
@@ -88,7 +88,11 @@ export function replaySession(rec: SessionRecord, checked: CheckedPlay): ReplayR
   const fundingTs: number[] = [];
   const fundingRate: number[] = [];
   const gaps = new Map<number, number>();
+  // Entries the session stopped for stale data: the replay cannot know how fresh the data was,
+  // so it stops the same ones (decision time → reason).
+  const staleStops = new Map<number, string>();
   for (const e of rec.events) {
+    if (e.kind === 'skipped' && String(e.reason).startsWith('stale_')) staleStops.set(Number(e.tsMs), String(e.reason));
     if (e.kind === 'funding_rate') {
       fundingTs.push(Number(e.tsMs));
       fundingRate.push(Number(e.rate));
@@ -124,7 +128,7 @@ export function replaySession(rec: SessionRecord, checked: CheckedPlay): ReplayR
   const log = new DecisionLog();
   const engine = new PlayEngine(engineConfig(play, instrument, rec.session.runId), strategy, features.engineOrder, observed, log);
   let afterGap = false;
-  engine.entryGate = () => (afterGap ? 'stale_exchange_gap' : undefined);
+  engine.entryGate = () => (afterGap ? 'stale_exchange_gap' : staleStops.get(engine.state.nowMs));
   const bar: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
   const load = (b: RecordedBar) => {
     bar.tsMs = b.tsMs;

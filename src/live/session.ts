@@ -51,12 +51,15 @@ export interface SessionOptions {
   print: (line: SessionLine) => void;
   /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
   playSource?: string;
-  /** Called after each live bar is fully handled (tests step a paused replay in lockstep). */
+  /** Called after each bar received on the socket is fully handled (not for bars fetched to fill a gap): tests step a paused replay in lockstep. */
   onBarDone?: (tsMs: number) => void;
 }
 
 /** Live bars are written to the store in batches of this many (they are in the journal at once). */
 const STORE_BATCH_BARS = 60;
+
+/** An engine snapshot is journaled every this many live bars, and at the stop. */
+const SNAPSHOT_EVERY_BARS = 60;
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
@@ -294,6 +297,7 @@ export class LiveSession {
       // Steady state.
       let nextMs = startMs;
       let lastReconcileMs = o.nowMs();
+      let skippedJournaled = 0;
       const exec = features.engineOrder[0]!;
       while (this.stopReason === undefined) {
         const item = this.queue.shift();
@@ -352,6 +356,14 @@ export class LiveSession {
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           nextMs = b.tsMs + MINUTE_MS;
           this.barsLive++;
+          // Entries not placed, with their reason (replays honour the session's stale-data stops).
+          for (; skippedJournaled < engine.skipped.length; skippedJournaled++) {
+            const sk = engine.skipped[skippedJournaled]!;
+            journal.event({ seq: 0, tsMs: sk.tsMs, kind: 'skipped', reason: sk.reason, detail: sk.detail });
+          }
+          // A snapshot every hour of bars, so a restart replays little (LIVE.md §5).
+          if (this.barsLive % SNAPSHOT_EVERY_BARS === 0)
+            journal.snapshot(nextMs, { engine: engine.snapshot(), warmStartMs, startMs, nextMs });
           // The store gets the bars in hourly batches, after the decision, off the latency path (they
           // are in the journal at once). One write per bar grew DuckDB's memory by ~25 MB a day.
           this.unstored.push({ ...b });
@@ -370,7 +382,7 @@ export class LiveSession {
             });
           }
           await exchange?.whenIdle?.();
-          o.onBarDone?.(b.tsMs);
+          if (b === item.bar) o.onBarDone?.(b.tsMs);
           if (o.bars !== undefined && this.barsLive >= o.bars) this.stop(`${o.bars} bars`);
           if (o.untilMs !== undefined && b.tsMs + MINUTE_MS >= o.untilMs) this.stop(`until ${isoMs(o.untilMs)}`);
           if (this.stopReason !== undefined) break;

@@ -13,7 +13,7 @@ import { runBacktest } from '../../src/backtest';
 import { importSample, openStoreMarket, Store } from '../../src/data';
 import { type Emulator, startEmulator } from '../../src/emulator';
 import { DecisionLog } from '../../src/engine';
-import { defaultCatalog, loadPlay, type SessionLine, startRun } from '../../src/tools';
+import { defaultCatalog, loadPlay, replay, type SessionLine, startRun } from '../../src/tools';
 import { tempDir } from '../unit/data/helpers';
 
 const ROOT = join(import.meta.dir, '../..');
@@ -151,12 +151,23 @@ test('every socket dropped mid-session: no bar lost, a reconcile, no duplicate o
     .map((x) => JSON.parse(x.json));
   j.close();
   expect(actions(live)).toEqual(actions(log.decisions));
+  // And `trade replay` of the journal is identical, fills included.
+  expect(replay({ ref: run.journalPath }).divergence).toBeUndefined();
 }, 120_000);
 
 test('an entry the venue rejects is a skipped entry with its reason', async () => {
   const { summary, run } = await demo('reject', 15 * 60, async () => 0, [{ fault: 'reject', count: 1, retCode: 110007 }]);
   expect(run.lines.some((l) => l.type === 'event' && l.kind === 'rejected' && l.detail.includes('110007'))).toBe(true);
   expect(summary.skipped).toEqual([{ reason: 'rejected_110007', count: 1 }]);
+  // The skipped entry is journaled with its reason.
+  const { Database } = await import('bun:sqlite');
+  const j = new Database(run.journalPath, { readonly: true });
+  const skipped = j
+    .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'skipped'")
+    .all()
+    .map((x) => JSON.parse(x.json).reason);
+  j.close();
+  expect(skipped).toEqual(['rejected_110007']);
 }, 120_000);
 
 test('a market halt: the minutes the venue does not have are skipped, entries stop, then resume', async () => {
@@ -185,4 +196,7 @@ test('a market halt: the minutes the venue does not have are skipped, entries st
   expect(liveBars).toBe(1430);
   // Entries resume after the halt: the session still acts (ema-cross enters at 14:30 that day).
   expect(acted).toBeGreaterThan(0);
+  // The replay skips the same minutes and agrees decision by decision.
+  const r = replay({ ref: run.journalPath });
+  expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
 }, 120_000);
