@@ -176,6 +176,51 @@ test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars,
   }
 }, 150_000);
 
+test('a failed start-up step is one line naming the step, the cause and the fix', async () => {
+  const emu = await emulator('0');
+  try {
+    const unknown = box.runEnv(
+      { TRADE_DB: join(box.dir, 'run-fail.duckdb') },
+      'run',
+      PLAY,
+      '--mode',
+      'shadow',
+      '--endpoint',
+      emu.url,
+      '--symbol',
+      'NOPEUSDT',
+      '--state',
+      join(box.dir, 'state-fail'),
+    );
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.err.trim().split('\n')).toHaveLength(1);
+    expect(unknown.err).toContain("start-up step 'read the instrument' failed");
+    expect(unknown.err).toContain('NOPEUSDT');
+    const keys = box.file('wrong-keys.env', `BYBIT_DEMO_API_KEY=${KEY}\nBYBIT_DEMO_API_SECRET=not-the-secret-0000\n`);
+    chmodSync(keys, 0o600);
+    const auth = box.runEnv(
+      { TRADE_DB: join(box.dir, 'run-fail.duckdb') },
+      'run',
+      PLAY,
+      '--mode',
+      'demo',
+      '--endpoint',
+      emu.url,
+      '--keys',
+      keys,
+      '--state',
+      join(box.dir, 'state-fail'),
+    );
+    expect(auth.code).not.toBe(0);
+    expect(auth.err.trim().split('\n')).toHaveLength(1);
+    expect(auth.err).toContain("start-up step 'set isolated margin and leverage' failed");
+    expect(auth.err).toContain('check the API key');
+    expect(auth.out + auth.err).not.toContain('not-the-secret-0000');
+  } finally {
+    emu.stop();
+  }
+}, 60_000);
+
 test('Ctrl-C: the session stops after the bar in progress, writes a snapshot and exits 0', async () => {
   const emu = await emulator('20');
   const state = join(box.dir, 'state-sigint');
