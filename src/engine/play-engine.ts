@@ -155,6 +155,11 @@ export class PlayEngine {
    * placed; each is counted as skipped with that reason. Exits and protection go on.
    */
   entryGate: (() => string | undefined) | undefined;
+  /**
+   * Kill switch HALTED (live): decisions are still made and recorded, but nothing is sent (no
+   * entry, exit, cancel or expiry); the venue keeps reporting. Only a person clears it.
+   */
+  halted = false;
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -302,7 +307,7 @@ export class PlayEngine {
   private settleCommands(): void {
     for (let round = 0; round < 2; round++) {
       if (this.collectEvents() || this.account === undefined) this.account = this.venue.account();
-      if (this.pendingEntry === undefined || this.orders.entry() !== undefined) return;
+      if (this.pendingEntry === undefined || this.orders.entry() !== undefined || this.halted) return;
       const side = this.pendingEntry;
       this.pendingEntry = undefined;
       this.syncPosition(this.account);
@@ -422,6 +427,7 @@ export class PlayEngine {
   /** Cancels a limit entry that has worked for `entryExpireBars` exec bars. */
   private expireEntries(): void {
     this.orders.onExecBar();
+    if (this.halted) return;
     const limit = this.cfg.entryExpireBars;
     const e = this.orders.entry();
     if (limit === undefined || !e || e.cancelSent || e.barsWorking < limit) return;
@@ -432,7 +438,7 @@ export class PlayEngine {
   }
 
   private act(action: Action, account: AccountSnapshot): void {
-    if (action === 'none') return;
+    if (action === 'none' || this.halted) return;
     const s = this.state;
     const entry = this.orders.entry();
     const wantsLong = action === 'enter_long';

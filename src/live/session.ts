@@ -104,6 +104,8 @@ export class LiveSession {
   /** Per live bar that was decided on: ms from its arrival to the end of the decision. */
   private readonly latencyMs: number[] = [];
   private barsLive = 0;
+  /** The kill switch (LIVE.md §7): ACTIVE, or HALTED by `trade halt` / `trade panic` until `trade resume`. */
+  private killState: 'ACTIVE' | 'HALTED' = 'ACTIVE';
   private venueWasDown = false;
   /** Live bars waiting for the next store write. */
   private readonly unstored: Bar1m[] = [];
@@ -299,7 +301,38 @@ export class LiveSession {
       let lastReconcileMs = o.nowMs();
       let skippedJournaled = 0;
       const exec = features.engineOrder[0]!;
+      let controlSeen = 0;
+      let panics = 0;
+      /** Applies panic / halt / resume sent from another terminal (trade panic|halt|resume). */
+      const applyControl = () => {
+        for (const c of journal.control(controlSeen)) {
+          controlSeen = c.id;
+          if (c.command === 'panic') {
+            // Cancel everything, close the position reduce-only, then send nothing more.
+            venue.execute({ kind: 'cancel_all' });
+            const p = venue.account().position;
+            if (p.side !== 'flat' && p.qty > 0) {
+              venue.execute({
+                kind: 'submit',
+                order: {
+                  clientId: `${o.runId}-P${++panics}`,
+                  side: p.side === 'long' ? 'sell' : 'buy',
+                  type: 'market',
+                  qty: p.qty,
+                  reduceOnly: true,
+                  timeInForce: 'IOC',
+                },
+              });
+            }
+          }
+          this.killState = c.command === 'resume' ? 'ACTIVE' : 'HALTED';
+          engine.halted = this.killState === 'HALTED';
+          journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: c.command, state: this.killState });
+          o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'kill_switch', detail: `${c.command}: ${this.killState}` });
+        }
+      };
       while (this.stopReason === undefined) {
+        applyControl();
         const item = this.queue.shift();
         if (!item) {
           await new Promise<void>((resolve) => {
@@ -378,7 +411,7 @@ export class LiveSession {
               qty: a.position.qty,
               equityUsdt: a.equityUsdt,
               unrealisedUsdt: a.position.unrealizedPnlUsdt,
-              state: rt.staleReason() ?? 'ACTIVE',
+              state: this.killState !== 'ACTIVE' ? this.killState : (rt.staleReason() ?? 'ACTIVE'),
             });
           }
           await exchange?.whenIdle?.();

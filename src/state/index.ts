@@ -1,4 +1,6 @@
 // The session journal: bun:sqlite, one file per session (LIVE.md §5), and its read-only readers.
+
+export { CONTROL_COMMANDS, type ControlCommand, type ControlRow, sendControl } from './control';
 export { JOURNAL_SCHEMA_VERSION, Journal, type JournalBar, type JournalEvent } from './journal';
 export { journalLockHolders } from './journal-lock';
 export {

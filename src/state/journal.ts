@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateError } from '../errors';
+import { type ControlRow, ensureControlTable, readControl } from './control';
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -66,7 +67,10 @@ export class Journal {
       db = new Database(path, { create: true, strict: true });
       db.exec('PRAGMA journal_mode = WAL');
       db.exec('PRAGMA synchronous = NORMAL');
+      // Other processes write the control table (trade panic): wait for their lock, never fail.
+      db.exec('PRAGMA busy_timeout = 5000');
       for (const s of SCHEMA) db.exec(s);
+      ensureControlTable(db);
     } catch (cause) {
       throw new StateError('STATE', `cannot open the journal ${path}: ${(cause as Error).message}`, { path }, { cause });
     }
@@ -136,6 +140,11 @@ export class Journal {
     if (digest !== row.digest)
       throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
     return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json) };
+  }
+
+  /** Control commands (panic, halt, resume) other processes appended after `afterId`. */
+  control(afterId: number): ControlRow[] {
+    return readControl(this.db, afterId);
   }
 
   count(table: 'bars' | 'decisions' | 'commands' | 'events' | 'snapshots'): number {

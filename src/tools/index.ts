@@ -16,6 +16,7 @@ export type {
   SessionSummary,
 } from '../state';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
+export { type ControlInput, type ControlResult, sendSessionControl } from './control';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
 export { type CandleRow, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';

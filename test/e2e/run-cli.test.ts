@@ -221,7 +221,7 @@ test('a failed start-up step is one line naming the step, the cause and the fix'
   }
 }, 60_000);
 
-test('Ctrl-C: the session stops after the bar in progress, writes a snapshot and exits 0', async () => {
+test('trade panic from another terminal halts a running session; Ctrl-C stops it with a snapshot, exit 0', async () => {
   const emu = await emulator('20');
   const state = join(box.dir, 'state-sigint');
   try {
@@ -238,6 +238,17 @@ test('Ctrl-C: the session stops after the bar in progress, writes a snapshot and
       if (done) break;
       text += new TextDecoder().decode(value);
     }
+    // The kill switch from another terminal: the running session applies it within a second.
+    const journal = journalOf(state);
+    const panic = box.run('panic', journal);
+    expect({ code: panic.code, err: panic.err }).toEqual({ code: 0, err: '' });
+    expect(panic.out).toContain('panic sent to');
+    while (!text.includes('"kind":"kill_switch"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    expect(text).toContain('"detail":"panic: HALTED"');
     p.kill('SIGINT');
     for (;;) {
       const { value, done } = await reader.read();

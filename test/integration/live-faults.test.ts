@@ -13,7 +13,7 @@ import { runBacktest } from '../../src/backtest';
 import { importSample, openStoreMarket, Store } from '../../src/data';
 import { type Emulator, startEmulator } from '../../src/emulator';
 import { DecisionLog } from '../../src/engine';
-import { defaultCatalog, loadPlay, replay, type SessionLine, startRun } from '../../src/tools';
+import { defaultCatalog, loadPlay, replay, type SessionLine, sendSessionControl, startRun } from '../../src/tools';
 import { tempDir } from '../unit/data/helpers';
 
 const ROOT = join(import.meta.dir, '../..');
@@ -199,4 +199,40 @@ test('a market halt: the minutes the venue does not have are skipped, entries st
   // The replay skips the same minutes and agrees decision by decision.
   const r = replay({ ref: run.journalPath });
   expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+}, 120_000);
+
+test('the kill switch from another terminal: panic closes and halts, decisions send nothing, resume trades again', async () => {
+  const PANIC_AT = 14 * 60 + 31; // a minute after ema-cross's 14:30 entry filled
+  const RESUME_AT = 20 * 60;
+  const { run } = await demo('kill', 1440, async (k, r) => {
+    if (k === PANIC_AT)
+      expect(sendSessionControl({ ref: r.journalPath, command: 'panic', nowMs: () => Date.now() }).pids).toEqual([process.pid]);
+    if (k === RESUME_AT) sendSessionControl({ ref: r.journalPath, command: 'resume', nowMs: () => Date.now() });
+    return 0;
+  });
+  const kill = run.lines.filter((l) => l.type === 'event' && l.kind === 'kill_switch').map((l) => (l.type === 'event' ? l.detail : ''));
+  expect(kill).toEqual(['panic: HALTED', 'resume: ACTIVE']);
+  const orders = run.lines.flatMap((l) => (l.type === 'order' ? [`${l.command} ${l.clientId} ${l.detail}`] : []));
+  expect(orders.some((o) => o.startsWith('cancel_all'))).toBe(true);
+  expect(orders.some((o) => /^submit \S+-P1 sell market \S+ IOC reduce-only$/.test(o))).toBe(true);
+  const { Database } = await import('bun:sqlite');
+  const j = new Database(run.journalPath, { readonly: true });
+  const decisions = j
+    .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+    .all()
+    .map((x) => JSON.parse(x.json));
+  const positions = j
+    .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'position' ORDER BY id")
+    .all()
+    .map((x) => JSON.parse(x.json).position);
+  j.close();
+  const halted = decisions.filter((d) => d.tsMs > DAY + PANIC_AT * 60_000 && d.tsMs <= DAY + RESUME_AT * 60_000);
+  const after = decisions.filter((d) => d.tsMs > DAY + RESUME_AT * 60_000);
+  // While halted the rules still decide (an enter_short at 19:45) but nothing is sent.
+  expect(halted.some((d) => d.action !== 'none')).toBe(true);
+  expect(halted.every((d) => d.commands.length === 0)).toBe(true);
+  expect(after.some((d) => d.commands.length > 0)).toBe(true);
+  // The panic close filled on the exchange and left the position flat.
+  expect(run.lines.some((l) => l.type === 'fill' && l.clientId.endsWith('-P1') && l.side === 'sell')).toBe(true);
+  expect(positions.at(-1)?.side === 'flat' || after.some((d) => d.commands.length > 0)).toBe(true);
 }, 120_000);

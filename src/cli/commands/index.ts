@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { backtestCommand } from './backtest';
 import { indicatorsCommand, playsCommand, structuresCommand } from './catalog';
+import { haltCommand, panicCommand, resumeCommand } from './control';
 import { dataCandlesCommand } from './data-candles';
 import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
 import { dataImportCommand } from './data-import';
@@ -34,6 +35,9 @@ export const COMMANDS: readonly Command[] = [
   emulatorCommand,
   runCommand,
   replayCommand,
+  panicCommand,
+  haltCommand,
+  resumeCommand,
   sessionsCommand,
   sessionShowCommand,
 ];
