@@ -3,7 +3,7 @@
 // session against the in-process emulator, stepped a minute at a time (private-socket barrier
 // included); (2) memory of a `dist/trade run --mode shadow` process over a replayed week of the
 // emulator at full speed: RSS after the warm-up and at the end (read from /proc/<pid>/status).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importSample, Store } from '../../src/data';
@@ -114,6 +114,11 @@ async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
   }
   await p.exited;
   await emu.stop();
+  // The journal's size per replayed day (the WAL is checkpointed into it when the session closes).
+  const stateDir = join(dir, 'state-week', 'ema-cross');
+  const journalBytes = readdirSync(stateDir)
+    .filter((f) => f.endsWith('.sqlite'))
+    .reduce((n, f) => n + statSync(join(stateDir, f)).size, 0);
   const day1 = dailyMb[0] ?? Number.NaN;
   const last = dailyMb.at(-1) ?? Number.NaN;
   return [
@@ -124,6 +129,7 @@ async function memoryWeek(dir: string, store: Store): Promise<LiveFigure[]> {
     { name: 'run: growth, day 1 → last day', value: ((last - day1) * 100) / day1, unit: '%' },
     { name: 'run: growth, warm-up → peak', value: ((peakMb - afterWarmMb) * 100) / afterWarmMb, unit: '%' },
     { name: 'run: exec bars in the week', value: bars, unit: '' },
+    { name: 'run: journal growth per day', value: journalBytes / 1024 / (minutes / 1440), unit: 'KiB' },
   ];
 }
 

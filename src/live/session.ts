@@ -400,7 +400,12 @@ export class LiveSession {
           // The store gets the bars in hourly batches, after the decision, off the latency path (they
           // are in the journal at once). One write per bar grew DuckDB's memory by ~25 MB a day.
           this.unstored.push({ ...b });
-          if (this.unstored.length >= STORE_BATCH_BARS) await this.flushBars();
+          if (this.unstored.length >= STORE_BATCH_BARS) {
+            await this.flushBars();
+            // Once an hour, off the decision path: a full collection, so a session that runs for weeks
+            // holds its live set, not the garbage of the last hours (RSS stays flat; bench/live.ts).
+            Bun.gc(true);
+          }
           if (exec.cursor >= 0 && exec.length > execBefore) {
             const a = venue.account();
             o.print({
