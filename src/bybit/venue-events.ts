@@ -181,6 +181,7 @@ export function roundQty(x: number): number {
   return Math.round(x * 1e10) / 1e10;
 }
 
-function roundUsdt(x: number): number {
+/** To 1e-8 USDT, the ledger's unit. */
+export function roundUsdt(x: number): number {
   return Math.round(x * 1e8) / 1e8;
 }

@@ -19,7 +19,16 @@ import { queryVenueState } from './reconcile';
 import { Remembered } from './remembered';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RestCaller } from './rest-caller';
 import { Timers } from './timers';
-import { type EventBody, parseExecution, parseOrderStatus, parsePosition, parseWallet, type Row, roundQty } from './venue-events';
+import {
+  type EventBody,
+  parseExecution,
+  parseOrderStatus,
+  parsePosition,
+  parseWallet,
+  type Row,
+  roundQty,
+  roundUsdt,
+} from './venue-events';
 import { readInstrument, setIsolatedMargin, setLeverage } from './venue-setup';
 
 export interface BybitVenueOptions {
@@ -118,7 +127,18 @@ export class BybitVenue implements Venue {
     this.working ??= this.work();
   }
 
-  onBar(_bar: Bar1m): void {}
+  /**
+   * A closed bar: the open position's unrealised PnL and the equity are marked at its close, as the
+   * simulator marks them. Bybit pushes a position row only when the position changes, so its
+   * unrealisedPnl would otherwise be as old as the last fill when the engine sizes a reversal.
+   */
+  onBar(bar: Bar1m): void {
+    const p = this.snapshot.position;
+    if (p.side === 'flat' || !(p.entryPrice > 0) || !(p.qty > 0)) return;
+    const dir = p.side === 'long' ? 1 : -1;
+    p.unrealizedPnlUsdt = roundUsdt(dir * p.qty * (bar.close - p.entryPrice));
+    this.snapshot.equityUsdt = roundUsdt(this.snapshot.walletUsdt + p.unrealizedPnlUsdt);
+  }
 
   drain(out: VenueEvent[]): void {
     if (this.pending.length === 0) return;

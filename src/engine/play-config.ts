@@ -26,6 +26,7 @@ export function engineConfig(play: Play, instrument: Instrument, runId: string):
     limitOffsetPct: entry.type === 'limit' ? (entry.offset_pct ?? 0) : undefined,
     timeInForce: entry.time_in_force ? TIF[entry.time_in_force] : 'GTC',
     entryExpireBars: entry.type === 'limit' ? entry.expire_bars : undefined,
+    dailyLossLimitPct: play.risk.daily_loss_limit_pct,
     takerFeeRate: play.account.taker_fee_rate,
   };
 }

@@ -77,6 +77,11 @@ export interface EngineConfig {
   entryExpireBars: number | undefined;
   /** Taker fee rate, for the order cost (margin + fees) that sizing must leave room for. */
   takerFeeRate: number;
+  /**
+   * A UTC day's loss beyond this percent of its starting equity stops new entries for the rest of
+   * the run (the kill switch's REDUCING; in every mode, so backtests see it too); undefined: none.
+   */
+  dailyLossLimitPct?: number | undefined;
 }
 
 export interface EquityPoint {
@@ -110,6 +115,8 @@ export interface EngineSnapshot {
   /** What the rules remember (holds_for, crosses, counts), JSON-safe (NaN and ±Infinity as strings). */
   rules: Array<number | string>;
   counters: EngineCounters;
+  /** The daily loss limit: the current UTC day, its starting equity, and whether it was passed. */
+  dailyLoss?: { day: number; startEquityUsdt: number; reducing: boolean };
 }
 
 export interface EngineCounters {
@@ -147,6 +154,8 @@ export class PlayEngine {
   private lastBarCloseMs = Number.NEGATIVE_INFINITY;
   /** Commands issued by the evaluation in progress (recorded in its decision). */
   private issued: VenueCommand[] | undefined;
+  /** The daily loss limit's day (UTC day number), its starting equity, and REDUCING once passed. */
+  private dailyLoss = { day: Number.NaN, startEquityUsdt: Number.NaN, reducing: false };
   /** TP/SL prices attached to the position (the trigger levels of its protection fills). */
   private protection: { takeProfit?: number; stopLoss?: number } = {};
   private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
@@ -278,6 +287,8 @@ export class PlayEngine {
     }
     const account = this.account;
     this.syncState(account, bar, closeMs, execClosed);
+    // At exec closes only: every path (bar by bar, batched, live) reads a fresh account there.
+    if (execClosed && account && this.cfg.dailyLossLimitPct !== undefined) this.checkDailyLoss(account.equityUsdt, closeMs);
     if (execClosed) {
       if (this.state.side !== 0) this.state.barsInTrade++;
       if (live) this.expireEntries();
@@ -402,6 +413,32 @@ export class PlayEngine {
     }
   }
 
+  /** A person's resume (live): trading again, and the day's loss counted from here. */
+  resume(): void {
+    this.halted = false;
+    this.dailyLoss = { day: Number.NaN, startEquityUsdt: Number.NaN, reducing: false };
+  }
+
+  /** Whether the daily loss limit has stopped new entries (the kill switch's REDUCING). */
+  get reducing(): boolean {
+    return this.dailyLoss.reducing;
+  }
+
+  /**
+   * The equity at the first exec close of a UTC day starts the day; a loss beyond the limit at an
+   * exec close stops new entries until the end of the run (only a person resumes a live session).
+   */
+  private checkDailyLoss(equityUsdt: number, closeMs: number): void {
+    const d = this.dailyLoss;
+    const day = Math.floor((closeMs - 1) / 86_400_000);
+    if (day !== d.day) {
+      d.day = day;
+      d.startEquityUsdt = equityUsdt;
+    }
+    if (!d.reducing && ((d.startEquityUsdt - equityUsdt) * 100) / d.startEquityUsdt > (this.cfg.dailyLossLimitPct as number))
+      d.reducing = true;
+  }
+
   private skip(reason: string, detail: string, tsMs = this.state.nowMs): void {
     this.skipped.push({ tsMs, reason, detail });
   }
@@ -503,7 +540,7 @@ export class PlayEngine {
   }
 
   private open(side: 'long' | 'short', account: AccountSnapshot, afterClose: boolean): void {
-    const blocked = this.entryGate?.();
+    const blocked = this.dailyLoss.reducing ? 'daily_loss_limit' : this.entryGate?.();
     if (blocked !== undefined) {
       this.skip(blocked, `${side} entry not placed: entries are stopped`);
       return;
@@ -574,6 +611,7 @@ export class PlayEngine {
       protection: { ...this.protection },
       rules: floatsToJson(this.strategy.saveState?.() ?? []),
       counters: { ...this.counters },
+      dailyLoss: { ...this.dailyLoss },
     };
   }
 
@@ -594,6 +632,7 @@ export class PlayEngine {
     this.protection = { ...snap.protection };
     this.strategy.loadState?.(floatsFromJson(snap.rules));
     Object.assign(this.counters, snap.counters);
+    if (snap.dailyLoss) this.dailyLoss = { ...snap.dailyLoss };
     this.lastBarCloseMs = snap.lastBarCloseMs;
     this.account = undefined;
   }

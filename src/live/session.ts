@@ -104,7 +104,10 @@ export class LiveSession {
   /** Per live bar that was decided on: ms from its arrival to the end of the decision. */
   private readonly latencyMs: number[] = [];
   private barsLive = 0;
-  /** The kill switch (LIVE.md §7): ACTIVE, or HALTED by `trade halt` / `trade panic` until `trade resume`. */
+  /**
+   * The kill switch (LIVE.md §7): ACTIVE, or HALTED by `trade halt` / `trade panic` until `trade
+   * resume`; REDUCING (the engine's daily loss limit) shows between the two.
+   */
   private killState: 'ACTIVE' | 'HALTED' = 'ACTIVE';
   private venueWasDown = false;
   /** Live bars waiting for the next store write. */
@@ -300,6 +303,7 @@ export class LiveSession {
       let nextMs = startMs;
       let lastReconcileMs = o.nowMs();
       let skippedJournaled = 0;
+      let wasReducing = false;
       const exec = features.engineOrder[0]!;
       let controlSeen = 0;
       let panics = 0;
@@ -326,7 +330,8 @@ export class LiveSession {
             }
           }
           this.killState = c.command === 'resume' ? 'ACTIVE' : 'HALTED';
-          engine.halted = this.killState === 'HALTED';
+          if (c.command === 'resume') engine.resume();
+          else engine.halted = true;
           journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: c.command, state: this.killState });
           o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'kill_switch', detail: `${c.command}: ${this.killState}` });
         }
@@ -389,6 +394,16 @@ export class LiveSession {
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           nextMs = b.tsMs + MINUTE_MS;
           this.barsLive++;
+          if (engine.reducing && !wasReducing) {
+            journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: 'daily_loss', state: 'REDUCING', barMs: nextMs });
+            o.print({
+              type: 'event',
+              ts: isoMs(o.nowMs()),
+              kind: 'kill_switch',
+              detail: 'daily loss limit passed: REDUCING (exits and protection only)',
+            });
+          }
+          wasReducing = engine.reducing;
           // Entries not placed, with their reason (replays honour the session's stale-data stops).
           for (; skippedJournaled < engine.skipped.length; skippedJournaled++) {
             const sk = engine.skipped[skippedJournaled]!;
@@ -416,7 +431,7 @@ export class LiveSession {
               qty: a.position.qty,
               equityUsdt: a.equityUsdt,
               unrealisedUsdt: a.position.unrealizedPnlUsdt,
-              state: this.killState !== 'ACTIVE' ? this.killState : (rt.staleReason() ?? 'ACTIVE'),
+              state: this.killState !== 'ACTIVE' ? this.killState : engine.reducing ? 'REDUCING' : (rt.staleReason() ?? 'ACTIVE'),
             });
           }
           await exchange?.whenIdle?.();

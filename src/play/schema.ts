@@ -61,6 +61,8 @@ export const RiskSchema = z.strictObject({
   sizing: SizingSchema,
   leverage: z.number().min(1).max(100).default(1),
   max_notional_usdt: positive().optional(),
+  /** Live modes: a UTC day's loss beyond this percent of its starting equity moves the kill switch to REDUCING. */
+  daily_loss_limit_pct: z.number().gt(0).max(100).optional(),
 });
 
 export const AccountSchema = z.strictObject({

@@ -124,3 +124,30 @@ describe('trade replay catches planted divergences at the exact bar', () => {
     expect(r.divergence?.index).toBe(2);
   });
 });
+
+test('the daily loss limit: a demo session passes it, goes REDUCING (entries skipped, exits go on), as its backtest and replay do', async () => {
+  const path = join(import.meta.dir, 'ema-cross-daily-loss.yml');
+  const from = Date.UTC(2024, 7, 3);
+  const s = await lockstepSession({
+    store: emuStore,
+    dir: tmp.dir,
+    playPath: path,
+    mode: 'demo',
+    fromMs: from,
+    minutes: 1440,
+    name: 'daily-loss',
+  });
+  expect(s.summary.skipped.map((x) => x.reason)).toEqual(['daily_loss_limit']);
+  expect(s.lines.some((l) => l.type === 'event' && l.kind === 'kill_switch' && l.detail.includes('REDUCING'))).toBe(true);
+  expect(s.lines.some((l) => l.type === 'bar' && l.state === 'REDUCING')).toBe(true);
+  const j = new Database(s.journalPath, { readonly: true });
+  const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId;
+  const live = j
+    .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+    .all()
+    .map((r) => JSON.parse(r.json));
+  j.close();
+  const bt = await backtestOfSession(path, s.dbPath, s.summary.startMs, s.endMs, runId, join(tmp.dir, 'bt'));
+  expect(live).toEqual(bt);
+  expect(replay({ ref: s.journalPath }).divergence).toBeUndefined();
+}, 120_000);

@@ -28,6 +28,8 @@ const plays = [
   ...readdirSync(join(ROOT, 'plays')).map((f) => join(ROOT, 'plays', f)),
   join(import.meta.dir, 'plays/minute-state.yml'),
   join(import.meta.dir, 'plays/minute-quiet.yml'),
+  // The daily loss limit is checked at exec closes, so batching cannot change when it trips.
+  join(import.meta.dir, '../../integration/ema-cross-daily-loss.yml'),
 ].filter((p) => p.endsWith('.yml'));
 
 async function run(path: string, intrabar: IntrabarMode, batch: boolean) {
