@@ -269,3 +269,37 @@ test('trade panic from another terminal halts a running session; Ctrl-C stops it
     emu.stop();
   }
 }, 60_000);
+
+test('SIGTERM behaves like Ctrl-C: exit 0, a snapshot, the stop recorded as interrupted', async () => {
+  const emu = await emulator('20');
+  const state = join(box.dir, 'state-sigterm');
+  try {
+    const p = Bun.spawn([...TRADE, 'run', PLAY, '--mode', 'shadow', '--endpoint', emu.url, '--state', state, '--json'], {
+      cwd: box.dir,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...box.env, TRADE_DB: join(box.dir, 'run-sigterm.duckdb') },
+    });
+    const reader = p.stdout.getReader();
+    let text = '';
+    while (!text.includes('"type":"start"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    p.kill('SIGTERM');
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    const code = await Promise.race([p.exited, Bun.sleep(20_000).then(() => 'timeout')]);
+    expect({ code, err: await new Response(p.stderr).text() }).toEqual({ code: 0, err: '' });
+    expect((JSON.parse(text.trim().split('\n').at(-1)!) as { reason: string }).reason).toBe('interrupted');
+    const j = new Database(journalOf(state), { readonly: true });
+    expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
+    j.close();
+  } finally {
+    emu.stop();
+  }
+}, 60_000);
