@@ -2,6 +2,7 @@
 // wire parsing, retry/backoff and rate-limit handling, and BybitVenue (the engine's Venue port).
 
 export { AMBIGUOUS_RET_CODES } from './ambiguity';
+export { fetchInstrument } from './instrument-fetch';
 export {
   BybitMarketClient,
   DEFAULT_REST_URL,

@@ -1,36 +1,18 @@
 // Start-up steps of the live runner (LIVE.md §6), failing closed: read the instrument
-// (instruments-info + risk-limit through BybitMarketClient, the one parser of those payloads), set
+// (instrument-fetch.ts, the one checked fetch of instruments-info + risk-limit), set
 // the account to isolated margin (110026 "not modified" is fine), set the symbol's leverage
 // (110043 "not modified" is fine). Anything else throws a VenueError with the retCode.
 import type { RestClientV5 } from 'bybit-api';
 import type { Instrument } from '../domain';
 import { VenueError } from '../errors';
 import type { Outcome } from './ambiguity';
+import { fetchInstrument } from './instrument-fetch';
 import { BybitMarketClient } from './market-client';
 import type { RestCaller } from './rest-caller';
 
-export async function readInstrument(restBaseUrl: string, symbol: string): Promise<Instrument> {
-  const client = new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } });
-  const spec = await client.instrument(symbol);
-  if (!(spec.tickSize > 0 && spec.qtyStep > 0 && spec.minQty > 0 && spec.maxLeverage > 0))
-    throw new VenueError('VENUE_BAD_RESPONSE', `${spec.label}: ${symbol}: tickSize, qtyStep, minOrderQty and maxLeverage must be > 0`, {
-      endpoint: spec.label,
-    });
-  const risk = await client.riskTiers(symbol);
-  const tiers = [...risk.tiers].sort((a, b) => a.id - b.id);
-  if (tiers.length === 0)
-    throw new VenueError('VENUE_BAD_RESPONSE', `${risk.label}: ${symbol}: no risk-limit tiers`, { endpoint: risk.label });
-  return {
-    symbol,
-    tickSize: spec.tickSize,
-    qtyStep: spec.qtyStep,
-    minQty: spec.minQty,
-    minNotional: spec.minNotional,
-    maxLeverage: spec.maxLeverage,
-    fundingIntervalMin: spec.fundingIntervalMin,
-    tiers: tiers.map(({ riskLimitUsdt, maxLeverage, mmr, mmDeductionUsdt }) => ({ riskLimitUsdt, maxLeverage, mmr, mmDeductionUsdt })),
-    source: `bybit:${client.baseUrl} instruments-info + risk-limit`,
-  };
+/** The checked instrument (the same fetch as `trade data instruments --sync`). */
+export function readInstrument(restBaseUrl: string, symbol: string): Promise<Instrument> {
+  return fetchInstrument(new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } }), symbol);
 }
 
 function accept(label: string, out: Outcome<unknown>, fine: number): void {

@@ -12,6 +12,7 @@
 import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
 import type { Action, Decision, DecisionSink } from './decision';
+import type { EngineConfig, EngineCounters, EngineSnapshot, EquityPoint, EvalState, SkippedEntry, Strategy } from './engine-types';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, TimeInForce, Venue, VenueCommand, VenueEvent } from './ports';
@@ -19,114 +20,17 @@ import { advanceCursor, type TfSeries } from './series';
 import { entryCostRate, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
 import { type ClosedTrade, type OpenTrade, TradeBook } from './trade-book';
 
-/** What the rules see besides feature columns (owned and mutated by the engine, never reallocated). */
-export interface EvalState {
-  /** Close time of the 1m bar just finished (ms). */
-  nowMs: number;
-  lastPrice: number;
-  /** +1 long, -1 short, 0 flat. */
-  side: number;
-  entryPrice: number;
-  barsInTrade: number;
-  unrealizedPnlPct: number;
-  isExecClose: boolean;
-}
-
-export interface ExitPlan {
-  stopLoss?: number;
-  takeProfit?: number;
-  trailingDistance?: number;
-}
-
-/** Why a decision did what it did (only asked for when decisions are recorded). */
-export interface Explanation {
-  caseIndex: number;
-  tag: string;
-  inputs: Record<string, number>;
-}
-
-export interface Strategy {
-  decide(state: EvalState): Action;
-  /**
-   * True when a decision can change between two bar closes of the strategy's timeframes while the
-   * position stays the same (it reads the last price, the time or the unrealised PnL). When false,
-   * the engine skips the evaluations that would repeat the previous result.
-   */
-  readonly readsMinuteState: boolean;
-  /** Exit prices for a new position entered near `entryPrice`. */
-  exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
-  /** The case and inputs behind the last `decide` (for decision records). */
-  explain?(): Explanation;
-  /** State the rules keep between evaluations (holds_for, crosses ...), for snapshots. */
-  saveState?(): number[];
-  loadState?(state: readonly number[]): void;
-}
-
-export interface EngineConfig {
-  /** Fixed per session: the prefix of every order id. */
-  runId: string;
-  evaluateEvery: 'exec_close' | '1m_close';
-  sizing: SizingPlan;
-  leverage: number;
-  maxNotionalUsdt: number | undefined;
-  rules: LotRules;
-  /** Limit entries: offset from the last price in percent (buy below, sell above); market when undefined. */
-  limitOffsetPct: number | undefined;
-  timeInForce: TimeInForce;
-  /** A working limit entry is cancelled after this many exec bars; undefined: never. */
-  entryExpireBars: number | undefined;
-  /** Taker fee rate, for the order cost (margin + fees) that sizing must leave room for. */
-  takerFeeRate: number;
-  /**
-   * A UTC day's loss beyond this percent of its starting equity stops new entries for the rest of
-   * the run (the kill switch's REDUCING; in every mode, so backtests see it too); undefined: none.
-   */
-  dailyLossLimitPct?: number | undefined;
-}
-
-export interface EquityPoint {
-  tsMs: number;
-  equityUsdt: number;
-  walletUsdt: number;
-  positionQty: number;
-}
-
-/** An entry the engine wanted and did not get, with a stable reason code. */
-export interface SkippedEntry {
-  tsMs: number;
-  reason: string;
-  detail: string;
-}
-
-/** Everything needed to continue a run in a new engine (with the same Play and venue). */
-export interface EngineSnapshot {
-  version: 1;
-  runId: string;
-  /** Close time of the last bar processed. */
-  lastBarCloseMs: number;
-  orderSeq: number;
-  decisionSeq: number;
-  state: EvalState;
-  lastAction: Action;
-  pendingEntry: 'long' | 'short' | undefined;
-  orders: TrackedOrder[];
-  openTrade: OpenTrade | undefined;
-  protection: { takeProfit?: number; stopLoss?: number };
-  /** What the rules remember (holds_for, crosses, counts), JSON-safe (NaN and ±Infinity as strings). */
-  rules: Array<number | string>;
-  counters: EngineCounters;
-  /** The daily loss limit: the current UTC day, its starting equity, and whether it was passed. */
-  dailyLoss?: { day: number; startEquityUsdt: number; reducing: boolean };
-}
-
-export interface EngineCounters {
-  feesUsdt: number;
-  fundingUsdt: number;
-  fills: number;
-  ambiguousFills: number;
-  liquidations: number;
-  lastEventSeq: number;
-}
+export type {
+  EngineConfig,
+  EngineCounters,
+  EngineSnapshot,
+  EquityPoint,
+  EvalState,
+  ExitPlan,
+  Explanation,
+  SkippedEntry,
+  Strategy,
+} from './engine-types';
 
 export class PlayEngine {
   readonly state: EvalState = {

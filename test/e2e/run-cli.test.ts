@@ -221,42 +221,48 @@ test('a failed start-up step is one line naming the step, the cause and the fix'
   }
 }, 60_000);
 
+/** A `trade run --json` shadow process; `until(s)` reads its stdout until `s` appears (or it ends). */
+function liveRun(url: string, state: string, db: string) {
+  const p = Bun.spawn([...TRADE, 'run', PLAY, '--mode', 'shadow', '--endpoint', url, '--state', state, '--json'], {
+    cwd: box.dir,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { ...box.env, TRADE_DB: join(box.dir, db) },
+  });
+  const reader = p.stdout.getReader();
+  const out = { text: '' };
+  const until = async (needle?: string) => {
+    while (needle === undefined || !out.text.includes(needle)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      out.text += new TextDecoder().decode(value);
+    }
+  };
+  /** Signals the process, reads to the end; its exit code and stderr. */
+  const stop = async (signal: 'SIGINT' | 'SIGTERM') => {
+    p.kill(signal);
+    await until();
+    const code = await Promise.race([p.exited, Bun.sleep(20_000).then(() => 'timeout')]);
+    return { code, err: await new Response(p.stderr).text() };
+  };
+  return { out, until, stop };
+}
+
 test('trade panic from another terminal halts a running session; Ctrl-C stops it with a snapshot, exit 0', async () => {
   const emu = await emulator('20');
   const state = join(box.dir, 'state-sigint');
   try {
-    const p = Bun.spawn([...TRADE, 'run', PLAY, '--mode', 'shadow', '--endpoint', emu.url, '--state', state, '--json'], {
-      cwd: box.dir,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: { ...box.env, TRADE_DB: join(box.dir, 'run-sigint.duckdb') },
-    });
-    const reader = p.stdout.getReader();
-    let text = '';
-    while (!text.includes('"type":"start"')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
+    const run = liveRun(emu.url, state, 'run-sigint.duckdb');
+    await run.until('"type":"start"');
     // The kill switch from another terminal: the running session applies it within a second.
     const journal = journalOf(state);
     const panic = box.run('panic', journal);
     expect({ code: panic.code, err: panic.err }).toEqual({ code: 0, err: '' });
     expect(panic.out).toContain('panic sent to');
-    while (!text.includes('"kind":"kill_switch"')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    expect(text).toContain('"detail":"panic: HALTED"');
-    p.kill('SIGINT');
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    const code = await Promise.race([p.exited, Bun.sleep(20_000).then(() => 'timeout')]);
-    expect({ code, err: await new Response(p.stderr).text() }).toEqual({ code: 0, err: '' });
+    await run.until('"kind":"kill_switch"');
+    expect(run.out.text).toContain('"detail":"panic: HALTED"');
+    expect(await run.stop('SIGINT')).toEqual({ code: 0, err: '' });
+    const text = run.out.text;
     const stop = JSON.parse(text.trim().split('\n').at(-1)!) as { type: string; reason: string };
     expect([stop.type, stop.reason]).toEqual(['stop', 'interrupted']);
     const j = new Database(journalOf(state), { readonly: true });
@@ -274,27 +280,10 @@ test('SIGTERM behaves like Ctrl-C: exit 0, a snapshot, the stop recorded as inte
   const emu = await emulator('20');
   const state = join(box.dir, 'state-sigterm');
   try {
-    const p = Bun.spawn([...TRADE, 'run', PLAY, '--mode', 'shadow', '--endpoint', emu.url, '--state', state, '--json'], {
-      cwd: box.dir,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: { ...box.env, TRADE_DB: join(box.dir, 'run-sigterm.duckdb') },
-    });
-    const reader = p.stdout.getReader();
-    let text = '';
-    while (!text.includes('"type":"start"')) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    p.kill('SIGTERM');
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      text += new TextDecoder().decode(value);
-    }
-    const code = await Promise.race([p.exited, Bun.sleep(20_000).then(() => 'timeout')]);
-    expect({ code, err: await new Response(p.stderr).text() }).toEqual({ code: 0, err: '' });
+    const run = liveRun(emu.url, state, 'run-sigterm.duckdb');
+    await run.until('"type":"start"');
+    expect(await run.stop('SIGTERM')).toEqual({ code: 0, err: '' });
+    const text = run.out.text;
     expect((JSON.parse(text.trim().split('\n').at(-1)!) as { reason: string }).reason).toBe('interrupted');
     const j = new Database(journalOf(state), { readonly: true });
     expect(j.query<{ n: number }, []>('SELECT count(*) AS n FROM snapshots').get()!.n).toBe(1);
