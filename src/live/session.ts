@@ -12,6 +12,7 @@ import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrat
 import { TradeError, VenueError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
+import { fetchMinutes, type MissingMinutes } from './gap-fill';
 import type { RunMode } from './guards';
 import { JournaledVenue } from './journaled-venue';
 import { RealtimeState } from './realtime-state';
@@ -63,12 +64,6 @@ const SNAPSHOT_EVERY_BARS = 60;
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
-
-/** Minutes the venue does not have (a halt, an exchange gap). */
-interface MissingMinutes {
-  missingFromMs: number;
-  missingToMs: number;
-}
 
 export interface SessionSummary {
   sessionId: string;
@@ -232,7 +227,7 @@ export class LiveSession {
         });
         inner = simVenue;
       }
-      const rtRef = new RealtimeState(o.nowMs);
+      const rt = new RealtimeState(o.nowMs);
       const venue = new JournaledVenue(inner, journal, o.nowMs, {
         command: (cmd, tsMs) => {
           if (cmd.kind === 'submit') this.orders++;
@@ -241,7 +236,7 @@ export class LiveSession {
         event: (e) => {
           if (e.kind === 'fill') this.fills++;
           // Private messages missed while the venue's socket was down are gone: reconcile.
-          if (e.kind === 'connection' && e.up && this.venueWasDown) rtRef.reconcileDue = true;
+          if (e.kind === 'connection' && e.up && this.venueWasDown) rt.reconcileDue = true;
           if (e.kind === 'connection') this.venueWasDown = !e.up;
           const line = eventLine(e);
           if (line) o.print(line);
@@ -258,7 +253,6 @@ export class LiveSession {
       } catch (e) {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
-      const rt = rtRef;
       const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
         record: (d: Decision) => {
           this.decisions++;
@@ -547,52 +541,20 @@ export class LiveSession {
     return closed + MINUTE_MS;
   }
 
-  /**
-   * The closed minutes [fromMs, toMs) over REST, in order. Minutes a successful answer does not
-   * have, asked twice, are minutes the venue does not have (a halt, an exchange gap): they come
-   * back as gaps, never invented. A failed query is an error, never a gap.
-   */
+  /** The gap [fromMs, toMs) over REST (gap-fill.ts), reported as it is filled and as it is missing. */
   private async fetchGap(client: BybitMarketClient, fromMs: number, toMs: number): Promise<Array<Bar1m | MissingMinutes>> {
-    let got = new Map<number, Bar1m>();
-    for (let attempt = 0; attempt < 2; attempt++) {
-      if (attempt > 0) await Bun.sleep(500);
-      got = new Map();
-      // Pages of at most 1000 minutes, oldest first.
-      for (let start = fromMs; start < toMs; start += 1000 * MINUTE_MS) {
-        const end = Math.min(toMs, start + 1000 * MINUTE_MS) - MINUTE_MS;
-        const c = (await client.klinePage(this.o.symbol, start, end, 1000)).cols;
-        for (let i = 0; i < c.tsMs.length; i++) {
-          const t = c.tsMs[i]!;
-          if (t >= fromMs && t < toMs)
-            got.set(t, { tsMs: t, open: c.open[i]!, high: c.high[i]!, low: c.low[i]!, close: c.close[i]!, volume: c.volume[i]! });
-        }
-      }
-      if (got.size === (toMs - fromMs) / MINUTE_MS) break;
-    }
-    const out: Array<Bar1m | MissingMinutes> = [];
-    let missingFrom: number | undefined;
-    for (let t = fromMs; t < toMs; t += MINUTE_MS) {
-      const bar = got.get(t);
-      if (bar && missingFrom !== undefined) {
-        out.push({ missingFromMs: missingFrom, missingToMs: t });
-        missingFrom = undefined;
-      }
-      if (bar) out.push(bar);
-      else missingFrom ??= t;
-    }
-    if (missingFrom !== undefined) out.push({ missingFromMs: missingFrom, missingToMs: toMs });
+    const { items, found } = await fetchMinutes(client, this.o.symbol, fromMs, toMs);
     const now = isoMs(this.o.nowMs());
-    this.o.print({ type: 'event', ts: now, kind: 'gap_filled', detail: `${got.size} minutes from ${isoMs(fromMs)}` });
-    for (const x of out) {
-      if ('missingFromMs' in x) {
-        const n = (x.missingToMs - x.missingFromMs) / MINUTE_MS;
-        this.o.print({
-          type: 'warning',
-          ts: now,
-          message: `the venue has no ${this.o.symbol} candles ${isoMs(x.missingFromMs)} .. ${isoMs(x.missingToMs)} (${n} minutes): skipped, entries stop until the next bar`,
-        });
-      }
+    this.o.print({ type: 'event', ts: now, kind: 'gap_filled', detail: `${found} minutes from ${isoMs(fromMs)}` });
+    for (const x of items) {
+      if (!('missingFromMs' in x)) continue;
+      const n = (x.missingToMs - x.missingFromMs) / MINUTE_MS;
+      this.o.print({
+        type: 'warning',
+        ts: now,
+        message: `the venue has no ${this.o.symbol} candles ${isoMs(x.missingFromMs)} .. ${isoMs(x.missingToMs)} (${n} minutes): skipped, entries stop until the next bar`,
+      });
     }
-    return out;
+    return items;
   }
 }
