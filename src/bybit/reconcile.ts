@@ -76,3 +76,47 @@ export async function queryVenueState(rest: RestClientV5, caller: RestCaller, sy
     recentFills,
   };
 }
+
+/** Bybit's execution/list accepts windows of at most 7 days. */
+const EXECUTION_WINDOW_MS = 7 * 24 * 3_600_000;
+/** Pages of 100 followed at most per window. */
+const MAX_EXECUTION_PAGES = 50;
+
+/**
+ * Every Trade execution of `symbol` in [sinceMs, untilMs] (exchange time; restart: the fills a crashed session may
+ * have missed), oldest first, paged through 7-day windows. A failed page fails the whole query.
+ */
+export async function executionsSince(
+  rest: RestClientV5,
+  caller: RestCaller,
+  symbol: string,
+  sinceMs: number,
+  untilMs: number,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  for (let fromMs = sinceMs; fromMs <= untilMs; fromMs += EXECUTION_WINDOW_MS) {
+    const toMs = Math.min(untilMs, fromMs + EXECUTION_WINDOW_MS - 1);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_EXECUTION_PAGES; page++) {
+      const label = `GET /v5/execution/list?symbol=${symbol}&execType=Trade&startTime=${fromMs}`;
+      const res = must(
+        label,
+        await caller.query('execution/list', () =>
+          rest.getExecutionList({
+            category: 'linear',
+            symbol,
+            execType: 'Trade',
+            startTime: fromMs,
+            endTime: toMs,
+            limit: RECENT_EXECUTIONS,
+            cursor,
+          }),
+        ),
+      );
+      for (const r of listOf(res)) if (r.execType === 'Trade') out.push(r);
+      cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
+      if (!cursor) break;
+    }
+  }
+  return out.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
+}

@@ -11,11 +11,12 @@
 import { RestClientV5 } from 'bybit-api';
 import type { Instrument } from '../domain';
 import type { AccountSnapshot, Bar1m, Clock, OrderRequest, Venue, VenueCommand, VenueEvent, VenueState } from '../engine/ports';
+import { VenueError } from '../errors';
 import { type Outcome, RET_DUPLICATE_LINK_ID, redactor } from './ambiguity';
 import { type InDoubtOrder, lookupOrder } from './in-doubt';
 import { cancelAllParams, cancelParams, createParams, type OrderGrid, tradingStopParams } from './order-requests';
 import { PrivateStream } from './private-stream';
-import { queryVenueState } from './reconcile';
+import { executionsSince, queryVenueState } from './reconcile';
 import { Remembered } from './remembered';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RestCaller } from './rest-caller';
 import { Timers } from './timers';
@@ -182,6 +183,50 @@ export class BybitVenue implements Venue {
     });
     this.snapshot.position = { ...a.position };
     return state;
+  }
+
+  /**
+   * Restart (LIVE.md §5, issue 15). The event sequence continues after the restored engine's; the
+   * fills and acceptances the journal holds are known, so their re-deliveries are dropped. Every
+   * order the engine still tracks is looked up by orderLinkId before anything is resent: found, it
+   * is accepted; then the Trade executions in [sinceMs, untilMs] the journal lacks are adopted,
+   * oldest first (position TP/SL fills included), and only then the found orders' ends
+   * (cancelled, expired), so a partial fill comes before its cancel. An order never accepted and
+   * absent stays in doubt: the usual lookups settle it, and it is resent once only after answered
+   * lookups found nothing. A failed lookup or query throws: nothing is read as absent.
+   */
+  async resume(r: {
+    lastEventSeq: number;
+    knownExecIds: Iterable<string>;
+    acceptedIds: Iterable<string>;
+    orders: { order: OrderRequest; accepted: boolean; cumQty: number }[];
+    sinceMs: number;
+    untilMs: number;
+  }): Promise<{ lookedUp: number; adoptedFills: number; inDoubt: string[] }> {
+    this.seq = Math.max(this.seq, r.lastEventSeq);
+    for (const id of r.knownExecIds) this.execIds.add(id);
+    for (const id of r.acceptedIds) this.acceptedIds.add(id);
+    const ends: Row[] = [];
+    for (const { order, accepted, cumQty } of r.orders) {
+      const found = await lookupOrder(this.rest, this.caller, this.symbol, order.clientId);
+      if (found.kind === 'failed')
+        throw new VenueError('VENUE_NETWORK', `resume: looking up order ${order.clientId}: ${found.why}`, { clientId: order.clientId });
+      if (order.trailingDistance !== undefined && cumQty === 0) this.trailingAfterFill.set(order.clientId, order.trailingDistance);
+      if (found.kind === 'found') {
+        if (found.row.orderStatus !== 'Rejected') this.accept(order.clientId, String(found.row.orderId ?? ''));
+        if (cumQty > 0) this.cumByOrderId.set(String(found.row.orderId ?? ''), cumQty);
+        ends.push(found.row);
+      } else if (!accepted) this.doubtful.set(order.clientId, { order, params: createParams(this.grid, order), resent: false });
+    }
+    let adoptedFills = 0;
+    for (const row of await executionsSince(this.rest, this.caller, this.symbol, r.sinceMs, r.untilMs)) {
+      if (!this.execIds.has(String(row.execId ?? ''))) adoptedFills++;
+      this.onExecution(row);
+    }
+    for (const row of ends) this.emitEnd(row, parseOrderStatus(row));
+    const inDoubt = this.inDoubt();
+    await this.resolveInDoubt();
+    return { lookedUp: r.orders.length, adoptedFills, inDoubt };
   }
 
   /** Looks up every in-doubt order again (after a reconnect or a failed round of lookups). */

@@ -8,7 +8,7 @@ import { BybitMarketClient, PublicStream } from '../bybit';
 import { gapsInColumn, insertCandles, insertFunding, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
 import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
-import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrategy, type Venue } from '../engine';
+import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrategy, type Venue, type VenueState } from '../engine';
 import { TradeError, VenueError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
@@ -16,10 +16,12 @@ import { fetchMinutes, type MissingMinutes } from './gap-fill';
 import type { RunMode } from './guards';
 import { JournaledVenue } from './journaled-venue';
 import { RealtimeState } from './realtime-state';
+import { resumeSession, snapshotRecord, type VenueCatchUp } from './resume';
+import { type ResumePoint, readResumePoint } from './resume-point';
 import { commandLine, decisionLine, eventLine, type SessionLine } from './session-lines';
 
 /** An exchange venue (demo/live): the port plus what start-up needs. */
-export interface ExchangeVenue extends Venue {
+export interface ExchangeVenue extends Venue, Partial<VenueCatchUp> {
   start(): Promise<void>;
   close(): void | Promise<void>;
   /** Resolves once the venue's messages up to now are drainable (see BybitVenue.barrier). */
@@ -52,15 +54,16 @@ export interface SessionOptions {
   print: (line: SessionLine) => void;
   /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
   playSource?: string;
+  /** Continue the unfinished session in `journalPath` (issue 15) instead of starting one. */
+  resume?: boolean;
+  /** Start although the account holds a position this session did not open (it trades alongside it). */
+  adopt?: boolean;
   /** Called after each bar received on the socket is fully handled (not for bars fetched to fill a gap): tests step a paused replay in lockstep. */
   onBarDone?: (tsMs: number) => void;
 }
 
 /** Live bars are written to the store in batches of this many (they are in the journal at once). */
 const STORE_BATCH_BARS = 60;
-
-/** An engine snapshot is journaled every this many live bars, and at the stop. */
-const SNAPSHOT_EVERY_BARS = 60;
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
@@ -83,6 +86,19 @@ export interface SessionSummary {
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
+}
+
+/** Journaled bars as the columns a warm-up reads. */
+function columnsOf(bars: readonly Bar1m[]) {
+  const col = (f: (b: Bar1m) => number) => Float64Array.from(bars, f);
+  return {
+    tsMs: col((b) => b.tsMs),
+    open: col((b) => b.open),
+    high: col((b) => b.high),
+    low: col((b) => b.low),
+    close: col((b) => b.close),
+    volume: col((b) => b.volume),
+  };
 }
 
 /** Start-up failure: one line naming the step, the cause and the fix. */
@@ -129,12 +145,21 @@ export class LiveSession {
     const client = new BybitMarketClient({ baseUrl: o.restUrl });
     const journal = Journal.open(o.journalPath);
     this.journal = journal;
+    let point: ResumePoint | undefined;
     let stream: PublicStream | undefined;
     let exchange: ExchangeVenue | undefined;
     let simVenue: SimVenue | undefined;
     let pipeline: IncrementalFeatures | undefined;
     try {
       const step = (name: string, detail: string) => o.print({ type: 'step', step: name, detail });
+      if (o.resume) {
+        point = readResumePoint(journal);
+        if (point.playHash !== o.checked.hash)
+          throw new TradeError(
+            'STATE',
+            `resume ${point.session.id}: the Play changed since the session started (play_hash ${point.playHash.slice(0, 12)}, now ${o.checked.hash.slice(0, 12)}); start a new session with --new-session`,
+          );
+      }
       // 1. The instrument (tick, qty step, min notional, max leverage, tiers).
       let instrument: Instrument;
       try {
@@ -158,24 +183,31 @@ export class LiveSession {
       const checked = o.checked;
       const req = playRequirements(checked);
       const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
-      let startMs: number;
+      let marketEndMs: number;
       try {
-        startMs = await this.lastClosedEndMs(client);
+        marketEndMs = await this.lastClosedEndMs(client);
       } catch (e) {
         throw stepError('sync the store', e, `check that ${o.restUrl} serves /v5/market/kline for ${o.symbol}`);
       }
-      const warmStartMs = Math.floor((startMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+      // A resumed session keeps its window; its live bars go to the store (some may have missed
+      // the hourly write), and the minutes it missed are fetched as the first bar arrives.
+      const startMs = point ? point.window.startMs : marketEndMs;
+      const warmStartMs = point ? point.window.warmStartMs : Math.floor((startMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
       try {
-        await syncSymbol(o.store, client, { symbol: o.symbol, fromMs: warmStartMs, toMs: startMs, funding: true });
+        if (point) {
+          this.unstored.push(...point.liveBars);
+          await this.flushBars();
+        } else await syncSymbol(o.store, client, { symbol: o.symbol, fromMs: warmStartMs, toMs: startMs, funding: true });
       } catch (e) {
         throw stepError('sync the store', e, `run trade data sync ${o.symbol} --from ${isoMs(warmStartMs)} to see the cause`);
       }
       // The settlement at the first live minute (if any) closes the warm-up: a backtest of the
       // session's window checks that its funding is known.
-      await this.settleFunding(client, instrument, startMs, undefined);
-      step('sync', `store holds ${o.symbol} ${isoMs(warmStartMs)} .. ${isoMs(startMs)}`);
-      // 4. Warm the features from the store (each feature from its own warm start, as a backtest).
-      const window = await loadWindow(o.store, o.symbol, warmStartMs, startMs);
+      if (!point) await this.settleFunding(client, instrument, startMs, undefined);
+      step('sync', `store holds ${o.symbol} ${isoMs(warmStartMs)} .. ${isoMs(point ? point.nextMs : startMs)}`);
+      // 4. Warm the features from the store (each feature from its own warm start, as a backtest);
+      // a resumed session from the warm-up bars it journaled.
+      const window = point ? columnsOf(point.warmBars) : await loadWindow(o.store, o.symbol, warmStartMs, startMs);
       const gaps = gapsInColumn(window.tsMs, warmStartMs, startMs);
       if (gaps.length > 0) {
         const g = gaps[0]!;
@@ -202,13 +234,15 @@ export class LiveSession {
         bar.close = window.close[k]!;
         bar.volume = window.volume[k]!;
         features.push(bar);
-        journal.bar(bar, o.nowMs(), true);
+        if (!point) journal.bar(bar, o.nowMs(), true);
       }
       for (const s of features.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= startMs) s.cursor++;
-      journal.setMeta('session', JSON.stringify({ id: o.sessionId, mode: o.mode, play: play.id, symbol: o.symbol, runId: o.runId }));
-      journal.setMeta('window', JSON.stringify({ warmStartMs, startMs }));
-      journal.setMeta('play', JSON.stringify({ file: checked.file, hash: checked.hash, source: o.playSource ?? null }));
-      journal.setMeta('instrument', JSON.stringify(instrument));
+      if (!point) {
+        journal.setMeta('session', JSON.stringify({ id: o.sessionId, mode: o.mode, play: play.id, symbol: o.symbol, runId: o.runId }));
+        journal.setMeta('window', JSON.stringify({ warmStartMs, startMs }));
+        journal.setMeta('play', JSON.stringify({ file: checked.file, hash: checked.hash, source: o.playSource ?? null }));
+        journal.setMeta('instrument', JSON.stringify(instrument));
+      }
       step('warm-up', `${window.tsMs.length} bars from ${isoMs(warmStartMs)}`);
       // 5. The venue, reconciled.
       let inner: Venue;
@@ -220,7 +254,7 @@ export class LiveSession {
           makerFeeRate: a.maker_fee_rate,
           takerFeeRate: a.taker_fee_rate,
           slippageBps: a.slippage_bps,
-          startingWalletUsdt: o.equityUsdt ?? a.starting_equity_usdt,
+          startingWalletUsdt: point?.startWalletUsdt ?? o.equityUsdt ?? a.starting_equity_usdt,
           leverage: play.risk.leverage,
           intrabar: 'path',
           funding: await loadFunding(o.store, o.symbol, startMs, Number.MAX_SAFE_INTEGER),
@@ -242,25 +276,63 @@ export class LiveSession {
           if (line) o.print(line);
         },
       });
+      let openOrders: VenueState['orders'] = [];
       try {
         await exchange?.start();
         const state = await venue.reconcile();
-        journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: state.account.position }));
-        step(
-          'reconcile',
-          `wallet ${state.account.walletUsdt} USDT, position ${state.account.position.side} ${state.account.position.qty}, ${state.orders.length} open orders`,
-        );
+        openOrders = state.orders;
+        const p = state.account.position;
+        if (!point) {
+          // A position the session did not open stops the start unless the user says otherwise.
+          if (p.side !== 'flat' && !o.adopt)
+            throw new TradeError(
+              'STATE',
+              `the account holds a ${p.side} ${p.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
+            );
+          journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: p }));
+        }
+        step('reconcile', `wallet ${state.account.walletUsdt} USDT, position ${p.side} ${p.qty}, ${state.orders.length} open orders`);
       } catch (e) {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
+      let muted = false;
       const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
         record: (d: Decision) => {
+          if (muted) return;
           this.decisions++;
           journal.decision(d);
           if (d.action !== 'none') o.print(decisionLine(d));
         },
       });
-      engine.entryGate = () => rt.entryBlock();
+      let rerunAfterGap = false;
+      engine.entryGate = () =>
+        muted ? (rerunAfterGap ? 'stale_exchange_gap' : point?.staleStops.get(engine.state.nowMs)) : rt.entryBlock();
+      if (point) {
+        const r = await resumeSession(point, {
+          features,
+          engine,
+          exchange,
+          marketEndMs,
+          openOrders,
+          mute: (m) => {
+            muted = m;
+            venue.muted = m;
+          },
+          setAfterGap: (g) => {
+            rerunAfterGap = g;
+          },
+        }).catch((e) => {
+          throw stepError('resume', e, 'the journal is kept as it is; start a new session with --new-session if it cannot resume');
+        });
+        for (const id of r.cancelled) venue.execute({ kind: 'cancel', clientId: id });
+        step('resume', r.detail);
+        this.decisions = point.counts.decisions;
+        this.orders = point.counts.orders;
+        this.fills = point.counts.fills;
+        this.killState = point.killState;
+        engine.halted = point.killState === 'HALTED';
+        journal.deleteMeta('stopped');
+      }
       // 6. Subscribe.
       stream = new PublicStream(
         { wsUrl: o.wsPublicUrl, symbol: o.symbol, nowMs: o.nowMs },
@@ -294,13 +366,14 @@ export class LiveSession {
         journal: o.journalPath,
       });
       // Steady state.
-      let nextMs = startMs;
+      let nextMs = point ? point.nextMs : startMs;
       let lastReconcileMs = o.nowMs();
-      let skippedJournaled = 0;
-      let wasReducing = false;
+      let skippedJournaled = engine.skipped.length;
+      let wasReducing = engine.reducing;
       const exec = features.engineOrder[0]!;
-      let controlSeen = 0;
-      let panics = 0;
+      // Control rows the session applied before a restart are not applied again.
+      let controlSeen = point ? (journal.control(0)[point.controlApplied - 1]?.id ?? 0) : 0;
+      let panics = point ? point.counts.panics : 0;
       /** Applies panic / halt / resume sent from another terminal (trade panic|halt|resume). */
       const applyControl = () => {
         for (const c of journal.control(controlSeen)) {
@@ -375,37 +448,41 @@ export class LiveSession {
               detail: `position ${s.account.position.side} ${s.account.position.qty}`,
             });
           }
-          journal.bar(b, item.recvMs);
           rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs, afterGap);
           afterGap = false;
           await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
           const execBefore = exec.length;
-          features.push(b);
-          rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
           const decisionsBefore = this.decisions;
-          engine.processBar(b);
+          // The bar, the events drained for it, its decision, its commands and the snapshot after it
+          // commit together (synced when there are commands), all before the venue can send any of
+          // them: after a crash the journal holds the bar whole or not at all (restart, issue 15).
+          journal.atomic(() => {
+            journal.bar(b, item.recvMs);
+            features.push(b);
+            rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
+            engine.processBar(b);
+            nextMs = b.tsMs + MINUTE_MS;
+            if (engine.reducing && !wasReducing) {
+              journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: 'daily_loss', state: 'REDUCING', barMs: nextMs });
+              o.print({
+                type: 'event',
+                ts: isoMs(o.nowMs()),
+                kind: 'kill_switch',
+                detail: 'daily loss limit passed: REDUCING (exits and protection only)',
+              });
+            }
+            wasReducing = engine.reducing;
+            // Entries not placed, with their reason (replays honour the session's stale-data stops).
+            for (; skippedJournaled < engine.skipped.length; skippedJournaled++) {
+              const sk = engine.skipped[skippedJournaled]!;
+              journal.event({ seq: 0, tsMs: sk.tsMs, kind: 'skipped', reason: sk.reason, detail: sk.detail });
+            }
+            // A snapshot after every bar (the hourly ones are kept), so a restart re-runs nothing twice.
+            journal.snapshot(nextMs, snapshotRecord(engine, warmStartMs, startMs, nextMs), true);
+          });
           // Latency: from the closed candle's arrival to the decision's commands handed to the venue.
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
-          nextMs = b.tsMs + MINUTE_MS;
           this.barsLive++;
-          if (engine.reducing && !wasReducing) {
-            journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: 'daily_loss', state: 'REDUCING', barMs: nextMs });
-            o.print({
-              type: 'event',
-              ts: isoMs(o.nowMs()),
-              kind: 'kill_switch',
-              detail: 'daily loss limit passed: REDUCING (exits and protection only)',
-            });
-          }
-          wasReducing = engine.reducing;
-          // Entries not placed, with their reason (replays honour the session's stale-data stops).
-          for (; skippedJournaled < engine.skipped.length; skippedJournaled++) {
-            const sk = engine.skipped[skippedJournaled]!;
-            journal.event({ seq: 0, tsMs: sk.tsMs, kind: 'skipped', reason: sk.reason, detail: sk.detail });
-          }
-          // A snapshot every hour of bars, so a restart replays little (LIVE.md §5).
-          if (this.barsLive % SNAPSHOT_EVERY_BARS === 0)
-            journal.snapshot(nextMs, { engine: engine.snapshot(), warmStartMs, startMs, nextMs });
           // The store gets the bars in hourly batches, after the decision, off the latency path (they
           // are in the journal at once). One write per bar grew DuckDB's memory by ~25 MB a day.
           this.unstored.push({ ...b });
@@ -440,7 +517,7 @@ export class LiveSession {
       const snap = engine.snapshot();
       // Stopped before the first live bar: the snapshot is keyed at the session's start.
       const snapMs = Number.isFinite(engine.lastCloseMs) ? engine.lastCloseMs : startMs;
-      const digest = journal.snapshot(snapMs, { engine: snap, warmStartMs, startMs, nextMs });
+      const digest = journal.snapshot(snapMs, { engine: snap, warmStartMs, startMs, nextMs }, true);
       const a = venue.account();
       journal.setMeta('stopped', JSON.stringify({ reason: this.stopReason, lastBarMs: nextMs - MINUTE_MS }));
       o.print({

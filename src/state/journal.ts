@@ -4,7 +4,10 @@
 // every earlier row; other rows commit with NORMAL, durable across a process crash and synced by
 // the next command or checkpoint), every venue event (a fill's execId is
 // unique, so a duplicate delivery is stored once) and engine snapshots (JSON + SHA-256 digest,
-// each written in one transaction). It is the source of truth for restart and replay.
+// each written in one transaction). A live bar's rows (the bar, the events drained for it, its
+// decision, its commands and the snapshot after it) commit together in `atomic`, synced before
+// any of its commands can leave the process: after a crash the journal holds a bar whole or not
+// at all. It is the source of truth for restart and replay.
 import { Database } from 'bun:sqlite';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -48,6 +51,8 @@ export class Journal {
   private readonly insertDecision;
   private readonly insertCommand;
   private readonly insertEvent;
+  /** Inside `atomic`: whether a command was written (the commit then syncs with FULL). */
+  private tx: { commands: number } | undefined;
 
   private constructor(
     readonly path: string,
@@ -106,6 +111,11 @@ export class Journal {
 
   /** Written and synced to disk before the command is sent (this commit runs with synchronous FULL). */
   command(tsMs: number, cmd: { kind: string; order?: { clientId: string }; clientId?: string }): void {
+    if (this.tx) {
+      this.tx.commands++;
+      this.insertCommand.run(tsMs, cmd.kind, cmd.order?.clientId ?? cmd.clientId ?? null, JSON.stringify(cmd));
+      return;
+    }
     this.db.exec('PRAGMA synchronous = FULL');
     try {
       this.insertCommand.run(tsMs, cmd.kind, cmd.order?.clientId ?? cmd.clientId ?? null, JSON.stringify(cmd));
@@ -118,20 +128,63 @@ export class Journal {
     this.insertEvent.run(e.seq, e.tsMs, e.kind, e.execId ?? null, JSON.stringify(e));
   }
 
-  /** Stores an engine snapshot atomically with its SHA-256 digest. */
-  snapshot(barCloseMs: number, snap: unknown): string {
+  /**
+   * Runs `fn` in one transaction: every row it writes commits together or not at all. When `fn`
+   * wrote a command, the WAL is synced before this returns (the command is on disk before it can
+   * be sent: the venue sends only after the caller yields).
+   */
+  atomic<T>(fn: () => T): T {
+    if (this.tx) return fn();
+    this.tx = { commands: 0 };
+    this.db.exec('BEGIN IMMEDIATE');
+    let out: T;
+    let commands: number;
+    try {
+      out = fn();
+      commands = this.tx.commands;
+      this.db.exec('COMMIT');
+    } catch (e) {
+      this.db.exec('ROLLBACK');
+      throw e;
+    } finally {
+      this.tx = undefined;
+    }
+    // The safety level cannot change inside a transaction: a one-row commit with FULL syncs the
+    // WAL, and with it the frames just committed.
+    if (commands > 0) {
+      this.db.exec('PRAGMA synchronous = FULL');
+      try {
+        this.db.query('INSERT OR REPLACE INTO meta VALUES (?, ?)').run('synced_commands', String(this.count('commands')));
+      } finally {
+        this.db.exec('PRAGMA synchronous = NORMAL');
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stores an engine snapshot with its SHA-256 digest, in one transaction. With `keepHourly`, the
+   * earlier snapshots are pruned except those on the hour (a restart needs the newest only).
+   */
+  snapshot(barCloseMs: number, snap: unknown, keepHourly = false): string {
     if (!Number.isSafeInteger(barCloseMs))
       throw new StateError('STATE', `journal ${this.path}: snapshot time ${barCloseMs} is not integer ms`);
     const json = JSON.stringify(snap);
     const digest = createHash('sha256').update(json).digest('hex');
-    this.db.transaction(() => {
+    this.atomic(() => {
       this.db.query('INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)').run(barCloseMs, digest, json);
-    })();
+      if (keepHourly) this.db.query('DELETE FROM snapshots WHERE bar_close_ms < ? AND bar_close_ms % 3600000 != 0').run(barCloseMs);
+    });
     return digest;
   }
 
+  /** Removes a meta record (a resumed session is no longer stopped). */
+  deleteMeta(key: string): void {
+    this.db.query('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   /** The newest snapshot, checked against its digest. */
-  lastSnapshot(): { barCloseMs: number; snap: unknown } | undefined {
+  lastSnapshot(): { barCloseMs: number; snap: unknown; digest: string } | undefined {
     const row = this.db
       .query<{ bar_close_ms: number; digest: string; json: string }, []>('SELECT * FROM snapshots ORDER BY bar_close_ms DESC LIMIT 1')
       .get();
@@ -139,7 +192,7 @@ export class Journal {
     const digest = createHash('sha256').update(row.json).digest('hex');
     if (digest !== row.digest)
       throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
-    return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json) };
+    return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json), digest };
   }
 
   /** Control commands (panic, halt, resume) other processes appended after `afterId`. */

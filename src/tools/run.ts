@@ -20,6 +20,7 @@ import {
   type SessionLine,
   type SessionSummary,
 } from '../live';
+import { listSessions } from '../state';
 import { symbolInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
 import { loadPlayWithSource } from './play-validate';
@@ -36,6 +37,10 @@ export interface RunInput {
   equity?: string;
   confirm?: string;
   keysFile?: string;
+  /** Start a new session even when an unfinished one of this Play, mode and symbol exists. */
+  newSession?: boolean;
+  /** Start although the account holds a position no session of ours opened. */
+  adopt?: boolean;
   env: Record<string, string | undefined>;
   nowMs: () => number;
   print: (line: SessionLine) => void;
@@ -121,6 +126,30 @@ export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, n
     clock: { nowMs },
   });
 
+/**
+ * The newest session of this Play, mode and symbol under `stateDir` that did not finish: it died
+ * (unclean) or was stopped by Ctrl-C / SIGTERM, after at least one live bar. A running one is refused (one session per journal);
+ * one stopped by --until or --bars is finished.
+ */
+export function unfinishedSession(stateDir: string, playId: string, mode: RunMode, symbol: string) {
+  for (const e of listSessions(join(stateDir, playId))) {
+    if (!e.ok) continue;
+    const s = e.session;
+    if (s.mode !== mode || s.symbol !== symbol || s.runId === null) continue;
+    if (s.liveBars === 0 && s.state !== 'running') return undefined; // it never traded: start afresh
+    if (s.state === 'running')
+      throw new TradeError(
+        'STATE',
+        `session ${s.id} of ${playId} (${mode} ${symbol}) is running (pid ${s.pids.join(', ')}); stop it first, or start another with --new-session`,
+      );
+    if (s.state === 'unknown')
+      throw new TradeError('STATE', `cannot tell whether session ${s.id} is running (no lock table); stop it, or use --new-session`);
+    if (s.state === 'unclean' || s.stopReason === 'interrupted') return { id: s.id, path: s.path, runId: s.runId };
+    return undefined;
+  }
+  return undefined;
+}
+
 export function startRun(input: RunInput, exchange: ExchangeFactory | undefined = bybitExchange): RunHandle {
   const mode = parseMode(input.mode);
   const { checked, source: playSource } = loadPlayWithSource(input.playPath, defaultCatalog());
@@ -143,14 +172,17 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     if (!/^\d+(\.\d+)?$/.test(input.equity) || !(equityUsdt > 0) || equityUsdt > 1e10)
       throw new TradeError('USAGE', `--equity '${input.equity}': expected a positive decimal number of USDT up to 1e10`);
   }
+  const stateDir = input.stateDir ?? 'state';
+  const unfinished = input.newSession ? undefined : unfinishedSession(stateDir, checked.play.id, mode, symbol);
   const startedMs = input.nowMs();
   const stamp = isoMs(startedMs)
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
-  const sessionId = `${checked.play.id}-${mode}-${stamp}`;
-  const journalPath = join(input.stateDir ?? 'state', checked.play.id, `${sessionId}.sqlite`);
-  // Order ids: `<runId>-<tag><seq>`; the run id is the start second in base 36, unique per start.
-  const runId = `r${Math.floor(startedMs / 1000).toString(36)}`;
+  const sessionId = unfinished?.id ?? `${checked.play.id}-${mode}-${stamp}`;
+  const journalPath = unfinished?.path ?? join(stateDir, checked.play.id, `${sessionId}.sqlite`);
+  // Order ids: `<runId>-<tag><seq>`; the run id is the start second in base 36, unique per start;
+  // a resumed session keeps its own (its sequence continues from the snapshot).
+  const runId = unfinished?.runId ?? `r${Math.floor(startedMs / 1000).toString(36)}`;
   const session = new LiveSession({
     checked,
     mode,
@@ -168,6 +200,8 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     print: input.print,
     onBarDone: input.onBarDone,
     playSource,
+    resume: unfinished !== undefined,
+    adopt: input.adopt,
   });
   const done = (async () => {
     const store = await Store.open(input.dbPath);

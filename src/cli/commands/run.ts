@@ -10,7 +10,7 @@ import type { Command } from '../command';
 export const runCommand: Command = {
   path: ['run'],
   usage:
-    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--json] [--db PATH]',
+    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--json] [--db PATH]',
   summary: 'trade a Play: shadow (paper, live data), demo or live, through the backtest engine',
   options: [
     { name: 'mode', value: true, help: 'shadow (paper trading on live data), demo (Bybit demo) or live' },
@@ -22,6 +22,8 @@ export const runCommand: Command = {
     { name: 'equity', value: true, help: 'shadow: starting wallet in USDT (default the Play’s)' },
     { name: 'keys', value: true, help: 'a 0600 file of KEY=VALUE lines (BYBIT_DEMO_API_KEY/SECRET or BYBIT_API_KEY/SECRET)' },
     { name: 'confirm', value: true, help: 'live only: the traded symbol again, to confirm' },
+    { name: 'new-session', value: false, help: 'start a new session instead of resuming an unfinished one of this Play, mode and symbol' },
+    { name: 'adopt', value: false, help: 'start although the account holds a position this session did not open' },
   ],
   async run(ctx) {
     const { args } = ctx;
@@ -40,6 +42,8 @@ export const runCommand: Command = {
       equity: optionValue(args, 'equity'),
       confirm: optionValue(args, 'confirm'),
       keysFile: optionValue(args, 'keys'),
+      newSession: args.flags.has('new-session'),
+      adopt: args.flags.has('adopt'),
       env: process.env,
       nowMs: () => Date.now(),
       print: (line) => ctx.out(redact(ctx.json ? JSON.stringify(line) : formatLine(line), keys)),
