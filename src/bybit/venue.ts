@@ -48,6 +48,8 @@ export interface BybitVenueOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Lookups of an in-doubt order before it may be resent (default 4). */
   lookupAttempts?: number;
+  /** Called once an order create has been answered, before the answer is handled (the fault suite's crash point). */
+  afterCreateAnswer?: (clientId: string) => void;
   /** Time `start` waits for the subscribe ack, ms (default 10000). */
   startTimeoutMs?: number;
 }
@@ -69,6 +71,7 @@ export class BybitVenue implements Venue {
   private readonly clock: Clock;
   private readonly lookupAttempts: number;
   private readonly startTimeoutMs: number;
+  private readonly afterCreateAnswer: ((clientId: string) => void) | undefined;
   private readonly restBaseUrl: string;
   private readonly pending: VenueEvent[] = [];
   private seq = 0;
@@ -97,6 +100,7 @@ export class BybitVenue implements Venue {
     this.grid = { symbol: opts.symbol, tickSize: opts.instrument.tickSize, qtyStep: opts.instrument.qtyStep };
     this.lookupAttempts = opts.lookupAttempts ?? 4;
     this.startTimeoutMs = opts.startTimeoutMs ?? 10_000;
+    this.afterCreateAnswer = opts.afterCreateAnswer;
     this.rest = new RestClientV5(
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
@@ -343,6 +347,7 @@ export class BybitVenue implements Venue {
     this.settling.add(order.clientId);
     try {
       const out = await this.caller.send('order/create', () => this.rest.submitOrder(params));
+      this.afterCreateAnswer?.(order.clientId);
       await this.settleCreate({ order, params, resent: false }, out);
     } finally {
       this.settling.delete(order.clientId);

@@ -12,6 +12,7 @@ import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrat
 import { TradeError, VenueError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
+import type { CrashPoint } from './crash-point';
 import { fetchMinutes, type MissingMinutes } from './gap-fill';
 import type { RunMode } from './guards';
 import { JournaledVenue } from './journaled-venue';
@@ -54,6 +55,8 @@ export interface SessionOptions {
   print: (line: SessionLine) => void;
   /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
   playSource?: string;
+  /** Fault suite only: kills the process at a chosen instant (TRADE_FAULT_CRASH). */
+  crash?: CrashPoint;
   /** Continue the unfinished session in `journalPath` (issue 15) instead of starting one. */
   resume?: boolean;
   /** Start although the account holds a position this session did not open (it trades alongside it). */
@@ -111,7 +114,8 @@ function stepError(step: string, cause: unknown, fix: string): TradeError {
 export class LiveSession {
   private stopReason: string | undefined;
   private wake: (() => void) | undefined;
-  private readonly queue: { bar: Bar1m; recvMs: number; recvPerfMs: number; tickerRecvMs: number }[] = [];
+  /** Closed bars from the socket; or, first after a resume, the minutes closed while it was down. */
+  private readonly queue: { bar: Bar1m | undefined; catchUpToMs?: number; recvMs: number; recvPerfMs: number; tickerRecvMs: number }[] = [];
   /** Per live bar that was decided on: ms from its arrival to the end of the decision. */
   private readonly latencyMs: number[] = [];
   private barsLive = 0;
@@ -127,6 +131,8 @@ export class LiveSession {
   private journal: Journal | undefined;
   private decisions = 0;
   private orders = 0;
+  /** Commands journaled by this process (any kind). */
+  private commands = 0;
   private fills = 0;
 
   constructor(private readonly o: SessionOptions) {}
@@ -264,6 +270,7 @@ export class LiveSession {
       const rt = new RealtimeState(o.nowMs);
       const venue = new JournaledVenue(inner, journal, o.nowMs, {
         command: (cmd, tsMs) => {
+          this.commands++;
           if (cmd.kind === 'submit') this.orders++;
           o.print(commandLine(cmd, tsMs));
         },
@@ -332,6 +339,9 @@ export class LiveSession {
         this.killState = point.killState;
         engine.halted = point.killState === 'HALTED';
         journal.deleteMeta('stopped');
+        // The minutes that closed while it was down are decided first, judged as late as they are.
+        if (marketEndMs > point.nextMs)
+          this.queue.push({ bar: undefined, catchUpToMs: marketEndMs, recvMs: Number.NaN, recvPerfMs: 0, tickerRecvMs: Number.NaN });
       }
       // 6. Subscribe.
       stream = new PublicStream(
@@ -414,9 +424,15 @@ export class LiveSession {
           this.wake = undefined;
           continue;
         }
-        if (item.bar.tsMs < nextMs) continue; // a duplicate (bybit-api may deliver a confirm twice)
-        const todo = item.bar.tsMs > nextMs ? await this.fetchGap(client, nextMs, item.bar.tsMs) : [];
-        todo.push(item.bar);
+        if (item.bar === undefined) {
+          item.recvMs = o.nowMs();
+          item.tickerRecvMs = rt.lastTickerMs;
+        } else if (item.bar.tsMs < nextMs) continue; // a duplicate (bybit-api may deliver a confirm twice)
+        // Minutes before this bar (or up to the catch-up's end) not decided on yet come over REST.
+        const gapEndMs = item.bar ? item.bar.tsMs : (item.catchUpToMs as number);
+        const newestMs = item.bar ? item.bar.tsMs : gapEndMs - MINUTE_MS;
+        const todo = gapEndMs > nextMs ? await this.fetchGap(client, nextMs, gapEndMs) : [];
+        if (item.bar) todo.push(item.bar);
         let afterGap = false;
         for (const x of todo) {
           if ('missingFromMs' in x) {
@@ -448,11 +464,12 @@ export class LiveSession {
               detail: `position ${s.account.position.side} ${s.account.position.qty}`,
             });
           }
-          rt.judgeBar(item.recvMs, item.tickerRecvMs, item.bar.tsMs - b.tsMs, afterGap);
+          rt.judgeBar(item.recvMs, item.tickerRecvMs, newestMs - b.tsMs, afterGap);
           afterGap = false;
           await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
           const execBefore = exec.length;
           const decisionsBefore = this.decisions;
+          const commandsBefore = this.commands;
           // The bar, the events drained for it, its decision, its commands and the snapshot after it
           // commit together (synced when there are commands), all before the venue can send any of
           // them: after a crash the journal holds the bar whole or not at all (restart, issue 15).
@@ -480,6 +497,7 @@ export class LiveSession {
             // A snapshot after every bar (the hourly ones are kept), so a restart re-runs nothing twice.
             journal.snapshot(nextMs, snapshotRecord(engine, warmStartMs, startMs, nextMs), true);
           });
+          if (this.commands > commandsBefore) o.crash?.pass('journaled');
           // Latency: from the closed candle's arrival to the decision's commands handed to the venue.
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           this.barsLive++;

@@ -10,7 +10,9 @@ import type { Instrument } from '../domain';
 import { isoMs, parseIsoMs } from '../domain';
 import { TradeError } from '../errors';
 import {
+  type CrashPoint,
   checkLiveOptIn,
+  crashPointFromEnv,
   type ExchangeVenue,
   type Keys,
   LiveSession,
@@ -112,10 +114,11 @@ export type ExchangeFactory = (
   symbol: string,
   instrument: Instrument,
   nowMs: () => number,
+  crash?: CrashPoint,
 ) => ExchangeVenue;
 
 /** Demo and live: BybitVenue over REST and the private WebSocket of `urls`. */
-export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, nowMs) =>
+export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, nowMs, crash) =>
   new BybitVenue({
     key: keys.key,
     secret: keys.secret,
@@ -124,6 +127,7 @@ export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, n
     symbol,
     instrument,
     clock: { nowMs },
+    afterCreateAnswer: crash ? () => crash.pass('sent') : undefined,
   });
 
 /**
@@ -172,6 +176,7 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     if (!/^\d+(\.\d+)?$/.test(input.equity) || !(equityUsdt > 0) || equityUsdt > 1e10)
       throw new TradeError('USAGE', `--equity '${input.equity}': expected a positive decimal number of USDT up to 1e10`);
   }
+  const crash = crashPointFromEnv(input.env.TRADE_FAULT_CRASH);
   const stateDir = input.stateDir ?? 'state';
   const unfinished = input.newSession ? undefined : unfinishedSession(stateDir, checked.play.id, mode, symbol);
   const startedMs = input.nowMs();
@@ -196,7 +201,8 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     equityUsdt,
     untilMs,
     bars,
-    exchange: keys && exchange ? (instrument) => exchange(keys, urls, symbol, instrument, input.nowMs) : undefined,
+    exchange: keys && exchange ? (instrument) => exchange(keys, urls, symbol, instrument, input.nowMs, crash) : undefined,
+    crash,
     print: input.print,
     onBarDone: input.onBarDone,
     playSource,

@@ -1,0 +1,339 @@
+// The fault suite's harness (issue 15 item 5): a `trade emulator` process replaying a paused market
+// that the test steps a minute at a time, and `trade run` sessions against it (dist/trade when
+// built), driven in lockstep from outside: a minute is stepped only once the session journaled the
+// previous one whole (its snapshot row) and every order it journaled is at the emulator. Waits are
+// bounded; a session that dies (a crash point, a kill) ends the wait. Also the invariants every
+// scenario checks, read from the journal and the emulator's /admin/state.
+import { Database } from 'bun:sqlite';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TRADE } from '../e2e/cli-harness';
+
+export const KEY = 'fault-key-5e1';
+export const SECRET = 'fault-secret-9c07d2';
+
+async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
+  const reader = stream.getReader();
+  let text = '';
+  while (!text.includes('\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  reader.releaseLock();
+  return text.split('\n')[0] as string;
+}
+
+export interface AdminState {
+  replay: { confirmed: number } | null;
+  accounts: {
+    state: { walletUsdt: number };
+    orders: { orderLinkId: string; orderStatus: string }[];
+    executions: { execId: string; execType: string; orderLinkId: string }[];
+    position: { side: string; size: string };
+  }[];
+}
+
+export interface EmulatorProcess {
+  url: string;
+  step(minutes?: number): Promise<void>;
+  fault(f: Record<string, unknown>): Promise<void>;
+  state(): Promise<AdminState>;
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(o: { dir: string; db: string; fromIso: string; toIso: string; env: Record<string, string> }) {
+  const p = Bun.spawn(
+    [
+      ...TRADE,
+      'emulator',
+      '--json',
+      '--admin',
+      '--db',
+      o.db,
+      '--account',
+      `${KEY}:${SECRET}:10000`,
+      '--symbol',
+      'BTCUSDT',
+      '--from',
+      o.fromIso,
+      '--to',
+      o.toIso,
+      '--speed',
+      '0',
+      '--decision-ms',
+      '0',
+    ],
+    { cwd: o.dir, stdout: 'pipe', stderr: 'pipe', env: o.env },
+  );
+  const url = (JSON.parse(await firstLine(p.stdout)) as { rest: string }).rest;
+  const post = async (path: string, body: unknown) => {
+    const r = (await (await fetch(`${url}${path}`, { method: 'POST', body: JSON.stringify(body) })).json()) as {
+      retCode: number;
+      retMsg: string;
+    };
+    if (r.retCode !== 0) throw new Error(`${path}: ${r.retCode} ${r.retMsg}`);
+  };
+  const emu: EmulatorProcess = {
+    url,
+    step: (minutes = 1) => post('/admin/step', { minutes }),
+    fault: (f) => post('/admin/fault', f),
+    state: async () => ((await (await fetch(`${url}/admin/state`)).json()) as { result: AdminState }).result,
+    stop: async () => {
+      p.kill('SIGINT');
+      await p.exited;
+    },
+  };
+  return emu;
+}
+
+export interface SessionProcess {
+  lines: Record<string, unknown>[];
+  exited: Promise<number>;
+  /** The exit code once it ended, else undefined. */
+  code(): number | undefined;
+  kill(signal?: 'SIGKILL' | 'SIGINT'): void;
+  stderr(): Promise<string>;
+}
+
+export function startSession(o: {
+  dir: string;
+  play: string;
+  url: string;
+  stateDir: string;
+  db: string;
+  untilIso: string;
+  env: Record<string, string>;
+  extra?: string[];
+}): SessionProcess {
+  const p = Bun.spawn(
+    [
+      ...TRADE,
+      'run',
+      o.play,
+      '--mode',
+      'demo',
+      '--endpoint',
+      o.url,
+      '--state',
+      o.stateDir,
+      '--until',
+      o.untilIso,
+      '--json',
+      ...(o.extra ?? []),
+    ],
+    {
+      cwd: o.dir,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: { ...o.env, TRADE_DB: o.db, BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
+    },
+  );
+  const lines: Record<string, unknown>[] = [];
+  let exitCode: number | undefined;
+  const exited = p.exited.then((c) => {
+    exitCode = c;
+    return c;
+  });
+  void (async () => {
+    const reader = p.stdout.getReader();
+    let buf = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += new TextDecoder().decode(value);
+      let nl = buf.indexOf('\n');
+      while (nl >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        nl = buf.indexOf('\n');
+      }
+    }
+  })();
+  return {
+    lines,
+    exited,
+    code: () => exitCode,
+    kill: (signal = 'SIGKILL') => p.kill(signal),
+    stderr: () => new Response(p.stderr).text(),
+  };
+}
+
+/** The session journal under `stateDir/<playId>` (one per scenario). */
+export function journalIn(stateDir: string, playId: string): string | undefined {
+  const dir = join(stateDir, playId);
+  if (!existsSync(dir)) return undefined;
+  const f = readdirSync(dir).find((n) => n.endsWith('.sqlite'));
+  return f ? join(dir, f) : undefined;
+}
+
+function readJournal<T>(path: string, fn: (db: Database) => T): T | undefined {
+  let db: Database | undefined;
+  try {
+    db = new Database(path, { readonly: true });
+    return fn(db);
+  } catch {
+    return undefined; // not created yet, or busy: the caller polls again
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Waits until the session has handled the bar closing at `closeMs` (its snapshot row is committed)
+ * and every order it journaled is at the emulator. 'dead' when the process ended first.
+ */
+export async function waitBarDone(
+  s: SessionProcess,
+  emu: EmulatorProcess,
+  journal: () => string | undefined,
+  closeMs: number,
+  boundMs = 20_000,
+): Promise<'done' | 'dead'> {
+  const until = performance.now() + boundMs;
+  while (performance.now() < until) {
+    if (s.code() !== undefined) return 'dead';
+    const path = journal();
+    const ids = path
+      ? readJournal(path, (db) => {
+          const snap = db.query<{ n: number }, [number]>('SELECT count(*) AS n FROM snapshots WHERE bar_close_ms >= ?').get(closeMs)!.n;
+          if (snap === 0) return undefined;
+          return db.query<{ id: string }, []>("SELECT DISTINCT client_id AS id FROM commands WHERE kind = 'submit'").all();
+        })
+      : undefined;
+    if (ids) {
+      const st = await emu.state();
+      const at = new Set(st.accounts[0]!.orders.map((o) => o.orderLinkId));
+      const rejected = rejectedIds(path as string);
+      if (ids.every((r) => at.has(r.id) || rejected.has(r.id))) return 'done';
+    }
+    await Bun.sleep(5);
+  }
+  throw new Error(`the session did not finish the bar closing at ${new Date(closeMs).toISOString()} within ${boundMs} ms`);
+}
+
+/** Orders the venue refused (they never reach the emulator's book). */
+function rejectedIds(path: string): Set<string> {
+  return new Set(
+    readJournal(path, (db) =>
+      db
+        .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'rejected'")
+        .all()
+        .map((r) => String((JSON.parse(r.json) as { clientId: string }).clientId)),
+    ) ?? [],
+  );
+}
+
+/** Waits for the session's `start` line (or its end). */
+export async function waitStarted(s: SessionProcess, boundMs = 30_000): Promise<'started' | 'dead'> {
+  const until = performance.now() + boundMs;
+  while (performance.now() < until) {
+    if (s.lines.some((l) => l.type === 'start')) return 'started';
+    if (s.code() !== undefined) return 'dead';
+    await Bun.sleep(5);
+  }
+  throw new Error(`the session did not start within ${boundMs} ms`);
+}
+
+export interface Violations {
+  duplicateOrderLinkIds: string[];
+  /** Emulator executions not in the journal, or in it more than once. */
+  executionsMissing: string[];
+  executionsUnknown: string[];
+  position: { journal: unknown; emulator: unknown } | undefined;
+  walletDiffUsdt: number;
+  sentWhileHalted: string[];
+}
+
+/**
+ * The checks of issue 15 item 5, for one scenario: no two orders share an orderLinkId (the same id
+ * journaled twice must be the same request: a resend after lookups found nothing); every Trade
+ * execution the emulator made is in the journal exactly once; the final position is the
+ * emulator's; start wallet + the journal's PnL is the emulator's wallet to 1e-8; nothing was sent
+ * while HALTED.
+ */
+export function violations(
+  path: string,
+  st: AdminState,
+  startWalletUsdt: number,
+  pnlUsdt: number,
+  position: { side: string; qty: number },
+): Violations {
+  const acct = st.accounts[0]!;
+  const db = new Database(path, { readonly: true });
+  try {
+    const submits = db.query<{ client_id: string; json: string }, []>("SELECT client_id, json FROM commands WHERE kind = 'submit'").all();
+    const byId = new Map<string, string>();
+    const duplicateOrderLinkIds: string[] = [];
+    for (const c of submits) {
+      const order = JSON.stringify((JSON.parse(c.json) as { order: unknown }).order);
+      const seen = byId.get(c.client_id);
+      if (seen !== undefined && seen !== order) duplicateOrderLinkIds.push(c.client_id);
+      byId.set(c.client_id, order);
+    }
+    const links = acct.orders.map((o) => o.orderLinkId).filter((l) => l !== '');
+    for (const l of links)
+      if (links.indexOf(l) !== links.lastIndexOf(l) && !duplicateOrderLinkIds.includes(l)) duplicateOrderLinkIds.push(l);
+    const journalExec = db
+      .query<{ exec_id: string }, []>("SELECT exec_id FROM events WHERE kind = 'fill'")
+      .all()
+      .map((r) => r.exec_id);
+    const emuExec = acct.executions.filter((x) => x.execType === 'Trade').map((x) => x.execId);
+    const j = new Set(journalExec);
+    const e = new Set(emuExec);
+    const emuPos = {
+      side: acct.position.side === '' ? 'flat' : acct.position.side === 'Sell' ? 'short' : 'long',
+      qty: Number(acct.position.size),
+    };
+    // Commands journaled between a halt or panic and the next resume, other than the panic's own.
+    const control = db
+      .query<{ json: string; id: number }, []>("SELECT json, id FROM events WHERE kind = 'kill_switch' ORDER BY id")
+      .all()
+      .map((r) => JSON.parse(r.json) as { command: string; tsMs: number });
+    const sentWhileHalted: string[] = [];
+    let haltedSinceMs: number | undefined;
+    for (const k of control) {
+      if (k.command === 'halt' || k.command === 'panic') haltedSinceMs ??= k.tsMs + 1000;
+      if (k.command === 'resume') haltedSinceMs = undefined;
+    }
+    if (haltedSinceMs !== undefined)
+      for (const c of db
+        .query<{ client_id: string | null; ts_ms: number }, [number]>(
+          "SELECT client_id, ts_ms FROM commands WHERE kind = 'submit' AND ts_ms > ?",
+        )
+        .all(haltedSinceMs))
+        if (!String(c.client_id).includes('-P')) sentWhileHalted.push(String(c.client_id));
+    return {
+      duplicateOrderLinkIds,
+      executionsMissing: emuExec.filter((x) => !j.has(x)),
+      executionsUnknown: journalExec.filter((x) => !e.has(x)),
+      position: Bun.deepEquals(position, emuPos) ? undefined : { journal: position, emulator: emuPos },
+      walletDiffUsdt: Math.abs(startWalletUsdt + pnlUsdt - acct.state.walletUsdt),
+      sentWhileHalted,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+export const NO_VIOLATIONS: Violations = {
+  duplicateOrderLinkIds: [],
+  executionsMissing: [],
+  executionsUnknown: [],
+  position: undefined,
+  walletDiffUsdt: 0,
+  sentWhileHalted: [],
+};
+
+/** A seeded PRNG (mulberry32): the same seed gives the same kill instants. */
+export function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
