@@ -80,6 +80,7 @@ export class BybitVenue implements Venue {
   private readonly doubtful = new Map<string, InDoubtOrder>();
   /** Creates being sent or settled right now (rows for them prove they exist). */
   private readonly settling = new Set<string>();
+  private retryScheduled = false;
   private readonly acceptedIds = new Remembered();
   private readonly endedKeys = new Remembered();
   private readonly execIds = new Remembered();
@@ -383,13 +384,32 @@ export class BybitVenue implements Venue {
         this.settleFromRow(found.row);
         return;
       }
-      absent = found.kind === 'absent' ? absent + 1 : 0;
+      if (found.kind === 'absent') absent++; // a failed lookup answers nothing; the absences stand
     }
-    if (absent < ABSENT_NEEDED || d.resent || this.timers.isClosed || !this.doubtful.has(clientId)) return;
+    if (this.timers.isClosed || !this.doubtful.has(clientId)) return;
+    if (absent < ABSENT_NEEDED || d.resent) {
+      // No answer to rely on yet: ask again later, in the background (the command queue and the
+      // bars go on meanwhile). It is never read as "not placed".
+      this.retryLater();
+      return;
+    }
     const again: InDoubtOrder = { ...d, resent: true };
     this.doubtful.set(clientId, again);
     const out = await this.caller.send('order/create', () => this.rest.submitOrder(d.params));
     await this.settleCreate(again, out);
+  }
+
+  /** Looks up the orders still in doubt again after the longest backoff (one timer at a time). */
+  private retryLater(): void {
+    if (this.retryScheduled) return;
+    this.retryScheduled = true;
+    void this.timers
+      .sleep(this.caller.backoffMs(Number.MAX_SAFE_INTEGER))
+      .then(() => {
+        this.retryScheduled = false;
+        if (!this.timers.isClosed && this.doubtful.size > 0) return this.resolveInDoubt();
+      })
+      .catch((e) => this.unexpected({ kind: 'cancel_all' }, e));
   }
 
   /** An order row of an in-doubt order: it exists, so it is accepted, plus whatever its status says. */

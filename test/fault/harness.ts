@@ -294,13 +294,13 @@ export function violations(
     const sentWhileHalted: string[] = [];
     let haltedSinceMs: number | undefined;
     for (const k of control) {
-      if (k.command === 'halt' || k.command === 'panic') haltedSinceMs ??= k.tsMs + 1000;
+      if (k.command === 'halt' || k.command === 'panic') haltedSinceMs ??= k.tsMs;
       if (k.command === 'resume') haltedSinceMs = undefined;
     }
     if (haltedSinceMs !== undefined)
       for (const c of db
         .query<{ client_id: string | null; ts_ms: number }, [number]>(
-          "SELECT client_id, ts_ms FROM commands WHERE kind = 'submit' AND ts_ms > ?",
+          "SELECT client_id, ts_ms FROM commands WHERE kind = 'submit' AND ts_ms >= ?",
         )
         .all(haltedSinceMs))
         if (!String(c.client_id).includes('-P')) sentWhileHalted.push(String(c.client_id));
@@ -336,4 +336,108 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+type Conn = { connId: string; path: string; subs: string[]; account: string | null; stalled: boolean };
+
+export async function connectionIds(emu: EmulatorProcess): Promise<Set<string>> {
+  const st = (await emu.state()) as unknown as { connections: Conn[] };
+  return new Set(st.connections.map((c) => c.connId));
+}
+
+/**
+ * Waits until the emulator has a public socket on kline.1.BTCUSDT and a private one with our
+ * account subscribed, neither stalled nor among `before` (the sockets a fault took down).
+ */
+export async function waitConnected(emu: EmulatorProcess, before: Set<string>, boundMs = 60_000): Promise<void> {
+  const until = performance.now() + boundMs;
+  while (performance.now() < until) {
+    const st = (await emu.state()) as unknown as { connections: Conn[] };
+    const conns = st.connections.filter((c) => !before.has(c.connId) && !c.stalled);
+    const pub = conns.some((c) => c.path === 'public' && c.subs.includes('kline.1.BTCUSDT'));
+    const priv = conns.some((c) => c.path === 'private' && c.account === KEY && c.subs.includes('execution'));
+    if (pub && priv) return;
+    await Bun.sleep(20);
+  }
+  throw new Error(`the session did not reconnect within ${boundMs} ms`);
+}
+
+export interface ScheduledFault {
+  /** Applied before this minute (1-based) is stepped. */
+  atMinute: number;
+  apply(ctx: { emu: EmulatorProcess; journal: string | undefined; session: SessionProcess }): Promise<void>;
+  /** After applying: wait for the sockets to be back before stepping. */
+  reconnects?: boolean;
+  /** Minutes from `atMinute` on that deliver no bar (a market halt): not waited for. */
+  haltMinutes?: number;
+}
+
+export interface ScenarioResult {
+  journalPath: string;
+  dbPath: string;
+  lines: Record<string, unknown>[];
+  admin: AdminState;
+  code: number;
+  stderr: string;
+}
+
+/** One demo session of `play` over [fromMs, fromMs + minutes) in lockstep, with `faults` applied on schedule. */
+export async function runScenario(o: {
+  dir: string;
+  name: string;
+  emuDb: string;
+  play: string;
+  playId: string;
+  fromMs: number;
+  minutes: number;
+  faults: ScheduledFault[];
+  env: Record<string, string>;
+}): Promise<ScenarioResult> {
+  const endMs = o.fromMs + o.minutes * 60_000;
+  const emu = await startEmulator({
+    dir: o.dir,
+    db: o.emuDb,
+    fromIso: new Date(o.fromMs).toISOString(),
+    toIso: new Date(endMs).toISOString(),
+    env: o.env,
+  });
+  const stateDir = join(o.dir, `state-${o.name}`);
+  const dbPath = join(o.dir, `run-${o.name}.duckdb`);
+  const journal = () => journalIn(stateDir, o.playId);
+  try {
+    const s = startSession({
+      dir: o.dir,
+      play: o.play,
+      url: emu.url,
+      stateDir,
+      db: dbPath,
+      untilIso: new Date(endMs).toISOString(),
+      env: o.env,
+    });
+    if ((await waitStarted(s)) === 'dead') throw new Error(`${o.name}: the session did not start: ${await s.stderr()}`);
+    const halted = new Set<number>();
+    for (let m = 1; m <= o.minutes; m++) {
+      for (const f of o.faults.filter((x) => x.atMinute === m)) {
+        const before = f.reconnects ? await connectionIds(emu) : new Set<string>();
+        await f.apply({ emu, journal: journal(), session: s });
+        for (let k = 0; k < (f.haltMinutes ?? 0); k++) halted.add(m + k);
+        if (f.reconnects) await waitConnected(emu, before);
+      }
+      await emu.step(1);
+      if (halted.has(m)) continue;
+      let done: 'done' | 'dead';
+      try {
+        done = await waitBarDone(s, emu, journal, o.fromMs + m * 60_000);
+      } catch (e) {
+        const tail = s.lines.slice(-12).map((l) => JSON.stringify(l));
+        throw new Error(`${o.name}: ${(e as Error).message}; the session's last lines:\n${tail.join('\n')}`);
+      }
+      if (done === 'dead' && m < o.minutes) throw new Error(`${o.name}: the session ended at minute ${m}: ${await s.stderr()}`);
+    }
+    const code = await Promise.race([s.exited, Bun.sleep(30_000).then(() => -1)]);
+    if (code === -1) s.kill('SIGKILL');
+    return { journalPath: journal() as string, dbPath, lines: s.lines, admin: await emu.state(), code, stderr: await s.stderr() };
+  } finally {
+    await emu.stop();
+  }
 }

@@ -1,0 +1,228 @@
+// The fault suite (issue 15 item 5): demo sessions of dist/trade run against a paused dist/trade
+// emulator process stepped in lockstep, each with one kind of fault injected on a fixed schedule.
+// Every scenario checks: no orderLinkId used for two orders, every emulator execution in the
+// journal exactly once, the final position and the wallet (1e-8) equal the emulator's, nothing
+// sent while HALTED; and `trade replay` identical (the outside close: the replay points at it).
+// Where the fault cannot change what the session knew when it decided (drops, duplicates, the
+// daily loss limit), its decisions also equal one backtest of the window.
+import { Database } from 'bun:sqlite';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSession } from '../../src/state';
+import { sandbox } from '../e2e/cli-harness';
+import { backtestOfSession } from '../integration/lockstep';
+import { KEY, NO_VIOLATIONS, runScenario, type ScenarioResult, type ScheduledFault, violations } from './harness';
+
+const FAST = join(import.meta.dir, 'plays/fast-cross.yml');
+const FROM_MS = Date.UTC(2024, 7, 5, 12);
+const box = sandbox('trade-fault-suite-');
+const table: string[] = [];
+
+beforeAll(() => {
+  expect(box.run('data', 'import', '--sample', '--db', join(box.dir, 'emu.duckdb')).code).toBe(0);
+}, 60_000);
+afterAll(() => {
+  console.log(['scenario | orders | fills | violations', ...table].join('\n'));
+  box.cleanup();
+});
+
+const fault =
+  (f: Record<string, unknown>) =>
+  async ({ emu }: Parameters<ScheduledFault['apply']>[0]) =>
+    emu.fault(f);
+
+/** fast-cross under another id, with `extra` appended and `risk` lines added. */
+function playVariant(name: string, extra: string, riskLine = ''): string {
+  const base = readFileSync(FAST, 'utf8')
+    .replace('id: fast-cross', `id: ${name}`)
+    .replace('  leverage: 3', `  leverage: 3${riskLine ? `\n  ${riskLine}` : ''}`);
+  const text = `${base}\n${extra}\n`;
+  const path = join(box.dir, `${name}.yml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+function decisionsOf(path: string) {
+  const j = new Database(path, { readonly: true });
+  try {
+    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
+    const decisions = j
+      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((r) => JSON.parse(r.json));
+    return { runId, decisions };
+  } finally {
+    j.close();
+  }
+}
+
+async function check(
+  name: string,
+  r: ScenarioResult,
+  o: { fromMs: number; minutes: number; play: string; sameAsBacktest: boolean; replayIdentical?: boolean },
+) {
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const summary = readSession(r.journalPath);
+  const v = violations(r.journalPath, r.admin, 10_000, summary.pnlUsdt, summary.position);
+  const found = { ...v, walletDiffUsdt: v.walletDiffUsdt <= 1e-8 ? 0 : v.walletDiffUsdt };
+  table.push(`${name} | ${summary.orders} | ${summary.fills} | ${Bun.deepEquals(found, NO_VIOLATIONS) ? 0 : JSON.stringify(found)}`);
+  expect(found).toEqual(NO_VIOLATIONS);
+  expect(summary.orders).toBeGreaterThan(0);
+  const rep = box.run('replay', r.journalPath, '--json');
+  if (o.replayIdentical !== false)
+    expect({ code: rep.code, identical: JSON.parse(rep.out).identical }).toEqual({ code: 0, identical: true });
+  if (o.sameAsBacktest) {
+    const { runId, decisions } = decisionsOf(r.journalPath);
+    const bt = await backtestOfSession(o.play, r.dbPath, o.fromMs, o.fromMs + o.minutes * 60_000, runId, join(box.dir, `bt-${name}`));
+    expect(decisions.length).toBe(bt.length);
+    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+  }
+  return { summary, rep };
+}
+
+const scenario = (name: string, play: string, playId: string, minutes: number, faults: ScheduledFault[]) =>
+  runScenario({ dir: box.dir, name, emuDb: join(box.dir, 'emu.duckdb'), play, playId, fromMs: FROM_MS, minutes, faults, env: box.env });
+
+describe('fault suite', () => {
+  test('WebSocket drops, 20 times in a session', async () => {
+    const faults = Array.from({ length: 20 }, (_, k) => ({ atMinute: 5 + 5 * k, apply: fault({ fault: 'drop' }), reconnects: true }));
+    const r = await scenario('ws-drops', FAST, 'fast-cross', 110, faults);
+    expect(r.lines.filter((l) => l.type === 'connection').length).toBeGreaterThanOrEqual(20);
+    await check('ws-drops', r, { fromMs: FROM_MS, minutes: 110, play: FAST, sameAsBacktest: true });
+  }, 300_000);
+
+  test('a stalled socket (no data, no pong) is replaced', async () => {
+    const r = await scenario('stall', FAST, 'fast-cross', 60, [
+      { atMinute: 20, apply: fault({ fault: 'stall' }), reconnects: true },
+      { atMinute: 21, apply: fault({ fault: 'unstall' }) },
+    ]);
+    await check('stall', r, { fromMs: FROM_MS, minutes: 60, play: FAST, sameAsBacktest: false });
+  }, 300_000);
+
+  test('a 10006 storm', async () => {
+    const r = await scenario(
+      'storm-10006',
+      FAST,
+      'fast-cross',
+      90,
+      [10, 30, 50, 70].map((m) => ({ atMinute: m, apply: fault({ fault: 'burst10006', count: 6 }) })),
+    );
+    await check('storm-10006', r, { fromMs: FROM_MS, minutes: 90, play: FAST, sameAsBacktest: false });
+  }, 300_000);
+
+  test('10002 clock skew', async () => {
+    const r = await scenario('skew', FAST, 'fast-cross', 90, [
+      { atMinute: 10, apply: fault({ fault: 'skew', ms: 7000 }) },
+      { atMinute: 60, apply: fault({ fault: 'skew', ms: 0 }) },
+    ]);
+    await check('skew', r, { fromMs: FROM_MS, minutes: 90, play: FAST, sameAsBacktest: false });
+  }, 300_000);
+
+  test('duplicated, then reordered private messages', async () => {
+    const r = await scenario('dup-reorder', FAST, 'fast-cross', 120, [
+      { atMinute: 1, apply: fault({ fault: 'duplicate' }) },
+      { atMinute: 60, apply: fault({ fault: 'duplicate', on: false }) },
+      { atMinute: 60, apply: fault({ fault: 'reorder' }) },
+    ]);
+    await check('dup-reorder', r, { fromMs: FROM_MS, minutes: 120, play: FAST, sameAsBacktest: true });
+  }, 300_000);
+
+  test('HTTP 5xx and timeouts on 20% of requests', async () => {
+    const r = await scenario('5xx-timeouts', FAST, 'fast-cross', 90, [
+      { atMinute: 1, apply: fault({ fault: 'http5xx', share: 0.2, status: 503 }) },
+      { atMinute: 45, apply: fault({ fault: 'clear' }) },
+      { atMinute: 45, apply: fault({ fault: 'timeout', share: 0.2, ms: 300, processed: true }) },
+    ]);
+    await check('5xx-timeouts', r, { fromMs: FROM_MS, minutes: 90, play: FAST, sameAsBacktest: false });
+  }, 300_000);
+
+  test('a market halt: the minutes are skipped, never invented', async () => {
+    const r = await scenario('halt', FAST, 'fast-cross', 60, [
+      { atMinute: 20, apply: fault({ fault: 'halt', minutes: 10, fromMs: FROM_MS + 19 * 60_000 }), haltMinutes: 10 },
+    ]);
+    const j = new Database(r.journalPath, { readonly: true });
+    const gap = j.query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'exchange_gap'").all();
+    const bars = j.query<{ n: number }, []>('SELECT count(*) AS n FROM bars WHERE warm = 0').get()!.n;
+    j.close();
+    expect(gap.length).toBe(1);
+    expect(bars).toBe(50);
+    await check('halt', r, { fromMs: FROM_MS, minutes: 60, play: FAST, sameAsBacktest: false });
+  }, 300_000);
+
+  test('a position closed from outside the bot', async () => {
+    let closedAt = 0;
+    const closeFromOutside: ScheduledFault['apply'] = async ({ emu }) => {
+      if (closedAt > 0) return;
+      const p = (await emu.state()).accounts[0]!.position;
+      if (p.side === '' || Number(p.size) === 0) return;
+      await emu.fault({ fault: 'position', key: KEY, side: p.side === 'Buy' ? 'Sell' : 'Buy', qty: p.size, reduceOnly: true });
+      closedAt = 1;
+    };
+    const r = await scenario(
+      'outside-close',
+      FAST,
+      'fast-cross',
+      90,
+      Array.from({ length: 60 }, (_, k) => ({ atMinute: 20 + k, apply: closeFromOutside })),
+    );
+    expect(closedAt).toBe(1);
+    const { rep } = await check('outside-close', r, {
+      fromMs: FROM_MS,
+      minutes: 90,
+      play: FAST,
+      sameAsBacktest: false,
+      replayIdentical: false,
+    });
+    // The replay cannot know a person's order: it names the first fill it did not make.
+    expect(rep.code).toBe(1);
+  }, 300_000);
+
+  test('the daily loss limit reached: REDUCING, entries stop, exits go on', async () => {
+    const play = playVariant('fast-cross-dll', '', 'daily_loss_limit_pct: 0.2');
+    const r = await scenario('daily-loss', play, 'fast-cross-dll', 180, []);
+    expect(r.lines.some((l) => l.type === 'event' && l.kind === 'kill_switch' && String(l.detail).includes('REDUCING'))).toBe(true);
+    const j = new Database(r.journalPath, { readonly: true });
+    const skipped = j
+      .query<{ n: number }, []>("SELECT count(*) AS n FROM events WHERE kind = 'skipped' AND json LIKE '%daily_loss_limit%'")
+      .get()!.n;
+    j.close();
+    expect(skipped).toBeGreaterThan(0);
+    await check('daily-loss', r, { fromMs: FROM_MS, minutes: 180, play, sameAsBacktest: true });
+  }, 300_000);
+
+  test('panic while an entry is working: cancelled, closed reduce-only, nothing sent after', async () => {
+    const play = playVariant('fast-limit', 'execution:\n  entry: { type: limit, offset_pct: 0.05, time_in_force: gtc }');
+    let panicked = false;
+    const panicWhenWorking: ScheduledFault['apply'] = async ({ emu, journal }) => {
+      if (panicked || !journal) return;
+      const open = (await emu.state()).accounts[0]!.orders.filter(
+        (o) => o.orderLinkId !== '' && (o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled'),
+      );
+      if (open.length === 0) return;
+      const p = box.run('panic', journal);
+      expect({ code: p.code, err: p.err }).toEqual({ code: 0, err: '' });
+      panicked = true;
+      // The session applies it within a second while it waits for the next bar.
+      for (let i = 0; i < 200; i++) {
+        const j = new Database(journal, { readonly: true });
+        const n = j.query<{ n: number }, []>("SELECT count(*) AS n FROM events WHERE kind = 'kill_switch'").get()!.n;
+        j.close();
+        if (n > 0) break;
+        await Bun.sleep(25);
+      }
+    };
+    const r = await scenario(
+      'panic',
+      play,
+      'fast-limit',
+      120,
+      Array.from({ length: 100 }, (_, k) => ({ atMinute: 10 + k, apply: panicWhenWorking })),
+    );
+    expect(panicked).toBe(true);
+    const ours = r.admin.accounts[0]!.orders.filter((o) => o.orderLinkId !== '');
+    expect(ours.filter((o) => o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled')).toEqual([]);
+    expect(r.admin.accounts[0]!.position.side).toBe('');
+    await check('panic', r, { fromMs: FROM_MS, minutes: 120, play, sameAsBacktest: false, replayIdentical: false });
+  }, 300_000);
+});
