@@ -123,6 +123,23 @@ describe('order rules from dist/trade (bundled month)', () => {
     expect(row).toBe(`skipped entries            ${sent.length - 1} (expired: ${sent.length - 1})`);
   }, 60_000);
 
+  test('reversals at 100% equity and 1x are sized from the wallet after the close: every one placed, none skipped', async () => {
+    const { j, decisions, trades } = await backtest(join(TEST_PLAYS, 'full-margin-reversal.yml'));
+    expect(j.metrics.trades).toBeGreaterThan(100);
+    expect(j.skipped_entries).toEqual([]);
+    expect(j.skipped_entries_total).toBe(0);
+    // A reversal is one decision: close reduce-only, then the new entry, sized to what is left.
+    const reversals = decisions.filter((d) => d.commands.filter((c) => c.kind === 'submit').length === 2);
+    expect(reversals.length).toBeGreaterThan(100);
+    for (const d of reversals) {
+      const [close, open] = d.commands.map((c) => (c as { order: Order }).order);
+      expect([close!.reduceOnly, open!.reduceOnly, close!.side === open!.side]).toEqual([true, false, true]);
+    }
+    // Every entry sent opened a trade (the last one may still be open at the end).
+    const entries = submits(decisions).filter((s) => !s.order.reduceOnly);
+    expect(entries.length).toBe(trades.length + (j.open_position === null ? 0 : 1));
+  }, 60_000);
+
   test('the opposite signal cancels the working entry first, then enters the other side', async () => {
     // never-fills.yml, long above the EMA and short below it: the limit (9% away) never fills, the
     // side flips every few bars.
