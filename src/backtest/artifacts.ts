@@ -25,6 +25,11 @@ export interface Manifest {
   /** Present when decisions.parquet was written (trade backtest --decisions); not part of run_hash. */
   decisions_hash?: string;
   decisions_rows?: number;
+  /**
+   * The feature pipeline of the run (trade backtest --features). Not part of run_hash: batch and
+   * incremental are proven to give the same columns, decisions and trades (docs/backtest.md).
+   */
+  features?: 'batch' | 'incremental';
 }
 
 export const TRADE_COLUMNS = [
@@ -156,12 +161,15 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
   const trades_hash = tradesHash(input.trades);
   const equity_hash = equityHash(input.equity);
   const decisions = input.decisions;
-  const body = { ...input.manifest, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
-  // The run is the same with or without its decisions file: run_hash does not cover it.
+  const { features, ...fields } = input.manifest;
+  const body = { ...fields, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
+  // The run is the same with or without its decisions file, and with either feature pipeline:
+  // run_hash covers neither.
   const run_hash = hashCanonical(body);
   const manifest: Manifest = {
     ...body,
     run_hash,
+    ...(features ? { features } : {}),
     ...(decisions ? { decisions_hash: decisionsHash(decisions), decisions_rows: decisions.length } : {}),
   };
   const dir = runDir(input.rootDir, input.manifest.play_id, run_hash);
@@ -256,7 +264,7 @@ export function verifyArtifacts(dir: string): Manifest {
     if (hashCanonical({ columns: DECISION_COLUMNS, rows: drows }) !== manifest.decisions_hash)
       fail('decisions_hash does not match decisions.parquet');
   }
-  const { run_hash, decisions_hash: _dh, decisions_rows: _dr, ...body } = manifest;
+  const { run_hash, decisions_hash: _dh, decisions_rows: _dr, features: _f, ...body } = manifest;
   if (hashCanonical(body) !== run_hash) fail('run_hash does not match the manifest body');
   return manifest;
 }

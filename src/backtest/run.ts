@@ -14,7 +14,7 @@ import { hashCanonical, hashColumns } from './hash';
 import type { Metrics } from './metrics';
 import { type IntrabarMode, type Simulation, type SimulationOptions, simulate } from './simulate';
 
-export type { IntrabarMode } from './simulate';
+export type { FeaturePipelineName, IntrabarMode } from './simulate';
 
 export interface BacktestOptions extends SimulationOptions {
   /** Write decisions.parquet (one row per evaluation) beside the other artifacts. */
@@ -188,6 +188,7 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       engine_hash: hashCanonical({ core: coreSha256(), version: opts.packageVersion }),
       window: { from: isoMs(fromMs), to: isoMs(toMs), from_ms: fromMs, to_ms: toMs },
       options: { symbol, intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: startEquity },
+      features: typeof opts.features === 'object' ? 'incremental' : 'batch',
     },
     trades,
     equity,

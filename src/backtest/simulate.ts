@@ -26,6 +26,9 @@ import { computeMetrics, type Metrics } from './metrics';
 
 export type { IntrabarMode };
 
+/** `trade backtest --features`: how the columns the rules read are computed. */
+export type FeaturePipelineName = 'batch' | 'incremental';
+
 export interface SimulationOptions {
   equityUsdt?: number;
   intrabar: IntrabarMode;

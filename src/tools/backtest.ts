@@ -1,6 +1,6 @@
 // `trade backtest`: load and check the Play, open the symbol's market (the store, or its snapshot when
 // the store is unchanged), run the backtest, return the outcome.
-import { type BacktestOutcome, type IntrabarMode, runBacktest } from '../backtest';
+import { type BacktestOutcome, type FeaturePipelineName, type IntrabarMode, runBacktest } from '../backtest';
 import { withSymbolMarket } from '../data';
 import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
@@ -21,6 +21,8 @@ export interface BacktestInput {
   to?: string;
   equity?: string;
   intrabar: string;
+  /** 'batch' or 'incremental' (IncrementalFeatures, the live path); the same results either way. */
+  features?: string;
   noFunding: boolean;
   /** Write decisions.parquet beside the other artifacts. */
   decisions?: boolean;
@@ -57,11 +59,16 @@ function likeSession(input: BacktestInput, playHash: string) {
 }
 
 export const INTRABAR_MODES: readonly IntrabarMode[] = ['path', 'pessimistic', 'optimistic'];
+export const FEATURE_PIPELINES: readonly FeaturePipelineName[] = ['batch', 'incremental'];
 
 export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
   const intrabar = input.intrabar as IntrabarMode;
   if (!INTRABAR_MODES.includes(intrabar)) {
     throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
+  }
+  const features = (input.features ?? 'batch') as FeaturePipelineName;
+  if (!FEATURE_PIPELINES.includes(features)) {
+    throw new TradeError('USAGE', `--features must be one of ${FEATURE_PIPELINES.join(', ')} (got '${input.features}')`);
   }
   const equityUsdt =
     input.equity === undefined ? undefined : positiveDecimalInput(input.equity, '--equity', MAX_STARTING_EQUITY_USDT, 'USDT');
@@ -80,6 +87,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
       // A session decides at every evaluation: so does a backtest that is compared with one.
       batchQuietBars: like === undefined,
       intrabar,
+      features: features === 'incremental' ? { incremental: {} } : 'batch',
       noFunding: input.noFunding,
       decisionsFile: input.decisions === true,
       outRoot: input.outRoot,

@@ -57,7 +57,7 @@ export function summaryText(r: BacktestOutcome): string {
 export const backtestCommand: Command = {
   path: ['backtest'],
   usage:
-    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--no-funding] [--decisions] [--out DIR] [--like SESSION [--state DIR]] [--json]',
+    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--features batch|incremental] [--no-funding] [--decisions] [--out DIR] [--like SESSION [--state DIR]] [--json]',
   summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
   options: [
     { name: 'symbol', value: true, help: 'override the Play symbol' },
@@ -69,6 +69,11 @@ export const backtestCommand: Command = {
     { name: 'to', value: true, help: 'window end, ISO 8601 UTC (exclusive; default: after the last stored minute)' },
     { name: 'equity', value: true, help: 'starting equity in USDT (default: the Play account)' },
     { name: 'intrabar', value: true, help: 'tie-break inside a 1m bar: path (default), pessimistic, optimistic' },
+    {
+      name: 'features',
+      value: true,
+      help: 'batch (default): columns computed up front; incremental: bar by bar through IncrementalFeatures, as live trading does (same results)',
+    },
     { name: 'no-funding', value: false, help: 'run without funding (otherwise missing funding fails the preflight)' },
     {
       name: 'decisions',
@@ -105,6 +110,7 @@ export const backtestCommand: Command = {
       to: optionValue(args, 'to'),
       equity: optionValue(args, 'equity'),
       intrabar: optionValue(args, 'intrabar') ?? 'path',
+      features: optionValue(args, 'features') ?? 'batch',
       noFunding: args.flags.has('no-funding'),
       decisions: args.flags.has('decisions'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
@@ -133,6 +139,7 @@ export const backtestCommand: Command = {
       skipped_entries: r.skippedEntries,
       skipped_entries_total: r.skippedEntriesTotal,
       intrabar: r.intrabar,
+      features: r.manifest.features,
     };
     return { json, text: summaryText(r) };
   },

@@ -59,3 +59,19 @@ test('write, verify, rewrite identically, detect tampering', async () => {
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, trades_hash: '0'.repeat(64) }));
   expect(() => verifyArtifacts(dir)).toThrow('trades_hash does not match trades.parquet');
 });
+
+test('the feature pipeline is recorded in the manifest, outside run_hash (batch and incremental give the same results)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'trade-art-'));
+  const plain = writeArtifacts(input(root)).manifest;
+  const base = input(root);
+  const { dir, manifest } = writeArtifacts({ ...base, manifest: { ...base.manifest, features: 'incremental' } });
+  expect(manifest.run_hash).toBe(plain.run_hash);
+  expect(manifest.features).toBe('incremental');
+  expect(plain.features).toBeUndefined();
+  expect(verifyArtifacts(dir).features).toBe('incremental');
+  const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  expect(m.features).toBe('incremental');
+  // Anything else added to the manifest body still breaks run_hash.
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...m, options: { intrabar: 'optimistic' } }));
+  expect(() => verifyArtifacts(dir)).toThrow('run_hash does not match the manifest body');
+});

@@ -6,14 +6,16 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { type IntrabarMode, runBacktest } from '../../../src/backtest';
+import { tradesHash } from '../../../src/backtest/artifacts';
 import type { Simulation } from '../../../src/backtest/simulate';
 import { importSample, openStoreMarket, Store } from '../../../src/data';
 import { DecisionLog } from '../../../src/engine';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { EXAMPLE_TRADES_HASH } from '../../parity/example-trades';
 
 const dir = mkdtempSync(join(tmpdir(), 'trade-orders-'));
 const ROOT = join(import.meta.dir, '../../..');
@@ -60,10 +62,18 @@ describe('the engine keeps its own trade record', () => {
         try {
           sim = await run(path, mode);
         } catch (e) {
-          if (e instanceof TradeError && (e.code === 'USAGE' || e.code === 'GATE_FAILED')) break; // warm-up longer than the month
+          if (e instanceof TradeError && (e.code === 'USAGE' || e.code === 'GATE_FAILED')) {
+            expect(EXAMPLE_TRADES_HASH[basename(path)]).toBeNull();
+            break; // warm-up longer than the month
+          }
           throw e;
         }
         expect(sim.trades.length).toBe(sim.coreTrades.length);
+        if (mode === 'path') {
+          // The figures pinned for the binary test are the simulator's round trips, and the engine's.
+          expect({ path, core: tradesHash(sim.coreTrades) }).toEqual({ path, core: EXAMPLE_TRADES_HASH[basename(path)] as string });
+          expect({ path, engine: tradesHash(sim.trades) }).toEqual({ path, engine: EXAMPLE_TRADES_HASH[basename(path)] as string });
+        }
         for (let i = 0; i < sim.trades.length; i++) {
           const mine = { ...sim.trades[i]! };
           const core = { ...sim.coreTrades[i]! };
@@ -81,6 +91,7 @@ describe('the engine keeps its own trade record', () => {
       }
     }
     expect(compared).toBeGreaterThan(500);
+    expect(plays.map((p) => basename(p)).sort()).toEqual(Object.keys(EXAMPLE_TRADES_HASH).sort());
   });
 });
 
