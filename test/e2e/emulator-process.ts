@@ -36,6 +36,8 @@ export interface EmulatorProcess {
   fault(body: Record<string, unknown>): Promise<{ status: number; retCode: number; retMsg: string; result: unknown }>;
   /** POST /admin/step {minutes}: the minutes stepped. */
   step(minutes: number): Promise<number>;
+  /** POST /admin/speed {speed}: retCode and result. */
+  speed(speed: number | 'max'): Promise<{ retCode: number; result: unknown }>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number>;
 }
@@ -104,6 +106,10 @@ export async function startEmulatorProcess(sb: Sandbox, args: readonly string[])
       const a = await admin('POST', '/admin/step', { minutes });
       if (a.json.retCode !== 0) throw new Error(`/admin/step: ${a.json.retCode} ${a.json.retMsg}`);
       return (a.json.result as { stepped: number }).stepped;
+    },
+    speed: async (speed) => {
+      const a = await admin('POST', '/admin/speed', { speed });
+      return { retCode: a.json.retCode, result: a.json.result };
     },
     stop: async () => {
       if (proc.exitCode === null) proc.kill('SIGTERM');
