@@ -147,8 +147,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     dcp,
   });
   for (const f of opts.liveFaults ?? []) {
-    if (!applyLiveFault(live, f, opts.replay?.fromMs ?? serverNow()))
-      throw new TradeError('USAGE', `--fault ${JSON.stringify(f)}: unknown fault kind '${String(f.fault)}'`);
+    if (applyLiveFault(live, f, opts.replay?.fromMs ?? serverNow())) continue;
+    // drop / stall / unstall / position act on sockets and positions that exist only once it runs.
+    const runTimeOnly = ['drop', 'stall', 'unstall', 'position'].includes(String(f.fault));
+    throw new TradeError(
+      'USAGE',
+      runTimeOnly
+        ? `--fault ${JSON.stringify(f)}: '${String(f.fault)}' acts on the running emulator; send it to POST /admin/fault (start with --admin)`
+        : `--fault ${JSON.stringify(f)}: unknown fault kind '${String(f.fault)}'`,
+    );
   }
   if (opts.replay) {
     const r = opts.replay;
