@@ -23,17 +23,17 @@ const MAKER = 0.0002;
 const sb: Sandbox = sandbox('trade-e2e-emu-private-');
 let emu: EmulatorProcess;
 let main: RestClientV5;
-const acct: Record<'tp' | 'tr' | 'cond' | 'fund', RestClientV5> = {} as never;
+const acct: Record<'tp' | 'tr' | 'cond' | 'fund' | 'lev', RestClientV5> = {} as never;
 
 beforeAll(async () => {
   const db = sampleStore(sb);
-  const accounts = [`${KEY}:${SECRET}`, 'tp:tp-s', 'tr:tr-s', 'cond:cond-s', 'fund:fund-s'].flatMap((a) => ['--account', a]);
+  const accounts = [`${KEY}:${SECRET}`, 'tp:tp-s', 'tr:tr-s', 'cond:cond-s', 'fund:fund-s', 'lev:lev-s'].flatMap((a) => ['--account', a]);
   emu = await startEmulatorProcess(sb, [
     ...['--db', db, '--admin', '--rate-limit-scale', '100', ...accounts],
     ...['--symbol', 'BTCUSDT', '--from', new Date(T0).toISOString(), '--to', new Date(END_MS).toISOString(), '--speed', '0'],
   ]);
   main = emu.rest();
-  for (const k of ['tp', 'tr', 'cond', 'fund'] as const) acct[k] = emu.rest(k, `${k}-s`);
+  for (const k of ['tp', 'tr', 'cond', 'fund', 'lev'] as const) acct[k] = emu.rest(k, `${k}-s`);
   // Longs opened at the first minute's open for the TP, trailing and funding scenarios.
   for (const k of ['tp', 'tr', 'fund'] as const)
     expect((await acct[k].submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0.01' })).retCode).toBe(0);
@@ -322,5 +322,36 @@ describe('the other endpoints', () => {
     const t = await main.getServerTime();
     expect(Number(t.result.timeNano) / 1e6).toBeGreaterThanOrEqual(before - 1);
     expect(Math.floor(Number(t.result.timeNano) / 1e9)).toBe(Number(t.result.timeSecond));
+  });
+});
+
+describe('leverage and the rest of §2.10', () => {
+  test('set-leverage when flat applies (IM and liq at 5x, hand-computed); 110090, 110093, 110009, 110025, 10017', async () => {
+    const c = acct.lev;
+    expect((await c.setLeverage({ ...L, buyLeverage: '100', sellLeverage: '100' })).retCode).toBe(0);
+    expect((await c.submitOrder({ ...L, side: 'Buy', orderType: 'Limit', qty: '100', price: '50000' })).retCode).toBe(110090);
+    expect((await c.setLeverage({ ...L, buyLeverage: '5', sellLeverage: '5' })).retCode).toBe(0);
+    expect((await c.setLeverage({ ...L, buyLeverage: '5', sellLeverage: '5' })).retCode).toBe(110043);
+    expect((await c.getPositionInfo(L)).result.list[0]?.leverage).toBe('5');
+    expect((await c.submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0.01' })).retCode).toBe(0);
+    const minute = (await emu.state()).marketNowMs;
+    expect(await emu.step(1)).toBe(1);
+    const entry = sampleBar(minute).open;
+    const pos = (await c.getPositionInfo(L)).result.list[0];
+    const value = 0.01 * entry;
+    expect([pos?.leverage, pos?.avgPrice]).toEqual(['5', String(entry)]);
+    // Bankruptcy price of a 5x long: entry x (1 - 1/5); IM = value/5 + the fee to close there.
+    expect(Number(pos?.positionIM)).toBeCloseTo(value / 5 + value * 0.8 * TAKER, 7);
+    expect(Number(pos?.liqPrice)).toBeCloseTo(entry * (1 - 0.2 + 0.005), 4);
+    const last = await lastClose();
+    const fall = { ...L, side: 'Sell' as const, orderType: 'Market' as const, qty: '0.01', triggerDirection: 2 as const, reduceOnly: true };
+    expect((await c.submitOrder({ ...fall, triggerPrice: String(Math.round(last + 500)) })).retCode).toBe(110093);
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) codes.push((await c.submitOrder({ ...fall, triggerPrice: String(Math.round(last - 2000 - i)) })).retCode);
+    expect(codes).toEqual([...Array(10).fill(0), 110009]);
+    expect((await c.cancelAllOrders({ ...L, orderFilter: 'StopOrder' })).result.list.length).toBe(10);
+    expect((await c.switchPositionMode({ ...L, mode: 0 })).retCode).toBe(110025);
+    const res = await fetch(`${emu.urls.rest}/v5/no/such/route`);
+    expect([res.status, ((await res.json()) as { retCode: number }).retCode]).toEqual([404, 10017]);
   });
 });
