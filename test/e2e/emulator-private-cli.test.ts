@@ -218,6 +218,31 @@ describe('orders, fills and fees', () => {
     expect(Number(x?.execFee)).toBeCloseTo(0.01 * want.price * TAKER, 8);
     expect((await c.getHistoricOrders({ ...L, orderLinkId: 'stop' })).result.list[0]?.orderStatus).toBe('Filled');
   });
+
+  test('stop-limit: triggerDirection 2 (fall), marketable at the trigger: taker at the trigger (or the open it gapped to), capped at its limit', async () => {
+    const c = acct.cond;
+    const last = await lastClose();
+    const trigger = Math.round(last - 15);
+    const limitPrice = trigger - 300;
+    const stopLimit = {
+      ...L,
+      side: 'Sell' as const,
+      orderType: 'Limit' as const,
+      qty: '0.01',
+      price: String(limitPrice),
+      reduceOnly: true,
+    };
+    expect((await c.submitOrder({ ...stopLimit, triggerPrice: String(trigger), triggerDirection: 2, orderLinkId: 'sl-lim' })).retCode).toBe(
+      0,
+    );
+    const o = (await c.getActiveOrders({ ...L, orderLinkId: 'sl-lim' })).result.list[0];
+    expect([o?.orderStatus, o?.orderType, o?.triggerDirection, o?.price]).toEqual(['Untriggered', 'Limit', 2, String(limitPrice)]);
+    const want = triggerFill((await emu.state()).marketNowMs, trigger, (p) => p <= trigger);
+    expect(want.price).toBeGreaterThanOrEqual(limitPrice);
+    await stepUntil(flat(c), 'the stop-limit fills');
+    const x = (await c.getExecutionList({ ...L, orderLinkId: 'sl-lim' })).result.list[0];
+    expect([x?.execTime, Number(x?.execPrice), x?.isMaker, x?.side]).toEqual([String(want.tsMs), want.price, false, 'Sell']);
+  });
 });
 
 describe('position TP/SL and trailing stop through trading-stop', () => {
