@@ -18,11 +18,11 @@ beforeAll(async () => {
     ...['--db', db, '--admin', '--account', `${KEY}:${SECRET}`, '--account', 'k2:s2:2500'],
     ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00Z', '--to', '2024-08-05T01:00Z', '--speed', '0'],
   ]);
-});
+}, 60_000);
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
   sb.cleanup();
-});
+}, 60_000);
 
 interface Signed {
   key?: string;

@@ -17,7 +17,7 @@ beforeAll(() => {
     env: { ...process.env, TZ: 'UTC' },
   });
   expect(p.exitCode).toBe(0);
-});
+}, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {

@@ -29,7 +29,7 @@ const HOLD_MS = 2000;
 
 beforeAll(() => {
   db = sampleStore(sb);
-});
+}, 60_000);
 afterAll(() => sb.cleanup());
 
 const fault = (f: Record<string, unknown>) => ['--fault', JSON.stringify(f)];
@@ -96,7 +96,7 @@ describe('faults from --fault at start', () => {
     } finally {
       expect(await emu.stop()).toBe(0);
     }
-  });
+  }, 30_000);
 
   test('timeout (processed) and http5xx on shares of requests, deterministically; reorder of private messages', async () => {
     const emu = await startEmulatorProcess(sb, [
@@ -171,7 +171,7 @@ describe('faults from --fault at start', () => {
       pub.closeAll(true);
       expect(await emu.stop()).toBe(0);
     }
-  });
+  }, 30_000);
 
   test('socket and position faults act on a running emulator: --fault refuses them (exit 2); bad JSON or an unknown kind too', () => {
     const cases: [string, RegExp][] = [
@@ -186,7 +186,7 @@ describe('faults from --fault at start', () => {
       expect([json, r.code, r.err.split('\n').length]).toEqual([json, 2, 2]);
       expect(r.err).toMatch(err);
     }
-  });
+  }, 30_000);
 });
 
 describe('faults through POST /admin/fault', () => {
@@ -195,10 +195,10 @@ describe('faults through POST /admin/fault', () => {
   beforeAll(async () => {
     emu = await startEmulatorProcess(sb, ['--db', db, ...BASE]);
     rest = emu.rest();
-  });
+  }, 60_000);
   afterAll(async () => {
     expect(await emu.stop()).toBe(0);
-  });
+  }, 60_000);
 
   test('skew, http5xx, reject, burst10006 and lost, each switched on and off', async () => {
     await emu.fault({ fault: 'skew', ms: -20_000 });
@@ -268,6 +268,7 @@ describe('faults through POST /admin/fault', () => {
     await until(() => b.msgs.some((m) => (m.data as { confirm: boolean }[] | undefined)?.[0]?.confirm), "b's confirm");
     expect((await emu.fault({ fault: 'unstall' })).result).toEqual({ stalled: 2 });
     a.ws.send('{"op":"ping","req_id":"p2"}');
+    await until(() => a.msgs.length >= 2, "a's pong after the unstall");
     expect(await emu.step(1)).toBe(1);
     await until(() => a.msgs.some((m) => (m.data as { confirm: boolean }[] | undefined)?.[0]?.confirm), "a's confirm");
     // The stall's ping and minute were never sent: a's first messages after the ack are the new pong and the new minute.
@@ -402,5 +403,5 @@ describe('admin refused without --admin', () => {
     } finally {
       expect(await emu.stop()).toBe(0);
     }
-  });
+  }, 30_000);
 });

@@ -37,11 +37,11 @@ beforeAll(async () => {
   ]);
   long = emu.rest('long', 'long-s');
   short = emu.rest('short', 'short-s');
-});
+}, 60_000);
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
   sb.cleanup();
-});
+}, 60_000);
 
 test('IM, MM, position value and the opening fee match the June-2024 capture to the digit; a short is Sell with its liquidation above', async () => {
   expect((await long.submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0.001' })).retCode).toBe(0);

@@ -37,11 +37,11 @@ beforeAll(async () => {
   // Longs opened at the first minute's open for the TP, trailing and funding scenarios.
   for (const k of ['tp', 'tr', 'fund'] as const)
     expect((await acct[k].submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0.01' })).retCode).toBe(0);
-});
+}, 60_000);
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
   sb.cleanup();
-});
+}, 60_000);
 
 /** The close of the last minute the replay confirmed (the last price). */
 async function lastClose(): Promise<number> {

@@ -4,7 +4,7 @@
 // every higher interval confirming when its last minute closes; the decision window (an order that
 // answers a confirm fills at the next minute's open); `--speed max --exit-at-end` on its own; `--now`
 // freezing the server clock; `--speed 0` with POST /admin/step.
-import { afterAll, describe, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { WebsocketClient } from 'bybit-api';
@@ -112,8 +112,12 @@ describe.skipIf(!YEAR_FILE)('one 2024 day at max speed', () => {
 });
 
 describe('the clock options', () => {
+  let db = '';
+  beforeAll(() => {
+    db = sampleStore(sb, 'sample.duckdb');
+  }, 60_000);
+
   test('--speed max --exit-at-end: the replay runs unpaced by itself and the process exits 0 at its end', async () => {
-    const db = sampleStore(sb, 'sample.duckdb');
     const emu = await startEmulatorProcess(sb, [
       '--db',
       db,
@@ -134,7 +138,6 @@ describe('the clock options', () => {
   }, 70_000);
 
   test('the decision window: an order sent on a confirm fills at the next minute open (--decision-ms 1000, then max speed)', async () => {
-    const db = `${sb.dir}/sample.duckdb`;
     const from = Date.UTC(2024, 7, 5, 12, 0);
     const emu = await startEmulatorProcess(sb, [
       ...['--db', db, '--admin', '--account', `${KEY}:${SECRET}`, '--symbol', 'BTCUSDT'],
@@ -186,7 +189,6 @@ describe('the clock options', () => {
   }, 60_000);
 
   test('--now freezes the server clock: market/time and the envelope show it; signing still uses the wall clock; kline ends there', async () => {
-    const db = `${sb.dir}/sample.duckdb`;
     const emu = await startEmulatorProcess(sb, ['--db', db, '--account', `${KEY}:${SECRET}`, '--now', '2024-08-03T00:00:30Z']);
     try {
       const nowMs = Date.parse('2024-08-03T00:00:30Z');
@@ -201,10 +203,9 @@ describe('the clock options', () => {
     } finally {
       expect(await emu.stop()).toBe(0);
     }
-  });
+  }, 30_000);
 
   test('--speed 0 is paused: POST /admin/step {minutes} runs exactly that many minutes; 0 minutes or no replay is 10001', async () => {
-    const db = `${sb.dir}/sample.duckdb`;
     const from = Date.UTC(2024, 7, 5, 3, 0);
     const emu = await startEmulatorProcess(sb, [
       '--db',
@@ -248,5 +249,5 @@ describe('the clock options', () => {
     } finally {
       expect(await bare.stop()).toBe(0);
     }
-  });
+  }, 30_000);
 });

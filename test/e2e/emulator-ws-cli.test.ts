@@ -38,12 +38,12 @@ beforeAll(async () => {
     ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00Z', '--to', '2024-08-05T06:00Z', '--speed', '0'],
   ]);
   rest = emu.rest();
-});
+}, 60_000);
 afterAll(async () => {
   for (const c of clients) c.closeAll(true);
   expect(await emu.stop()).toBe(0);
   sb.cleanup();
-});
+}, 60_000);
 
 function client(opts: ConstructorParameters<typeof WebsocketClient>[0]): { ws: WebsocketClient; got: Msg[]; acks: Msg[] } {
   const ws = new WebsocketClient(opts, SILENT);
