@@ -137,7 +137,7 @@ describe('the clock options', () => {
     expect(code).toBe(0);
   }, 70_000);
 
-  test('the decision window: an order sent on a confirm fills at the next minute open (--decision-ms 1000, then max speed)', async () => {
+  test('the decision window: an order sent on a confirm fills at the next minute open (--decision-ms 2000, then max speed)', async () => {
     const from = Date.UTC(2024, 7, 5, 12, 0);
     const emu = await startEmulatorProcess(sb, [
       ...['--db', db, '--admin', '--account', `${KEY}:${SECRET}`, '--symbol', 'BTCUSDT'],
@@ -145,11 +145,11 @@ describe('the clock options', () => {
         '--from',
         new Date(from).toISOString(),
         '--to',
-        new Date(from + 4 * 60_000).toISOString(),
+        new Date(from + 3 * 60_000).toISOString(),
         '--speed',
         '0',
         '--decision-ms',
-        '1000',
+        '2000',
       ],
     ]);
     const ws = new WebsocketClient({ wsUrl: emu.urls.ws_public }, SILENT);
