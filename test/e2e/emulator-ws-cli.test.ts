@@ -69,7 +69,9 @@ describe('public topics', () => {
     expect(t0).toBe(DAY_MS);
     expect(await emu.step(5)).toBe(5);
     const k1 = () => got.filter((m) => m.topic === 'kline.1.BTCUSDT').map((m) => (m.data as Kline[])[0] as Kline);
-    await until(() => k1().filter((k) => k.confirm).length === 5, 'five confirms');
+    const k5 = () => got.filter((m) => m.topic === 'kline.5.BTCUSDT').map((m) => (m.data as Kline[])[0] as Kline);
+    // kline.5's confirm follows kline.1's fifth in its own message: wait for both.
+    await until(() => k1().filter((k) => k.confirm).length === 5 && k5().some((k) => k.confirm), 'five confirms and the 5m one');
     expect(k1().map((k) => k.confirm)).toEqual(Array.from({ length: 25 }, (_, i) => i % 5 === 4));
     const confirms = k1().filter((k) => k.confirm);
     expect(confirms.map((k) => [k.start, k.end, Number(k.open), Number(k.high), Number(k.low), Number(k.close)])).toEqual(
@@ -81,8 +83,11 @@ describe('public topics', () => {
     // The first forming bar is the open alone.
     const b0 = sampleBar(t0);
     expect([k1()[0]?.open, k1()[0]?.high, k1()[0]?.low, k1()[0]?.close].map(Number)).toEqual([b0.open, b0.open, b0.open, b0.open]);
-    const k5 = got.filter((m) => m.topic === 'kline.5.BTCUSDT').map((m) => (m.data as Kline[])[0] as Kline);
-    expect(k5.filter((k) => k.confirm).map((k) => [k.start, k.end])).toEqual([[t0, t0 + 5 * 60_000 - 1]]);
+    expect(
+      k5()
+        .filter((k) => k.confirm)
+        .map((k) => [k.start, k.end]),
+    ).toEqual([[t0, t0 + 5 * 60_000 - 1]]);
     const tick = got.filter((m) => m.topic === 'tickers.BTCUSDT');
     expect(tick.length).toBeGreaterThan(1);
     expect(tick.map((m) => m.type)).toEqual(tick.map((_, i) => (i === 0 ? 'snapshot' : 'delta')));
