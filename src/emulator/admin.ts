@@ -1,7 +1,8 @@
 // The loopback admin endpoints, served only when the emulator is started with admin on:
 // POST /admin/fault {fault, ...} switches a fault (live-faults.ts kinds, plus drop / stall / unstall
 // sockets and `position`, an order placed from outside the bot as a person on the website would),
-// POST /admin/step {minutes} advances a paused replay, GET /admin/state dumps accounts, orders,
+// POST /admin/step {minutes} advances a paused replay, POST /admin/speed {speed} sets its pace (a
+// paused replay starts, e.g. at "max" once the clients are subscribed), GET /admin/state dumps accounts, orders,
 // executions, connections, the DCP watch and the clocks for tests.
 import type { Account } from './accounts';
 import { applyLiveFault, type LiveFaults } from './live-faults';
@@ -76,6 +77,16 @@ export function adminStep(d: AdminDeps, body: Record<string, unknown>): unknown 
   const minutes = Number(body.minutes ?? 1);
   if (!Number.isInteger(minutes) || minutes < 1) throw paramError(`step: minutes '${String(body.minutes)}' must be a positive integer`);
   return { stepped: d.replay.step(minutes), marketNowMs: d.replay.marketNowMs };
+}
+
+/** POST /admin/speed {speed}: market minutes per wall second, or "max"; 0 pauses (replay.ts setSpeed). */
+export function adminSpeed(d: AdminDeps, body: Record<string, unknown>): unknown {
+  if (!d.replay) throw new ApiError(10001, 'speed: the emulator runs no replay (start it with --symbol --from --to)');
+  const v = body.speed;
+  const speed = v === 'max' ? Number.POSITIVE_INFINITY : typeof v === 'number' && Number.isFinite(v) ? v : Number.NaN;
+  if (!(speed >= 0)) throw paramError(`speed: '${String(v)}' must be market minutes per wall second (a number >= 0) or "max"`);
+  d.replay.setSpeed(speed);
+  return { speed: v, marketNowMs: d.replay.marketNowMs };
 }
 
 export function adminState(d: AdminDeps): unknown {

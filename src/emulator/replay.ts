@@ -5,7 +5,8 @@
 // happened, then confirm:true. After the confirm a decision window (wall ms) lets bots answer the
 // closed bar before the next minute runs. Funding settles before the first minute at or after each
 // stored settlement time, at the last price (mark = last). Halted minutes are skipped entirely.
-// `speed` is market minutes per wall second (Infinity: no pacing); 0 is paused (step() by hand).
+// `speed` is market minutes per wall second (Infinity: no pacing); 0 is paused (step() by hand);
+// setSpeed() changes it at run time (a paused replay started at `max` once clients are subscribed).
 import type { Account } from './accounts';
 import type { LiveFaults } from './live-faults';
 import type { Bar } from './private/book';
@@ -44,6 +45,7 @@ export class Replay {
   confirmed = 0;
   private stopped = false;
   private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
   readonly done: Promise<void>;
   private resolveDone!: () => void;
 
@@ -144,20 +146,43 @@ export class Replay {
     });
   }
 
-  /** The paced loop; returns when the data ends or stop() is called. */
+  /** The paced loop; returns when the data ends, stop() is called or the speed is set to 0. */
   async run(): Promise<void> {
-    const { speed, decisionMs } = this.opts;
-    if (speed === 0) return;
-    const minuteWallMs = Number.isFinite(speed) ? 1000 / speed : 0;
-    while (!this.finished && !this.stopped) {
+    while (!this.finished && !this.stopped && this.opts.speed > 0) {
+      const minuteWallMs = Number.isFinite(this.opts.speed) ? 1000 / this.opts.speed : 0;
       const steps = this.begin();
       for (let k = 0; k < steps.length && !this.stopped; k++) {
         (steps[k] as () => void)();
         if (k < steps.length - 1) await this.sleep(minuteWallMs / 4);
       }
-      await this.sleep(decisionMs);
+      await this.sleep(this.opts.decisionMs);
     }
     if (this.finished) this.resolveDone();
+  }
+
+  /** Starts the paced loop unless paused (speed 0), stopped or already running. */
+  start(): void {
+    if (this.loop || this.opts.speed <= 0 || this.stopped || this.finished) return;
+    this.loop = this.run().finally(() => {
+      this.loop = undefined;
+      // A speed set while the loop was returning (0, then > 0 again) restarts it.
+      this.start();
+    });
+  }
+
+  /**
+   * Changes the pace at run time (POST /admin/speed): the next minute uses it. 0 pauses after the
+   * current minute; > 0 starts the loop of a paused replay, so a client can subscribe before the
+   * replay runs at `max`.
+   */
+  setSpeed(speed: number): void {
+    this.opts.speed = speed;
+    this.start();
+  }
+
+  /** Resolves once the paced loop has returned (at once when it is not running). */
+  idle(): Promise<void> {
+    return this.loop ?? Promise.resolve();
   }
 
   stop(): void {

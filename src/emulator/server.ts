@@ -7,7 +7,7 @@
 import { getInstrument, knownSymbols, loadCandles, loadFunding, type Store } from '../data';
 import { TradeError } from '../errors';
 import { type Account, type AccountSpec, makeAccounts } from './accounts';
-import { type AdminDeps, adminFault, adminState, adminStep } from './admin';
+import { type AdminDeps, adminFault, adminSpeed, adminState, adminStep } from './admin';
 import { authenticate, signedHeaders } from './auth';
 import { type Clock, wallClock } from './clock';
 import { stepDecimals } from './decimal';
@@ -147,8 +147,15 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     dcp,
   });
   for (const f of opts.liveFaults ?? []) {
-    if (!applyLiveFault(live, f, opts.replay?.fromMs ?? serverNow()))
-      throw new TradeError('USAGE', `--fault ${JSON.stringify(f)}: unknown fault kind '${String(f.fault)}'`);
+    if (applyLiveFault(live, f, opts.replay?.fromMs ?? serverNow())) continue;
+    // drop / stall / unstall / position act on sockets and positions that exist only once it runs.
+    const runTimeOnly = ['drop', 'stall', 'unstall', 'position'].includes(String(f.fault));
+    throw new TradeError(
+      'USAGE',
+      runTimeOnly
+        ? `--fault ${JSON.stringify(f)}: '${String(f.fault)}' acts on the running emulator; send it to POST /admin/fault (start with --admin)`
+        : `--fault ${JSON.stringify(f)}: unknown fault kind '${String(f.fault)}'`,
+    );
   }
   if (opts.replay) {
     const r = opts.replay;
@@ -176,9 +183,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     if (!opts.admin) return json(403, { retCode: 10005, retMsg: `${path}: the admin endpoints are off; start the emulator with --admin` });
     try {
       if (req.method === 'GET' && path === '/admin/state') return json(200, { retCode: 0, retMsg: OK_MSG, result: adminState(adminDeps) });
-      if (req.method === 'POST' && (path === '/admin/fault' || path === '/admin/step')) {
-        const body = fromBody(await req.text());
-        const result = path === '/admin/fault' ? adminFault(adminDeps, body) : adminStep(adminDeps, body);
+      const post = { '/admin/fault': adminFault, '/admin/step': adminStep, '/admin/speed': adminSpeed }[path];
+      if (req.method === 'POST' && post) {
+        const result = post(adminDeps, fromBody(await req.text()));
         return json(200, { retCode: 0, retMsg: OK_MSG, result });
       }
       return json(404, { retCode: 10017, retMsg: `route not found: ${req.method} ${path}` });
@@ -292,7 +299,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     throw new TradeError('USAGE', msg, { port: opts.port }, { cause });
   }
   const port = server.port as number;
-  const running = replay?.run();
+  replay?.start();
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -307,7 +314,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     requests,
     stop: async () => {
       replay?.stop();
-      await running;
+      await replay?.idle();
       hub.stop();
       dcp.stop();
       await server.stop(true);

@@ -1,26 +1,25 @@
-// `trade emulator` in the background and `trade data sync` / `data instruments --sync` against it, as
+// `trade emulator` (dist/trade when built, cli-harness.ts) in the background and `trade data sync` / `data instruments --sync` against it, as
 // a user runs them: the printed base URL, exit codes, the one-line summary and --json, usage errors.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Subprocess } from 'bun';
+import { TRADE } from './cli-harness';
 
-const ROOT = resolve(import.meta.dir, '../..');
 const dir = mkdtempSync(join(tmpdir(), 'trade-e2e-emulator-'));
-const MAIN = join(ROOT, 'src/cli/main.ts');
 let emu: Subprocess<'ignore', 'pipe', 'pipe'>;
 let url = '';
 
 function trade(db: string, ...args: string[]): { code: number; out: string; err: string } {
-  const p = Bun.spawnSync([process.execPath, MAIN, ...args, '--db', join(dir, db)], { cwd: dir, env: { ...process.env, TZ: 'UTC' } });
+  const p = Bun.spawnSync([...TRADE, ...args, '--db', join(dir, db)], { cwd: dir, env: { ...process.env, TZ: 'UTC' } });
   return { code: p.exitCode ?? -1, out: p.stdout.toString(), err: p.stderr.toString() };
 }
 
 beforeAll(async () => {
   expect(trade('emu.duckdb', 'data', 'import', '--sample').code).toBe(0);
   emu = Bun.spawn(
-    [process.execPath, MAIN, 'emulator', '--port', '0', '--db', join(dir, 'emu.duckdb'), '--now', '2024-08-03T00:00:30Z'].concat([
+    [...TRADE, 'emulator', '--port', '0', '--db', join(dir, 'emu.duckdb'), '--now', '2024-08-03T00:00:30Z'].concat([
       '--gap',
       '2024-08-02T00:00Z..2024-08-02T00:10Z',
       '--burst-10006',

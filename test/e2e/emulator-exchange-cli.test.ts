@@ -1,24 +1,23 @@
-// `trade emulator` as an exchange from the CLI: --json prints the four URLs as its first stdout line,
+// `trade emulator` as an exchange from the CLI (dist/trade when built, cli-harness.ts): --json prints the four URLs as its first stdout line,
 // an --account answers signed requests, a replay runs at --speed max and --exit-at-end stops the
 // process when it ends; a bad --account is a usage error (exit 2).
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RestClientV5 } from 'bybit-api';
+import { TRADE } from './cli-harness';
 
-const ROOT = resolve(import.meta.dir, '../..');
-const MAIN = join(ROOT, 'src/cli/main.ts');
 const dir = mkdtempSync(join(tmpdir(), 'trade-e2e-exchange-'));
 const db = join(dir, 'emu.duckdb');
 
 beforeAll(() => {
-  const p = Bun.spawnSync([process.execPath, MAIN, 'data', 'import', '--sample', '--db', db], {
+  const p = Bun.spawnSync([...TRADE, 'data', 'import', '--sample', '--db', db], {
     cwd: dir,
     env: { ...process.env, TZ: 'UTC' },
   });
   expect(p.exitCode).toBe(0);
-});
+}, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
@@ -35,15 +34,12 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 test('--json first line, a signed request, a paced replay that exits at its end', async () => {
   const args = ['emulator', '--json', '--db', db, '--account', 'k1:s1:5000', '--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00Z'];
-  const emu = Bun.spawn(
-    [process.execPath, MAIN, ...args, '--to', '2024-08-05T00:30Z', '--speed', '60', '--decision-ms', '5', '--exit-at-end'],
-    {
-      cwd: dir,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      env: { ...process.env, TZ: 'UTC' },
-    },
-  );
+  const emu = Bun.spawn([...TRADE, ...args, '--to', '2024-08-05T00:30Z', '--speed', '60', '--decision-ms', '5', '--exit-at-end'], {
+    cwd: dir,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: { ...process.env, TZ: 'UTC' },
+  });
   try {
     const line = JSON.parse(await firstLine(emu.stdout));
     expect(Object.keys(line)).toEqual(['rest', 'ws_public', 'ws_private', 'ws_trade']);
@@ -65,7 +61,7 @@ test('--json first line, a signed request, a paced replay that exits at its end'
 }, 30_000);
 
 test('a malformed --account is a usage error naming the option', () => {
-  const p = Bun.spawnSync([process.execPath, MAIN, 'emulator', '--db', db, '--account', 'only-a-key'], {
+  const p = Bun.spawnSync([...TRADE, 'emulator', '--db', db, '--account', 'only-a-key'], {
     cwd: dir,
     env: { ...process.env, TZ: 'UTC' },
   });

@@ -335,7 +335,8 @@ export class SymbolBook {
     events.forEach((e, k) => {
       const price = e.kind === 'fill' ? e.price : e.kind === 'triggered' ? e.triggerPrice : undefined;
       if (price === undefined) return;
-      const to = pointOf(points, price, at);
+      const trailing = (e.kind === 'triggered' && e.source === 'trailing') || (e.kind === 'fill' && e.reason === 'trailing');
+      const to = pointOf(points, price, trailing ? afterPeak(points, price, this.trailingDistance, at) : at);
       if (to !== at) {
         flush(k);
         at = to;
@@ -358,6 +359,20 @@ export class SymbolBook {
     if (nowMs) this.posUpdatedMs = nowMs;
     this.out.push(positionPush(this));
   }
+}
+
+/**
+ * Where a trailing stop can fire: after the path point that set its peak (a long's level + distance,
+ * a short's level − distance), not on an earlier segment that merely crosses the level on the way up
+ * to that peak. `from` when the peak was set before this bar.
+ */
+function afterPeak(points: readonly number[], level: number, distance: number, from: number): number {
+  if (!(distance > 0)) return from;
+  for (let j = from; j < points.length - 1; j++) {
+    const p = points[j] as number;
+    if (Math.abs(p - (level + distance)) < 1e-6 || Math.abs(p - (level - distance)) < 1e-6) return j + 1;
+  }
+  return from;
 }
 
 /** The first path point at or after `from` whose segment from the previous point contains `price`. */
