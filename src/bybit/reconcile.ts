@@ -34,21 +34,39 @@ const listOf = (result: unknown): Row[] => {
   return Array.isArray(list) ? (list as Row[]) : [];
 };
 
-export async function queryVenueState(rest: RestClientV5, caller: RestCaller, symbol: string, clock: Clock): Promise<VenueState> {
+/** The venue's state, plus the raw rows of its recent Trade executions (oldest first) for adoption. */
+export async function queryVenueState(
+  rest: RestClientV5,
+  caller: RestCaller,
+  symbol: string,
+  clock: Clock,
+): Promise<VenueState & { tradeRows: Row[] }> {
   const L = { category: 'linear' as const, symbol };
   const posLabel = `GET /v5/position/list?symbol=${symbol}`;
   const positions = listOf(must(posLabel, await caller.query('position/list', () => rest.getPositionInfo(L))));
   const row = positions.find((p) => p.symbol === symbol);
   if (!row) throw new VenueError('VENUE_BAD_RESPONSE', `reconcile: ${posLabel}: no row for ${symbol}`, { endpoint: posLabel });
 
+  // Normal and conditional orders, asked for apart (orderFilter Order and StopOrder), by orderId once.
   const orders: WorkingOrder[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < MAX_ORDER_PAGES; page++) {
-    const label = `GET /v5/order/realtime?symbol=${symbol}&openOnly=0`;
-    const res = must(label, await caller.query('order/realtime', () => rest.getActiveOrders({ ...L, openOnly: 0, limit: 50, cursor })));
-    for (const o of listOf(res)) orders.push(parseWorkingOrder(o));
-    cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
-    if (!cursor) break;
+  const seen = new Set<string>();
+  for (const orderFilter of ['Order', 'StopOrder'] as const) {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_ORDER_PAGES; page++) {
+      const label = `GET /v5/order/realtime?symbol=${symbol}&openOnly=0&orderFilter=${orderFilter}`;
+      const res = must(
+        label,
+        await caller.query('order/realtime', () => rest.getActiveOrders({ ...L, openOnly: 0, orderFilter, limit: 50, cursor })),
+      );
+      for (const o of listOf(res)) {
+        const id = String(o.orderId ?? '');
+        if (id !== '' && seen.has(id)) continue;
+        seen.add(id);
+        orders.push(parseWorkingOrder(o));
+      }
+      cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
+      if (!cursor) break;
+    }
   }
 
   const execLabel = `GET /v5/execution/list?symbol=${symbol}&execType=Trade`;
@@ -58,8 +76,9 @@ export async function queryVenueState(rest: RestClientV5, caller: RestCaller, sy
       await caller.query('execution/list', () => rest.getExecutionList({ ...L, execType: 'Trade', limit: RECENT_EXECUTIONS })),
     ),
   );
-  const recentFills = execs.filter((e) => e.execType === 'Trade').map(parseVenueFill);
-  recentFills.sort((a, b) => a.tsMs - b.tsMs);
+  const tradeRows = execs.filter((e) => e.execType === 'Trade');
+  tradeRows.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
+  const recentFills = tradeRows.map(parseVenueFill);
 
   const walletLabel = 'GET /v5/account/wallet-balance?accountType=UNIFIED&coin=USDT';
   const wallets = listOf(
@@ -74,6 +93,7 @@ export async function queryVenueState(rest: RestClientV5, caller: RestCaller, sy
     account: { ...wallet, position: parsePosition(row) },
     orders,
     recentFills,
+    tradeRows,
   };
 }
 

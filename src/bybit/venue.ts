@@ -81,6 +81,8 @@ export class BybitVenue implements Venue {
   /** Creates being sent or settled right now (rows for them prove they exist). */
   private readonly settling = new Set<string>();
   private retryScheduled = false;
+  /** Exchange time from which recent executions belong to this session (undefined: adopt none). */
+  private adoptSinceMs: number | undefined;
   private readonly acceptedIds = new Remembered();
   private readonly endedKeys = new Remembered();
   private readonly execIds = new Remembered();
@@ -176,9 +178,20 @@ export class BybitVenue implements Venue {
     return [...this.doubtful.keys()];
   }
 
+  /**
+   * The session's fills start here (exchange time): from then on, a reconcile adopts the recent
+   * Trade executions the private stream did not deliver (a message lost while it was down).
+   */
+  adoptFillsSince(ms: number): void {
+    this.adoptSinceMs = ms;
+  }
+
   /** Queries positions, open orders, recent Trade fills and the wallet; rejects when any query fails. */
   async reconcile(): Promise<VenueState> {
-    const state = await queryVenueState(this.rest, this.caller, this.symbol, this.clock);
+    const { tradeRows, ...state } = await queryVenueState(this.rest, this.caller, this.symbol, this.clock);
+    if (this.adoptSinceMs !== undefined) {
+      for (const row of tradeRows) if (Number(row.execTime ?? 0) >= this.adoptSinceMs) this.onExecution(row);
+    }
     const a = state.account;
     Object.assign(this.snapshot, {
       walletUsdt: a.walletUsdt,

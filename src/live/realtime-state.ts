@@ -21,6 +21,8 @@ export class RealtimeState {
   /** Set by a reconnect; cleared once the venue has been reconciled. */
   reconcileDue = false;
   reconnects = 0;
+  /** The last reconcile failed. */
+  private unreconciled = false;
   /** Why the bar being decided on is not fresh (set by `judgeBar`), or undefined. */
   private barBlock: string | undefined;
   private prevBarRecvMs = Number.NaN;
@@ -73,9 +75,16 @@ export class RealtimeState {
     else this.barBlock = undefined;
   }
 
-  /** Why a decision on the current bar may not enter (socket down, or the bar was not fresh). */
+  /** A reconcile answered (true) or failed (false: it stays due, and entries stop until one succeeds). */
+  reconciled(ok: boolean): void {
+    this.reconcileDue = !ok;
+    this.unreconciled = !ok;
+  }
+
+  /** Why a decision on the current bar may not enter (socket down, unreconciled, or the bar was not fresh). */
   entryBlock(): string | undefined {
     if (this.connection !== 'up') return 'stale_socket_down';
+    if (this.unreconciled) return 'stale_unreconciled';
     return this.barBlock;
   }
 

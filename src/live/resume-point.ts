@@ -34,6 +34,8 @@ export interface ResumePoint {
   /** Every order request sent, by clientId (the newest when one was sent twice). */
   orders: Map<string, OrderRequest>;
   counts: { decisions: number; orders: number; fills: number; panics: number };
+  /** Net position the start account and the journaled fills make (signed). */
+  netQty: number;
 }
 
 const meta = <T>(j: Journal, key: string): T => {
@@ -52,6 +54,8 @@ export function readResumePoint(j: Journal): ResumePoint {
   const warmBars = rows.filter((r) => r.warm === 1).map(toBar);
   const liveBars = rows.filter((r) => r.warm === 0).map(toBar);
   const events = j.rows<{ kind: string; exec_id: string | null; json: string }>('SELECT kind, exec_id, json FROM events ORDER BY id');
+  const start = JSON.parse(j.meta('start_account') ?? '{}') as { walletUsdt?: number; position?: { side: string; qty: number } };
+  let netQty = start.position?.side === 'short' ? -start.position.qty : start.position?.side === 'long' ? start.position.qty : 0;
   const gaps = new Map<number, number>();
   const staleStops = new Map<number, string>();
   let killState: ResumePoint['killState'] = 'ACTIVE';
@@ -60,6 +64,10 @@ export function readResumePoint(j: Journal): ResumePoint {
   const acceptedIds: string[] = [];
   for (const e of events) {
     if (e.exec_id) execIds.push(e.exec_id);
+    if (e.kind === 'fill') {
+      const f = JSON.parse(e.json) as { side: string; qty: number };
+      netQty = Math.round((netQty + (f.side === 'buy' ? f.qty : -f.qty)) * 1e8) / 1e8;
+    }
     if (e.kind === 'exchange_gap') {
       const g = JSON.parse(e.json) as { missingFromMs: number; missingToMs: number };
       gaps.set(g.missingToMs, g.missingFromMs);
@@ -96,7 +104,7 @@ export function readResumePoint(j: Journal): ResumePoint {
     session,
     window,
     playHash: play.hash,
-    startWalletUsdt: (JSON.parse(j.meta('start_account') ?? '{}') as { walletUsdt?: number }).walletUsdt,
+    startWalletUsdt: start.walletUsdt,
     warmBars,
     liveBars,
     gaps,
@@ -114,5 +122,6 @@ export function readResumePoint(j: Journal): ResumePoint {
       fills: events.filter((e) => e.kind === 'fill').length,
       panics,
     },
+    netQty,
   };
 }

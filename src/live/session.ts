@@ -8,7 +8,16 @@ import { BybitMarketClient, PublicStream } from '../bybit';
 import { gapsInColumn, insertCandles, insertFunding, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
 import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
-import { type Decision, engineConfig, IncrementalFeatures, PlayEngine, PlayStrategy, type Venue, type VenueState } from '../engine';
+import {
+  type Decision,
+  engineConfig,
+  IncrementalFeatures,
+  PlayEngine,
+  PlayStrategy,
+  type PositionSnapshot,
+  type Venue,
+  type VenueState,
+} from '../engine';
 import { TradeError, VenueError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
@@ -31,6 +40,8 @@ export interface ExchangeVenue extends Venue, Partial<VenueCatchUp> {
   whenIdle?(): Promise<void>;
   setIsolatedMargin?(): Promise<void>;
   setLeverage?(leverage: number): Promise<void>;
+  /** From this exchange time on, a reconcile adopts the fills the private stream did not deliver. */
+  adoptFillsSince?(ms: number): void;
 }
 
 export interface SessionOptions {
@@ -91,6 +102,8 @@ function percentile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number;
 }
 
+const roundQty8 = (q: number): number => Math.round(q * 1e8) / 1e8;
+
 /** Journaled bars as the columns a warm-up reads. */
 function columnsOf(bars: readonly Bar1m[]) {
   const col = (f: (b: Bar1m) => number) => Float64Array.from(bars, f);
@@ -131,6 +144,8 @@ export class LiveSession {
   private journal: Journal | undefined;
   private decisions = 0;
   private orders = 0;
+  /** Net position the journal's fills make (signed, from the start account's). */
+  private netQty = 0;
   /** Commands journaled by this process (any kind). */
   private commands = 0;
   private fills = 0;
@@ -275,7 +290,10 @@ export class LiveSession {
           o.print(commandLine(cmd, tsMs));
         },
         event: (e) => {
-          if (e.kind === 'fill') this.fills++;
+          if (e.kind === 'fill') {
+            this.fills++;
+            this.netQty = roundQty8(this.netQty + (e.side === 'buy' ? e.qty : -e.qty));
+          }
           // Private messages missed while the venue's socket was down are gone: reconcile.
           if (e.kind === 'connection' && e.up && this.venueWasDown) rt.reconcileDue = true;
           if (e.kind === 'connection') this.venueWasDown = !e.up;
@@ -297,12 +315,15 @@ export class LiveSession {
               `the account holds a ${p.side} ${p.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
             );
           journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: p }));
+          this.netQty = p.side === 'short' ? -p.qty : p.side === 'long' ? p.qty : 0;
         }
+        exchange?.adoptFillsSince?.(startMs);
         step('reconcile', `wallet ${state.account.walletUsdt} USDT, position ${p.side} ${p.qty}, ${state.orders.length} open orders`);
       } catch (e) {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
       let muted = false;
+      let reconciledPosition: PositionSnapshot | undefined;
       const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
         record: (d: Decision) => {
           if (muted) return;
@@ -336,6 +357,7 @@ export class LiveSession {
         this.decisions = point.counts.decisions;
         this.orders = point.counts.orders;
         this.fills = point.counts.fills;
+        this.netQty = point.netQty;
         this.killState = point.killState;
         engine.halted = point.killState === 'HALTED';
         journal.deleteMeta('stopped');
@@ -449,20 +471,33 @@ export class LiveSession {
             try {
               await exchange.barrier();
             } catch (e) {
-              o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `venue barrier: ${(e as Error).message}` });
+              // The private stream cannot vouch for what happened: ask over REST before deciding.
+              rt.reconcileDue = true;
+              o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `venue barrier: ${(e as Error).message}; reconciling` });
             }
           }
           if (o.nowMs() - lastReconcileMs >= RECONCILE_EVERY_MS) rt.reconcileDue = true;
           if (rt.reconcileDue) {
             lastReconcileMs = o.nowMs();
-            rt.reconcileDue = false;
-            const s = await venue.reconcile();
-            o.print({
-              type: 'event',
-              ts: isoMs(o.nowMs()),
-              kind: 'reconciled',
-              detail: `position ${s.account.position.side} ${s.account.position.qty}`,
-            });
+            try {
+              const s = await venue.reconcile();
+              rt.reconciled(true);
+              reconciledPosition = s.account.position;
+              o.print({
+                type: 'event',
+                ts: isoMs(o.nowMs()),
+                kind: 'reconciled',
+                detail: `position ${s.account.position.side} ${s.account.position.qty}`,
+              });
+            } catch (e) {
+              // A failed query is never read as flat: entries stop until a reconcile succeeds.
+              rt.reconciled(false);
+              o.print({
+                type: 'warning',
+                ts: isoMs(o.nowMs()),
+                message: `reconcile failed: ${(e as Error).message}; entries stop until it succeeds`,
+              });
+            }
           }
           rt.judgeBar(item.recvMs, item.tickerRecvMs, newestMs - b.tsMs, afterGap);
           afterGap = false;
@@ -498,6 +533,18 @@ export class LiveSession {
             journal.snapshot(nextMs, snapshotRecord(engine, warmStartMs, startMs, nextMs), true);
           });
           if (this.commands > commandsBefore) o.crash?.pass('journaled');
+          if (reconciledPosition) {
+            // The venue's position against the one the journal's fills make (after this bar drained
+            // what the reconcile adopted): a difference is logged with both sides.
+            const v = reconciledPosition;
+            reconciledPosition = undefined;
+            const venueQty = v.side === 'short' ? -v.qty : v.side === 'long' ? v.qty : 0;
+            if (Math.abs(venueQty - this.netQty) > 1e-9) {
+              const detail = `the venue holds ${v.side} ${v.qty}, the journal's fills make ${this.netQty}`;
+              journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'discrepancy', venueQty, journalQty: this.netQty });
+              o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `reconcile: ${detail}` });
+            }
+          }
           // Latency: from the closed candle's arrival to the decision's commands handed to the venue.
           if (b === item.bar && this.decisions > decisionsBefore) this.latencyMs.push(performance.now() - item.recvPerfMs);
           this.barsLive++;

@@ -92,6 +92,25 @@ describe('fault suite', () => {
     await check('ws-drops', r, { fromMs: FROM_MS, minutes: 110, play: FAST, sameAsBacktest: true });
   }, 300_000);
 
+  test('the private socket dropped just before minutes with fills, 20 times: the lost fills are adopted by the reconcile', async () => {
+    const dropPrivate: ScheduledFault['apply'] = async ({ emu }) => {
+      const st = (await emu.state()) as unknown as { connections: { connId: string; path: string }[] };
+      const conn = st.connections.find((c) => c.path === 'private');
+      if (!conn) return [];
+      await emu.fault({ fault: 'drop', conn: conn.connId });
+      return [conn.connId];
+    };
+    const r = await scenario(
+      'private-drops',
+      FAST,
+      'fast-cross',
+      100,
+      Array.from({ length: 20 }, (_, k) => ({ atMinute: 3 + 4 * k, apply: dropPrivate, reconnectsAfterStep: true })),
+    );
+    expect(r.lines.filter((l) => l.type === 'event' && l.kind === 'reconciled').length).toBeGreaterThanOrEqual(10);
+    await check('private-drops', r, { fromMs: FROM_MS, minutes: 100, play: FAST, sameAsBacktest: true });
+  }, 300_000);
+
   test('a stalled socket (no data, no pong) is replaced', async () => {
     const r = await scenario('stall', FAST, 'fast-cross', 60, [
       { atMinute: 20, apply: fault({ fault: 'stall' }), reconnects: true },

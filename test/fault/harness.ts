@@ -346,14 +346,18 @@ export async function connectionIds(emu: EmulatorProcess): Promise<Set<string>> 
 }
 
 /**
- * Waits until the emulator has a public socket on kline.1.BTCUSDT and a private one with our
- * account subscribed, neither stalled nor among `before` (the sockets a fault took down).
+ * Waits until the sockets in `gone` (those a fault took down) are closed and the emulator has a
+ * public socket on kline.1.BTCUSDT and a private one with our account subscribed, neither stalled.
  */
-export async function waitConnected(emu: EmulatorProcess, before: Set<string>, boundMs = 60_000): Promise<void> {
+export async function waitConnected(emu: EmulatorProcess, gone: Set<string>, boundMs = 60_000): Promise<void> {
   const until = performance.now() + boundMs;
   while (performance.now() < until) {
     const st = (await emu.state()) as unknown as { connections: Conn[] };
-    const conns = st.connections.filter((c) => !before.has(c.connId) && !c.stalled);
+    if (st.connections.some((c) => gone.has(c.connId))) {
+      await Bun.sleep(20);
+      continue;
+    }
+    const conns = st.connections.filter((c) => !c.stalled);
     const pub = conns.some((c) => c.path === 'public' && c.subs.includes('kline.1.BTCUSDT'));
     const priv = conns.some((c) => c.path === 'private' && c.account === KEY && c.subs.includes('execution'));
     if (pub && priv) return;
@@ -365,9 +369,12 @@ export async function waitConnected(emu: EmulatorProcess, before: Set<string>, b
 export interface ScheduledFault {
   /** Applied before this minute (1-based) is stepped. */
   atMinute: number;
-  apply(ctx: { emu: EmulatorProcess; journal: string | undefined; session: SessionProcess }): Promise<void>;
+  /** Returns the connection ids it took down, when not all of them. */
+  apply(ctx: { emu: EmulatorProcess; journal: string | undefined; session: SessionProcess }): Promise<void | string[]>;
   /** After applying: wait for the sockets to be back before stepping. */
   reconnects?: boolean;
+  /** Step the minute at once (its messages go to a socket that is down), then wait for the sockets. */
+  reconnectsAfterStep?: boolean;
   /** Minutes from `atMinute` on that deliver no bar (a market halt): not waited for. */
   haltMinutes?: number;
 }
@@ -417,11 +424,14 @@ export async function runScenario(o: {
     if ((await waitStarted(s)) === 'dead') throw new Error(`${o.name}: the session did not start: ${await s.stderr()}`);
     const halted = new Set<number>();
     for (let m = 1; m <= o.minutes; m++) {
+      let afterStep: Set<string> | undefined;
       for (const f of o.faults.filter((x) => x.atMinute === m)) {
-        const before = f.reconnects ? await connectionIds(emu) : new Set<string>();
-        await f.apply({ emu, journal: journal(), session: s });
+        let gone = f.reconnects || f.reconnectsAfterStep ? await connectionIds(emu) : new Set<string>();
+        const dropped = await f.apply({ emu, journal: journal(), session: s });
+        if (Array.isArray(dropped)) gone = new Set(dropped);
+        if (f.reconnectsAfterStep) afterStep = gone;
         for (let k = 0; k < (f.haltMinutes ?? 0); k++) halted.add(m + k);
-        if (f.reconnects) await waitConnected(emu, before);
+        if (f.reconnects) await waitConnected(emu, gone);
       }
       await emu.step(1);
       if (halted.has(m)) continue;
@@ -433,6 +443,7 @@ export async function runScenario(o: {
         throw new Error(`${o.name}: ${(e as Error).message}; the session's last lines:\n${tail.join('\n')}`);
       }
       if (done === 'dead' && m < o.minutes) throw new Error(`${o.name}: the session ended at minute ${m}: ${await s.stderr()}`);
+      if (afterStep) await waitConnected(emu, afterStep);
     }
     const code = await Promise.race([s.exited, Bun.sleep(30_000).then(() => -1)]);
     if (code === -1) s.kill('SIGKILL');
