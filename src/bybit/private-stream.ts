@@ -17,6 +17,8 @@ export interface PrivateStreamOptions {
   secret: string;
   wsUrl: string;
   demo: boolean;
+  /** Topics beyond order, execution, position and wallet (dcp.future with a DCP window). */
+  extraTopics?: readonly string[];
   /** Hides the key and secret in any text passed on. */
   redact(text: string): string;
 }
@@ -34,12 +36,14 @@ export class PrivateStream {
   private closed = false;
   private barriers = 0;
   private readonly redact: (text: string) => string;
+  private readonly topics: string[];
 
   constructor(
     opts: PrivateStreamOptions,
     private readonly on: PrivateStreamHandlers,
   ) {
     this.redact = opts.redact;
+    this.topics = [...PRIVATE_TOPICS, ...(opts.extraTopics ?? [])];
     this.ws = new WebsocketClient({ key: opts.key, secret: opts.secret, wsUrl: opts.wsUrl, demoTrading: opts.demo }, SILENT);
     this.ws.on('update', (m: { topic?: unknown; data?: unknown }) => {
       if (typeof m.topic !== 'string' || !Array.isArray(m.data)) return;
@@ -64,9 +68,9 @@ export class PrivateStream {
     return new Promise((resolve, reject) => {
       const fail = (why: string) => {
         cleanup();
-        reject(new VenueError('VENUE_NETWORK', `private WebSocket: ${why}`, { topics: [...PRIVATE_TOPICS] }));
+        reject(new VenueError('VENUE_NETWORK', `private WebSocket: ${why}`, { topics: [...this.topics] }));
       };
-      const timer = setTimeout(() => fail(`no subscribe ack for ${PRIVATE_TOPICS.join(',')} within ${timeoutMs} ms`), timeoutMs);
+      const timer = setTimeout(() => fail(`no subscribe ack for ${this.topics.join(',')} within ${timeoutMs} ms`), timeoutMs);
       const onResponse = (m: { op?: unknown; success?: unknown }) => {
         if (m.op !== 'subscribe' || m.success === false) return;
         cleanup();
@@ -85,7 +89,7 @@ export class PrivateStream {
       this.ws.on('response', onResponse);
       this.ws.on('exception', onException);
       // The ack is awaited through the 'response' event; a request promise may reject on close.
-      for (const p of this.ws.subscribeV5([...PRIVATE_TOPICS], 'linear')) Promise.resolve(p).catch(() => {});
+      for (const p of this.ws.subscribeV5([...this.topics], 'linear')) Promise.resolve(p).catch(() => {});
     });
   }
 

@@ -28,6 +28,17 @@ function accept(label: string, out: Outcome<unknown>, fine: number): void {
   });
 }
 
+/**
+ * Bybit's disconnect-cancel window (DCP, bybit-v5.md §4.7): if every private connection that
+ * subscribed dcp.future stays down longer than `seconds`, Bybit cancels the account's orders.
+ */
+export async function setDcpWindow(rest: RestClientV5, caller: RestCaller, seconds: number): Promise<void> {
+  const out = await caller.query('order/disconnected-cancel-all', () =>
+    rest.setDisconnectCancelAllWindowV2({ product: 'DERIVATIVES', timeWindow: seconds }),
+  );
+  accept(`POST /v5/order/disconnected-cancel-all DERIVATIVES ${seconds}s`, out, 0);
+}
+
 export async function setIsolatedMargin(rest: RestClientV5, caller: RestCaller): Promise<void> {
   const out = await caller.query('account/set-margin-mode', () => rest.setMarginMode('ISOLATED_MARGIN'));
   accept('POST /v5/account/set-margin-mode ISOLATED_MARGIN', out, 110026);

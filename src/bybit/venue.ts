@@ -30,7 +30,7 @@ import {
   roundQty,
   roundUsdt,
 } from './venue-events';
-import { readInstrument, setIsolatedMargin, setLeverage } from './venue-setup';
+import { readInstrument, setDcpWindow, setIsolatedMargin, setLeverage } from './venue-setup';
 
 export interface BybitVenueOptions {
   key: string;
@@ -48,6 +48,8 @@ export interface BybitVenueOptions {
   backoff?: Partial<BackoffPolicy>;
   /** Lookups of an in-doubt order before it may be resent (default 4). */
   lookupAttempts?: number;
+  /** Bybit's disconnect-cancel window in seconds (live; subscribes dcp.future); undefined: not set. */
+  dcpWindowS?: number;
   /** Called once an order create has been answered, before the answer is handled (the fault suite's crash point). */
   afterCreateAnswer?: (clientId: string) => void;
   /** Time `start` waits for the subscribe ack, ms (default 10000). */
@@ -72,6 +74,7 @@ export class BybitVenue implements Venue {
   private readonly lookupAttempts: number;
   private readonly startTimeoutMs: number;
   private readonly afterCreateAnswer: ((clientId: string) => void) | undefined;
+  private readonly dcpWindowS: number | undefined;
   private readonly restBaseUrl: string;
   private readonly pending: VenueEvent[] = [];
   private seq = 0;
@@ -104,6 +107,7 @@ export class BybitVenue implements Venue {
     this.lookupAttempts = opts.lookupAttempts ?? 4;
     this.startTimeoutMs = opts.startTimeoutMs ?? 10_000;
     this.afterCreateAnswer = opts.afterCreateAnswer;
+    this.dcpWindowS = opts.dcpWindowS;
     this.rest = new RestClientV5(
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
@@ -111,7 +115,14 @@ export class BybitVenue implements Venue {
     const redact = redactor([opts.key, opts.secret]);
     this.caller = new RestCaller(this.rest, opts.clock, this.timers, { ...DEFAULT_BACKOFF, ...opts.backoff }, redact);
     this.stream = new PrivateStream(
-      { key: opts.key, secret: opts.secret, wsUrl: opts.wsPrivateUrl, demo: opts.demo === true, redact },
+      {
+        key: opts.key,
+        secret: opts.secret,
+        wsUrl: opts.wsPrivateUrl,
+        demo: opts.demo === true,
+        redact,
+        extraTopics: opts.dcpWindowS === undefined ? [] : ['dcp.future'],
+      },
       { rows: (topic, rows) => this.onRows(topic, rows), connection: (up) => this.onConnection(up) },
     );
   }
@@ -274,6 +285,13 @@ export class BybitVenue implements Venue {
 
   setIsolatedMargin(): Promise<void> {
     return setIsolatedMargin(this.rest, this.caller);
+  }
+
+  /** Sets the disconnect-cancel window given in the options (none: resolves at once). */
+  async setDcpWindow(): Promise<number | undefined> {
+    if (this.dcpWindowS === undefined) return undefined;
+    await setDcpWindow(this.rest, this.caller, this.dcpWindowS);
+    return this.dcpWindowS;
   }
 
   setLeverage(leverage: number): Promise<void> {

@@ -70,6 +70,8 @@ export interface EngineConfig {
    * the run (the kill switch's REDUCING; in every mode, so backtests see it too); undefined: none.
    */
   dailyLossLimitPct?: number | undefined;
+  /** At most this many orders (entries and exits) in any 60 s of market time; further entries are skipped. */
+  maxOrdersPerMinute: number;
 }
 
 export interface EquityPoint {
@@ -105,6 +107,10 @@ export interface EngineSnapshot {
   counters: EngineCounters;
   /** The daily loss limit: the current UTC day, its starting equity, and whether it was passed. */
   dailyLoss?: { day: number; startEquityUsdt: number; reducing: boolean };
+  /** Why the kill switch went to REDUCING other than the daily loss (live: repeated rejects, stale data). */
+  reducedBy?: string;
+  /** Times (ms, market) of the orders sent in the last minute. */
+  recentOrderMs?: number[];
 }
 
 export interface EngineCounters {

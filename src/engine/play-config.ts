@@ -7,6 +7,9 @@ import type { Play } from '../play';
 import type { EngineConfig } from './play-engine';
 import type { SizingPlan } from './sizing';
 
+/** risk.max_orders_per_minute when the Play leaves it out. */
+export const DEFAULT_MAX_ORDERS_PER_MINUTE = 20;
+
 const TIF = { gtc: 'GTC', ioc: 'IOC', fok: 'FOK', post_only: 'PostOnly' } as const;
 
 export function engineConfig(play: Play, instrument: Instrument, runId: string): EngineConfig {
@@ -27,6 +30,7 @@ export function engineConfig(play: Play, instrument: Instrument, runId: string):
     timeInForce: entry.time_in_force ? TIF[entry.time_in_force] : 'GTC',
     entryExpireBars: entry.type === 'limit' ? entry.expire_bars : undefined,
     dailyLossLimitPct: play.risk.daily_loss_limit_pct,
+    maxOrdersPerMinute: play.risk.max_orders_per_minute ?? DEFAULT_MAX_ORDERS_PER_MINUTE,
     takerFeeRate: play.account.taker_fee_rate,
   };
 }

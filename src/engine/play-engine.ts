@@ -73,6 +73,10 @@ export class PlayEngine {
    * entry, exit, cancel or expiry); the venue keeps reporting. Only a person clears it.
    */
   halted = false;
+  /** Set by `reduce` (live: repeated rejects, stale data): entries stop until `resume`. */
+  private reducedBy: string | undefined;
+  /** Market times of the orders sent within the last minute (max_orders_per_minute). */
+  private recentOrderMs: number[] = [];
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -317,15 +321,36 @@ export class PlayEngine {
     }
   }
 
+  /**
+   * The kill switch's REDUCING for a reason the engine cannot see (live: repeated rejects, stale
+   * data): entries stop, exits and protection go on, until a person's `resume`.
+   */
+  reduce(reason: string): void {
+    this.reducedBy ??= reason;
+  }
+
+  /** Orders sent within the last 60 s of market time (both ends included). */
+  private ordersInLastMinute(): number {
+    const from = this.state.nowMs - 60_000;
+    while (this.recentOrderMs.length > 0 && (this.recentOrderMs[0] as number) < from) this.recentOrderMs.shift();
+    return this.recentOrderMs.length;
+  }
+
   /** A person's resume (live): trading again, and the day's loss counted from here. */
   resume(): void {
     this.halted = false;
+    this.reducedBy = undefined;
     this.dailyLoss = { day: Number.NaN, startEquityUsdt: Number.NaN, reducing: false };
   }
 
-  /** Whether the daily loss limit has stopped new entries (the kill switch's REDUCING). */
+  /** Whether the kill switch is REDUCING: the daily loss limit passed, or `reduce` was called. */
   get reducing(): boolean {
-    return this.dailyLoss.reducing;
+    return this.reducingReason !== undefined;
+  }
+
+  /** Why the kill switch is REDUCING ('daily_loss_limit' or the reason given to `reduce`), or undefined. */
+  get reducingReason(): string | undefined {
+    return this.dailyLoss.reducing ? 'daily_loss_limit' : this.reducedBy;
   }
 
   /**
@@ -415,6 +440,7 @@ export class PlayEngine {
 
   private send(cmd: VenueCommand): void {
     this.issued?.push(cmd);
+    if (cmd.kind === 'submit') this.recentOrderMs.push(this.state.nowMs);
     this.venue.execute(cmd);
   }
 
@@ -444,7 +470,9 @@ export class PlayEngine {
   }
 
   private open(side: 'long' | 'short', account: AccountSnapshot, afterClose: boolean): void {
-    const blocked = this.dailyLoss.reducing ? 'daily_loss_limit' : this.entryGate?.();
+    const blocked = this.dailyLoss.reducing
+      ? 'daily_loss_limit'
+      : (this.reducedBy ?? (this.ordersInLastMinute() >= this.cfg.maxOrdersPerMinute ? 'orders_per_minute' : this.entryGate?.()));
     if (blocked !== undefined) {
       this.skip(blocked, `${side} entry not placed: entries are stopped`);
       return;
@@ -516,6 +544,8 @@ export class PlayEngine {
       rules: floatsToJson(this.strategy.saveState?.() ?? []),
       counters: { ...this.counters },
       dailyLoss: { ...this.dailyLoss },
+      reducedBy: this.reducedBy,
+      recentOrderMs: [...this.recentOrderMs],
     };
   }
 
@@ -537,6 +567,8 @@ export class PlayEngine {
     this.strategy.loadState?.(floatsFromJson(snap.rules));
     Object.assign(this.counters, snap.counters);
     if (snap.dailyLoss) this.dailyLoss = { ...snap.dailyLoss };
+    this.reducedBy = snap.reducedBy ?? undefined;
+    this.recentOrderMs = [...(snap.recentOrderMs ?? [])];
     this.lastBarCloseMs = snap.lastBarCloseMs;
     this.account = undefined;
   }

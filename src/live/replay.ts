@@ -88,11 +88,12 @@ export function replaySession(rec: SessionRecord, checked: CheckedPlay): ReplayR
   const fundingTs: number[] = [];
   const fundingRate: number[] = [];
   const gaps = new Map<number, number>();
-  // Entries the session stopped for stale data: the replay cannot know how fresh the data was,
-  // so it stops the same ones (decision time → reason).
+  // Entries the session stopped for stale data or a REDUCING the replay cannot see (repeated
+  // rejects, stale data): it cannot know how fresh the data was, so it stops the same ones
+  // (decision time → reason).
   const staleStops = new Map<number, string>();
   for (const e of rec.events) {
-    if (e.kind === 'skipped' && String(e.reason).startsWith('stale_')) staleStops.set(Number(e.tsMs), String(e.reason));
+    if (e.kind === 'skipped' && /^(stale|reducing)_/.test(String(e.reason))) staleStops.set(Number(e.tsMs), String(e.reason));
     if (e.kind === 'funding_rate') {
       fundingTs.push(Number(e.tsMs));
       fundingRate.push(Number(e.rate));

@@ -73,7 +73,7 @@ export function readResumePoint(j: Journal): ResumePoint {
       gaps.set(g.missingToMs, g.missingFromMs);
     } else if (e.kind === 'skipped') {
       const k = JSON.parse(e.json) as { tsMs: number; reason: string };
-      if (k.reason.startsWith('stale_')) staleStops.set(k.tsMs, k.reason);
+      if (/^(stale|reducing)_/.test(k.reason)) staleStops.set(k.tsMs, k.reason);
     } else if (e.kind === 'accepted') acceptedIds.push(String((JSON.parse(e.json) as { clientId: string }).clientId));
     else if (e.kind === 'kill_switch') {
       const k = JSON.parse(e.json) as { command: string };

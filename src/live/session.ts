@@ -38,8 +38,12 @@ export interface ExchangeVenue extends Venue, Partial<VenueCatchUp> {
   barrier?(): Promise<void>;
   /** Resolves once every command given so far has been sent and answered. */
   whenIdle?(): Promise<void>;
+  /** clientIds of orders whose create outcome is still unknown. */
+  inDoubt?(): string[];
   setIsolatedMargin?(): Promise<void>;
   setLeverage?(leverage: number): Promise<void>;
+  /** Sets the disconnect-cancel window the venue was built with; resolves to it (undefined: none). */
+  setDcpWindow?(): Promise<number | undefined>;
   /** From this exchange time on, a reconcile adopts the fills the private stream did not deliver. */
   adoptFillsSince?(ms: number): void;
 }
@@ -66,6 +70,8 @@ export interface SessionOptions {
   print: (line: SessionLine) => void;
   /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
   playSource?: string;
+  /** Bybit's disconnect-cancel window (live; demo says it has none). */
+  dcpWindowS?: number;
   /** Fault suite only: kills the process at a chosen instant (TRADE_FAULT_CRASH). */
   crash?: CrashPoint;
   /** Continue the unfinished session in `journalPath` (issue 15) instead of starting one. */
@@ -78,6 +84,16 @@ export interface SessionOptions {
 
 /** Live bars are written to the store in batches of this many (they are in the journal at once). */
 const STORE_BATCH_BARS = 60;
+
+/** Minutes in a row with stale data (entries stopped) that move the kill switch to REDUCING. */
+export const STALE_BARS_TO_REDUCE = 5;
+/** Definite rejects in a row (no accept between) that move the kill switch to REDUCING. */
+export const REJECTS_TO_REDUCE = 3;
+const REDUCING_WHY: Record<string, string> = {
+  daily_loss_limit: 'daily loss limit passed',
+  reducing_stale_data: `stale data for ${STALE_BARS_TO_REDUCE} minutes in a row`,
+  reducing_rejects: `${REJECTS_TO_REDUCE} orders rejected in a row`,
+};
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
@@ -199,6 +215,20 @@ export class LiveSession {
           throw stepError('set isolated margin and leverage', e, 'check the API key permissions (contract trade) and open positions');
         }
         step('margin', `isolated, leverage ${play.risk.leverage}`);
+        // Bybit's disconnect-cancel (DCP): our orders go if every private connection stays down.
+        if (o.dcpWindowS !== undefined && o.mode === 'demo')
+          step('dcp', `not set: Bybit demo trading has no disconnect-cancel (DCP); --dcp-window ${o.dcpWindowS} is ignored`);
+        else if (o.dcpWindowS !== undefined) {
+          try {
+            await exchange.setDcpWindow?.();
+          } catch (e) {
+            throw stepError('set the disconnect-cancel window', e, 'DCP needs an account Bybit enabled it for; start without --dcp-window');
+          }
+          step(
+            'dcp',
+            `disconnect-cancel window ${o.dcpWindowS} s: if every private connection stays down that long, Bybit cancels our orders`,
+          );
+        }
       }
       // 3. The store up to the last closed minute, from the warm start.
       const checked = o.checked;
@@ -290,6 +320,8 @@ export class LiveSession {
           o.print(commandLine(cmd, tsMs));
         },
         event: (e) => {
+          if (e.kind === 'rejected' && !e.retryable) rejectStreak++;
+          if (e.kind === 'accepted') rejectStreak = 0;
           if (e.kind === 'fill') {
             this.fills++;
             this.netQty = roundQty8(this.netQty + (e.side === 'buy' ? e.qty : -e.qty));
@@ -323,6 +355,8 @@ export class LiveSession {
         throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
       }
       let muted = false;
+      let rejectStreak = 0;
+      let staleBars = 0;
       let reconciledPosition: PositionSnapshot | undefined;
       const engine = new PlayEngine(engineConfig(play, instrument, o.runId), strategy, features.engineOrder, venue, {
         record: (d: Decision) => {
@@ -429,7 +463,12 @@ export class LiveSession {
             }
           }
           this.killState = c.command === 'resume' ? 'ACTIVE' : 'HALTED';
-          if (c.command === 'resume') engine.resume();
+          if (c.command === 'resume') {
+            engine.resume();
+            // A person moved it up: the reasons it went down are counted afresh.
+            rejectStreak = 0;
+            staleBars = 0;
+          }
           else engine.halted = true;
           journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: c.command, state: this.killState });
           o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'kill_switch', detail: `${c.command}: ${this.killState}` });
@@ -514,13 +553,19 @@ export class LiveSession {
             rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
             engine.processBar(b);
             nextMs = b.tsMs + MINUTE_MS;
-            if (engine.reducing && !wasReducing) {
-              journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: 'daily_loss', state: 'REDUCING', barMs: nextMs });
+            // Stale data for this many minutes in a row moves the kill switch down (a person moves it up).
+            staleBars = rt.entryBlock()?.startsWith('stale_') ? staleBars + 1 : 0;
+            if (staleBars >= STALE_BARS_TO_REDUCE) engine.reduce('reducing_stale_data');
+            if (rejectStreak >= REJECTS_TO_REDUCE) engine.reduce('reducing_rejects');
+            const why = engine.reducingReason;
+            if (why !== undefined && !wasReducing) {
+              const command = why === 'daily_loss_limit' ? 'daily_loss' : why;
+              journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command, state: 'REDUCING', barMs: nextMs });
               o.print({
                 type: 'event',
                 ts: isoMs(o.nowMs()),
                 kind: 'kill_switch',
-                detail: 'daily loss limit passed: REDUCING (exits and protection only)',
+                detail: `${REDUCING_WHY[why] ?? why}: REDUCING (exits and protection only)`,
               });
             }
             wasReducing = engine.reducing;
@@ -571,6 +616,8 @@ export class LiveSession {
             });
           }
           await exchange?.whenIdle?.();
+          // Every command of this bar was sent and answered, or is in doubt (looked up in the background).
+          journal.setMeta('settled', JSON.stringify({ barMs: b.tsMs, inDoubt: exchange?.inDoubt?.() ?? [] }));
           if (b === item.bar) o.onBarDone?.(b.tsMs);
           if (o.bars !== undefined && this.barsLive >= o.bars) this.stop(`${o.bars} bars`);
           if (o.untilMs !== undefined && b.tsMs + MINUTE_MS >= o.untilMs) this.stop(`until ${isoMs(o.untilMs)}`);

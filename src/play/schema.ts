@@ -63,6 +63,8 @@ export const RiskSchema = z.strictObject({
   max_notional_usdt: positive().optional(),
   /** Live modes: a UTC day's loss beyond this percent of its starting equity moves the kill switch to REDUCING. */
   daily_loss_limit_pct: z.number().gt(0).max(100).optional(),
+  /** At most this many orders in any minute of market time (a runaway-bot guard; default 20); further entries are skipped. */
+  max_orders_per_minute: z.number().int().min(1).max(1000).optional(),
 });
 
 export const AccountSchema = z.strictObject({

@@ -43,6 +43,8 @@ export interface RunInput {
   newSession?: boolean;
   /** Start although the account holds a position no session of ours opened. */
   adopt?: boolean;
+  /** Live: Bybit's disconnect-cancel window in seconds (3..300). */
+  dcpWindow?: string;
   env: Record<string, string | undefined>;
   nowMs: () => number;
   print: (line: SessionLine) => void;
@@ -114,11 +116,11 @@ export type ExchangeFactory = (
   symbol: string,
   instrument: Instrument,
   nowMs: () => number,
-  crash?: CrashPoint,
+  extra?: { crash?: CrashPoint; dcpWindowS?: number },
 ) => ExchangeVenue;
 
 /** Demo and live: BybitVenue over REST and the private WebSocket of `urls`. */
-export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, nowMs, crash) =>
+export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, nowMs, extra) =>
   new BybitVenue({
     key: keys.key,
     secret: keys.secret,
@@ -127,7 +129,8 @@ export const bybitExchange: ExchangeFactory = (keys, urls, symbol, instrument, n
     symbol,
     instrument,
     clock: { nowMs },
-    afterCreateAnswer: crash ? () => crash.pass('sent') : undefined,
+    afterCreateAnswer: extra?.crash ? () => extra.crash?.pass('sent') : undefined,
+    dcpWindowS: extra?.dcpWindowS,
   });
 
 /**
@@ -177,6 +180,14 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
       throw new TradeError('USAGE', `--equity '${input.equity}': expected a positive decimal number of USDT up to 1e10`);
   }
   const crash = crashPointFromEnv(input.env.TRADE_FAULT_CRASH);
+  let dcpWindowS: number | undefined;
+  if (input.dcpWindow !== undefined) {
+    dcpWindowS = Number(input.dcpWindow);
+    if (!/^\d+$/.test(input.dcpWindow) || dcpWindowS < 3 || dcpWindowS > 300)
+      throw new TradeError('USAGE', `--dcp-window '${input.dcpWindow}': expected whole seconds from 3 to 300 (Bybit's range)`);
+    if (mode === 'shadow')
+      throw new TradeError('USAGE', '--dcp-window: a shadow session sends no orders to an exchange; use it with --mode live');
+  }
   const stateDir = input.stateDir ?? 'state';
   const unfinished = input.newSession ? undefined : unfinishedSession(stateDir, checked.play.id, mode, symbol);
   const startedMs = input.nowMs();
@@ -201,7 +212,12 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     equityUsdt,
     untilMs,
     bars,
-    exchange: keys && exchange ? (instrument) => exchange(keys, urls, symbol, instrument, input.nowMs, crash) : undefined,
+    exchange:
+      keys && exchange
+        ? (instrument) =>
+            exchange(keys, urls, symbol, instrument, input.nowMs, { crash, dcpWindowS: mode === 'live' ? dcpWindowS : undefined })
+        : undefined,
+    dcpWindowS,
     crash,
     print: input.print,
     onBarDone: input.onBarDone,

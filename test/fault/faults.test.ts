@@ -12,7 +12,19 @@ import { join } from 'node:path';
 import { readSession } from '../../src/state';
 import { sandbox } from '../e2e/cli-harness';
 import { backtestOfSession } from '../integration/lockstep';
-import { KEY, NO_VIOLATIONS, runScenario, type ScenarioResult, type ScheduledFault, violations } from './harness';
+import {
+  journalIn,
+  KEY,
+  NO_VIOLATIONS,
+  runScenario,
+  type ScenarioResult,
+  type ScheduledFault,
+  startEmulator,
+  startSession,
+  violations,
+  waitBarDone,
+  waitStarted,
+} from './harness';
 
 const FAST = join(import.meta.dir, 'plays/fast-cross.yml');
 const FROM_MS = Date.UTC(2024, 7, 5, 12);
@@ -243,5 +255,116 @@ describe('fault suite', () => {
     expect(ours.filter((o) => o.orderStatus === 'New' || o.orderStatus === 'PartiallyFilled')).toEqual([]);
     expect(r.admin.accounts[0]!.position.side).toBe('');
     await check('panic', r, { fromMs: FROM_MS, minutes: 120, play, sameAsBacktest: false, replayIdentical: false });
+  }, 300_000);
+});
+
+describe('the kill switch and DCP from the command line', () => {
+  test('three rejects in a row: REDUCING (entries skipped as reducing_rejects) until trade resume', async () => {
+    let resumed = false;
+    const resumeWhenReducing: ScheduledFault['apply'] = async ({ journal, session }) => {
+      if (resumed || !journal || !session.lines.some((l) => l.type === 'event' && String(l.detail).includes('rejected in a row'))) return;
+      const r = box.run('resume', journal);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+      resumed = true;
+      for (let i = 0; i < 200 && !session.lines.some((l) => l.type === 'event' && String(l.detail).startsWith('resume')); i++)
+        await Bun.sleep(25);
+    };
+    const r = await scenario('rejects', FAST, 'fast-cross', 120, [
+      { atMinute: 5, apply: fault({ fault: 'reject', count: 3, retCode: 110007 }) },
+      ...Array.from({ length: 60 }, (_, k) => ({ atMinute: 50 + k, apply: resumeWhenReducing })),
+    ]);
+    expect(resumed).toBe(true);
+    const j = new Database(r.journalPath, { readonly: true });
+    const reasons = j
+      .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'skipped'")
+      .all()
+      .map((x) => (JSON.parse(x.json) as { reason: string }).reason);
+    const submitsAfterResume = j
+      .query<{ n: number }, []>(
+        "SELECT count(*) AS n FROM commands WHERE kind = 'submit' AND ts_ms > (SELECT ts_ms FROM events WHERE kind = 'kill_switch' AND json LIKE '%\"resume\"%' LIMIT 1)",
+      )
+      .get()!.n;
+    j.close();
+    expect(reasons.filter((x) => x === 'rejected_110007').length).toBe(3);
+    expect(reasons).toContain('reducing_rejects');
+    expect(submitsAfterResume).toBeGreaterThan(0);
+    // The replay's paper venue rejects nothing: it fills what the exchange refused.
+    await check('rejects', r, { fromMs: FROM_MS, minutes: 120, play: FAST, sameAsBacktest: false, replayIdentical: false });
+  }, 300_000);
+
+  test('--dcp-window: demo says it has none; live sets it, and after a kill -9 the exchange cancels our working entry', async () => {
+    const play = playVariant('fast-limit-dcp', 'execution:\n  entry: { type: limit, offset_pct: 0.05, time_in_force: gtc }');
+    const endMs = FROM_MS + 120 * 60_000;
+    const emu = await startEmulator({
+      dir: box.dir,
+      db: join(box.dir, 'emu.duckdb'),
+      fromIso: new Date(FROM_MS).toISOString(),
+      toIso: new Date(endMs).toISOString(),
+      env: box.env,
+    });
+    const stateDir = join(box.dir, 'state-dcp');
+    const journal = () => journalIn(stateDir, 'fast-limit-dcp');
+    const base = {
+      dir: box.dir,
+      play,
+      url: emu.url,
+      stateDir,
+      db: join(box.dir, 'run-dcp.duckdb'),
+      untilIso: new Date(endMs).toISOString(),
+      env: box.env,
+    };
+    try {
+      const demo = startSession({ ...base, stateDir: join(box.dir, 'state-dcp-demo'), extra: ['--dcp-window', '10'] });
+      expect(await waitStarted(demo)).toBe('started');
+      expect(demo.lines.find((l) => l.type === 'step' && l.step === 'dcp')?.detail).toContain('demo trading has no disconnect-cancel');
+      demo.kill('SIGINT');
+      expect(await demo.exited).toBe(0);
+
+      const live = startSession({ ...base, mode: 'live', extra: ['--dcp-window', '3'] });
+      expect(await waitStarted(live)).toBe('started');
+      expect(live.lines.find((l) => l.type === 'step' && l.step === 'dcp')?.detail).toContain('window 3 s');
+      const dcp = (await emu.state()) as unknown as { accounts: { dcp: { windowS: number } }[] };
+      expect(dcp.accounts[0]!.dcp.windowS).toBe(3);
+      let m = 0;
+      let working: string | undefined;
+      while (!working && m < 100) {
+        await emu.step(1);
+        m++;
+        expect(await waitBarDone(live, emu, journal, FROM_MS + m * 60_000)).toBe('done');
+        working = (await emu.state()).accounts[0]!.orders.find((o) => o.orderLinkId !== '' && o.orderStatus === 'New')?.orderLinkId;
+      }
+      expect(working).toBeDefined();
+      live.kill('SIGKILL');
+      await live.exited;
+      // The emulator's DCP deadline runs on its wall clock: bounded wait for the cancel.
+      let cancelled: { orderStatus: string; cancelType?: string } | undefined;
+      for (let i = 0; i < 200 && cancelled?.orderStatus !== 'Cancelled'; i++) {
+        await Bun.sleep(50);
+        cancelled = (await emu.state()).accounts[0]!.orders.find((o) => o.orderLinkId === working) as typeof cancelled;
+      }
+      expect({ status: cancelled?.orderStatus, type: cancelled?.cancelType }).toEqual({ status: 'Cancelled', type: 'CancelByDCP' });
+      // Resumed: the venue's cancel reaches the engine, which trades on.
+      const again = startSession({ ...base, mode: 'live', extra: ['--dcp-window', '3'] });
+      expect(await waitStarted(again)).toBe('started');
+      expect(again.lines.some((l) => l.type === 'step' && l.step === 'resume')).toBe(true);
+      expect(await waitBarDone(again, emu, journal, FROM_MS + m * 60_000)).toBe('done');
+      for (let k = m + 1; k <= m + 20; k++) {
+        await emu.step(1);
+        expect(await waitBarDone(again, emu, journal, FROM_MS + k * 60_000)).toBe('done');
+      }
+      again.kill('SIGINT');
+      expect(await again.exited).toBe(0);
+      const j = new Database(journal()!, { readonly: true });
+      const ended = j
+        .query<{ n: number }, [string]>("SELECT count(*) AS n FROM events WHERE kind = 'cancelled' AND json LIKE ?")
+        .get(`%${working}%`)!.n;
+      j.close();
+      expect(ended).toBe(1);
+      const summary = readSession(journal()!);
+      const v = violations(journal()!, await emu.state(), 10_000, summary.pnlUsdt, summary.position);
+      expect({ ...v, walletDiffUsdt: v.walletDiffUsdt <= 1e-8 ? 0 : v.walletDiffUsdt }).toEqual(NO_VIOLATIONS);
+    } finally {
+      await emu.stop();
+    }
   }, 300_000);
 });

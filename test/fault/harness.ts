@@ -105,14 +105,18 @@ export function startSession(o: {
   untilIso: string;
   env: Record<string, string>;
   extra?: string[];
+  /** demo (default) or live (the emulator as Bybit mainnet: TRADE_LIVE=yes, --confirm BTCUSDT). */
+  mode?: 'demo' | 'live';
 }): SessionProcess {
+  const live = o.mode === 'live';
   const p = Bun.spawn(
     [
       ...TRADE,
       'run',
       o.play,
       '--mode',
-      'demo',
+      live ? 'live' : 'demo',
+      ...(live ? ['--confirm', 'BTCUSDT'] : []),
       '--endpoint',
       o.url,
       '--state',
@@ -126,7 +130,9 @@ export function startSession(o: {
       cwd: o.dir,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: { ...o.env, TRADE_DB: o.db, BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
+      env: live
+        ? { ...o.env, TRADE_DB: o.db, TRADE_LIVE: 'yes', BYBIT_API_KEY: KEY, BYBIT_API_SECRET: SECRET }
+        : { ...o.env, TRADE_DB: o.db, BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
     },
   );
   const lines: Record<string, unknown>[] = [];
@@ -181,8 +187,10 @@ function readJournal<T>(path: string, fn: (db: Database) => T): T | undefined {
 }
 
 /**
- * Waits until the session has handled the bar closing at `closeMs` (its snapshot row is committed)
- * and every order it journaled is at the emulator. 'dead' when the process ended first.
+ * Waits until the session has handled the bar closing at `closeMs`: its snapshot row is committed,
+ * its commands were answered (the journal's `settled` record), and every order it journaled is at
+ * the emulator unless its create was refused (not at the emulator and not in doubt). 'dead' when
+ * the process ended first.
  */
 export async function waitBarDone(
   s: SessionProcess,
@@ -199,30 +207,21 @@ export async function waitBarDone(
       ? readJournal(path, (db) => {
           const snap = db.query<{ n: number }, [number]>('SELECT count(*) AS n FROM snapshots WHERE bar_close_ms >= ?').get(closeMs)!.n;
           if (snap === 0) return undefined;
-          return db.query<{ id: string }, []>("SELECT DISTINCT client_id AS id FROM commands WHERE kind = 'submit'").all();
+          const settled = db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'settled'").get();
+          const s = settled ? (JSON.parse(settled.value) as { barMs: number; inDoubt: string[] }) : undefined;
+          if (!s || s.barMs + 60_000 < closeMs) return undefined;
+          const submits = db.query<{ id: string }, []>("SELECT DISTINCT client_id AS id FROM commands WHERE kind = 'submit'").all();
+          return { submits, inDoubt: new Set(s.inDoubt) };
         })
       : undefined;
     if (ids) {
       const st = await emu.state();
       const at = new Set(st.accounts[0]!.orders.map((o) => o.orderLinkId));
-      const rejected = rejectedIds(path as string);
-      if (ids.every((r) => at.has(r.id) || rejected.has(r.id))) return 'done';
+      if (ids.submits.every((r) => at.has(r.id) || !ids.inDoubt.has(r.id))) return 'done';
     }
     await Bun.sleep(5);
   }
   throw new Error(`the session did not finish the bar closing at ${new Date(closeMs).toISOString()} within ${boundMs} ms`);
-}
-
-/** Orders the venue refused (they never reach the emulator's book). */
-function rejectedIds(path: string): Set<string> {
-  return new Set(
-    readJournal(path, (db) =>
-      db
-        .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'rejected'")
-        .all()
-        .map((r) => String((JSON.parse(r.json) as { clientId: string }).clientId)),
-    ) ?? [],
-  );
 }
 
 /** Waits for the session's `start` line (or its end). */

@@ -7,6 +7,7 @@
 //   skips the minutes the venue does not have, stops entries on the first bar after them, and
 //   trades again afterwards;
 // - the venue rejects an entry (110007): the session counts it as a skipped entry with its reason.
+import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { runBacktest } from '../../src/backtest';
@@ -54,6 +55,7 @@ async function demo(
   minutes: number,
   onMinute: (k: number, r: Run) => Promise<number>,
   faults: Record<string, unknown>[] = [],
+  nowMs: () => number = () => Date.now(),
 ) {
   const emu = await startEmulator({
     store: emuStore,
@@ -78,7 +80,7 @@ async function demo(
     stateDir: join(tmp.dir, 'state'),
     until: new Date(DAY + minutes * 60_000).toISOString(),
     env: { BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
-    nowMs: () => Date.now(),
+    nowMs,
     print: (l) => {
       lines.push(l);
       if (l.type === 'start') void next();
@@ -235,4 +237,28 @@ test('the kill switch from another terminal: panic closes and halts, decisions s
   // The panic close filled on the exchange and left the position flat.
   expect(run.lines.some((l) => l.type === 'fill' && l.clientId.endsWith('-P1') && l.side === 'sell')).toBe(true);
   expect(positions.at(-1)?.side === 'flat' || after.some((d) => d.commands.length > 0)).toBe(true);
+}, 120_000);
+
+test('stale data for 5 minutes in a row moves the kill switch to REDUCING, where it stays', async () => {
+  // The session's clock is injected: 100 s pass between six minutes' bars (no closed bar for 90 s).
+  let shiftMs = 0;
+  const { summary, run } = await demo(
+    'stale-reducing',
+    90,
+    async (k) => {
+      if (k >= 30 && k < 36) shiftMs += 100_000;
+      return 0;
+    },
+    [],
+    () => Date.now() + shiftMs,
+  );
+  expect(summary.reason).toContain('until');
+  const reducing = run.lines.find((l) => l.type === 'event' && l.kind === 'kill_switch');
+  expect(reducing && 'detail' in reducing ? reducing.detail : '').toContain('stale data for 5 minutes in a row: REDUCING');
+  const states = run.lines.flatMap((l) => (l.type === 'bar' ? [l.state] : []));
+  expect(states.at(-1)).toBe('REDUCING');
+  const j = new Database(run.journalPath, { readonly: true });
+  const ks = j.query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'kill_switch'").all().map((r) => JSON.parse(r.json));
+  j.close();
+  expect(ks.map((e) => [e.command, e.state])).toEqual([['reducing_stale_data', 'REDUCING']]);
 }, 120_000);

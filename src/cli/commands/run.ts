@@ -10,7 +10,7 @@ import type { Command } from '../command';
 export const runCommand: Command = {
   path: ['run'],
   usage:
-    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--json] [--db PATH]',
+    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--json] [--db PATH]',
   summary: 'trade a Play: shadow (paper, live data), demo or live, through the backtest engine',
   options: [
     { name: 'mode', value: true, help: 'shadow (paper trading on live data), demo (Bybit demo) or live' },
@@ -23,6 +23,11 @@ export const runCommand: Command = {
     { name: 'keys', value: true, help: 'a 0600 file of KEY=VALUE lines (BYBIT_DEMO_API_KEY/SECRET or BYBIT_API_KEY/SECRET)' },
     { name: 'confirm', value: true, help: 'live only: the traded symbol again, to confirm' },
     { name: 'new-session', value: false, help: 'start a new session instead of resuming an unfinished one of this Play, mode and symbol' },
+    {
+      name: 'dcp-window',
+      value: true,
+      help: 'live: Bybit cancels our orders when the private connection is down this many seconds (3..300)',
+    },
     { name: 'adopt', value: false, help: 'start although the account holds a position this session did not open' },
   ],
   async run(ctx) {
@@ -44,6 +49,7 @@ export const runCommand: Command = {
       keysFile: optionValue(args, 'keys'),
       newSession: args.flags.has('new-session'),
       adopt: args.flags.has('adopt'),
+      dcpWindow: optionValue(args, 'dcp-window'),
       env: process.env,
       nowMs: () => Date.now(),
       print: (line) => ctx.out(redact(ctx.json ? JSON.stringify(line) : formatLine(line), keys)),

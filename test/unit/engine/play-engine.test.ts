@@ -52,6 +52,7 @@ const cfg = (over: Partial<EngineConfig> = {}): EngineConfig => ({
   timeInForce: 'GTC',
   entryExpireBars: undefined,
   takerFeeRate: 0,
+  maxOrdersPerMinute: 20,
   ...over,
 });
 
@@ -119,6 +120,37 @@ describe('order rules', () => {
     expect(cancelAt).toBe(1);
     expect(engine.skipped.map((s) => s.reason)).toEqual(['expired']);
     expect(venue.submits().map((c) => c.order.clientId)).toEqual(['T1-L1', 'T1-L2']);
+  });
+});
+
+describe('the kill switch and the order rate', () => {
+  test('max_orders_per_minute: an entry beyond the count in the last 60 s is skipped; a minute later it goes', () => {
+    // Rejected at once: every bar sends a new entry, so the rate is what stops them.
+    const script: Record<number, Action> = {};
+    for (let i = 0; i < 4; i++) script[i] = 'enter_long';
+    const { venue, bar, engine } = setup(script, { maxOrdersPerMinute: 1, evaluateEvery: '1m_close' }, false);
+    venue.onCommand = (cmd, v) => {
+      if (cmd.kind === 'submit') v.emit({ kind: 'rejected', clientId: cmd.order.clientId, code: 10001, reason: 'x', retryable: false });
+    };
+    for (let i = 0; i < 4; i++) bar(i);
+    expect(venue.submits().map((c) => c.order.clientId)).toEqual(['T1-L1', 'T1-L2']);
+    expect(engine.skipped.map((s) => s.reason)).toContain('orders_per_minute');
+  });
+
+  test('reduce: entries are skipped with its reason, exits go on, resume clears it; a snapshot keeps it', () => {
+    const { venue, bar, engine } = setup({ 1: 'enter_long', 3: 'enter_long' });
+    bar(0);
+    engine.reduce('reducing_rejects');
+    expect(engine.reducing).toBe(true);
+    expect(engine.reducingReason).toBe('reducing_rejects');
+    bar(1);
+    expect(venue.submits().length).toBe(0);
+    expect(engine.skipped.map((s) => s.reason)).toEqual(['reducing_rejects']);
+    expect(engine.snapshot().reducedBy).toBe('reducing_rejects');
+    bar(2);
+    engine.resume();
+    bar(3);
+    expect(venue.submits().length).toBe(1);
   });
 });
 
