@@ -208,6 +208,21 @@ export class LiveSession {
       // 2. Isolated margin and leverage (exchange modes).
       if (o.exchange) {
         exchange = o.exchange(instrument);
+        // A position the session did not open stops the start unless the user says otherwise
+        // (asked first: margin and leverage cannot change under someone else's position).
+        if (!point) {
+          let held: PositionSnapshot;
+          try {
+            held = (await exchange.reconcile()).account.position;
+          } catch (e) {
+            throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
+          }
+          if (held.side !== 'flat' && !o.adopt)
+            throw new TradeError(
+              'STATE',
+              `start-up step 'reconcile' failed: the account holds a ${held.side} ${held.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
+            );
+        }
         try {
           await exchange.setIsolatedMargin?.();
           await exchange.setLeverage?.(play.risk.leverage);
@@ -340,12 +355,6 @@ export class LiveSession {
         openOrders = state.orders;
         const p = state.account.position;
         if (!point) {
-          // A position the session did not open stops the start unless the user says otherwise.
-          if (p.side !== 'flat' && !o.adopt)
-            throw new TradeError(
-              'STATE',
-              `the account holds a ${p.side} ${p.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
-            );
           journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: p }));
           this.netQty = p.side === 'short' ? -p.qty : p.side === 'long' ? p.qty : 0;
         }
@@ -387,6 +396,8 @@ export class LiveSession {
           throw stepError('resume', e, 'the journal is kept as it is; start a new session with --new-session if it cannot resume');
         });
         for (const id of r.cancelled) venue.execute({ kind: 'cancel', clientId: id });
+        await exchange?.whenIdle?.();
+        journal.setMeta('settled', JSON.stringify({ barMs: point.nextMs - MINUTE_MS, inDoubt: exchange?.inDoubt?.() ?? [] }));
         step('resume', r.detail);
         this.decisions = point.counts.decisions;
         this.orders = point.counts.orders;
@@ -468,8 +479,7 @@ export class LiveSession {
             // A person moved it up: the reasons it went down are counted afresh.
             rejectStreak = 0;
             staleBars = 0;
-          }
-          else engine.halted = true;
+          } else engine.halted = true;
           journal.event({ seq: 0, tsMs: o.nowMs(), kind: 'kill_switch', command: c.command, state: this.killState });
           o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'kill_switch', detail: `${c.command}: ${this.killState}` });
         }

@@ -9,6 +9,7 @@ import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RestClientV5 } from 'bybit-api';
 import { readSession } from '../../src/state';
 import { sandbox } from '../e2e/cli-harness';
 import { backtestOfSession } from '../integration/lockstep';
@@ -19,6 +20,7 @@ import {
   runScenario,
   type ScenarioResult,
   type ScheduledFault,
+  SECRET,
   startEmulator,
   startSession,
   violations,
@@ -363,6 +365,86 @@ describe('the kill switch and DCP from the command line', () => {
       const summary = readSession(journal()!);
       const v = violations(journal()!, await emu.state(), 10_000, summary.pnlUsdt, summary.position);
       expect({ ...v, walletDiffUsdt: v.walletDiffUsdt <= 1e-8 ? 0 : v.walletDiffUsdt }).toEqual(NO_VIOLATIONS);
+    } finally {
+      await emu.stop();
+    }
+  }, 300_000);
+});
+
+describe('start-up and resume against what the account holds', () => {
+  test('a position the session did not open stops the start unless --adopt; an order with the session prefix the engine does not track is cancelled on resume', async () => {
+    const endMs = FROM_MS + 60 * 60_000;
+    const emu = await startEmulator({
+      dir: box.dir,
+      db: join(box.dir, 'emu.duckdb'),
+      fromIso: new Date(FROM_MS).toISOString(),
+      toIso: new Date(endMs).toISOString(),
+      env: box.env,
+    });
+    // Leverage 10 is what the account already has: Bybit refuses to change it under an open position.
+    const play = playVariant('fast-cross-x10', '');
+    writeFileSync(play, readFileSync(play, 'utf8').replace('  leverage: 3', '  leverage: 10'));
+    const stateDir = join(box.dir, 'state-adopt');
+    const journal = () => journalIn(stateDir, 'fast-cross-x10');
+    const base = {
+      dir: box.dir,
+      play,
+      url: emu.url,
+      stateDir,
+      db: join(box.dir, 'run-adopt.duckdb'),
+      untilIso: new Date(endMs).toISOString(),
+      env: box.env,
+    };
+    try {
+      // A person bought 0.01 BTC on the website before the bot started.
+      await emu.fault({ fault: 'position', key: KEY, side: 'Buy', qty: '0.01' });
+      await emu.step(1);
+      expect((await emu.state()).accounts[0]!.position).toMatchObject({ side: 'Buy', size: '0.01' });
+      const refused = startSession(base);
+      expect(await waitStarted(refused)).toBe('dead');
+      expect(await refused.exited).not.toBe(0);
+      // With --json the error is one JSON line on stdout.
+      const err = `${await refused.stderr()}${refused.lines.map((l) => JSON.stringify(l)).join('\n')}`;
+      expect(err).toContain('long 0.01 BTCUSDT position this session did not open');
+      expect(err).toContain('--adopt');
+
+      const adopted = startSession({ ...base, extra: ['--adopt'] });
+      expect(await waitStarted(adopted)).toBe('started');
+      for (let m = 2; m <= 6; m++) {
+        await emu.step(1);
+        expect(await waitBarDone(adopted, emu, journal, FROM_MS + m * 60_000)).toBe('done');
+      }
+      adopted.kill('SIGINT');
+      expect(await adopted.exited).toBe(0);
+
+      // While it is stopped, an order with its prefix appears that its journal never sent.
+      const j = new Database(journal()!, { readonly: true });
+      const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
+      j.close();
+      const stray = `${runId}-Z9`;
+      const rest = new RestClientV5({ key: KEY, secret: SECRET, baseUrl: emu.url });
+      const placed = await rest.submitOrder({
+        category: 'linear',
+        symbol: 'BTCUSDT',
+        side: 'Buy',
+        orderType: 'Limit',
+        qty: '0.01',
+        price: '20000',
+        orderLinkId: stray,
+      });
+      expect(placed.retCode).toBe(0);
+      const resumed = startSession(base);
+      expect(await waitStarted(resumed)).toBe('started');
+      const step = resumed.lines.find((l) => l.type === 'step' && l.step === 'resume');
+      expect(String(step?.detail)).toContain(`cancelling our orders the engine no longer tracks: ${stray}`);
+      let status = '';
+      for (let i = 0; i < 200 && status !== 'Cancelled'; i++) {
+        await Bun.sleep(25);
+        status = (await emu.state()).accounts[0]!.orders.find((o) => o.orderLinkId === stray)?.orderStatus ?? '';
+      }
+      expect(status).toBe('Cancelled');
+      resumed.kill('SIGINT');
+      expect(await resumed.exited).toBe(0);
     } finally {
       await emu.stop();
     }

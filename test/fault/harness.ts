@@ -5,7 +5,7 @@
 // bounded; a session that dies (a crash point, a kill) ends the wait. Also the invariants every
 // scenario checks, read from the journal and the emulator's /admin/state.
 import { Database } from 'bun:sqlite';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { TRADE } from '../e2e/cli-harness';
 
@@ -166,12 +166,16 @@ export function startSession(o: {
   };
 }
 
-/** The session journal under `stateDir/<playId>` (one per scenario). */
+/** The newest session journal under `stateDir/<playId>`. */
 export function journalIn(stateDir: string, playId: string): string | undefined {
   const dir = join(stateDir, playId);
   if (!existsSync(dir)) return undefined;
-  const f = readdirSync(dir).find((n) => n.endsWith('.sqlite'));
-  return f ? join(dir, f) : undefined;
+  // The newest: a start that was refused leaves its own journal beside the one that runs.
+  const files = readdirSync(dir)
+    .filter((n) => n.endsWith('.sqlite'))
+    .map((n) => join(dir, n))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return files[0];
 }
 
 function readJournal<T>(path: string, fn: (db: Database) => T): T | undefined {

@@ -258,7 +258,10 @@ test('stale data for 5 minutes in a row moves the kill switch to REDUCING, where
   const states = run.lines.flatMap((l) => (l.type === 'bar' ? [l.state] : []));
   expect(states.at(-1)).toBe('REDUCING');
   const j = new Database(run.journalPath, { readonly: true });
-  const ks = j.query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'kill_switch'").all().map((r) => JSON.parse(r.json));
+  const ks = j
+    .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'kill_switch'")
+    .all()
+    .map((r) => JSON.parse(r.json));
   j.close();
   expect(ks.map((e) => [e.command, e.state])).toEqual([['reducing_stale_data', 'REDUCING']]);
 }, 120_000);
