@@ -81,6 +81,11 @@ export class RealtimeState {
     this.unreconciled = !ok;
   }
 
+  /** Why the bar just judged was not fresh (late, after a silence, after an exchange gap, old ticker), or undefined. */
+  get barStale(): string | undefined {
+    return this.barBlock;
+  }
+
   /** Why a decision on the current bar may not enter (socket down, unreconciled, or the bar was not fresh). */
   entryBlock(): string | undefined {
     if (this.connection !== 'up') return 'stale_socket_down';

@@ -208,25 +208,21 @@ export class LiveSession {
       // 2. Isolated margin and leverage (exchange modes).
       if (o.exchange) {
         exchange = o.exchange(instrument);
-        // A position the session did not open stops the start unless the user says otherwise
-        // (asked first: margin and leverage cannot change under someone else's position).
-        if (!point) {
-          let held: PositionSnapshot;
-          try {
-            held = (await exchange.reconcile()).account.position;
-          } catch (e) {
-            throw stepError('reconcile', e, 'a failed query is never read as flat: fix the cause and start again');
-          }
-          if (held.side !== 'flat' && !o.adopt)
-            throw new TradeError(
-              'STATE',
-              `start-up step 'reconcile' failed: the account holds a ${held.side} ${held.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
-            );
-        }
         try {
           await exchange.setIsolatedMargin?.();
           await exchange.setLeverage?.(play.risk.leverage);
         } catch (e) {
+          // Bybit refuses to change margin or leverage under an open position: when the account
+          // holds one this session did not open, that is what the user must hear.
+          const held = point ? undefined : await heldPosition(exchange);
+          if (held && held.side !== 'flat')
+            throw stepError(
+              'set isolated margin and leverage',
+              e,
+              o.adopt
+                ? `the account holds a ${held.side} ${held.qty} ${o.symbol} position, and its leverage cannot change while it is open: set risk.leverage to the account's, or close it`
+                : `the account holds a ${held.side} ${held.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
+            );
           throw stepError('set isolated margin and leverage', e, 'check the API key permissions (contract trade) and open positions');
         }
         step('margin', `isolated, leverage ${play.risk.leverage}`);
@@ -355,6 +351,12 @@ export class LiveSession {
         openOrders = state.orders;
         const p = state.account.position;
         if (!point) {
+          // A position the session did not open stops the start unless the user says otherwise.
+          if (p.side !== 'flat' && !o.adopt)
+            throw new TradeError(
+              'STATE',
+              `start-up step 'reconcile' failed: the account holds a ${p.side} ${p.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
+            );
           journal.setMeta('start_account', JSON.stringify({ walletUsdt: state.account.walletUsdt, position: p }));
           this.netQty = p.side === 'short' ? -p.qty : p.side === 'long' ? p.qty : 0;
         }
@@ -559,6 +561,9 @@ export class LiveSession {
           // them: after a crash the journal holds the bar whole or not at all (restart, issue 15).
           journal.atomic(() => {
             journal.bar(b, item.recvMs);
+            // The session's own judgement of this bar (replay checks the bars' arrival against it).
+            const stale = rt.barStale;
+            if (stale !== undefined) journal.event({ seq: 0, tsMs: b.tsMs, kind: 'bar_stale', barMs: b.tsMs, reason: stale });
             features.push(b);
             rt.onBar(b.tsMs + MINUTE_MS, item.recvMs);
             engine.processBar(b);
@@ -755,5 +760,14 @@ export class LiveSession {
       });
     }
     return items;
+  }
+}
+
+/** The account's position, or undefined when it cannot be read (the caller reports its own error). */
+async function heldPosition(exchange: ExchangeVenue): Promise<PositionSnapshot | undefined> {
+  try {
+    return (await exchange.reconcile()).account.position;
+  } catch {
+    return undefined;
   }
 }

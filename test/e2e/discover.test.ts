@@ -67,6 +67,7 @@ describe('discoverability', () => {
       '--to',
       '--equity',
       '--intrabar',
+      '--features',
       '--no-funding',
       '--decisions',
       '--out',

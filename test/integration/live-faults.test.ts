@@ -201,6 +201,7 @@ test('a market halt: the minutes the venue does not have are skipped, entries st
   // The replay skips the same minutes and agrees decision by decision.
   const r = replay({ ref: run.journalPath });
   expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+  expect(r.recorded).toEqual({ checked: true, identical: true, divergence: undefined });
 }, 120_000);
 
 test('the kill switch from another terminal: panic closes and halts, decisions send nothing, resume trades again', async () => {

@@ -81,6 +81,7 @@ for (const [play, mode] of [
     // trade replay: the recorded session through the backtest path, decision by decision and fill by fill.
     const r = replay({ ref: s.journalPath });
     expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+    expect(r.recorded).toEqual({ checked: true, identical: true, divergence: undefined });
     expect(r.decisions).toBe(live.length);
     expect(r.fills).toBe(s.lines.filter((l) => l.type === 'fill').length);
     if (mode === 'demo' && play === 'ema-cross') demoJournal = s.journalPath;
@@ -117,11 +118,64 @@ describe('trade replay catches planted divergences at the exact bar', () => {
     expect([r.divergence?.what, r.divergence?.index, r.divergence?.fields]).toEqual(['fill', 1, ['price']]);
   });
 
-  test('a missed fill: the fills shift at that fill', () => {
+  test('a missed fill: the fills shift at that fill; the recorded path (no fill seen) decides otherwise after it', () => {
+    const db = new Database(demoJournal, { readonly: true });
+    const third = JSON.parse(
+      db.query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1 OFFSET 2").get()!.json,
+    ) as { bar: number };
+    db.close();
     const r = planted('missed', "DELETE FROM events WHERE id = (SELECT id FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1 OFFSET 2)");
     expect(r.identical).toBe(false);
     expect(r.divergence?.what === 'fill' || r.divergence?.what === 'count').toBe(true);
     expect(r.divergence?.index).toBe(2);
+    expect(r.divergence?.bar?.tsMs).toBe(third.bar);
+    expect(r.recorded.identical).toBe(false);
+    expect(r.recorded.divergence?.what).toBe('decision');
+    expect(r.recorded.divergence!.bar!.tsMs).toBeGreaterThanOrEqual(third.bar);
+  });
+
+  test('a bar that arrived late (with a bar two minutes newer) that the session decided on as fresh: that bar', () => {
+    const db = new Database(demoJournal, { readonly: true });
+    const live = db
+      .query<{ ts: number; recv: number }, []>('SELECT ts_ms AS ts, recv_ms AS recv FROM bars WHERE warm = 0 ORDER BY ts_ms')
+      .all();
+    db.close();
+    const k = 300;
+    const r = planted('late', `UPDATE bars SET recv_ms = ${live[k + 2]!.recv} WHERE ts_ms = ${live[k]!.ts}`);
+    expect(r.identical).toBe(false);
+    expect([r.divergence?.what, r.divergence?.bar?.tsMs, r.divergence?.fields]).toEqual(['bar', live[k]!.ts, ['recvMs']]);
+    // Had the session judged it stale itself (entries stopped there), the replay would agree.
+    const judged = planted(
+      'late-judged',
+      `UPDATE bars SET recv_ms = ${live[k + 2]!.recv} WHERE ts_ms = ${live[k]!.ts};
+       INSERT INTO events (seq, ts_ms, kind, json) VALUES (0, ${live[k]!.ts}, 'bar_stale', '{"seq":0,"tsMs":${live[k]!.ts},"kind":"bar_stale","barMs":${live[k]!.ts},"reason":"stale_late_bar"}')`,
+    );
+    expect(judged.divergence).toBeUndefined();
+    expect(judged.staleBars).toEqual([{ tsMs: live[k]!.ts, reason: 'stale_late_bar' }]);
+  });
+
+  test('the position after every bar: a position the venue reported otherwise is reported at that bar', () => {
+    const db = new Database(demoJournal, { readonly: true });
+    const rows = db.query<{ id: number; json: string }, []>("SELECT id, json FROM events WHERE kind = 'account' ORDER BY id").all();
+    db.close();
+    // The first account read that saw a position open: the venue now says it was twice as big.
+    const open = rows.find((r) => (JSON.parse(r.json) as { position: { side: string } }).position.side !== 'flat')!;
+    const bar = (JSON.parse(open.json) as { bar: number }).bar;
+    const r = planted(
+      'position',
+      `UPDATE events SET json = json_set(json, '$.position.qty', json_extract(json, '$.position.qty') * 2) WHERE id = ${open.id}`,
+    );
+    expect([r.divergence?.what, r.divergence?.bar?.tsMs, r.divergence?.fields]).toEqual(['position', bar, ['qty']]);
+  });
+
+  test('a fill drained a bar later than the backtest made it: that fill, its bar', () => {
+    const db = new Database(demoJournal, { readonly: true });
+    const first = db.query<{ id: number; json: string }, []>("SELECT id, json FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1").get()!;
+    db.close();
+    const bar = (JSON.parse(first.json) as { bar: number }).bar;
+    const r = planted('moved', `UPDATE events SET json = json_set(json, '$.bar', ${bar + 60_000}) WHERE id = ${first.id}`);
+    expect([r.divergence?.what, r.divergence?.index, r.divergence?.bar?.tsMs]).toEqual(['fill', 0, bar]);
+    expect(r.divergence?.fields).toEqual(['barMs']);
   });
 });
 

@@ -55,6 +55,7 @@ for (const c of CASES) {
     for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(live[i], bt[i])) expect({ i, d: live[i] }).toEqual({ i, d: bt[i] });
     const r = replay({ ref: s.journalPath });
     expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+    expect(r.recorded).toEqual({ checked: true, identical: true, divergence: undefined });
     const sources = s.lines.flatMap((l) => (l.type === 'fill' ? [l.source] : []));
     console.log(
       `parity ${c.play}: ${r.decisions} decisions, ${s.summary.orders} orders, ${r.fills} fills (${sources.join(' ')}) identical`,

@@ -109,6 +109,7 @@ test('a demo session stopped at five minutes and resumed each time equals one un
   expect(new Set(submits.map((s) => s.client_id)).size).toBe(submits.length);
   const r = replay({ ref: journalPath });
   expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
+  expect(r.recorded).toEqual({ checked: true, identical: true, divergence: undefined });
   expect(execIds.length).toBe(r.fills);
   // The exchange's side: one order per orderLinkId, each execution journaled once, same position and wallet.
   const acct = admin.accounts[0]!;

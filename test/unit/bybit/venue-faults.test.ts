@@ -12,9 +12,9 @@ let v: VenueRig;
 
 beforeAll(async () => {
   v = await venueRig({}, { restTimeoutMs: 300, lookupAttempts: 2 });
-});
+}, 30_000);
 afterAll(async () => {
-  await v.close();
+  await v?.close();
 });
 
 const market = (clientId: string, side: 'buy' | 'sell' = 'buy'): OrderRequest => ({

@@ -18,10 +18,10 @@ beforeAll(async () => {
       printed.push(args.map((a) => (typeof a === 'string' ? a : (JSON.stringify(a) ?? String(a)))).join(' '));
     };
   v = await venueRig({}, { restTimeoutMs: 300, lookupAttempts: 2 });
-});
+}, 30_000);
 afterAll(async () => {
   Object.assign(console, saved);
-  await v.close();
+  await v?.close();
 });
 
 function dump(e: unknown): string {

@@ -10,9 +10,9 @@ let v: VenueRig;
 
 beforeAll(async () => {
   v = await venueRig();
-});
+}, 30_000);
 afterAll(async () => {
-  await v.close();
+  await v?.close();
 });
 
 const order = (o: Partial<OrderRequest> & { clientId: string }): OrderRequest => ({
