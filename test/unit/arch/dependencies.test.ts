@@ -23,6 +23,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   state: [],
   live: ['engine', 'bybit', 'sim', 'state', 'data', 'play', 'dsl', 'core'],
   emulator: ['data', 'bybit', 'core'],
+  // report: a pure function from run data to HTML (lightweight-charts inlined as text).
+  report: [],
   tools: ['*'],
   cli: ['tools'],
   tui: ['tools', 'engine'],
