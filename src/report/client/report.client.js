@@ -35,15 +35,19 @@
     return data.trades.columns.indexOf(name);
   }
 
-  /** Stop or target as one line series: a flat segment per trade, transparent between trades. */
+  /**
+   * Stop or target as one stepped line series: a flat segment per trade, transparent between trades
+   * (a point's colour is that of the segment from it to the next point). A trade that starts on the
+   * bar the previous one ended replaces its end point, so back-to-back trades join with a step.
+   */
   function levelPoints(which, entry, exit) {
     const points = new Map();
     const n = entry.length;
     for (let i = 0; i < n; i++) {
       const v = data.levels[i][which];
       if (v === null || exit[i] <= entry[i]) continue;
-      points.set(entry[i], { time: entry[i], value: v, color: 'rgba(0,0,0,0)' });
-      points.set(exit[i], { time: exit[i], value: v });
+      points.set(entry[i], { time: entry[i], value: v });
+      points.set(exit[i], { time: exit[i], value: v, color: 'rgba(0,0,0,0)' });
     }
     return [...points.values()].sort((a, b) => a.time - b.time);
   }
@@ -96,6 +100,7 @@
         const lineOpts = {
           lineWidth: 1,
           lineStyle: LW.LineStyle.Dashed,
+          lineType: LW.LineType.WithSteps,
           lastValueVisible: false,
           priceLineVisible: false,
           crosshairMarkerVisible: false,
@@ -231,6 +236,7 @@
   // Ready after the charts painted (lightweight-charts draws on the next animation frame).
   requestAnimationFrame(() =>
     requestAnimationFrame(() => {
+      state.readyMs = Math.round(performance.now());
       state.ready = true;
     }),
   );
