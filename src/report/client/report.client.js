@@ -12,7 +12,8 @@
     autoSize: true,
     layout: { background: { type: LW.ColorType.Solid, color: '#ffffff' }, textColor: '#1f2937', fontSize: 11 },
     grid: { vertLines: { color: '#eef0f3' }, horzLines: { color: '#eef0f3' } },
-    timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#d1d5db' },
+    // A tiny minimum bar spacing lets fitContent show a whole year of candles at once.
+    timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#d1d5db', minBarSpacing: 0.001 },
     rightPriceScale: { borderColor: '#d1d5db' },
     crosshair: { mode: LW.CrosshairMode.Normal },
   };
