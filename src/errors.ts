@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   STATE_UNREADABLE: 'STATE_UNREADABLE',
   STATE_SCHEMA: 'STATE_SCHEMA',
   SESSION_UNKNOWN: 'SESSION_UNKNOWN',
+  RUN_UNKNOWN: 'RUN_UNKNOWN',
   GATE_FAILED: 'GATE_FAILED',
   ARTIFACT: 'ARTIFACT',
   INTERNAL: 'INTERNAL',
@@ -46,6 +47,7 @@ export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'OUT_UNWRITABLE',
   'GATE_FAILED',
   'SESSION_UNKNOWN',
+  'RUN_UNKNOWN',
 ]);
 
 export class TradeError extends Error {

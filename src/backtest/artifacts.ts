@@ -1,4 +1,4 @@
-// Backtest artifacts: trades.parquet, equity.parquet, result.json, manifest.json in
+// Backtest artifacts: trades.parquet, equity.parquet, result.json, manifest.json (and play.yml) in
 // backtests/<play_id>/<run_hash first 12>/. Everything is written into a sibling temp directory
 // that is renamed into place at the end, so a run directory is either complete or absent.
 // The artifact gate reads them back and re-derives every hash and row count.
@@ -126,6 +126,8 @@ export interface ArtifactInput {
   /** Written as decisions.parquet (and hashed in the manifest) when given. */
   decisions?: readonly Decision[];
   result: unknown;
+  /** The normalized Play as YAML, written as play.yml (for trade report); not part of run_hash. */
+  playYaml?: string;
 }
 
 export const DECISION_COLUMNS = ['seq', 'ts_ms', 'action', 'case_index', 'tag', 'inputs_json', 'commands_json'] as const;
@@ -214,6 +216,7 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
       { name: 'commands_json', type: 'VARCHAR', values: col(6) },
     ]);
   }
+  if (input.playYaml !== undefined) writeFileSync(join(tmp, 'play.yml'), input.playYaml);
   writeFileSync(join(tmp, 'result.json'), `${JSON.stringify(input.result, null, 2)}\n`);
   writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   rmSync(dir, { recursive: true, force: true });

@@ -3,9 +3,10 @@
 // artifacts, verified by the artifact gate. On the store, the simulation starts on the column
 // cache while the store's fingerprint query confirms it; if the cache turns out stale, the
 // simulation is repeated on the store's rows before anything is written.
+import { stringify as yamlStringify } from 'yaml';
 import { coreSha256 } from '../core';
 import type { CandleSource, SymbolMarket } from '../data';
-import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { candleWindowHash, canonicalJson, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
 import { DecisionLog } from '../engine';
 import { TradeError } from '../errors';
@@ -194,6 +195,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     equity,
     decisions: opts.decisionsFile ? decisionLog!.decisions : undefined,
     result,
+    // Keys sorted (canonical JSON), so the same Play always gives the same file.
+    playYaml: yamlStringify(JSON.parse(canonicalJson(play))),
   });
   verifyArtifacts(dir);
   return {

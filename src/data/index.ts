@@ -1,4 +1,6 @@
 // Market data: the DuckDB store and everything that reads or writes it.
+
+export { writeFileAtomic } from './atomic-file';
 export { type Bars, type BarsQuery, bars, storedRange } from './candles-query';
 export { coverage, type Gap, gaps, gapsInColumn, missingRanges, type SymbolCoverage } from './coverage';
 export { Db } from './duckdb';
@@ -20,6 +22,7 @@ export {
   readParquetColumns,
   writeParquet,
 } from './parquet';
+export { type ParquetRows, type ParquetValue, queryParquet } from './parquet-query';
 export { DEFAULT_DB_PATH, isDefaultStore, openReadStore, requireStore, withReadStore } from './read-store';
 export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from './resample';
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';

@@ -1,6 +1,6 @@
 // `trade backtest <play.yml>`: gates, run, summary table and artifact path (or one JSON object).
 import { TradeError } from '../../errors';
-import { type BacktestOutcome, backtest } from '../../tools';
+import { type BacktestOutcome, backtest, report } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
@@ -57,7 +57,7 @@ export function summaryText(r: BacktestOutcome): string {
 export const backtestCommand: Command = {
   path: ['backtest'],
   usage:
-    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--features batch|incremental] [--no-funding] [--decisions] [--out DIR] [--like SESSION [--state DIR]] [--json]',
+    'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--features batch|incremental] [--no-funding] [--decisions] [--report] [--out DIR] [--like SESSION [--state DIR]] [--json]',
   summary: 'run a Play over stored 1m data with the simulated perpetual; write hashed artifacts',
   options: [
     { name: 'symbol', value: true, help: 'override the Play symbol' },
@@ -79,6 +79,11 @@ export const backtestCommand: Command = {
       name: 'decisions',
       value: false,
       help: 'also write decisions.parquet: one row per evaluation (action, case, inputs, commands), hashed in the manifest',
+    },
+    {
+      name: 'report',
+      value: false,
+      help: 'also write report.html beside the artifacts (trade report); implies --decisions, for the stop/target lines',
     },
     { name: 'out', value: true, help: 'artifact root (default backtests)' },
     { name: 'like', value: true, help: 'take the symbol, window, warm start and wallet of a recorded session (id, prefix or journal)' },
@@ -112,7 +117,7 @@ export const backtestCommand: Command = {
       intrabar: optionValue(args, 'intrabar') ?? 'path',
       features: optionValue(args, 'features') ?? 'batch',
       noFunding: args.flags.has('no-funding'),
-      decisions: args.flags.has('decisions'),
+      decisions: args.flags.has('decisions') || args.flags.has('report'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
       onProgress,
       like: optionValue(args, 'like'),
@@ -141,6 +146,8 @@ export const backtestCommand: Command = {
       intrabar: r.intrabar,
       features: r.manifest.features,
     };
-    return { json, text: summaryText(r) };
+    if (!args.flags.has('report')) return { json, text: summaryText(r) };
+    const rep = await report({ refs: [r.dir], dbPath: ctx.dbPath });
+    return { json: { ...json, report: rep.path }, text: `${summaryText(r)}\nreport ${rep.path}` };
   },
 };

@@ -13,7 +13,9 @@ import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
+import { reportCommand } from './report';
 import { runCommand } from './run';
+import { equityCommand, runsCommand, showCommand, tradesCommand } from './runs';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
 
@@ -32,6 +34,11 @@ export const COMMANDS: readonly Command[] = [
   playValidateCommand,
   playsCommand,
   backtestCommand,
+  runsCommand,
+  showCommand,
+  tradesCommand,
+  equityCommand,
+  reportCommand,
   emulatorCommand,
   runCommand,
   replayCommand,
