@@ -32,9 +32,7 @@ const browser = await Browser.launch(1280, 900);
 try {
   trade(dir, 'data', 'import', YEAR_2024, '--db', db);
   for (const c of CASES) {
-    const bt = JSON.parse(
-      trade(dir, 'backtest', c.play, '--to', '2025-01-01', '--no-funding', '--decisions', '--json', '--db', db),
-    );
+    const bt = JSON.parse(trade(dir, 'backtest', c.play, '--to', '2025-01-01', '--no-funding', '--decisions', '--json', '--db', db));
     const out = join(dir, `${bt.play_id}.html`);
     const walls: number[] = [];
     for (let i = 0; i < 3; i++) {

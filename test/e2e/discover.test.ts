@@ -70,6 +70,7 @@ describe('discoverability', () => {
       '--features',
       '--no-funding',
       '--decisions',
+      '--report',
       '--out',
       '--like',
       '--state',
