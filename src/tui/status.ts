@@ -14,9 +14,9 @@ export interface Alert {
 }
 
 const WHY: Record<string, string> = {
-  daily_loss: 'the daily loss limit was passed',
-  reducing_rejects: 'orders were rejected 3 times in a row',
-  reducing_stale_data: 'the data was stale for 5 minutes',
+  daily_loss: 'daily loss limit passed',
+  reducing_rejects: '3 rejects in a row',
+  reducing_stale_data: 'stale data for 5 minutes',
   panic: 'panic: orders cancelled, position closed',
   halt: 'halt',
 };
