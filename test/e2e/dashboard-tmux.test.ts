@@ -128,7 +128,10 @@ test.skipIf(!TMUX)(
       tmux('send-keys', '-t', 'dash.0', 'p');
       await until(() => capture('dash.0').includes('y/n'), 'the panic confirmation');
       tmux('send-keys', '-t', 'dash.0', 'y');
-      await until(() => capture('dash.0').includes(' HALTED (panic'), 'the HALTED banner in the run pane');
+      await until(() => capture('dash.0').includes(' HALTED (panic'), 'the HALTED banner in the run pane').catch((e) => {
+        const rows = readJournal(journal, (db) => db.query('SELECT * FROM control').all());
+        throw new Error(`${(e as Error).message}; control rows ${JSON.stringify(rows)}; the pane:\n${capture('dash.0')}`);
+      });
       await until(() => capture('dash.1').includes(' HALTED (panic'), 'the HALTED banner in the dashboard pane');
       const control = readJournal(journal, (db) => db.query<{ command: string }, []>('SELECT command FROM control').all());
       expect(control).toEqual([{ command: 'panic' }]);
