@@ -1,6 +1,6 @@
 // Builds dist/trade: one executable with the Bun runtime, all TypeScript, core.wasm and the DuckDB
 // linux-x64 native addon embedded. A plugin swaps @duckdb/node-bindings' platform switch for
-// scripts/compile/duckdb-binding.ts, which loads the embedded addon.
+// scripts/compile/duckdb-binding.ts, which loads the embedded addon. Ink (the dashboard) is bundled.
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -20,13 +20,24 @@ const duckdbBinding: Bun.BunPlugin = {
   },
 };
 
+// Ink loads its React devtools bridge (react-devtools-core, not installed) only when DEV=true; the
+// binary ships a module that says so instead.
+const inkDevtools: Bun.BunPlugin = {
+  name: 'ink-devtools-stub',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) =>
+      args.importer.includes('/ink/build/') ? { path: resolve(root, 'scripts/compile/ink-devtools.ts') } : undefined,
+    );
+  },
+};
+
 const result = await Bun.build({
   entrypoints: [resolve(root, 'src/cli/main.ts')],
   compile: { outfile },
   target: 'bun',
   minify: true,
   sourcemap: 'none',
-  plugins: [duckdbBinding],
+  plugins: [duckdbBinding, inkDevtools],
 });
 if (!result.success) {
   for (const log of result.logs) console.error(log);

@@ -97,6 +97,8 @@ const REDUCING_WHY: Record<string, string> = {
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
+/** The journal's `realtime` record (what `trade dashboard` shows of the market data) is rewritten at most this often (the session wakes at least once a second). */
+export const REALTIME_EVERY_MS = 500;
 
 export interface SessionSummary {
   sessionId: string;
@@ -486,8 +488,20 @@ export class LiveSession {
           o.print({ type: 'event', ts: isoMs(o.nowMs()), kind: 'kill_switch', detail: `${c.command}: ${this.killState}` });
         }
       };
+      let realtimeAtMs = Number.NEGATIVE_INFINITY;
+      /** The market-data state, for a dashboard reading the journal (docs/dashboard.md). */
+      const publishRealtime = () => {
+        const atMs = o.nowMs();
+        if (atMs - realtimeAtMs < REALTIME_EVERY_MS) return;
+        realtimeAtMs = atMs;
+        const { connection, lastBarRecvMs, lastTickerMs, lastPrice, reconnects } = rt;
+        const state = this.killState !== 'ACTIVE' ? this.killState : engine.reducing ? 'REDUCING' : 'ACTIVE';
+        const realtime = { atMs, connection, lastBarRecvMs, lastTickerMs, lastPrice, reconnects, state, stale: rt.staleReason() ?? null };
+        journal.setMeta('realtime', JSON.stringify(realtime));
+      };
       while (this.stopReason === undefined) {
         applyControl();
+        publishRealtime();
         const item = this.queue.shift();
         if (!item) {
           await new Promise<void>((resolve) => {

@@ -3,6 +3,7 @@ import type { Command } from '../command';
 import { backtestCommand } from './backtest';
 import { indicatorsCommand, playsCommand, structuresCommand } from './catalog';
 import { haltCommand, panicCommand, resumeCommand } from './control';
+import { dashboardCommand } from './dashboard';
 import { dataCandlesCommand } from './data-candles';
 import { dataCoverageCommand, dataGapsCommand } from './data-coverage';
 import { dataImportCommand } from './data-import';
@@ -47,4 +48,5 @@ export const COMMANDS: readonly Command[] = [
   resumeCommand,
   sessionsCommand,
   sessionShowCommand,
+  dashboardCommand,
 ];

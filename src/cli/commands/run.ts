@@ -4,13 +4,14 @@
 // snapshot to the journal and exits 0. Nothing printed can contain a key or secret.
 import { TradeError } from '../../errors';
 import { formatLine, type Keys, redact, startRun } from '../../tools';
+import { runDashboard, type TuiSink } from '../../tui/run-sink';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
 export const runCommand: Command = {
   path: ['run'],
   usage:
-    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--json] [--db PATH]',
+    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--tui] [--json] [--db PATH]',
   summary: 'trade a Play: shadow (paper, live data), demo or live, through the backtest engine',
   options: [
     { name: 'mode', value: true, help: 'shadow (paper trading on live data), demo (Bybit demo) or live' },
@@ -29,12 +30,14 @@ export const runCommand: Command = {
       help: 'live: Bybit cancels our orders when the private connection is down this many seconds (3..300)',
     },
     { name: 'adopt', value: false, help: 'start although the account holds a position this session did not open' },
+    { name: 'tui', value: false, help: 'show the dashboard (docs/dashboard.md) when stdout is a terminal; plain lines otherwise' },
   ],
   async run(ctx) {
     const { args } = ctx;
     if (args.positionals.length !== 1) throw new TradeError('USAGE', `trade run: expected one Play file, got ${args.positionals.length}`);
     const playPath = args.positionals[0] as string;
     let keys: Keys | undefined;
+    let tui: TuiSink | undefined;
     const handle = startRun({
       playPath,
       dbPath: ctx.dbPath,
@@ -52,15 +55,21 @@ export const runCommand: Command = {
       dcpWindow: optionValue(args, 'dcp-window'),
       env: process.env,
       nowMs: () => Date.now(),
-      print: (line) => ctx.out(redact(ctx.json ? JSON.stringify(line) : formatLine(line), keys)),
+      print: (line) => {
+        const text = redact(ctx.json ? JSON.stringify(line) : formatLine(line), keys);
+        if (tui?.mounted) tui.line(line, text);
+        else ctx.out(text);
+      },
     });
     keys = handle.keys;
     const onSignal = () => handle.session.stop('interrupted');
+    if (args.flags.has('tui') && ctx.isTty && !ctx.json) tui = runDashboard(handle.journalPath, onSignal);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
       await handle.done;
     } finally {
+      tui?.unmount();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     }
