@@ -36,6 +36,7 @@ const result = await Bun.build({
   compile: { outfile },
   target: 'bun',
   minify: true,
+  bytecode: true,
   sourcemap: 'none',
   plugins: [duckdbBinding, inkDevtools],
 });

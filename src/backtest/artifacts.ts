@@ -2,11 +2,11 @@
 // backtests/<play_id>/<run_hash first 12>/. Everything is written into a sibling temp directory
 // that is renamed into place at the end, so a run directory is either complete or absent.
 // The artifact gate reads them back and re-derives every hash and row count.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readParquetColumns, writeParquet } from '../data';
+import { encodeParquet, readParquetColumns } from '../data';
 import { canonicalJson } from '../domain';
-import type { ClosedTrade, Decision, EquityPoint } from '../engine';
+import type { ClosedTrade, Decision, EquityLog } from '../engine';
 import { TradeError } from '../errors';
 import { hashCanonical, hashColumns } from './hash';
 
@@ -75,24 +75,24 @@ export interface EquityColumns {
   drawdownPct: Float64Array;
 }
 
-export function equityColumns(points: readonly EquityPoint[], startEquityUsdt: number): EquityColumns {
-  const n = points.length;
+export function equityColumns(log: EquityLog, startEquityUsdt: number): EquityColumns {
+  const n = log.length;
+  const src = log.columns();
+  // Copies: the log's arrays are views into larger buffers; the artifacts own exact-length columns.
   const c: EquityColumns = {
-    tsMs: new Float64Array(n),
-    equity: new Float64Array(n),
-    wallet: new Float64Array(n),
-    position: new Float64Array(n),
+    tsMs: src.tsMs.slice(),
+    equity: src.equityUsdt.slice(),
+    wallet: src.walletUsdt.slice(),
+    position: src.positionQty.slice(),
     drawdownPct: new Float64Array(n),
   };
   let peak = startEquityUsdt;
+  const eq = c.equity;
+  const dd = c.drawdownPct;
   for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    c.tsMs[i] = p.tsMs;
-    c.equity[i] = p.equityUsdt;
-    c.wallet[i] = p.walletUsdt;
-    c.position[i] = p.positionQty;
-    peak = Math.max(peak, p.equityUsdt);
-    c.drawdownPct[i] = peak > 0 ? ((peak - p.equityUsdt) / peak) * 100 : 0;
+    const e = eq[i]!;
+    if (e > peak) peak = e;
+    dd[i] = peak > 0 ? ((peak - e) / peak) * 100 : 0;
   }
   return c;
 }
@@ -125,6 +125,7 @@ export interface ArtifactInput {
   equity: EquityColumns;
   /** Written as decisions.parquet (and hashed in the manifest) when given. */
   decisions?: readonly Decision[];
+  /** The result.json body, or a function giving it (called last, so it can time the writes before it). */
   result: unknown;
   /** The normalized Play as YAML, written as play.yml (for trade report); not part of run_hash. */
   playYaml?: string;
@@ -159,7 +160,14 @@ export function runDir(rootDir: string, playId: string, runHash: string): string
   return join(rootDir, playId, runHash.slice(0, 12));
 }
 
-export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: Manifest } {
+export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: Manifest; written: Record<string, number> } {
+  /** Bytes written per file (the run's own check compares them with the files on disk). */
+  const written: Record<string, number> = {};
+  const put = (name: string, columns: Parameters<typeof encodeParquet>[0]) => {
+    const bytes = encodeParquet(columns);
+    written[name] = bytes.length;
+    writeFileSync(join(tmp, name), bytes);
+  };
   const trades_hash = tradesHash(input.trades);
   const equity_hash = equityHash(input.equity);
   const decisions = input.decisions;
@@ -180,7 +188,7 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
   mkdirSync(tmp, { recursive: true });
   const rows = tradeRows(input.trades);
   const col = (i: number) => rows.map((r) => r[i] as number | string | boolean);
-  writeParquet(join(tmp, 'trades.parquet'), [
+  put('trades.parquet', [
     { name: 'entry_ts_ms', type: 'BIGINT', values: col(0) },
     { name: 'exit_ts_ms', type: 'BIGINT', values: col(1) },
     { name: 'side', type: 'VARCHAR', values: col(2) },
@@ -196,7 +204,7 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
     { name: 'ambiguous', type: 'BOOLEAN', values: col(12) },
   ]);
   const e = input.equity;
-  writeParquet(join(tmp, 'equity.parquet'), [
+  put('equity.parquet', [
     { name: 'ts_ms', type: 'BIGINT', values: e.tsMs },
     { name: 'equity_usdt', type: 'DOUBLE', values: e.equity },
     { name: 'wallet_usdt', type: 'DOUBLE', values: e.wallet },
@@ -206,7 +214,7 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
   if (decisions) {
     const rows = decisionRows(decisions);
     const col = (i: number) => rows.map((r) => r[i] as number | string);
-    writeParquet(join(tmp, 'decisions.parquet'), [
+    put('decisions.parquet', [
       { name: 'seq', type: 'BIGINT', values: col(0) },
       { name: 'ts_ms', type: 'BIGINT', values: col(1) },
       { name: 'action', type: 'VARCHAR', values: col(2) },
@@ -217,11 +225,32 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
     ]);
   }
   if (input.playYaml !== undefined) writeFileSync(join(tmp, 'play.yml'), input.playYaml);
-  writeFileSync(join(tmp, 'result.json'), `${JSON.stringify(input.result, null, 2)}\n`);
-  writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  const result = typeof input.result === 'function' ? (input.result as () => unknown)() : input.result;
+  const text = (x: unknown) => Buffer.from(`${JSON.stringify(x, null, 2)}\n`);
+  const resultBytes = text(result);
+  const manifestBytes = text(manifest);
+  writeFileSync(join(tmp, 'result.json'), resultBytes);
+  writeFileSync(join(tmp, 'manifest.json'), manifestBytes);
+  written['result.json'] = resultBytes.length;
+  written['manifest.json'] = manifestBytes.length;
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return { dir, manifest };
+  return { dir, manifest, written };
+}
+
+/**
+ * The run's own check after writing: every file is in place with the size that was encoded. The
+ * hashes in the manifest were computed from the columns themselves, and the encoder's round trip
+ * (decoded columns = the hashed rows) is proven by its tests and by `verifyArtifacts`, which
+ * re-derives every hash from the decoded files: a backtest does not re-read what it just wrote.
+ */
+export function verifyWritten(dir: string, written: Readonly<Record<string, number>>): void {
+  for (const [f, size] of Object.entries(written)) {
+    const p = join(dir, f);
+    if (!existsSync(p)) throw new TradeError('ARTIFACT', `artifact gate: ${dir}: missing ${f}`);
+    const got = statSync(p).size;
+    if (got !== size) throw new TradeError('ARTIFACT', `artifact gate: ${dir}: ${f} has ${got} bytes on disk, ${size} were written`);
+  }
 }
 
 /** The artifact gate: every file present, row counts and hashes re-derived from what was written. */

@@ -10,10 +10,10 @@ import { candleWindowHash, canonicalJson, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, t
 import { type CheckedPlay, playRequirements } from '../dsl';
 import { DecisionLog } from '../engine';
 import { TradeError } from '../errors';
-import { type Manifest, verifyArtifacts, writeArtifacts } from './artifacts';
+import { type Manifest, verifyWritten, writeArtifacts } from './artifacts';
 import { hashCanonical, hashColumns } from './hash';
 import type { Metrics } from './metrics';
-import { type IntrabarMode, type Simulation, type SimulationOptions, simulate } from './simulate';
+import { emptyTimings, type IntrabarMode, type PhaseTimings, type Simulation, type SimulationOptions, simulate } from './simulate';
 
 export type { FeaturePipelineName, IntrabarMode } from './simulate';
 
@@ -46,6 +46,8 @@ export interface BacktestOutcome {
   /** Entries not placed, by reason: count desc, then reason. */
   skippedEntries: SkippedReason[];
   skippedEntriesTotal: number;
+  /** Where the time went (also `timings_ms` in result.json); measurements, in no hash. */
+  timingsMs: PhaseTimings;
 }
 
 export interface SkippedReason {
@@ -113,6 +115,8 @@ function writeArtifactsUnder(outRoot: string, input: Parameters<typeof writeArti
 
 /** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
 export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
+  const startedAt = performance.now();
+  const timings = emptyTimings();
   const play = checked.play;
   const symbol = market.symbol;
   const instrument = await market.instrument();
@@ -123,12 +127,13 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
   const speculative = await market.speculativeWindow(warmStartMs, toMs);
+  timings.load += performance.now() - startedAt;
   // A fresh log per simulation: the speculative run may be repeated on the store's rows.
   let decisionLog: DecisionLog | undefined;
   const simOpts = (): SimulationOptions => {
-    if (!opts.decisionsFile) return opts;
+    if (!opts.decisionsFile) return { ...opts, timings };
     decisionLog = new DecisionLog();
-    return { ...opts, decisions: decisionLog };
+    return { ...opts, timings, decisions: decisionLog };
   };
   const simInput = { play, checked, symbol, instrument, fromMs, toMs, warmStartMs };
   let window = speculative.window;
@@ -139,7 +144,9 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   } catch (e) {
     failure = e;
   }
+  const confirmAt = performance.now();
   const fresh = await speculative.confirm();
+  timings.load += performance.now() - confirmAt;
   if (fresh) {
     window = fresh;
     sim = simulate({ ...simInput, opts: simOpts(), window });
@@ -180,7 +187,8 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       ambiguous_pnl_usdt: ambiguity.pnlUsdt,
     },
   };
-  const { dir, manifest } = writeArtifactsUnder(opts.outRoot, {
+  const artifactsAt = performance.now();
+  const { dir, manifest, written } = writeArtifactsUnder(opts.outRoot, {
     rootDir: opts.outRoot,
     manifest: {
       play_id: play.id,
@@ -194,11 +202,18 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     trades,
     equity,
     decisions: opts.decisionsFile ? decisionLog!.decisions : undefined,
-    result,
+    // timings_ms: measured up to the result file itself (the artifact check after it is in --json only).
+    result: () => {
+      const now = performance.now();
+      return { ...result, timings_ms: roundTimings({ ...timings, artifacts: now - artifactsAt, total: now - startedAt }) };
+    },
     // Keys sorted (canonical JSON), so the same Play always gives the same file.
     playYaml: yamlStringify(JSON.parse(canonicalJson(play))),
   });
-  verifyArtifacts(dir);
+  verifyWritten(dir, written);
+  const endAt = performance.now();
+  timings.artifacts = endAt - artifactsAt;
+  timings.total = endAt - startedAt;
   return {
     playId: play.id,
     symbol,
@@ -220,5 +235,20 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     skippedEntries: skipped,
     skippedEntriesTotal: engine.skipped.length,
     intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
+    timingsMs: roundTimings(timings),
+  };
+}
+
+/** Milliseconds to 0.1 ms. */
+function roundTimings(t: PhaseTimings): PhaseTimings {
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    load: r(t.load),
+    gates: r(t.gates),
+    features: r(t.features),
+    simulate: r(t.simulate),
+    metrics: r(t.metrics),
+    artifacts: r(t.artifacts),
+    total: r(t.total),
   };
 }

@@ -53,7 +53,22 @@ export interface SimulationOptions {
    * give bit-identical columns and the same decisions). `capacity` sets its initial column size.
    */
   features?: 'batch' | { incremental: { capacity?: number; growBy?: number } };
+  /** Receives the milliseconds each phase took (gates, features, simulate, metrics); added to, not reset. */
+  timings?: PhaseTimings;
 }
+
+/** Milliseconds per phase of a backtest (`timings_ms` in result.json and `--json`); not part of any hash. */
+export interface PhaseTimings {
+  load: number;
+  gates: number;
+  features: number;
+  simulate: number;
+  metrics: number;
+  artifacts: number;
+  total: number;
+}
+
+export const emptyTimings = (): PhaseTimings => ({ load: 0, gates: 0, features: 0, simulate: 0, metrics: 0, artifacts: 0, total: 0 });
 
 /** The run id of backtest order ids (`bt-L1`, `bt-x2`, ...): fixed, so runs stay deterministic. */
 export const BACKTEST_RUN_ID = 'bt';
@@ -88,9 +103,17 @@ export interface Simulation {
 
 export function simulate(input: SimulationInput): Simulation {
   const { play, checked, symbol, instrument, window, fromMs, toMs, warmStartMs, opts } = input;
+  const tm = opts.timings;
+  let t0 = performance.now();
+  const lap = (phase: keyof PhaseTimings) => {
+    const t = performance.now();
+    if (tm) tm[phase] += t - t0;
+    t0 = t;
+  };
   coverageGate(symbol, warmStartMs, toMs, gapsInColumn(window.tsMs, warmStartMs, toMs));
   if (!opts.noFunding) fundingGate(symbol, fromMs, toMs, instrument.fundingIntervalMin, window.funding);
 
+  lap('gates');
   const compiled = compileRules(checked.rules);
   // Each feature from its own warm start (its own reads only): adding a feature changes no other.
   const ownWarmup1m = new Map(playRequirements(checked).features.map((f) => [f.id, f.warmup1m]));
@@ -116,6 +139,7 @@ export function simulate(input: SimulationInput): Simulation {
     for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
   };
   let { built, strategy, grow } = build();
+  lap('features');
   const account = play.account;
   const startEquity = opts.equityUsdt ?? account.starting_equity_usdt;
   const venue = new SimVenue({
@@ -136,6 +160,8 @@ export function simulate(input: SimulationInput): Simulation {
   while (i < ts.length && ts[i]! < fromMs) i++;
   const first = i;
   const total = ts.length - first;
+  // One equity row per exec close: room for all of them up front.
+  engine.equity.reserve(Math.ceil(total / (built.engineOrder[0]!.tfMs / 60_000)) + 2);
   // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
   const PROGRESS_BARS = 65_536;
   const bar = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
@@ -172,7 +198,7 @@ export function simulate(input: SimulationInput): Simulation {
       engine.warmBar(bar);
     }
     engine.restore(snap);
-    engine.equity.push(...old.equity);
+    engine.equity.append(old.equity);
     engine.book.closed.push(...old.book.closed);
     engine.skipped.push(...old.skipped);
   };
@@ -196,6 +222,7 @@ export function simulate(input: SimulationInput): Simulation {
   const ambiguity = venue.ambiguity();
   venue.free();
   grow?.free();
+  lap('simulate');
 
   const equity = equityColumns(engine.equity, startEquity);
   const trades = engine.trades;
@@ -222,6 +249,7 @@ export function simulate(input: SimulationInput): Simulation {
     fundingUsdt,
     ambiguousFills,
   });
+  lap('metrics');
 
   return {
     engine,

@@ -120,5 +120,6 @@ function oneLine(e: unknown): string {
 }
 
 if (import.meta.main) {
-  await exitAfterDrain(await main(process.argv.slice(2)));
+  // No top-level await: the binary is compiled to bytecode, which needs a CommonJS bundle.
+  void main(process.argv.slice(2)).then(exitAfterDrain);
 }

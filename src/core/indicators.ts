@@ -17,8 +17,14 @@ export type OhlcvColumns = Bars1m;
 /** One bar's values: the domain's one row shape (`Bar1m`). */
 export type BarValues = Bar1m;
 
+/** Bars in core memory: their count and the six column pointers (ts, open, high, low, close, volume). */
+export interface CoreBars {
+  readonly n: number;
+  ptrs(): [number, number, number, number, number, number];
+}
+
 /** OHLCV columns copied once into core memory, so many indicators can run over them without re-copying. */
-export class CoreOhlcv {
+export class CoreOhlcv implements CoreBars {
   readonly n: number;
   private readonly bufs: F64Buffer[];
 
@@ -35,6 +41,14 @@ export class CoreOhlcv {
   ptrs(): [number, number, number, number, number, number] {
     const [a, b, c, d, e, f] = this.bufs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
     return [a.ptr, b.ptr, c.ptr, d.ptr, e.ptr, f.ptr];
+  }
+
+  /** The bars from index `k` on, sharing this copy (valid while it is not freed). */
+  tail(k: number): CoreBars {
+    if (!(k >= 0 && k <= this.n)) throw new CoreError('CORE', `CoreOhlcv.tail(${k}) outside 0..${this.n}`);
+    const [a, b, c, d, e, f] = this.ptrs();
+    const at = 8 * k;
+    return { n: this.n - k, ptrs: () => [a + at, b + at, c + at, d + at, e + at, f + at] };
   }
 
   free(): void {
@@ -108,9 +122,9 @@ export class CoreIndicator {
   }
 
   /** Runs the whole series; returns one Float64Array per output (copies out of core memory). */
-  batch(cols: OhlcvColumns | CoreOhlcv): Float64Array[] {
-    const owned = cols instanceof CoreOhlcv ? undefined : new CoreOhlcv(cols);
-    const input = owned ?? (cols as CoreOhlcv);
+  batch(cols: OhlcvColumns | CoreBars): Float64Array[] {
+    const owned = 'ptrs' in cols ? undefined : new CoreOhlcv(cols);
+    const input = owned ?? (cols as CoreBars);
     const n = input.n;
     const out = new F64Buffer(n * this.nOutputs);
     try {

@@ -57,8 +57,13 @@ export class F64Buffer {
     if (this.ptr === 0) throw new CoreError('CORE', `core could not allocate ${len} f64`);
   }
 
+  /** The view of the last call, kept while the memory has not grown (no allocation per read). */
+  private cached: Float64Array | undefined;
+
   view(): Float64Array {
-    return f64View(this.ptr, this.len);
+    // A grown memory detaches the old buffer (its byteLength becomes 0): then take a new view.
+    if (this.cached === undefined || this.cached.buffer.byteLength === 0) this.cached = f64View(this.ptr, this.len);
+    return this.cached;
   }
 
   free(): void {

@@ -73,22 +73,14 @@ export class BatchFeatures implements FeaturePipeline {
       const startMs = featureStartMs?.(id) ?? Number.NEGATIVE_INFINITY;
       let k0 = 0;
       while (k0 < s.length && s.tsOpenMs[k0]! < startMs) k0++;
-      const cacheKey = `${s.name}@${k0}`;
-      let cols = coreBars.get(cacheKey);
-      if (!cols) {
-        const from = (c: Float64Array) => c.subarray(k0, s.length);
-        cols = new CoreOhlcv({
-          tsMs: from(s.tsOpenMs),
-          open: from(s.open),
-          high: from(s.high),
-          low: from(s.low),
-          close: from(s.close),
-          volume: from(s.volume),
-        });
-        coreBars.set(cacheKey, cols);
+      // One copy per timeframe; each feature reads it from its own warm start on.
+      let all = coreBars.get(s.name);
+      if (!all) {
+        all = new CoreOhlcv({ tsMs: s.tsOpenMs, open: s.open, high: s.high, low: s.low, close: s.close, volume: s.volume });
+        coreBars.set(s.name, all);
       }
       try {
-        const part = ind.batch(cols);
+        const part = ind.batch(all.tail(k0));
         const out =
           k0 === 0
             ? part

@@ -74,13 +74,6 @@ export interface EngineConfig {
   maxOrdersPerMinute: number;
 }
 
-export interface EquityPoint {
-  tsMs: number;
-  equityUsdt: number;
-  walletUsdt: number;
-  positionQty: number;
-}
-
 /** An entry the engine wanted and did not get, with a stable reason code. */
 export interface SkippedEntry {
   tsMs: number;

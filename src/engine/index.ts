@@ -1,6 +1,7 @@
 // The PlayEngine and its ports. Venues (sim/, bybit/) implement `Venue`; the engine imports none of them.
 export { BatchFeatures, type Resampler } from './batch-features';
 export { type Action, type Decision, DecisionLog, type DecisionSink } from './decision';
+export { EquityLog, type EquityLogColumns } from './equity-log';
 export { type FeaturePipeline, type FeatureStart, playTimeframes } from './feature-pipeline';
 export { IncrementalFeatures, type IncrementalOptions } from './incremental-features';
 export { isValidOrderLinkId, ORDER_ID_MAX_LEN, OrderIds, RUN_ID_MAX_LEN } from './order-ids';
@@ -10,7 +11,6 @@ export {
   type EngineConfig,
   type EngineCounters,
   type EngineSnapshot,
-  type EquityPoint,
   type EvalState,
   type ExitPlan,
   type Explanation,

@@ -12,7 +12,8 @@
 import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
 import type { Action, Decision, DecisionSink } from './decision';
-import type { EngineConfig, EngineCounters, EngineSnapshot, EquityPoint, EvalState, SkippedEntry, Strategy } from './engine-types';
+import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
+import { EquityLog } from './equity-log';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, TimeInForce, Venue, VenueCommand, VenueEvent } from './ports';
@@ -24,7 +25,6 @@ export type {
   EngineConfig,
   EngineCounters,
   EngineSnapshot,
-  EquityPoint,
   EvalState,
   ExitPlan,
   Explanation,
@@ -42,7 +42,7 @@ export class PlayEngine {
     unrealizedPnlPct: 0,
     isExecClose: false,
   };
-  readonly equity: EquityPoint[] = [];
+  readonly equity = new EquityLog();
   readonly skipped: SkippedEntry[] = [];
   readonly orders = new OrderTracker();
   readonly book = new TradeBook();
@@ -213,12 +213,12 @@ export class PlayEngine {
     } else if (live && this.pendingEntry !== undefined) this.settleCommands();
     if (execClosed && live) {
       const a = this.account!;
-      this.equity.push({
-        tsMs: this.exec.tsOpenMs[this.exec.cursor]!,
-        equityUsdt: a.equityUsdt,
-        walletUsdt: a.walletUsdt,
-        positionQty: a.position.side === 'short' ? -a.position.qty : a.position.qty,
-      });
+      this.equity.push(
+        this.exec.tsOpenMs[this.exec.cursor]!,
+        a.equityUsdt,
+        a.walletUsdt,
+        a.position.side === 'short' ? -a.position.qty : a.position.qty,
+      );
     }
   }
 

@@ -145,6 +145,7 @@ export const backtestCommand: Command = {
       skipped_entries_total: r.skippedEntriesTotal,
       intrabar: r.intrabar,
       features: r.manifest.features,
+      timings_ms: r.timingsMs,
     };
     if (!args.flags.has('report')) return { json, text: summaryText(r) };
     const rep = await report({ refs: [r.dir], dbPath: ctx.dbPath });

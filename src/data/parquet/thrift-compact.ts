@@ -20,9 +20,15 @@ export const T = {
 
 /** Growable byte buffer with little-endian and varint writers. */
 export class ByteWriter {
-  private buf = new Uint8Array(1024);
-  private view = new DataView(this.buf.buffer);
+  private buf: Uint8Array;
+  private view: DataView;
   length = 0;
+
+  /** `capacity`: the bytes expected (a good guess saves the copies of growing). */
+  constructor(capacity = 1024) {
+    this.buf = new Uint8Array(Math.max(16, capacity));
+    this.view = new DataView(this.buf.buffer);
+  }
 
   private ensure(extra: number): void {
     if (this.length + extra <= this.buf.length) return;

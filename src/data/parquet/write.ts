@@ -22,6 +22,8 @@ function encodePlain(c: ParquetColumn, n: number): Uint8Array {
   const v = c.values;
   switch (c.type) {
     case 'DOUBLE': {
+      // A Float64Array holds only numbers: its bytes are the PLAIN encoding already.
+      if (v instanceof Float64Array) return new Uint8Array(v.buffer, v.byteOffset, n * 8);
       const out = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const x = v[i];
@@ -32,13 +34,16 @@ function encodePlain(c: ParquetColumn, n: number): Uint8Array {
       return new Uint8Array(out.buffer);
     }
     case 'BIGINT': {
-      const out = new BigInt64Array(n);
+      // Little-endian int64 as two 32-bit halves (no BigInt per row): exact for safe integers.
+      const out = new Uint32Array(2 * n);
       for (let i = 0; i < n; i++) {
         const x = v[i];
         if (typeof x !== 'number' || !Number.isSafeInteger(x)) {
           throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a safe integer, got ${String(x)}`);
         }
-        out[i] = BigInt(x);
+        const hi = Math.floor(x / 4294967296);
+        out[2 * i] = x - hi * 4294967296;
+        out[2 * i + 1] = hi >>> 0;
       }
       return new Uint8Array(out.buffer);
     }
@@ -82,11 +87,13 @@ export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'tr
     if (!NAME_RE.test(c.name)) throw new DataError('ARTIFACT', `parquet column name '${c.name}' must match ${NAME_RE}`);
     if (c.values.length !== n) throw new DataError('ARTIFACT', `parquet column ${c.name} has ${c.values.length} rows, expected ${n}`);
   }
-  const w = new ByteWriter();
+  const datas = columns.map((c) => encodePlain(c, n));
+  // The pages plus room for their headers and the footer: one buffer, never grown.
+  const w = new ByteWriter(datas.reduce((a, d) => a + d.length, 0) + 256 * columns.length + 4096);
   w.bytes(MAGIC);
   const chunks: Chunk[] = [];
-  for (const c of columns) {
-    const data = encodePlain(c, n);
+  for (const [k, c] of columns.entries()) {
+    const data = datas[k] as Uint8Array;
     const offset = w.length;
     writeStruct(w, (h) =>
       h

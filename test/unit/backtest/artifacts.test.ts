@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { equityColumns, verifyArtifacts, writeArtifacts } from '../../../src/backtest/artifacts';
-import type { ClosedTrade } from '../../../src/engine';
+import { type ClosedTrade, EquityLog } from '../../../src/engine';
 
 const trade: ClosedTrade = {
   side: 'long',
@@ -35,10 +35,10 @@ const input = (root: string) => ({
   },
   trades: [trade],
   equity: equityColumns(
-    [
+    EquityLog.from([
       { tsMs: 1_717_200_000_000, equityUsdt: 1000, walletUsdt: 1000, positionQty: 0.01 },
       { tsMs: 1_717_200_900_000, equityUsdt: 990, walletUsdt: 1000, positionQty: 0.01 },
-    ],
+    ]),
     1000,
   ),
   result: { metrics: { trades: 1 } },

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { equityColumns, writeArtifacts } from '../../../src/backtest/artifacts';
 import { readParquetColumns } from '../../../src/data';
-import type { ClosedTrade } from '../../../src/engine';
+import { type ClosedTrade, EquityLog } from '../../../src/engine';
 import { TradeError } from '../../../src/errors';
 import { runEquity, runTrades, tableCsv, tableObjects } from '../../../src/tools/run-exports';
 import { resolveRun, runsList } from '../../../src/tools/runs';
@@ -50,7 +50,7 @@ function writeRun(root: string, playId: string, seed: number, nTrades: number, r
       options: { symbol: 'BTCUSDT', intrabar: 'path' },
     },
     trades: trades(nTrades, seed),
-    equity: equityColumns(points, 1000),
+    equity: equityColumns(EquityLog.from(points), 1000),
     result: { symbol: 'BTCUSDT', metrics: { returnPct: seed, maxDrawdownPct: 1.5, sharpe: null } },
   });
   utimesSync(join(dir, 'manifest.json'), ranAtS, ranAtS);
