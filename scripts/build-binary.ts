@@ -37,6 +37,7 @@ const result = await Bun.build({
   target: 'bun',
   minify: true,
   bytecode: true,
+  format: 'esm',
   sourcemap: 'none',
   plugins: [duckdbBinding, inkDevtools],
 });

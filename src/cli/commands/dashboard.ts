@@ -2,8 +2,7 @@
 // reading its journal (read-only, WAL); q quits and never stops the session. Without a terminal
 // it prints the journal's last lines and a status line instead (docs/dashboard.md).
 import { TradeError } from '../../errors';
-import { dashboardJournal, dashboardText } from '../../tools/dashboard';
-import { mountDashboard } from '../../tui';
+import { dashboardJournal, dashboardText } from '../../tui/dashboard-text';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -21,6 +20,8 @@ export const dashboardCommand: Command = {
       const text = dashboardText(path, Date.now());
       return { json: { journal: path, text }, text };
     }
+    // Ink and React are loaded only here: other commands start faster without them.
+    const { mountDashboard } = await import('../../tui/mount');
     const d = mountDashboard({ journalPath: path, inProcess: false, nowMs: () => Date.now(), onInterrupt: () => d.unmount() });
     await d.exited;
     return undefined;

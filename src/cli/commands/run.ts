@@ -4,7 +4,8 @@
 // snapshot to the journal and exits 0. Nothing printed can contain a key or secret.
 import { TradeError } from '../../errors';
 import { formatLine, type Keys, redact, startRun } from '../../tools';
-import { runDashboard, type TuiSink } from '../../tui/run-sink';
+// The dashboard (Ink, React) is loaded only when --tui asks for it: other commands start faster.
+import type { TuiSink } from '../../tui/run-sink';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -63,7 +64,8 @@ export const runCommand: Command = {
     });
     keys = handle.keys;
     const onSignal = () => handle.session.stop('interrupted');
-    if (args.flags.has('tui') && ctx.isTty && !ctx.json) tui = runDashboard(handle.journalPath, onSignal);
+    if (args.flags.has('tui') && ctx.isTty && !ctx.json)
+      tui = (await import('../../tui/run-sink')).runDashboard(handle.journalPath, onSignal);
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {

@@ -27,8 +27,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   // as text, by path (the package's exports do not expose it): that edge is node_modules.
   report: ['node_modules'],
   tools: ['*'],
-  cli: ['tools'],
-  tui: ['tools', 'engine'],
+  // The CLI mounts the dashboard (trade run --tui, trade dashboard), loaded only when asked for.
+  cli: ['tools', 'tui'],
+  // The dashboard reads session journals (state) and the session's line and staleness vocabulary
+  // (live); panic, halt and resume go through tools, as `trade panic` does.
+  tui: ['tools', 'engine', 'state', 'live'],
 };
 
 /** Packages that only one module may import. */

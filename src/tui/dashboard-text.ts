@@ -3,8 +3,10 @@
 // and one status line as text (what the dashboard would show, read once).
 import { TradeError } from '../errors';
 import { listSessions, resolveSession } from '../state';
-import { DashboardStore, JournalFeed, statusText } from '../tui';
-import { DEFAULT_STATE_DIR } from './sessions';
+import { DEFAULT_STATE_DIR } from '../tools/sessions';
+import { JournalFeed } from './journal-feed';
+import { statusText } from './status';
+import { DashboardStore } from './store';
 
 export function dashboardJournal(stateDir: string | undefined, ref: string | undefined): string {
   const dir = stateDir ?? DEFAULT_STATE_DIR;
