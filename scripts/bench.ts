@@ -6,6 +6,7 @@ import { peakRssMb } from './bench/candles';
 import { benchEmulator } from './bench/emulator';
 import { benchIndicators } from './bench/indicators';
 import { benchLive } from './bench/live';
+import { benchSpeed, printSpeed } from './bench/speed';
 import { benchData } from './bench-data';
 
 console.log('== data');
@@ -20,6 +21,8 @@ console.log('\n== backtest');
 await benchBacktest();
 console.log('\n== emulator');
 for (const f of await benchEmulator()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(0)} ${f.unit}`);
+console.log('\n== speed targets (needs dist/trade; writes bench.json)');
+printSpeed(await benchSpeed());
 console.log('\n== trade run (needs dist/trade)');
 for (const f of await benchLive()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(2)} ${f.unit}`);
 console.log(`\npeak RSS of this bench process: ${peakRssMb().toFixed(0)} MB`);

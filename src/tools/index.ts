@@ -45,7 +45,7 @@ export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type RunTable, runEquity, runTrades, tableCsv, tableObjects } from './run-exports';
-export { DEFAULT_RUNS_ROOT, type RunListEntry, type RunsListResult, readRunFiles, resolveRun, runsList } from './runs';
+export { DEFAULT_RUNS_ROOT, type RunListEntry, type RunsListResult, readRunFiles, resolveRun, runsList, verifyRun } from './runs';
 export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { DEFAULT_STATE_DIR, type SessionsInput, type SessionsListResult, sessionShow, sessionsList } from './sessions';
 export { result, type ToolResult } from './tool';

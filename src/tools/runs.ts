@@ -4,7 +4,7 @@
 // is not a run.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { Manifest } from '../backtest';
+import { type Manifest, verifyArtifacts } from '../backtest';
 import { TradeError } from '../errors';
 
 export const DEFAULT_RUNS_ROOT = 'backtests';
@@ -149,4 +149,13 @@ export function resolveRun(root: string, ref: string): string {
     ref,
     candidates: matches.map((m) => m.hash),
   });
+}
+
+/**
+ * The full artifact gate on a run directory (`trade show --verify`): decodes every Parquet file
+ * and re-derives the row counts, trades_hash, equity_hash, decisions_hash and run_hash from what
+ * is on disk. A backtest checks only the sizes it wrote; this reads everything back.
+ */
+export function verifyRun(dir: string): Manifest {
+  return verifyArtifacts(dir);
 }

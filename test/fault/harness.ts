@@ -105,17 +105,18 @@ export function startSession(o: {
   untilIso: string;
   env: Record<string, string>;
   extra?: string[];
-  /** demo (default) or live (the emulator as Bybit mainnet: TRADE_LIVE=yes, --confirm BTCUSDT). */
-  mode?: 'demo' | 'live';
+  /** demo (default), live (the emulator as Bybit mainnet: TRADE_LIVE=yes, --confirm BTCUSDT), or shadow (paper, no keys). */
+  mode?: 'demo' | 'live' | 'shadow';
 }): SessionProcess {
   const live = o.mode === 'live';
+  const shadow = o.mode === 'shadow';
   const p = Bun.spawn(
     [
       ...TRADE,
       'run',
       o.play,
       '--mode',
-      live ? 'live' : 'demo',
+      o.mode ?? 'demo',
       ...(live ? ['--confirm', 'BTCUSDT'] : []),
       '--endpoint',
       o.url,
@@ -130,9 +131,11 @@ export function startSession(o: {
       cwd: o.dir,
       stdout: 'pipe',
       stderr: 'pipe',
-      env: live
-        ? { ...o.env, TRADE_DB: o.db, TRADE_LIVE: 'yes', BYBIT_API_KEY: KEY, BYBIT_API_SECRET: SECRET }
-        : { ...o.env, TRADE_DB: o.db, BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
+      env: shadow
+        ? { ...o.env, TRADE_DB: o.db }
+        : live
+          ? { ...o.env, TRADE_DB: o.db, TRADE_LIVE: 'yes', BYBIT_API_KEY: KEY, BYBIT_API_SECRET: SECRET }
+          : { ...o.env, TRADE_DB: o.db, BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
     },
   );
   const lines: Record<string, unknown>[] = [];
@@ -391,8 +394,9 @@ export interface ScenarioResult {
   stderr: string;
 }
 
-/** One demo session of `play` over [fromMs, fromMs + minutes) in lockstep, with `faults` applied on schedule. */
+/** One session of `play` (demo unless `mode` says) over [fromMs, fromMs + minutes) in lockstep, with `faults` applied on schedule. */
 export async function runScenario(o: {
+  mode?: 'demo' | 'shadow';
   dir: string;
   name: string;
   emuDb: string;
@@ -423,6 +427,7 @@ export async function runScenario(o: {
       db: dbPath,
       untilIso: new Date(endMs).toISOString(),
       env: o.env,
+      mode: o.mode,
     });
     if ((await waitStarted(s)) === 'dead') throw new Error(`${o.name}: the session did not start: ${await s.stderr()}`);
     const halted = new Set<number>();

@@ -4,7 +4,7 @@
 // Parquet files through DuckDB. A run is a unique run_hash prefix or a run directory.
 import { TradeError } from '../../errors';
 import type { RunTable } from '../../tools';
-import { readRunFiles, resolveRun, runEquity, runsList, runTrades, tableCsv, tableObjects } from '../../tools';
+import { readRunFiles, resolveRun, runEquity, runsList, runTrades, tableCsv, tableObjects, verifyRun } from '../../tools';
 import { optionValue } from '../args';
 import type { Command, CommandContext } from '../command';
 import { table } from '../output';
@@ -53,11 +53,17 @@ export const runsCommand: Command = {
 
 export const showCommand: Command = {
   path: ['show'],
-  usage: 'trade show <run> [--root DIR] [--json]',
+  usage: 'trade show <run> [--root DIR] [--verify] [--json]',
   summary: "one backtest run's summary: window, metrics, hashes, artifact files",
-  options: [ROOT_OPTION],
+  options: [
+    ROOT_OPTION,
+    { name: 'verify', value: false, help: 'read every artifact back and re-derive its hashes (exit 1 when one differs)' },
+  ],
   async run(ctx) {
-    const f = readRunFiles(oneRun(ctx, 'show'));
+    const dir = oneRun(ctx, 'show');
+    // The full gate first: a run whose files no longer match its manifest is an error, not a summary.
+    const verified = ctx.args.flags.has('verify') ? (verifyRun(dir), true) : undefined;
+    const f = readRunFiles(dir);
     const m = f.result.metrics;
     const metricRows = Object.keys(m).map((k) => [k, typeof m[k] === 'number' ? String(m[k]) : 'n/a']);
     const i = f.result.intrabar;
@@ -71,8 +77,9 @@ export const showCommand: Command = {
       `skipped entries ${f.result.skipped_entries_total}; intrabar ${i.mode}: ${i.ambiguous_fills} ambiguous fills, ${i.ambiguous_bars} bars, ${fmt(i.ambiguous_pnl_usdt)} USDT`,
       `options ${JSON.stringify(f.manifest.options)}`,
       ...hashes,
+      ...(verified ? ['artifact gate: every row count and hash re-derived from the files: ok'] : []),
     ].join('\n');
-    return { json: { dir: f.dir, manifest: f.manifest, result: f.result }, text };
+    return { json: { dir: f.dir, manifest: f.manifest, result: f.result, ...(verified ? { verified } : {}) }, text };
   },
 };
 
