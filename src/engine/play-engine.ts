@@ -16,10 +16,10 @@ import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEn
 import { EquityLog } from './equity-log';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
-import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, TimeInForce, Venue, VenueCommand, VenueEvent } from './ports';
+import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
 import { advanceCursor, type TfSeries } from './series';
-import { entryCostRate, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
-import { type ClosedTrade, type OpenTrade, TradeBook } from './trade-book';
+import { entryCostRate, roundToTick, sizePosition } from './sizing';
+import { type ClosedTrade, TradeBook } from './trade-book';
 
 export type {
   EngineConfig,

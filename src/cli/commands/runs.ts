@@ -62,7 +62,11 @@ export const showCommand: Command = {
   async run(ctx) {
     const dir = oneRun(ctx, 'show');
     // The full gate first: a run whose files no longer match its manifest is an error, not a summary.
-    const verified = ctx.args.flags.has('verify') ? (verifyRun(dir), true) : undefined;
+    let verified: true | undefined;
+    if (ctx.args.flags.has('verify')) {
+      verifyRun(dir);
+      verified = true;
+    }
     const f = readRunFiles(dir);
     const m = f.result.metrics;
     const metricRows = Object.keys(m).map((k) => [k, typeof m[k] === 'number' ? String(m[k]) : 'n/a']);
