@@ -28,6 +28,7 @@ export class LineLimit {
   /** A CR followed by another byte of the same line (not a CRLF). */
   private innerCr = false;
   private lastWasCr = false;
+  private crAt = -1;
 
   constructor(private readonly path: string) {}
 
@@ -38,6 +39,8 @@ export class LineLimit {
     this.totalBytes += chunk.length;
     if (this.totalBytes > MAX_SOURCE_BYTES) this.fail(0, `file is larger than ${MAX_SOURCE_BYTES / 1024 ** 3} GiB (split it)`);
     let at = 0;
+    // The next CR in this chunk at or after `at` (searched again only once passed: one scan per chunk).
+    this.crAt = chunk.indexOf(CR);
     while (at < chunk.length) {
       const lf = chunk.indexOf(LF, at);
       const end = lf < 0 ? chunk.length : lf;
@@ -72,7 +75,8 @@ export class LineLimit {
   private scanCr(chunk: Uint8Array, at: number, end: number, endsWithLf: boolean): void {
     if (this.lastWasCr && end > at) this.innerCr = true;
     if (end === at) return;
-    const cr = chunk.indexOf(CR, at);
+    if (this.crAt >= 0 && this.crAt < at) this.crAt = chunk.indexOf(CR, at);
+    const cr = this.crAt;
     if (cr >= 0 && cr < end - 1) this.innerCr = true;
     this.lastWasCr = !endsWithLf && chunk[end - 1] === CR;
   }
