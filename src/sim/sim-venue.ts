@@ -184,8 +184,8 @@ export class SimVenue implements Venue {
   execute(cmd: VenueCommand): void {
     switch (cmd.kind) {
       case 'submit':
-        this.submit(cmd.order);
-        break;
+        this.submit(cmd.order); // collects the submit's own events
+        return;
       case 'cancel': {
         const o = this.byClientId.get(cmd.clientId);
         // Bybit answers 110001 for an order that has already ended; the engine hears the fill or cancel.
@@ -217,8 +217,10 @@ export class SimVenue implements Venue {
     const st: SimOrderState = { coreId: id, req: o, cumQty: 0 };
     this.byCoreId.set(id, st);
     this.byClientId.set(o.clientId, st);
-    const rejected = this.sim.eventCount() > 0 && this.sim.events().some((e) => e.kind === 'rejected' && e.orderId === id);
+    const events = this.sim.eventCount() > 0 ? this.sim.events() : undefined;
+    const rejected = events !== undefined && events.some((e) => e.kind === 'rejected' && e.orderId === id);
     if (!rejected) this.push({ kind: 'accepted', clientId: o.clientId, venueOrderId: String(id) });
+    if (events) this.collect(events);
   }
 
   account(): AccountSnapshot {
@@ -275,13 +277,18 @@ export class SimVenue implements Venue {
     this.sim.free();
   }
 
+  /** `e` is always a fresh literal: it is completed in place (no copy per event). */
   private push(e: DistributiveOmit<VenueEvent, 'seq' | 'tsMs'>, tsMs = this.nowMs): void {
-    this.pending.push({ ...e, seq: ++this.seq, tsMs } as VenueEvent);
+    const full = e as VenueEvent;
+    full.seq = ++this.seq;
+    full.tsMs = tsMs;
+    this.pending.push(full);
   }
 
-  private collect(): void {
+  /** Translates the core's last events (decoded once: `events` when the caller already has them). */
+  private collect(events: readonly SimEvent[] = this.sim.events()): void {
     let moved = false;
-    for (const e of this.sim.events()) moved = this.translate(e) || moved;
+    for (const e of events) moved = this.translate(e) || moved;
     if (moved) {
       const a = this.account();
       this.push({ kind: 'position', position: { ...a.position } });
