@@ -4,10 +4,10 @@
 // cache while the store's fingerprint query confirms it; if the cache turns out stale, the
 // simulation is repeated on the store's rows before anything is written.
 import { coreSha256 } from '../core';
-import type { CandleSource, SymbolMarket } from '../data';
-import { candleWindowHash, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import type { CandleSource, CandleWindow, SymbolMarket } from '../data';
+import { candleWindowHash, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
-import { DecisionLog } from '../engine';
+import { type Decision, DecisionLog } from '../engine';
 import { TradeError } from '../errors';
 import { type Manifest, verifyArtifacts, writeArtifacts } from './artifacts';
 import { hashCanonical, hashColumns } from './hash';
@@ -144,13 +144,24 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     sim = simulate({ ...simInput, opts: simOpts(), window });
   } else if (!sim) throw failure;
   opts.onSimulation?.(sim!);
-  const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim!;
-  const account = play.account;
+  const inputHash = runInputHash(window, warmStartMs, toMs, opts.noFunding, instrument, play);
+  return recordRun(sim!, { checked, symbol, fromMs, toMs, inputHash, opts, decisions: decisionLog?.decisions });
+}
 
+/** input_hash of a run: the candle slice (warm-up included), funding, instrument and fee table. */
+export function runInputHash(
+  window: CandleWindow,
+  warmStartMs: number,
+  toMs: number,
+  noFunding: boolean,
+  instrument: Instrument,
+  play: CheckedPlay['play'],
+): string {
+  const account = play.account;
   const feeTable = { maker: account.maker_fee_rate, taker: account.taker_fee_rate, slippage_bps: account.slippage_bps };
-  const inputHash = hashCanonical({
+  return hashCanonical({
     candles: candleWindowHash(window, warmStartMs, toMs, window.dayDigest),
-    funding: opts.noFunding
+    funding: noFunding
       ? null
       : hashColumns([
           ['ts_ms', window.funding.tsMs],
@@ -159,7 +170,45 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     instrument: { ...instrument, source: undefined },
     fees: feeTable,
   });
-  const account1 = sim!.lastAccount;
+}
+
+/** engine_hash: core.wasm and the package version. */
+export function engineHash(packageVersion: string): string {
+  return hashCanonical({ core: coreSha256(), version: packageVersion });
+}
+
+export interface RunRecord {
+  checked: CheckedPlay;
+  symbol: string;
+  fromMs: number;
+  toMs: number;
+  inputHash: string;
+  opts: BacktestOptions;
+  /** The evaluations, written as decisions.parquet when opts.decisionsFile. */
+  decisions?: readonly Decision[];
+}
+
+/** The manifest fields known before the simulation (everything run_hash covers but the results). */
+export function preRunManifest(
+  r: Omit<RunRecord, 'opts'> & { opts: Pick<BacktestOptions, 'intrabar' | 'noFunding' | 'packageVersion'> },
+  startEquityUsdt: number,
+) {
+  return {
+    play_id: r.checked.play.id,
+    play_hash: r.checked.hash,
+    input_hash: r.inputHash,
+    engine_hash: engineHash(r.opts.packageVersion),
+    window: { from: isoMs(r.fromMs), to: isoMs(r.toMs), from_ms: r.fromMs, to_ms: r.toMs },
+    options: { symbol: r.symbol, intrabar: r.opts.intrabar, no_funding: r.opts.noFunding, equity_usdt: startEquityUsdt },
+  };
+}
+
+/** Writes a finished simulation's artifacts (verified by the artifact gate) and returns the outcome. */
+export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
+  const { checked, symbol, fromMs, toMs, opts } = r;
+  const play = checked.play;
+  const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim;
+  const account1 = sim.lastAccount;
   const skipped = groupSkipped(engine.skipped);
   const closedTradesPnlUsdt = trades.reduce((a, t) => a + t.pnlUsdt, 0);
   const result = {
@@ -182,17 +231,12 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   const { dir, manifest } = writeArtifactsUnder(opts.outRoot, {
     rootDir: opts.outRoot,
     manifest: {
-      play_id: play.id,
-      play_hash: checked.hash,
-      input_hash: inputHash,
-      engine_hash: hashCanonical({ core: coreSha256(), version: opts.packageVersion }),
-      window: { from: isoMs(fromMs), to: isoMs(toMs), from_ms: fromMs, to_ms: toMs },
-      options: { symbol, intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: startEquity },
+      ...preRunManifest(r, startEquity),
       features: typeof opts.features === 'object' ? 'incremental' : 'batch',
     },
     trades,
     equity,
-    decisions: opts.decisionsFile ? decisionLog!.decisions : undefined,
+    decisions: opts.decisionsFile ? r.decisions : undefined,
     result,
   });
   verifyArtifacts(dir);
