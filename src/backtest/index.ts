@@ -8,8 +8,11 @@ export {
   engineHash,
   type FeaturePipelineName,
   type IntrabarMode,
+  playWarmStartMs,
+  playWarmup,
   preRunManifest,
   recordRun,
+  resolveWindow,
   runBacktest,
   runInputHash,
 } from './run';

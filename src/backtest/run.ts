@@ -66,12 +66,12 @@ export function groupSkipped(skipped: readonly { reason: string }[]): SkippedRea
  * first stored minute, plus the warm-up, rounded up to that timeframe again (so the warm-up never
  * starts before the stored data, whatever minute it starts at), to the end of the last stored minute.
  */
-async function resolveWindow(
+export async function resolveWindow(
   source: CandleSource,
   symbol: string,
   warmup1m: number,
   largestTfMs: number,
-  opts: BacktestOptions,
+  opts: Pick<BacktestOptions, 'fromMs' | 'toMs'>,
 ): Promise<[number, number]> {
   // The stored range comes from the store fingerprint: only wait for it when a bound is missing.
   const range = opts.fromMs !== undefined && opts.toMs !== undefined ? undefined : await source.range();
@@ -110,15 +110,26 @@ function writeArtifactsUnder(outRoot: string, input: Parameters<typeof writeArti
   }
 }
 
+/** The Play's warm-up in 1m bars and its largest timeframe in ms. */
+export function playWarmup(checked: CheckedPlay): { warmup1m: number; largestTfMs: number } {
+  const largestTfMs = Math.max(...Object.values(checked.play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
+  return { warmup1m: playRequirements(checked).warmup1m, largestTfMs };
+}
+
+/** First 1m bar a run from `fromMs` reads: the warm-up before it, floored to the largest timeframe. */
+export function playWarmStartMs(checked: CheckedPlay, fromMs: number): number {
+  const { warmup1m, largestTfMs } = playWarmup(checked);
+  return Math.floor((fromMs - warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+}
+
 /** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
 export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
   const play = checked.play;
   const symbol = market.symbol;
   const instrument = await market.instrument();
-  const req = playRequirements(checked);
-  const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
-  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, largestTfMs, opts);
-  const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+  const { warmup1m, largestTfMs } = playWarmup(checked);
+  const [fromMs, toMs] = await resolveWindow(market, symbol, warmup1m, largestTfMs, opts);
+  const warmStartMs = playWarmStartMs(checked, fromMs);
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
   const speculative = await market.speculativeWindow(warmStartMs, toMs);

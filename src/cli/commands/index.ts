@@ -16,6 +16,7 @@ import { replayCommand } from './replay';
 import { runCommand } from './run';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
+import { sweepCommand } from './sweep';
 
 export const COMMANDS: readonly Command[] = [
   dataInfoCommand,
@@ -32,6 +33,7 @@ export const COMMANDS: readonly Command[] = [
   playValidateCommand,
   playsCommand,
   backtestCommand,
+  sweepCommand,
   emulatorCommand,
   runCommand,
   replayCommand,
