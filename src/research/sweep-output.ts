@@ -2,12 +2,12 @@
 // rank), results.parquet (the same rows, written by DuckDB from the CSV), sweep.json (the spec and
 // the ranking) and plays/<variant>.yml (each variant's Play: `trade backtest` on it gives the same
 // run_hash). Written in a temp directory renamed into place, so sweeps/<id>/ is whole or absent.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Metrics } from '../backtest';
 import { Db } from '../data';
 import { sqlString } from '../data/duckdb';
-import { TradeError } from '../errors';
+import { replaceDirAtomic } from './atomic-dir';
 
 export interface SweepRow {
   variant: number;
@@ -79,30 +79,13 @@ export async function writeSweep(
   spec: unknown,
 ): Promise<string> {
   const dir = join(root, id);
-  const tmp = `${dir}.${process.pid}.tmp`;
-  try {
-    rmSync(tmp, { recursive: true, force: true });
+  await replaceDirAtomic(dir, root, async (tmp) => {
     mkdirSync(join(tmp, 'plays'), { recursive: true });
     const csvPath = join(tmp, 'results.csv');
     writeFileSync(csvPath, resultsCsv(rows, paramPaths));
     await csvToParquet(resolve(csvPath), resolve(join(tmp, 'results.parquet')));
     writeFileSync(join(tmp, 'sweep.json'), `${JSON.stringify(spec, null, 2)}\n`);
     for (const r of rows) writeFileSync(join(tmp, 'plays', `${String(r.variant).padStart(4, '0')}.yml`), r.yaml);
-    // Replace an earlier copy of the same sweep: move it aside, rename the new one in, drop the old.
-    const old = `${dir}.${process.pid}.old`;
-    if (existsSync(dir)) renameSync(dir, old);
-    renameSync(tmp, dir);
-    rmSync(old, { recursive: true, force: true });
-  } catch (cause) {
-    rmSync(tmp, { recursive: true, force: true });
-    const errno = cause as NodeJS.ErrnoException;
-    if (typeof errno.code !== 'string' || typeof errno.syscall !== 'string') throw cause;
-    throw new TradeError(
-      'OUT_UNWRITABLE',
-      `cannot write the sweep under '${root}': ${errno.syscall} ${errno.path ?? ''} failed with ${errno.code} (expected a writable directory)`,
-      { root },
-      { cause },
-    );
-  }
+  });
   return dir;
 }

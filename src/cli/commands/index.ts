@@ -17,6 +17,7 @@ import { runCommand } from './run';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
 import { sweepCommand } from './sweep';
+import { walkforwardCommand } from './walkforward';
 
 export const COMMANDS: readonly Command[] = [
   dataInfoCommand,
@@ -34,6 +35,7 @@ export const COMMANDS: readonly Command[] = [
   playsCommand,
   backtestCommand,
   sweepCommand,
+  walkforwardCommand,
   emulatorCommand,
   runCommand,
   replayCommand,
