@@ -27,6 +27,8 @@ export const ERROR_CODES = {
   SESSION_UNKNOWN: 'SESSION_UNKNOWN',
   GATE_FAILED: 'GATE_FAILED',
   ARTIFACT: 'ARTIFACT',
+  /** The Redis of --queue cannot be reached, or a queued run failed. */
+  QUEUE: 'QUEUE',
   INTERNAL: 'INTERNAL',
 } as const;
 

@@ -2,11 +2,13 @@
 // column cache confirmed by the store's fingerprint), shared with a pool of workers, and a run()
 // that backtests many Plays over windows inside that span. Each run's input_hash is computed here
 // (from the cached day digests), its cache key from the pre-run manifest; cached runs are not run.
-import { hashCanonical, playWarmStartMs, preRunManifest, runInputHash } from '../backtest';
+import { engineHash, hashCanonical, playWarmStartMs, preRunManifest, runInputHash } from '../backtest';
 import type { IntrabarMode } from '../core';
 import type { CandleWindow, SymbolMarket } from '../data';
+import { isoMs } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { TradeError } from '../errors';
+import { QueueSubmitter } from './queue';
 import { cachedRun, storeRun } from './run-cache';
 import { shareWindow, windowView } from './shared-window';
 import { WorkerPool } from './worker-pool';
@@ -18,6 +20,8 @@ export interface SessionOptions {
   noFunding: boolean;
   workers: number;
   packageVersion: string;
+  /** Put runs on this Redis (BullMQ) instead of running them on local workers. */
+  queueUrl?: string;
 }
 
 /** One backtest to run: a checked Play, its YAML text and its window. */
@@ -35,6 +39,8 @@ export class ResearchSession {
   private readonly inputHashes = new Map<string, string>();
   /** Started at the first run that is not cached (a fully cached sweep starts no worker). */
   private pool: WorkerPool | undefined;
+  /** With --queue: runs go to the BullMQ queue instead of local workers. */
+  private submitter: QueueSubmitter | undefined;
 
   private constructor(
     private readonly market: SymbolMarket,
@@ -44,7 +50,7 @@ export class ResearchSession {
     private readonly spanMs: [number, number],
   ) {}
 
-  /** Loads [fromMs, toMs) of the market once and starts the workers. */
+  /** Loads [fromMs, toMs) of the market once; workers start at the first run that is not cached. */
   static async open(market: SymbolMarket, fromMs: number, toMs: number, opts: SessionOptions): Promise<ResearchSession> {
     const instrument = await market.instrument();
     const speculative = await market.speculativeWindow(fromMs, toMs);
@@ -59,7 +65,9 @@ export class ResearchSession {
       intrabar: opts.intrabar,
       noFunding: opts.noFunding,
     };
-    return new ResearchSession(market, window, init, opts, [fromMs, toMs]);
+    const session = new ResearchSession(market, window, init, opts, [fromMs, toMs]);
+    if (opts.queueUrl !== undefined) session.submitter = new QueueSubmitter(opts.queueUrl);
+    return session;
   }
 
   private async inputHash(checked: CheckedPlay, warmStartMs: number, toMs: number): Promise<string> {
@@ -74,47 +82,80 @@ export class ResearchSession {
     return h;
   }
 
+  /** The run's warm start, input_hash, cache key and job (what a worker needs to run it). */
+  async prepare(r: PlayRun): Promise<{ key: string; job: RunJob }> {
+    const warmStartMs = playWarmStartMs(r.checked, r.fromMs);
+    if (warmStartMs < this.spanMs[0] || r.toMs > this.spanMs[1])
+      throw new TradeError(
+        'GATE_FAILED',
+        `preflight: a run needs ${this.market.symbol} candles ${isoMs(warmStartMs)} .. ${isoMs(r.toMs)}, outside the loaded ${isoMs(this.spanMs[0])} .. ${isoMs(this.spanMs[1])}`,
+      );
+    const inputHash = await this.inputHash(r.checked, warmStartMs, r.toMs);
+    const startEquity = r.equityUsdt ?? r.checked.play.account.starting_equity_usdt;
+    const key = hashCanonical(
+      preRunManifest(
+        { checked: r.checked, symbol: this.market.symbol, fromMs: r.fromMs, toMs: r.toMs, inputHash, opts: this.opts },
+        startEquity,
+      ),
+    );
+    return {
+      key,
+      job: { yaml: r.yaml, file: r.checked.file, fromMs: r.fromMs, toMs: r.toMs, warmStartMs, inputHash, equityUsdt: r.equityUsdt },
+    };
+  }
+
+  /** One prepared run on this session's workers (cache first); stored in the cache. */
+  async runPrepared(key: string, job: RunJob): Promise<RunSummary> {
+    const hit = cachedRun(this.opts.outRoot, key);
+    if (hit) return hit;
+    this.pool ??= await WorkerPool.start(this.opts.workers, this.init);
+    const s = await this.pool.submit(job);
+    storeRun(this.opts.outRoot, key, s);
+    this.simulated++;
+    return s;
+  }
+
   /** Backtests every Play (cached ones are read back); results in the order given. */
   async run(runs: readonly PlayRun[], onProgress?: (done: number, total: number) => void): Promise<RunSummary[]> {
     const out: RunSummary[] = new Array(runs.length);
     const todo: { k: number; key: string; job: RunJob }[] = [];
     let done = 0;
     for (const [k, r] of runs.entries()) {
-      const warmStartMs = playWarmStartMs(r.checked, r.fromMs);
-      if (warmStartMs < this.spanMs[0] || r.toMs > this.spanMs[1])
-        throw new TradeError('INTERNAL', `research session: a run needs ${warmStartMs}..${r.toMs}, outside the loaded span`);
-      const inputHash = await this.inputHash(r.checked, warmStartMs, r.toMs);
-      const startEquity = r.equityUsdt ?? r.checked.play.account.starting_equity_usdt;
-      const key = hashCanonical(
-        preRunManifest(
-          { checked: r.checked, symbol: this.market.symbol, fromMs: r.fromMs, toMs: r.toMs, inputHash, opts: this.opts },
-          startEquity,
-        ),
-      );
+      const { key, job } = await this.prepare(r);
       const hit = cachedRun(this.opts.outRoot, key);
       if (hit) {
         out[k] = hit;
         done++;
-        continue;
-      }
-      todo.push({
-        k,
-        key,
-        job: { yaml: r.yaml, file: r.checked.file, fromMs: r.fromMs, toMs: r.toMs, warmStartMs, inputHash, equityUsdt: r.equityUsdt },
-      });
+      } else todo.push({ k, key, job });
     }
     onProgress?.(done, runs.length);
     if (todo.length === 0) return out;
+    const finished = (i: number, s: RunSummary) => {
+      const t = todo[i]!;
+      storeRun(this.opts.outRoot, t.key, s);
+      out[t.k] = s;
+      this.simulated++;
+      onProgress?.(++done, runs.length);
+    };
+    if (this.submitter) {
+      const engine = engineHash(this.opts.packageVersion);
+      await this.submitter.run(
+        todo.map((t) => ({
+          key: t.key,
+          job: t.job,
+          symbol: this.market.symbol,
+          intrabar: this.opts.intrabar,
+          noFunding: this.opts.noFunding,
+          engineHash: engine,
+        })),
+        finished,
+      );
+      return out;
+    }
     this.pool ??= await WorkerPool.start(this.opts.workers, this.init);
     await this.pool.run(
       todo.map((t) => t.job),
-      (i, s) => {
-        const t = todo[i]!;
-        storeRun(this.opts.outRoot, t.key, s);
-        out[t.k] = s;
-        this.simulated++;
-        onProgress?.(++done, runs.length);
-      },
+      finished,
     );
     return out;
   }
@@ -123,7 +164,9 @@ export class ResearchSession {
     return this.opts.workers;
   }
 
-  close(): void {
+  /** Stops the workers and the queue connections. */
+  async close(): Promise<void> {
     this.pool?.close();
+    await this.submitter?.close();
   }
 }

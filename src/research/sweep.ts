@@ -56,7 +56,7 @@ export async function runSweep(market: SymbolMarket, plan: Plan, opts: SweepOpti
       opts.onProgress,
     );
   } finally {
-    session.close();
+    await session.close();
   }
   const ranked = rankOrder(
     summaries.map((s) => s.metrics),

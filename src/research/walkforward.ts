@@ -119,7 +119,7 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
       });
     }
   } finally {
-    session.close();
+    await session.close();
   }
   const traded = results.filter((r) => r.outOfSample !== null);
   const profitableShare = traded.length === 0 ? null : traded.filter((r) => r.outOfSample!.netPnlUsdt > 0).length / traded.length;

@@ -1,6 +1,7 @@
-// A pool of sweep workers (Bun Workers) over one set of shared columns. Jobs go to whichever
-// worker is free, one at a time each; results come back in job order whatever the worker count,
-// so 1 and N workers give the same list. The first failed job fails the batch (its message kept).
+// A pool of sweep workers (Bun Workers) over one set of shared columns. submit() queues one job
+// and resolves with its summary (or rejects with the worker's error, code kept); a free worker
+// takes the next queued job, one at a time each. run() submits a batch and returns the results in
+// job order whatever the worker count, so 1 and N workers give the same list.
 import { TradeError } from '../errors';
 import type { FromWorker, RunJob, RunSummary, WorkerInit } from './worker-protocol';
 
@@ -14,69 +15,92 @@ function workerUrl(): string {
   return here.pathname.startsWith('/$bunfs/') ? '/$bunfs/root/research/sweep-worker.ts' : here.href;
 }
 
+interface Pending {
+  id: number;
+  job: RunJob;
+  resolve: (s: RunSummary) => void;
+  reject: (e: Error) => void;
+}
+
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
-  private constructor(private readonly count: number) {}
+  private readonly idle: Worker[] = [];
+  private readonly all: Worker[] = [];
+  private readonly queue: Pending[] = [];
+  private readonly running = new Map<Worker, Pending>();
+  private nextId = 0;
 
   static async start(count: number, init: WorkerInit): Promise<WorkerPool> {
-    const pool = new WorkerPool(count);
-    const ready: Promise<void>[] = [];
-    for (let i = 0; i < count; i++) {
-      const w = new Worker(workerUrl());
-      pool.workers.push(w);
-      ready.push(
-        new Promise((resolve, reject) => {
-          w.onmessage = (e: MessageEvent<FromWorker>) => (e.data.type === 'ready' ? resolve() : undefined);
-          w.onerror = (e) => reject(new TradeError('INTERNAL', `sweep worker failed to start: ${e.message}`));
-        }),
-      );
-      w.postMessage(init);
-    }
-    await Promise.all(ready);
+    const pool = new WorkerPool();
+    await Promise.all(Array.from({ length: count }, () => pool.spawn(init)));
     return pool;
   }
 
-  /** Runs every job; `onDone(k, summary)` as each finishes. Results in job order. */
-  run(jobs: readonly RunJob[], onDone?: (k: number, s: RunSummary) => void): Promise<RunSummary[]> {
-    const results: RunSummary[] = new Array(jobs.length);
-    let next = 0;
-    let finished = 0;
+  private spawn(init: WorkerInit): Promise<void> {
+    const w = new Worker(workerUrl());
+    this.all.push(w);
     return new Promise((resolve, reject) => {
-      let failed = false;
-      if (jobs.length === 0) return resolve(results);
-      const feed = (w: Worker) => {
-        if (failed || next >= jobs.length) return;
-        const id = next++;
-        w.postMessage({ type: 'run', id, job: jobs[id] });
+      w.onmessage = (e: MessageEvent<FromWorker>) => {
+        const m = e.data;
+        if (m.type === 'ready') {
+          this.idle.push(w);
+          resolve();
+          this.pump();
+          return;
+        }
+        const p = this.running.get(w);
+        this.running.delete(w);
+        this.idle.push(w);
+        if (p) {
+          if (m.type === 'done') p.resolve(m.summary);
+          else p.reject(new TradeError(m.code as 'INTERNAL', m.message));
+        }
+        this.pump();
       };
-      for (const w of this.workers) {
-        w.onmessage = (e: MessageEvent<FromWorker>) => {
-          const m = e.data;
-          if (m.type === 'error') {
-            failed = true;
-            reject(new TradeError(m.code as 'INTERNAL', m.message));
-            return;
-          }
-          if (m.type !== 'done') return;
-          results[m.id] = m.summary;
-          onDone?.(m.id, m.summary);
-          if (++finished === jobs.length) resolve(results);
-          else feed(w);
-        };
-        w.onerror = (e) => {
-          failed = true;
-          reject(new TradeError('INTERNAL', `sweep worker crashed: ${e.message}`));
-        };
-        feed(w);
-      }
+      w.onerror = (e) => {
+        const err = new TradeError('INTERNAL', `sweep worker crashed: ${e.message}`);
+        const p = this.running.get(w);
+        this.running.delete(w);
+        if (p) p.reject(err);
+        else reject(err);
+      };
+      w.postMessage(init);
     });
   }
 
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.shift()!;
+      const p = this.queue.shift()!;
+      this.running.set(w, p);
+      w.postMessage({ type: 'run', id: p.id, job: p.job });
+    }
+  }
+
+  submit(job: RunJob): Promise<RunSummary> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, resolve, reject });
+      this.pump();
+    });
+  }
+
+  /** Runs every job; `onDone(k, summary)` as each finishes. Results in job order; the first failure rejects. */
+  run(jobs: readonly RunJob[], onDone?: (k: number, s: RunSummary) => void): Promise<RunSummary[]> {
+    return Promise.all(
+      jobs.map((job, k) =>
+        this.submit(job).then((s) => {
+          onDone?.(k, s);
+          return s;
+        }),
+      ),
+    );
+  }
+
   get size(): number {
-    return this.count;
+    return this.all.length;
   }
 
   close(): void {
-    for (const w of this.workers) w.terminate();
+    for (const w of this.all) w.terminate();
+    for (const p of this.queue.splice(0)) p.reject(new TradeError('INTERNAL', 'sweep pool closed'));
   }
 }

@@ -6,6 +6,7 @@ import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
 import { workersInput } from '../research/inputs';
 import { makePlan, type Plan } from '../research/plan';
+import { checkRedis, queueUrlInput } from '../research/queue';
 import { runSweep, type SweepOutcome } from '../research/sweep';
 import { INTRABAR_MODES } from './backtest';
 import { outRootInput, positiveDecimalInput, symbolInput, windowInput } from './parse-input';
@@ -31,9 +32,12 @@ export interface SweepInput {
   /** Root of the sweep directories (default sweeps). */
   sweepsRoot: string;
   onProgress?: (done: number, total: number) => void;
+  /** redis://HOST:PORT: run on `trade worker`s through the BullMQ queue instead of local workers. */
+  queue?: string;
 }
 
 export interface CommonResearchOptions {
+  queueUrl?: string;
   intrabar: IntrabarMode;
   equityUsdt?: number;
   symbol?: string;
@@ -41,14 +45,17 @@ export interface CommonResearchOptions {
 }
 
 /** The options `trade sweep` and `trade walkforward` share, checked. */
-export function commonResearchInput(
-  input: Pick<SweepInput, 'intrabar' | 'equity' | 'symbol' | 'workers' | 'outRoot'>,
-): CommonResearchOptions {
+export async function commonResearchInput(
+  input: Pick<SweepInput, 'intrabar' | 'equity' | 'symbol' | 'workers' | 'outRoot' | 'queue'>,
+): Promise<CommonResearchOptions> {
   const intrabar = input.intrabar as IntrabarMode;
   if (!INTRABAR_MODES.includes(intrabar))
     throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
   outRootInput(input.outRoot);
+  const queueUrl = input.queue === undefined ? undefined : queueUrlInput(input.queue);
+  if (queueUrl !== undefined) await checkRedis(queueUrl);
   return {
+    queueUrl,
     intrabar,
     equityUsdt: input.equity === undefined ? undefined : positiveDecimalInput(input.equity, '--equity', MAX_STARTING_EQUITY_USDT, 'USDT'),
     symbol: input.symbol === undefined ? undefined : symbolInput(input.symbol, '--symbol'),
@@ -56,8 +63,8 @@ export function commonResearchInput(
   };
 }
 
-export async function sweep(input: SweepInput): Promise<SweepOutcome & { plan: Plan }> {
-  const common = commonResearchInput(input);
+export async function sweep(input: SweepInput): Promise<SweepOutcome & { plan: Plan; queue?: string }> {
+  const common = await commonResearchInput(input);
   const window = windowInput(input.from, input.to);
   const plan = makePlan(input);
   const outcome = await withSymbolMarket(input.dbPath, common.symbol ?? plan.base.play.symbol, (market) =>
@@ -68,11 +75,12 @@ export async function sweep(input: SweepInput): Promise<SweepOutcome & { plan: P
       noFunding: input.noFunding,
       workers: Math.min(common.workers, plan.variants.length),
       packageVersion: packageVersion(),
+      queueUrl: common.queueUrl,
       fromMs: window.fromMs,
       toMs: window.toMs,
       equityUsdt: common.equityUsdt,
       onProgress: input.onProgress,
     }),
   );
-  return { ...outcome, plan };
+  return { ...outcome, plan, queue: common.queueUrl };
 }

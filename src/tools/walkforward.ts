@@ -17,7 +17,7 @@ export interface WalkForwardInput extends SweepInput {
 }
 
 export async function walkForward(input: WalkForwardInput): Promise<WalkForwardOutcome & { plan: Plan }> {
-  const common = commonResearchInput(input);
+  const common = await commonResearchInput(input);
   const trainMs = durationInput(input.train, '--train');
   const testMs = durationInput(input.test, '--test');
   if (trainMs === undefined || testMs === undefined)
@@ -33,6 +33,7 @@ export async function walkForward(input: WalkForwardInput): Promise<WalkForwardO
       noFunding: input.noFunding,
       workers: Math.min(common.workers, plan.variants.length),
       packageVersion: packageVersion(),
+      queueUrl: common.queueUrl,
       fromMs: window.fromMs,
       toMs: window.toMs,
       trainMs,

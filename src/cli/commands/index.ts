@@ -18,6 +18,7 @@ import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
 import { sweepCommand } from './sweep';
 import { walkforwardCommand } from './walkforward';
+import { workerCommand } from './worker';
 
 export const COMMANDS: readonly Command[] = [
   dataInfoCommand,
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   backtestCommand,
   sweepCommand,
   walkforwardCommand,
+  workerCommand,
   emulatorCommand,
   runCommand,
   replayCommand,

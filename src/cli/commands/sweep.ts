@@ -28,6 +28,11 @@ export const RESEARCH_OPTIONS = [
   },
   { name: 'min-trades', value: true, help: 'rank only variants with at least K trades (default 0)' },
   { name: 'workers', value: true, help: 'worker count (default: every core)' },
+  {
+    name: 'queue',
+    value: true,
+    help: 'redis://HOST:PORT: put the runs on the BullMQ queue for `trade worker` processes instead of local workers',
+  },
   { name: 'symbol', value: true, help: 'override the Play symbol' },
   { name: 'equity', value: true, help: 'starting equity in USDT (default: the Play account)' },
   { name: 'intrabar', value: true, help: 'tie-break inside a 1m bar: path (default), pessimistic, optimistic' },
@@ -39,7 +44,7 @@ export const RESEARCH_OPTIONS = [
 export const sweepCommand: Command = {
   path: ['sweep'],
   usage:
-    'trade sweep <play.yml> --param PATH=SPEC [--param ...] [--random N [--seed S]] [--metric M] [--min-trades K] [--workers N] [--from ISO] [--to ISO] [--json]',
+    'trade sweep <play.yml> --param PATH=SPEC [--param ...] [--random N [--seed S]] [--metric M] [--min-trades K] [--workers N | --queue redis://HOST:PORT] [--from ISO] [--to ISO] [--json]',
   summary: 'backtest every variant of a Play over a parameter grid on all cores; rank them; write sweeps/<id>/',
   options: [
     ...RESEARCH_OPTIONS,
@@ -66,6 +71,7 @@ export const sweepCommand: Command = {
       noFunding: args.flags.has('no-funding'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
       sweepsRoot: optionValue(args, 'sweeps') ?? 'sweeps',
+      queue: optionValue(args, 'queue'),
       onProgress: progressBar(ctx.isTty, ctx.err, 'sweep'),
     });
     const paths = r.plan.params.map((p) => p.path);
@@ -78,6 +84,7 @@ export const sweepCommand: Command = {
       metric: r.plan.metric,
       min_trades: r.plan.minTrades,
       workers: r.workers,
+      queue: r.queue ?? null,
       variants: r.rows.length,
       simulated: r.simulated,
       ranked: r.ranked.length,
@@ -109,7 +116,7 @@ export const sweepCommand: Command = {
         row.runHash.slice(0, 12),
       ];
     });
-    const head = `sweep ${r.id}: ${r.plan.base.play.id} ${r.symbol} ${json.window.from} .. ${json.window.to}, ${r.rows.length} variants (${r.simulated} run, ${r.rows.length - r.simulated} cached) on ${r.workers} workers, ranked by ${r.plan.metric}${r.plan.minTrades > 0 ? ` with >= ${r.plan.minTrades} trades` : ''}: ${r.ranked.length} ranked`;
+    const head = `sweep ${r.id}: ${r.plan.base.play.id} ${r.symbol} ${json.window.from} .. ${json.window.to}, ${r.rows.length} variants (${r.simulated} run, ${r.rows.length - r.simulated} cached) on ${r.queue ? `the queue ${r.queue}` : `${r.workers} workers`}, ranked by ${r.plan.metric}${r.plan.minTrades > 0 ? ` with >= ${r.plan.minTrades} trades` : ''}: ${r.ranked.length} ranked`;
     const text = [
       head,
       table(['rank', 'variant', ...paths, ...(shown ? [] : [r.plan.metric]), 'return %', 'sharpe', 'max dd %', 'trades', 'run_hash'], top),

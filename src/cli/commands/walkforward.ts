@@ -51,6 +51,7 @@ export const walkforwardCommand: Command = {
       noFunding: args.flags.has('no-funding'),
       outRoot: optionValue(args, 'out') ?? 'backtests',
       sweepsRoot: optionValue(args, 'sweeps') ?? 'sweeps',
+      queue: optionValue(args, 'queue'),
       train: optionValue(args, 'train'),
       test: optionValue(args, 'test'),
       step: optionValue(args, 'step'),
