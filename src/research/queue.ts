@@ -116,20 +116,21 @@ export class QueueSubmitter {
         },
       })),
     );
-    return Promise.all(
-      jobs.map(async (job: Job, k) => {
-        // A job left failed by an earlier submission is tried again.
-        if ((await job.getState()) === 'failed') await job.retry('failed');
-        let summary: RunSummary;
-        try {
-          summary = (await job.waitUntilFinished(this.queueEvents)) as RunSummary;
-        } catch (cause) {
-          throw new TradeError('QUEUE', `queue job ${job.id}: ${(cause as Error).message}`, { jobId: job.id }, { cause });
-        }
-        onDone?.(k, summary);
-        return summary;
-      }),
-    );
+    const waits = jobs.map(async (job: Job, k) => {
+      // A job left failed by an earlier submission is tried again.
+      if ((await job.getState()) === 'failed') await job.retry('failed');
+      let summary: RunSummary;
+      try {
+        summary = (await job.waitUntilFinished(this.queueEvents)) as RunSummary;
+      } catch (cause) {
+        throw new TradeError('QUEUE', `queue job ${job.id}: ${(cause as Error).message}`, { jobId: job.id }, { cause });
+      }
+      onDone?.(k, summary);
+      return summary;
+    });
+    // The first failure fails the batch; the others are awaited by nobody, so not reported twice.
+    for (const w of waits) w.catch(() => {});
+    return Promise.all(waits);
   }
 
   async close(): Promise<void> {

@@ -85,14 +85,15 @@ export class WorkerPool {
 
   /** Runs every job; `onDone(k, summary)` as each finishes. Results in job order; the first failure rejects. */
   run(jobs: readonly RunJob[], onDone?: (k: number, s: RunSummary) => void): Promise<RunSummary[]> {
-    return Promise.all(
-      jobs.map((job, k) =>
-        this.submit(job).then((s) => {
-          onDone?.(k, s);
-          return s;
-        }),
-      ),
+    const runs = jobs.map((job, k) =>
+      this.submit(job).then((s) => {
+        onDone?.(k, s);
+        return s;
+      }),
     );
+    // The first failure fails the batch; the others are awaited by nobody, so not reported twice.
+    for (const r of runs) r.catch(() => {});
+    return Promise.all(runs);
   }
 
   get size(): number {
