@@ -26,22 +26,6 @@ export interface QueueJobData {
   engineHash: string;
 }
 
-/** `--queue redis://HOST:PORT[/DB]`, checked; one line naming the value otherwise. */
-export function queueUrlInput(text: string): string {
-  let u: URL | undefined;
-  try {
-    u = new URL(text);
-  } catch {
-    u = undefined;
-  }
-  if (!u || (u.protocol !== 'redis:' && u.protocol !== 'rediss:') || u.hostname === '')
-    throw new TradeError('USAGE', `--queue '${text}': expected a Redis URL like redis://127.0.0.1:6379`, {
-      option: '--queue',
-      value: text,
-    });
-  return text;
-}
-
 /**
  * ioredis options from the URL (parsed here with WHATWG URL: ioredis' own parsing uses the
  * deprecated url.parse(), which prints a warning on stderr).

@@ -8,7 +8,7 @@ import type { CandleWindow, SymbolMarket } from '../data';
 import { isoMs } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { TradeError } from '../errors';
-import { QueueSubmitter } from './queue';
+import type { QueueSubmitter } from './queue';
 import { cachedRun, storeRun } from './run-cache';
 import { shareWindow, windowView } from './shared-window';
 import { WorkerPool } from './worker-pool';
@@ -66,7 +66,8 @@ export class ResearchSession {
       noFunding: opts.noFunding,
     };
     const session = new ResearchSession(market, window, init, opts, [fromMs, toMs]);
-    if (opts.queueUrl !== undefined) session.submitter = new QueueSubmitter(opts.queueUrl);
+    // bullmq and ioredis are loaded only by a sweep that uses the queue (start-up of every other command).
+    if (opts.queueUrl !== undefined) session.submitter = new (await import('./queue')).QueueSubmitter(opts.queueUrl);
     return session;
   }
 

@@ -6,7 +6,7 @@ import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
 import { workersInput } from '../research/inputs';
 import { makePlan, type Plan } from '../research/plan';
-import { checkRedis, queueUrlInput } from '../research/queue';
+import { queueUrlInput } from '../research/queue-url';
 import { runSweep, type SweepOutcome } from '../research/sweep';
 import { INTRABAR_MODES } from './backtest';
 import { outRootInput, positiveDecimalInput, symbolInput, windowInput } from './parse-input';
@@ -53,7 +53,7 @@ export async function commonResearchInput(
     throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
   outRootInput(input.outRoot);
   const queueUrl = input.queue === undefined ? undefined : queueUrlInput(input.queue);
-  if (queueUrl !== undefined) await checkRedis(queueUrl);
+  if (queueUrl !== undefined) await (await import('../research/queue')).checkRedis(queueUrl);
   return {
     queueUrl,
     intrabar,

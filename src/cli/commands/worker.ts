@@ -3,8 +3,7 @@
 // line when ready and one per job started, finished or failed.
 import { TradeError } from '../../errors';
 import { intInput, workersInput } from '../../research/inputs';
-import { queueUrlInput } from '../../research/queue';
-import { startWorker } from '../../research/queue-worker';
+import { queueUrlInput } from '../../research/queue-url';
 import { outRootInput } from '../../tools/parse-input';
 import { packageVersion } from '../../tools/version';
 import { optionValue } from '../args';
@@ -29,6 +28,8 @@ export const workerCommand: Command = {
     const concurrency = concurrencyText === undefined ? workersInput(undefined) : intInput(concurrencyText, '--concurrency', 1, 256, 1);
     const outRoot = optionValue(args, 'out') ?? 'backtests';
     outRootInput(outRoot);
+    // bullmq and ioredis are loaded by this command only.
+    const { startWorker } = await import('../../research/queue-worker');
     const running = await startWorker({
       url,
       concurrency,
