@@ -1,5 +1,6 @@
 // Backtest: runner, gates, metrics, artifacts, hashing.
 export { equityColumns, type Manifest, verifyArtifacts, writeArtifacts } from './artifacts';
+export { coverageGate, fundingGate } from './gates';
 export { hashCanonical } from './hash';
 export { computeMetrics, type Metrics } from './metrics';
 export {

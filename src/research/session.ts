@@ -2,9 +2,9 @@
 // column cache confirmed by the store's fingerprint), shared with a pool of workers, and a run()
 // that backtests many Plays over windows inside that span. Each run's input_hash is computed here
 // (from the cached day digests), its cache key from the pre-run manifest; cached runs are not run.
-import { engineHash, hashCanonical, playWarmStartMs, preRunManifest, runInputHash } from '../backtest';
+import { coverageGate, engineHash, fundingGate, hashCanonical, playWarmStartMs, preRunManifest, runInputHash } from '../backtest';
 import type { IntrabarMode } from '../core';
-import type { CandleWindow, SymbolMarket } from '../data';
+import { type CandleWindow, gapsInColumn, type SymbolMarket } from '../data';
 import { isoMs } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { TradeError } from '../errors';
@@ -81,6 +81,18 @@ export class ResearchSession {
       this.inputHashes.set(memo, h);
     }
     return h;
+  }
+
+  /**
+   * The backtest's preflight gates once for the whole span (every part of it is some run's warm-up
+   * or window), so a gap or missing funding fails the sweep before any run, not after many.
+   */
+  async preflight(windowFromMs: number): Promise<void> {
+    const [fromMs, toMs] = this.spanMs;
+    const symbol = this.market.symbol;
+    coverageGate(symbol, fromMs, toMs, gapsInColumn(this.window.tsMs, fromMs, toMs));
+    if (!this.opts.noFunding)
+      fundingGate(symbol, windowFromMs, toMs, (await this.market.instrument()).fundingIntervalMin, this.window.funding);
   }
 
   /** The run's warm start, input_hash, cache key and job (what a worker needs to run it). */

@@ -51,6 +51,7 @@ export async function runSweep(market: SymbolMarket, plan: Plan, opts: SweepOpti
   const session = await ResearchSession.open(market, spanFromMs, toMs, opts);
   let summaries: Awaited<ReturnType<ResearchSession['run']>>;
   try {
+    await session.preflight(fromMs);
     summaries = await session.run(
       plan.variants.map((v) => ({ checked: v.checked, yaml: v.yaml, fromMs, toMs, equityUsdt: opts.equityUsdt })),
       opts.onProgress,

@@ -78,6 +78,7 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
   const results: FoldResult[] = [];
   const oosParts: { dir: string; metrics: Metrics; execTfMs: number }[] = [];
   try {
+    await session.preflight(fromMs);
     const nv = plan.variants.length;
     const inSample = await session.run(
       folds.flatMap((f) =>

@@ -91,9 +91,15 @@ export class WorkerPool {
         return s;
       }),
     );
-    // The first failure fails the batch; the others are awaited by nobody, so not reported twice.
-    for (const r of runs) r.catch(() => {});
+    // The first failure fails the batch: the queued rest is dropped; the others are awaited by
+    // nobody, so not reported twice.
+    for (const r of runs) r.catch(() => this.dropQueued());
     return Promise.all(runs);
+  }
+
+  /** Rejects every job not yet started. */
+  private dropQueued(): void {
+    for (const p of this.queue.splice(0)) p.reject(new TradeError('INTERNAL', 'sweep: dropped after an earlier run failed'));
   }
 
   get size(): number {
@@ -102,6 +108,6 @@ export class WorkerPool {
 
   close(): void {
     for (const w of this.all) w.terminate();
-    for (const p of this.queue.splice(0)) p.reject(new TradeError('INTERNAL', 'sweep pool closed'));
+    this.dropQueued();
   }
 }

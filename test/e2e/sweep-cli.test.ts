@@ -94,6 +94,25 @@ describe('trade sweep', () => {
     for (let k = 2; k <= ranks.length; k++) expect(sharpe(k - 1)).toBeGreaterThanOrEqual(sharpe(k));
   });
 
+  test('a variant whose warm-up runs past the stored data fails the sweep before any run', () => {
+    const r = box.run(
+      'sweep',
+      PLAY,
+      '--db',
+      'store.duckdb',
+      '--param',
+      'features.ema_slow.params.length=[21,3000]',
+      ...WINDOW,
+      '--out',
+      'gate',
+    );
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toMatch(
+      /^✖ preflight: BTCUSDT 1m candles for 2024-0\d-\S+\.\.2024-08-19T00:00:00\.000Z \(window plus warm-up\) have 1 gap\(s\): /,
+    );
+    expect(existsSync(join(box.dir, 'gate'))).toBe(false);
+  });
+
   test('a bad PATH or SPEC is one line naming the option and value, exit 2', () => {
     const cases: [string, string][] = [
       [
