@@ -32,7 +32,8 @@ const inkDevtools: Bun.BunPlugin = {
 };
 
 const result = await Bun.build({
-  entrypoints: [resolve(root, 'src/cli/main.ts')],
+  // Every Bun Worker entry must be an entry point of its own (src/research/worker-pool.ts finds it).
+  entrypoints: [resolve(root, 'src/cli/main.ts'), resolve(root, 'src/research/sweep-worker.ts')],
   compile: { outfile },
   target: 'bun',
   minify: true,

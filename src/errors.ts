@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   RUN_UNKNOWN: 'RUN_UNKNOWN',
   GATE_FAILED: 'GATE_FAILED',
   ARTIFACT: 'ARTIFACT',
+  /** The Redis of --queue cannot be reached, or a queued run failed. */
+  QUEUE: 'QUEUE',
   INTERNAL: 'INTERNAL',
 } as const;
 

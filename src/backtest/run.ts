@@ -5,10 +5,10 @@
 // simulation is repeated on the store's rows before anything is written.
 import { stringify as yamlStringify } from 'yaml';
 import { coreSha256 } from '../core';
-import type { CandleSource, SymbolMarket } from '../data';
-import { candleWindowHash, canonicalJson, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import type { CandleSource, CandleWindow, SymbolMarket } from '../data';
+import { candleWindowHash, canonicalJson, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
-import { DecisionLog } from '../engine';
+import { type Decision, DecisionLog } from '../engine';
 import { TradeError } from '../errors';
 import { type Manifest, verifyWritten, writeArtifacts } from './artifacts';
 import { hashCanonical, hashColumns } from './hash';
@@ -69,12 +69,12 @@ export function groupSkipped(skipped: readonly { reason: string }[]): SkippedRea
  * first stored minute, plus the warm-up, rounded up to that timeframe again (so the warm-up never
  * starts before the stored data, whatever minute it starts at), to the end of the last stored minute.
  */
-async function resolveWindow(
+export async function resolveWindow(
   source: CandleSource,
   symbol: string,
   warmup1m: number,
   largestTfMs: number,
-  opts: BacktestOptions,
+  opts: Pick<BacktestOptions, 'fromMs' | 'toMs'>,
 ): Promise<[number, number]> {
   // The stored range comes from the store fingerprint: only wait for it when a bound is missing.
   const range = opts.fromMs !== undefined && opts.toMs !== undefined ? undefined : await source.range();
@@ -113,6 +113,18 @@ function writeArtifactsUnder(outRoot: string, input: Parameters<typeof writeArti
   }
 }
 
+/** The Play's warm-up in 1m bars and its largest timeframe in ms. */
+export function playWarmup(checked: CheckedPlay): { warmup1m: number; largestTfMs: number } {
+  const largestTfMs = Math.max(...Object.values(checked.play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
+  return { warmup1m: playRequirements(checked).warmup1m, largestTfMs };
+}
+
+/** First 1m bar a run from `fromMs` reads: the warm-up before it, floored to the largest timeframe. */
+export function playWarmStartMs(checked: CheckedPlay, fromMs: number): number {
+  const { warmup1m, largestTfMs } = playWarmup(checked);
+  return Math.floor((fromMs - warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+}
+
 /** Backtests the Play on `market` (its symbol may differ from the Play's, from --symbol). */
 export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, opts: BacktestOptions): Promise<BacktestOutcome> {
   const startedAt = performance.now();
@@ -120,10 +132,9 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
   const play = checked.play;
   const symbol = market.symbol;
   const instrument = await market.instrument();
-  const req = playRequirements(checked);
-  const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
-  const [fromMs, toMs] = await resolveWindow(market, symbol, req.warmup1m, largestTfMs, opts);
-  const warmStartMs = Math.floor((fromMs - req.warmup1m * MINUTE_MS) / largestTfMs) * largestTfMs;
+  const { warmup1m, largestTfMs } = playWarmup(checked);
+  const [fromMs, toMs] = await resolveWindow(market, symbol, warmup1m, largestTfMs, opts);
+  const warmStartMs = playWarmStartMs(checked, fromMs);
   // The cached candles are used while the store's fingerprint query still runs; nothing from them
   // is kept unless it confirms the cache (else the run is repeated on the store's rows).
   const speculative = await market.speculativeWindow(warmStartMs, toMs);
@@ -152,13 +163,24 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     sim = simulate({ ...simInput, opts: simOpts(), window });
   } else if (!sim) throw failure;
   opts.onSimulation?.(sim!);
-  const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim!;
-  const account = play.account;
+  const inputHash = runInputHash(window, warmStartMs, toMs, opts.noFunding, instrument, play);
+  return recordRun(sim!, { checked, symbol, fromMs, toMs, inputHash, opts, decisions: decisionLog?.decisions, timings, startedAt });
+}
 
+/** input_hash of a run: the candle slice (warm-up included), funding, instrument and fee table. */
+export function runInputHash(
+  window: CandleWindow,
+  warmStartMs: number,
+  toMs: number,
+  noFunding: boolean,
+  instrument: Instrument,
+  play: CheckedPlay['play'],
+): string {
+  const account = play.account;
   const feeTable = { maker: account.maker_fee_rate, taker: account.taker_fee_rate, slippage_bps: account.slippage_bps };
-  const inputHash = hashCanonical({
+  return hashCanonical({
     candles: candleWindowHash(window, warmStartMs, toMs, window.dayDigest),
-    funding: opts.noFunding
+    funding: noFunding
       ? null
       : hashColumns([
           ['ts_ms', window.funding.tsMs],
@@ -167,7 +189,48 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
     instrument: { ...instrument, source: undefined },
     fees: feeTable,
   });
-  const account1 = sim!.lastAccount;
+}
+
+/** engine_hash: core.wasm and the package version. */
+export function engineHash(packageVersion: string): string {
+  return hashCanonical({ core: coreSha256(), version: packageVersion });
+}
+
+export interface RunRecord {
+  checked: CheckedPlay;
+  symbol: string;
+  fromMs: number;
+  toMs: number;
+  inputHash: string;
+  opts: BacktestOptions;
+  /** The evaluations, written as decisions.parquet when opts.decisionsFile. */
+  decisions?: readonly Decision[];
+  /** The phases measured so far and when the run started (performance.now()); artifacts and total are added here. */
+  timings?: PhaseTimings;
+  startedAt?: number;
+}
+
+/** The manifest fields known before the simulation (everything run_hash covers but the results). */
+export function preRunManifest(
+  r: Omit<RunRecord, 'opts'> & { opts: Pick<BacktestOptions, 'intrabar' | 'noFunding' | 'packageVersion'> },
+  startEquityUsdt: number,
+) {
+  return {
+    play_id: r.checked.play.id,
+    play_hash: r.checked.hash,
+    input_hash: r.inputHash,
+    engine_hash: engineHash(r.opts.packageVersion),
+    window: { from: isoMs(r.fromMs), to: isoMs(r.toMs), from_ms: r.fromMs, to_ms: r.toMs },
+    options: { symbol: r.symbol, intrabar: r.opts.intrabar, no_funding: r.opts.noFunding, equity_usdt: startEquityUsdt },
+  };
+}
+
+/** Writes a finished simulation's artifacts (verified by the artifact gate) and returns the outcome. */
+export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
+  const { checked, symbol, fromMs, toMs, opts } = r;
+  const play = checked.play;
+  const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim;
+  const account1 = sim.lastAccount;
   const skipped = groupSkipped(engine.skipped);
   const closedTradesPnlUsdt = trades.reduce((a, t) => a + t.pnlUsdt, 0);
   const result = {
@@ -187,21 +250,18 @@ export async function runBacktest(market: SymbolMarket, checked: CheckedPlay, op
       ambiguous_pnl_usdt: ambiguity.pnlUsdt,
     },
   };
+  const timings = r.timings ?? emptyTimings();
   const artifactsAt = performance.now();
+  const startedAt = r.startedAt ?? artifactsAt;
   const { dir, manifest, written } = writeArtifactsUnder(opts.outRoot, {
     rootDir: opts.outRoot,
     manifest: {
-      play_id: play.id,
-      play_hash: checked.hash,
-      input_hash: inputHash,
-      engine_hash: hashCanonical({ core: coreSha256(), version: opts.packageVersion }),
-      window: { from: isoMs(fromMs), to: isoMs(toMs), from_ms: fromMs, to_ms: toMs },
-      options: { symbol, intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: startEquity },
+      ...preRunManifest(r, startEquity),
       features: typeof opts.features === 'object' ? 'incremental' : 'batch',
     },
     trades,
     equity,
-    decisions: opts.decisionsFile ? decisionLog!.decisions : undefined,
+    decisions: opts.decisionsFile ? r.decisions : undefined,
     // timings_ms: measured up to the result file itself (the artifact check after it is in --json only).
     result: () => {
       const now = performance.now();

@@ -19,6 +19,9 @@ import { runCommand } from './run';
 import { equityCommand, runsCommand, showCommand, tradesCommand } from './runs';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
+import { sweepCommand } from './sweep';
+import { walkforwardCommand } from './walkforward';
+import { workerCommand } from './worker';
 
 export const COMMANDS: readonly Command[] = [
   dataInfoCommand,
@@ -40,6 +43,9 @@ export const COMMANDS: readonly Command[] = [
   tradesCommand,
   equityCommand,
   reportCommand,
+  sweepCommand,
+  walkforwardCommand,
+  workerCommand,
   emulatorCommand,
   runCommand,
   replayCommand,

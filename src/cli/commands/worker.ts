@@ -1,0 +1,49 @@
+// `trade worker --queue redis://HOST:PORT [--concurrency N]`: runs the queued runs of `trade sweep
+// --queue` / `trade walkforward --queue` on this machine's store until SIGINT/SIGTERM. Prints one
+// line when ready and one per job started, finished or failed.
+import { TradeError } from '../../errors';
+import { intInput, workersInput } from '../../research/inputs';
+import { queueUrlInput } from '../../research/queue-url';
+import { outRootInput } from '../../tools/parse-input';
+import { packageVersion } from '../../tools/version';
+import { optionValue } from '../args';
+import type { Command } from '../command';
+
+export const workerCommand: Command = {
+  path: ['worker'],
+  usage: 'trade worker --queue redis://HOST:PORT [--concurrency N] [--out DIR]',
+  summary: 'run queued sweep and walk-forward runs (BullMQ on Redis) on this machine until stopped',
+  options: [
+    { name: 'queue', value: true, help: 'the Redis of the queue, redis://HOST:PORT' },
+    { name: 'concurrency', value: true, help: 'runs at once, each on its own Bun worker (default: every core)' },
+    { name: 'out', value: true, help: 'artifact root of the runs (default backtests)' },
+  ],
+  async run(ctx) {
+    const { args } = ctx;
+    if (args.positionals.length !== 0) throw new TradeError('USAGE', `trade worker: takes no arguments, got ${args.positionals.join(' ')}`);
+    const queue = optionValue(args, 'queue');
+    if (queue === undefined) throw new TradeError('USAGE', 'trade worker: --queue redis://HOST:PORT is required');
+    const url = queueUrlInput(queue);
+    const concurrencyText = optionValue(args, 'concurrency');
+    const concurrency = concurrencyText === undefined ? workersInput(undefined) : intInput(concurrencyText, '--concurrency', 1, 256, 1);
+    const outRoot = optionValue(args, 'out') ?? 'backtests';
+    outRootInput(outRoot);
+    // bullmq and ioredis are loaded by this command only.
+    const { startWorker } = await import('../../research/queue-worker');
+    const running = await startWorker({
+      url,
+      concurrency,
+      dbPath: ctx.dbPath,
+      outRoot,
+      packageVersion: packageVersion(),
+      log: (line) => ctx.out(`${line}\n`),
+    });
+    ctx.out(`worker ready: queue ${url}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
+    await running.stop();
+    return { json: { stopped: true }, text: 'worker stopped' };
+  },
+};
