@@ -3,9 +3,8 @@
 // Everything here is checked before any data is read, so a bad option fails at once.
 import { readFileSync } from 'node:fs';
 import type { CheckedPlay } from '../dsl';
+import { defaultCatalog, loadPlay } from '../dsl';
 import { TradeError } from '../errors';
-import { defaultCatalog } from '../tools/play-catalog';
-import { loadPlay } from '../tools/play-validate';
 import { intInput } from './inputs';
 import { type ParamSpec, parseParams } from './param-spec';
 import { type RankMetric, rankMetricInput } from './rank';

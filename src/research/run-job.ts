@@ -3,9 +3,8 @@
 // Runs in a sweep worker, and in-process for tests.
 import { recordRun, simulate } from '../backtest';
 import type { CandleColumns, FundingColumns } from '../domain';
-import { checkPlaySource } from '../dsl';
+import { checkPlaySource, defaultCatalog } from '../dsl';
 import { TradeError } from '../errors';
-import { defaultCatalog } from '../tools/play-catalog';
 import { windowView } from './shared-window';
 import type { RunJob, RunSummary, WorkerInit } from './worker-protocol';
 

@@ -1,7 +1,7 @@
 // `trade sweep <play.yml> --param PATH=SPEC ...`: the ranked top-20 table and where the full
 // results are (or one JSON object with every variant).
 import { TradeError } from '../../errors';
-import { metricValue } from '../../research/rank';
+import { metricValue } from '../../tools/research';
 import { sweep } from '../../tools/sweep';
 import { optionValue } from '../args';
 import type { Command } from '../command';

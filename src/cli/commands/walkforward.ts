@@ -2,7 +2,7 @@
 // chosen parameters, in-sample vs out-of-sample), the stitched OOS metrics and the share of
 // profitable folds (or one JSON object).
 import { TradeError } from '../../errors';
-import { foldJson } from '../../research/walkforward';
+import { foldJson } from '../../tools/research';
 import { walkForward } from '../../tools/walkforward';
 import { optionValue } from '../args';
 import type { Command } from '../command';

@@ -2,9 +2,8 @@
 // --queue` / `trade walkforward --queue` on this machine's store until SIGINT/SIGTERM. Prints one
 // line when ready and one per job started, finished or failed.
 import { TradeError } from '../../errors';
-import { intInput, workersInput } from '../../research/inputs';
-import { queueUrlInput } from '../../research/queue-url';
 import { outRootInput } from '../../tools/parse-input';
+import { intInput, loadQueueWorker, queueUrlInput, workersInput } from '../../tools/research';
 import { packageVersion } from '../../tools/version';
 import { optionValue } from '../args';
 import type { Command } from '../command';
@@ -29,7 +28,7 @@ export const workerCommand: Command = {
     const outRoot = optionValue(args, 'out') ?? 'backtests';
     outRootInput(outRoot);
     // bullmq and ioredis are loaded by this command only.
-    const { startWorker } = await import('../../research/queue-worker');
+    const { startWorker } = await loadQueueWorker();
     const running = await startWorker({
       url,
       concurrency,

@@ -26,6 +26,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   // report: a pure function from run data to HTML. It inlines lightweight-charts' standalone build
   // as text, by path (the package's exports do not expose it): that edge is node_modules.
   report: ['node_modules'],
+  // research: sweeps and walk-forward run backtests on workers and write their results.
+  research: ['backtest', 'data', 'dsl', 'play', 'core'],
   tools: ['*'],
   // The CLI mounts the dashboard (trade run --tui, trade dashboard), loaded only when asked for.
   cli: ['tools', 'tui'],
