@@ -12,6 +12,7 @@ import { dataInstrumentsCommand } from './data-instruments';
 import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
+import { mcpCommand } from './mcp';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
@@ -19,6 +20,8 @@ import { runCommand } from './run';
 import { equityCommand, runsCommand, showCommand, tradesCommand } from './runs';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
+import { toolCommand } from './tool';
+import { toolsCommand } from './tools';
 
 export const COMMANDS: readonly Command[] = [
   dataInfoCommand,
@@ -49,4 +52,7 @@ export const COMMANDS: readonly Command[] = [
   sessionsCommand,
   sessionShowCommand,
   dashboardCommand,
+  toolsCommand,
+  toolCommand,
+  mcpCommand,
 ];
