@@ -19,14 +19,13 @@ export async function loadInstrument(restBaseUrl: string, symbol: string): Promi
   return fetchInstrument(new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } }), symbol);
 }
 
-/** The last 1m close Bybit reports (the forming candle's): a market order's reference price. */
+/**
+ * The last 1m close Bybit reports (the forming candle's): a market order's reference price. The
+ * window starts at 0, so an exchange whose market clock is behind the wall clock (the emulator's
+ * replay) answers its own newest candle.
+ */
 export async function lastPrice(restBaseUrl: string, symbol: string, nowMs: number): Promise<{ price: number; tsMs: number }> {
-  const page = await new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } }).klinePage(
-    symbol,
-    nowMs - 3 * 86_400_000,
-    nowMs + 60_000,
-    1,
-  );
+  const page = await new BybitMarketClient({ baseUrl: restBaseUrl, retry: { maxAttempts: 3 } }).klinePage(symbol, 0, nowMs + 60_000, 1);
   const price = page.cols.close[0];
   const tsMs = page.cols.tsMs[0];
   if (price === undefined || tsMs === undefined)
