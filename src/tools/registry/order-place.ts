@@ -8,7 +8,7 @@ import { isValidOrderLinkId } from '../../engine';
 import { TradeError } from '../../errors';
 import { checkLiveOptIn } from '../../live';
 import { symbolInput } from '../parse-input';
-import { restUrl, withAccount } from './exchange';
+import { openAccount, restUrl } from './exchange';
 import { checkCost, checkKillSwitch, checkNotional, checkPrice, checkQty, lastPrice, loadInstrument } from './order-checks';
 import type { ToolContext } from './tool-def';
 
@@ -102,23 +102,27 @@ export async function placeOrder(kind: OrderKind, i: PlaceInput, ctx: ToolContex
   const clientId = i.clientId ?? newClientId(ctx.nowMs());
   if (!isValidOrderLinkId(clientId))
     throw new TradeError('VALIDATION', `clientId '${clientId}': expected 1..36 characters of A-Z a-z 0-9 _ -`, { clientId });
-  const url = restUrl(i.mode, i.endpoint);
-  const ins = await loadInstrument(url, symbol);
-  checkQty(ins, i.qty);
-  if (i.price !== undefined) checkPrice(ins, i.price, 'price');
-  if (i.triggerPrice !== undefined) checkPrice(ins, i.triggerPrice, 'triggerPrice');
-  const refPrice = i.price ?? i.triggerPrice ?? (await lastPrice(url, symbol, ctx.nowMs())).price;
-  if (opens) checkNotional(ins, i.qty, refPrice);
-  protectionChecks(ins, i, refPrice);
-  const request = buildParams(kind, i, ins, clientId);
-  if (i.mode === 'shadow') return { mode: i.mode, sent: false, symbol, clientId, referencePrice: refPrice, request };
-  return withAccount(i, ctx, tool, symbol, async (c) => {
+  // Keys before any request: a missing key is one line, not a network round trip later.
+  const account = i.mode === 'shadow' ? undefined : openAccount(i, ctx, tool, symbol);
+  try {
+    const url = restUrl(i.mode, i.endpoint);
+    const ins = await loadInstrument(url, symbol);
+    checkQty(ins, i.qty);
+    if (i.price !== undefined) checkPrice(ins, i.price, 'price');
+    if (i.triggerPrice !== undefined) checkPrice(ins, i.triggerPrice, 'triggerPrice');
+    const refPrice = i.price ?? i.triggerPrice ?? (await lastPrice(url, symbol, ctx.nowMs())).price;
+    if (opens) checkNotional(ins, i.qty, refPrice);
+    protectionChecks(ins, i, refPrice);
+    const request = buildParams(kind, i, ins, clientId);
+    if (!account) return { mode: i.mode, sent: false, symbol, clientId, referencePrice: refPrice, request };
     if (opens) {
-      const [wallet, positions] = await Promise.all([c.wallet(), c.positions(symbol)]);
+      const [wallet, positions] = await Promise.all([account.wallet(), account.positions(symbol)]);
       const leverage = Number(positions[0]?.leverage ?? 1);
       checkCost(i.side, i.qty, refPrice, leverage > 0 ? leverage : 1, wallet.figures?.availableUsdt ?? 0);
     }
-    const r = await c.createOrder(request);
+    const r = await account.createOrder(request);
     return { mode: i.mode, sent: true, symbol, clientId, orderId: r.orderId, referencePrice: refPrice, request };
-  });
+  } finally {
+    account?.close();
+  }
 }
