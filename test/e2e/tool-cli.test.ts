@@ -76,7 +76,7 @@ describe('trade tool', () => {
     expect(cov.code).toBe(0);
     const symbols = (JSON.parse(cov.out) as { data: { symbols: { symbol: string }[] } }).data.symbols;
     expect(symbols.map((s) => s.symbol)).toEqual(['BTCUSDT']);
-  });
+  }, 60_000);
 });
 
 describe('trade mcp', () => {
