@@ -175,6 +175,77 @@ describe('trade mcp orders on trade emulator', () => {
     expect((after.outcome.data as { orders: { orderLinkId: string }[] }).orders.map((o) => o.orderLinkId)).not.toContain('mcp-e2e-limit-1');
   });
 
+  test('leverage, a market order with TP/SL, a reduce-only stop amended and cancelled, then the position closed', async () => {
+    const ex = { endpoint: emu.urls.rest, symbol: 'BTCUSDT' };
+    const lev = await call('position.set_leverage', { ...ex, leverage: 5 });
+    expect(lev.outcome.error).toBeUndefined();
+    expect((lev.outcome.data as { result: { changed: boolean } }).result.changed).toBe(true);
+    const tooHigh = await call('position.set_leverage', { ...ex, leverage: 500 });
+    expect(tooHigh.outcome.error?.code).toBe('VALIDATION');
+
+    const last = ((await call('market.price', ex)).outcome.data as { price: number }).price;
+    const tick = (x: number) => Math.round(x * 10) / 10;
+    const placed = await call('order.market', {
+      ...ex,
+      side: 'buy',
+      qty: 0.01,
+      takeProfit: tick(last * 1.2),
+      stopLoss: tick(last * 0.8),
+      clientId: 'mcp-e2e-mkt',
+    });
+    expect(placed.outcome.error).toBeUndefined();
+    expect((placed.outcome.data as { request: Record<string, unknown> }).request).toMatchObject({
+      orderType: 'Market',
+      timeInForce: 'IOC',
+      takeProfit: tick(last * 1.2).toFixed(1),
+      stopLoss: tick(last * 0.8).toFixed(1),
+    });
+    await emu.step(1);
+    const pos = (await call('account.positions', ex)).outcome.data as { positions: Record<string, string>[] };
+    expect(pos.positions[0]).toMatchObject({ symbol: 'BTCUSDT', side: 'Buy', size: '0.01', leverage: '5' });
+    const fills = (await call('account.fills', ex)).outcome.data as { fills: Record<string, string>[] };
+    expect(fills.fills.filter((f) => f.orderLinkId === 'mcp-e2e-mkt').map((f) => [f.execType, f.execQty])).toEqual([['Trade', '0.01']]);
+
+    const stop = await call('order.stop', {
+      ...ex,
+      side: 'sell',
+      qty: 0.01,
+      triggerPrice: tick(last * 0.9),
+      reduceOnly: true,
+      clientId: 'mcp-e2e-stop',
+    });
+    expect(stop.outcome.error).toBeUndefined();
+    expect((stop.outcome.data as { request: Record<string, unknown> }).request).toMatchObject({
+      triggerPrice: tick(last * 0.9).toFixed(1),
+      triggerDirection: 2,
+    });
+    const amended = await call('order.amend', { ...ex, clientId: 'mcp-e2e-stop', triggerPrice: tick(last * 0.85) });
+    expect(amended.outcome.error).toBeUndefined();
+    const open = (await call('account.open_orders', ex)).outcome.data as { orders: Record<string, string>[] };
+    expect(open.orders.find((o) => o.orderLinkId === 'mcp-e2e-stop')?.triggerPrice).toBe(tick(last * 0.85).toFixed(1));
+    const all = await call('order.cancel_all', ex);
+    expect(all.outcome.error).toBeUndefined();
+    expect((await call('account.open_orders', ex)).outcome.data).toEqual({ orders: [] });
+
+    const closed = await call('position.close', ex);
+    expect(closed.outcome.error).toBeUndefined();
+    expect(closed.outcome.data).toMatchObject({
+      sent: true,
+      closed: true,
+      closedSize: 0.01,
+      request: { side: 'Sell', reduceOnly: true, qty: '0.010' },
+    });
+    await emu.step(1);
+    const flat = (await call('account.positions', ex)).outcome.data as { positions: Record<string, string>[] };
+    expect(flat.positions[0]?.size).toBe('0');
+    const pnl = (await call('account.closed_pnl', ex)).outcome.data as { closedPnl: Record<string, string>[] };
+    expect(pnl.closedPnl.length).toBe(1);
+    const again = await call('position.close', ex);
+    expect(again.outcome.data).toMatchObject({ sent: false, closed: false });
+    const bal = (await call('account.balance', { endpoint: emu.urls.rest })).outcome.data as { figures: { walletUsdt: number } };
+    expect(bal.figures.walletUsdt).toBeCloseTo(10_000 + Number(pnl.closedPnl[0]?.closedPnl), 6);
+  });
+
   test('an order off the qty step is refused before anything is sent', async () => {
     const before = (await orders()).length;
     const r = await call('order.limit', { endpoint: emu.urls.rest, symbol: 'BTCUSDT', side: 'buy', qty: 0.0105, price: 50_000 });
