@@ -6,7 +6,7 @@ import { createParams, type OrderGrid } from '../../bybit';
 import type { Instrument } from '../../domain';
 import { isValidOrderLinkId } from '../../engine';
 import { TradeError } from '../../errors';
-import { checkLiveOptIn } from '../../live';
+import { checkLiveOptIn, loadKeys } from '../../live';
 import { symbolInput } from '../parse-input';
 import { openAccount, restUrl } from './exchange';
 import { checkCost, checkKillSwitch, checkNotional, checkPrice, checkQty, lastPrice, loadInstrument } from './order-checks';
@@ -46,14 +46,18 @@ export function gridOf(ins: Instrument): OrderGrid {
   return { symbol: ins.symbol, tickSize: ins.tickSize, qtyStep: ins.qtyStep };
 }
 
-/** The live opt-ins first (before any request), then the kill switch of opening orders. */
+/**
+ * Before any request: the live opt-ins, the keys of the mode (a missing key is one line, not a
+ * network round trip later) and, for what opens or adds, the kill switch of a named session.
+ */
 export function preflight(
-  i: { mode: string; confirm?: string; session?: string; state?: string },
+  i: { mode: 'shadow' | 'demo' | 'live'; confirm?: string; session?: string; state?: string; keysFile?: string },
   symbol: string,
   ctx: ToolContext,
   opens: boolean,
-) {
+): void {
   if (i.mode === 'live') checkLiveOptIn('live', ctx.env, i.confirm, symbol);
+  if (i.mode !== 'shadow') loadKeys(i.mode, ctx.env, i.keysFile);
   if (opens) checkKillSwitch(i.session, i.state);
 }
 
@@ -102,7 +106,6 @@ export async function placeOrder(kind: OrderKind, i: PlaceInput, ctx: ToolContex
   const clientId = i.clientId ?? newClientId(ctx.nowMs());
   if (!isValidOrderLinkId(clientId))
     throw new TradeError('VALIDATION', `clientId '${clientId}': expected 1..36 characters of A-Z a-z 0-9 _ -`, { clientId });
-  // Keys before any request: a missing key is one line, not a network round trip later.
   const account = i.mode === 'shadow' ? undefined : openAccount(i, ctx, tool, symbol);
   try {
     const url = restUrl(i.mode, i.endpoint);

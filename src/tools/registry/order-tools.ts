@@ -4,7 +4,7 @@
 // TRADE_LIVE=yes and confirm = the symbol (exactly as trade run). Opening orders, amends and
 // leverage changes are refused while a named session's kill switch is on.
 import { z } from 'zod';
-import { formatToStep, tradingStopParams } from '../../bybit';
+import { type BybitTradingClient, formatToStep, tradingStopParams } from '../../bybit';
 import { TradeError } from '../../errors';
 import { symbolInput } from '../parse-input';
 import { orderFields, restUrl, withAccount } from './exchange';
@@ -75,7 +75,7 @@ async function sendOrShow<T>(
   tool: string,
   symbol: string,
   request: unknown,
-  send: (c: Parameters<Parameters<typeof withAccount>[4]>[0]) => Promise<T>,
+  send: (c: BybitTradingClient) => Promise<T>,
 ) {
   if (i.mode === 'shadow') return { mode: i.mode, sent: false, symbol, request };
   return withAccount(i, ctx, tool, symbol, async (c) => ({ mode: i.mode, sent: true, symbol, request, result: await send(c) }));

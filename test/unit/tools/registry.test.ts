@@ -114,6 +114,17 @@ describe('live opt-ins (the three of trade run)', () => {
       message: expect.stringContaining('BYBIT_API_KEY'),
     });
     expect(await refused({}, {})).toMatchObject({ code: 'USAGE', message: expect.stringContaining('BYBIT_DEMO_API_KEY') });
+    const amend = await callTool(
+      findTool('order.amend'),
+      { endpoint: DEAD, symbol: 'BTCUSDT', clientId: 'x', stopLoss: 1, mode: 'live' },
+      ctx(),
+    );
+    expect(!amend.ok && amend.error.message).toContain('TRADE_LIVE=yes');
+    for (const name of ['order.cancel', 'order.cancel_all', 'position.close', 'position.set_leverage']) {
+      const input = { endpoint: DEAD, symbol: 'BTCUSDT', ...(name === 'position.set_leverage' ? { leverage: 2 } : {}) };
+      const r = await callTool(findTool(name), input, ctx());
+      expect(!r.ok && r.error).toMatchObject({ code: 'USAGE', message: expect.stringContaining('BYBIT_DEMO_API_KEY') });
+    }
   });
 
   test('a live account read needs TRADE_LIVE=yes; shadow has no account', async () => {
