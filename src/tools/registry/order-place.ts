@@ -10,6 +10,7 @@ import { checkLiveOptIn, loadKeys } from '../../live';
 import { symbolInput } from '../parse-input';
 import { openAccount, restUrl } from './exchange';
 import { checkCost, checkKillSwitch, checkNotional, checkPrice, checkQty, lastPrice, loadInstrument } from './order-checks';
+import { ORDER_RATE } from './order-rate';
 import type { ToolContext } from './tool-def';
 
 export type OrderKind = 'market' | 'limit' | 'stop' | 'stop_limit';
@@ -123,6 +124,7 @@ export async function placeOrder(kind: OrderKind, i: PlaceInput, ctx: ToolContex
       const leverage = Number(positions[0]?.leverage ?? 1);
       checkCost(i.side, i.qty, refPrice, leverage > 0 ? leverage : 1, wallet.figures?.availableUsdt ?? 0);
     }
+    ORDER_RATE.take(ctx.nowMs());
     const r = await account.createOrder(request);
     return { mode: i.mode, sent: true, symbol, clientId, orderId: r.orderId, referencePrice: refPrice, request };
   } finally {

@@ -64,7 +64,8 @@ and \`confirm\` equal to the symbol. Keys come from the environment (\`BYBIT_DEM
 sent: quantity on the qty step and at least the minimum, prices on the tick, notional at least the
 minimum (not for reduce-only), leverage within the instrument's cap, the cost (margin and fees) within
 the available balance, and, when \`session\` names one, that session's kill switch (refused while it is
-halted or panicked).
+halted or panicked). At most 20 orders are created per minute per process (one \`trade mcp\` server), the
+engine's default \`max_orders_per_minute\`; one more is \`VENUE_RATE_LIMITED\` before it is sent.
 `;
 
 export function renderToolsDoc(): string {
