@@ -286,3 +286,52 @@ describe('trade mcp orders on trade emulator', () => {
     expect((await orders()).length).toBe(before);
   });
 });
+
+describe('trade mcp sessions', () => {
+  test('a shadow session of trade run is listed, shown and a resource; halting it once stopped is refused', async () => {
+    const live = await startEmulatorProcess(sb, [
+      ...['--db', db, '--account', `${KEY}:${SECRET}`, '--decision-ms', '20'],
+      ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T13:40:00Z', '--to', '2024-08-05T21:00:00Z', '--speed', '2'],
+    ]);
+    try {
+      const run = Bun.spawn(
+        [
+          ...TRADE,
+          'run',
+          PLAY,
+          '--mode',
+          'shadow',
+          '--endpoint',
+          live.urls.rest,
+          '--state',
+          join(sb.dir, 'state'),
+          '--bars',
+          '2',
+          '--json',
+        ],
+        { cwd: sb.dir, stdout: 'pipe', stderr: 'pipe', env: { ...sb.env, TRADE_DB: join(sb.dir, 'run-shadow.duckdb') } },
+      );
+      const code = await Promise.race([run.exited, Bun.sleep(90_000).then(() => 'timeout')]);
+      expect({ code, err: await new Response(run.stderr).text() }).toEqual({ code: 0, err: '' });
+    } finally {
+      await live.stop();
+    }
+    const listed = await call('session.list', {});
+    expect(listed.outcome.error).toBeUndefined();
+    const sessions = (
+      listed.outcome.data as { sessions: { ok: boolean; session: { id: string; mode: string; state: string; liveBars: number } }[] }
+    ).sessions;
+    expect(sessions.map((s) => [s.ok, s.session.mode, s.session.state, s.session.liveBars])).toEqual([[true, 'shadow', 'stopped', 2]]);
+    const id = sessions[0]?.session.id as string;
+    const shown = await call('session.show', { session: id.slice(0, 12) });
+    expect((shown.outcome.data as { id: string }).id).toBe(id);
+    const uri = `trade://sessions/${encodeURIComponent(id)}`;
+    expect((await client.listResources()).resources.map((r) => r.uri)).toContain(uri);
+    const read = await client.readResource({ uri });
+    expect((JSON.parse((read.contents[0] as { text: string }).text) as { id: string }).id).toBe(id);
+    const halt = await call('session.halt', { session: id });
+    expect(halt.isError).toBe(true);
+    expect(halt.outcome.error?.code).toBe('USAGE');
+    expect(halt.outcome.error?.message).toContain('is not running');
+  }, 120_000);
+});
