@@ -76,6 +76,27 @@ describe('trade tool', () => {
     expect(cov.code).toBe(0);
     const symbols = (JSON.parse(cov.out) as { data: { symbols: { symbol: string }[] } }).data.symbols;
     expect(symbols.map((s) => s.symbol)).toEqual(['BTCUSDT']);
+
+    const window = { symbol: 'BTCUSDT', tf: '1h', from: '2024-08-05T00:00:00Z', to: '2024-08-06T00:00:00Z' };
+    const input = JSON.stringify({ name: 'ema', ...window, params: { length: 9 } });
+    const viaTool = sb.run('tool', 'indicator.compute', input, '--db', db, '--json');
+    expect(viaTool.code).toBe(0);
+    const direct = sb.run(
+      'indicator',
+      'ema',
+      ...Object.entries(window).flatMap(([k, v]) => [`--${k}`, v]),
+      '--param',
+      'length=9',
+      '--format',
+      'json',
+      '--db',
+      db,
+    );
+    expect(direct.code).toBe(0);
+    const toolRows = (JSON.parse(viaTool.out) as { data: { rows: { ts: string; value: number }[]; omitted: number } }).data;
+    expect(toolRows.omitted).toBe(0);
+    expect(toolRows.rows.length).toBe(24);
+    expect(toolRows.rows).toEqual((JSON.parse(direct.out) as { rows: unknown[] }).rows as { ts: string; value: number }[]);
   }, 60_000);
 });
 

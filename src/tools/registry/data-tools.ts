@@ -34,7 +34,7 @@ export const DATA_TOOLS: readonly ToolDef[] = [
         tf: z.string().optional().describe('candle timeframe of the files (default 1m)'),
       })
       .strict(),
-    run: (i, ctx) => dataImport(i.db ?? ctx.dbPath, { ...i, files: i.files }),
+    run: ({ db, ...rest }, ctx) => dataImport(db ?? ctx.dbPath, rest),
   }),
   defineTool({
     name: 'data.sync',

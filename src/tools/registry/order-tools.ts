@@ -158,7 +158,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
     group: 'order',
     description: 'Close the whole position of a symbol with a reduce-only market order',
     mutates: true,
-    input: z.object({ ...orderFields, mode: orderFields.mode, symbol: symbolField }).strict(),
+    input: z.object({ ...orderFields, symbol: symbolField }).strict(),
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, false);

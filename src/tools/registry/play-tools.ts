@@ -8,10 +8,12 @@ import { listPlays } from '../play-list';
 import { loadPlay, validatePlays } from '../play-validate';
 import { defineTool, type ToolDef } from './tool-def';
 
+/** 1485 → "24 h 45 min", 2880 → "2 d". */
 function minutesText(m: number): string {
-  if (m % 1440 === 0) return `${m / 1440} d`;
-  if (m % 60 === 0) return `${m / 60} h`;
-  return `${m} min`;
+  const d = Math.floor(m / 1440);
+  const h = Math.floor((m % 1440) / 60);
+  const min = m % 60;
+  return [d ? `${d} d` : '', h ? `${h} h` : '', min || m === 0 ? `${min} min` : ''].filter((x) => x !== '').join(' ');
 }
 
 export const PLAY_TOOLS: readonly ToolDef[] = [
