@@ -56,6 +56,8 @@ beforeAll(async () => {
       join(sb.dir, 'state'),
       '--runs',
       join(sb.dir, 'backtests'),
+      '--endpoint',
+      emu.urls.rest,
     ],
     env,
     cwd: sb.dir,
@@ -176,7 +178,8 @@ describe('trade mcp orders on trade emulator', () => {
   });
 
   test('leverage, a market order with TP/SL, a reduce-only stop amended and cancelled, then the position closed', async () => {
-    const ex = { endpoint: emu.urls.rest, symbol: 'BTCUSDT' };
+    // No endpoint in the calls: the server's --endpoint (the emulator) is the default.
+    const ex = { symbol: 'BTCUSDT' };
     const lev = await call('position.set_leverage', { ...ex, leverage: 5 });
     expect(lev.outcome.error).toBeUndefined();
     expect((lev.outcome.data as { result: { changed: boolean } }).result.changed).toBe(true);
@@ -242,7 +245,7 @@ describe('trade mcp orders on trade emulator', () => {
     expect(pnl.closedPnl.length).toBe(1);
     const again = await call('position.close', ex);
     expect(again.outcome.data).toMatchObject({ sent: false, closed: false });
-    const bal = (await call('account.balance', { endpoint: emu.urls.rest })).outcome.data as { figures: { walletUsdt: number } };
+    const bal = (await call('account.balance', {})).outcome.data as { figures: { walletUsdt: number } };
     expect(bal.figures.walletUsdt).toBeCloseTo(10_000 + Number(pnl.closedPnl[0]?.closedPnl), 6);
   });
 

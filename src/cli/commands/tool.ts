@@ -35,9 +35,12 @@ function readInput(name: string, inline: string | undefined, file: string | unde
 
 export const toolCommand: Command = {
   path: ['tool'],
-  usage: "trade tool <name> ['<json input>'] [--input FILE|-] [--json]",
+  usage: "trade tool <name> ['<json input>'] [--input FILE|-] [--endpoint URL] [--json]",
   summary: 'call one registered tool with a JSON input and print its {ok, data | error} result',
-  options: [{ name: 'input', value: true, help: 'read the JSON input from FILE (- for stdin)' }],
+  options: [
+    { name: 'input', value: true, help: 'read the JSON input from FILE (- for stdin)' },
+    { name: 'endpoint', value: true, help: "REST URL of the exchange tools when the input names none (the emulator); default Bybit's" },
+  ],
   async run(ctx) {
     const [name, inline, ...extra] = ctx.args.positionals;
     if (name === undefined) throw new TradeError('USAGE', 'trade tool: missing <name>; trade tools lists them');
@@ -45,7 +48,13 @@ export const toolCommand: Command = {
       throw new TradeError('USAGE', `trade tool ${name}: unexpected argument '${extra[0]}' (quote the JSON input as one argument)`);
     const tool = findTool(name);
     const input = readInput(name, inline, optionValue(ctx.args, 'input'));
-    const outcome = await callTool(tool, input, { dbPath: ctx.dbPath, env: process.env, nowMs: () => Date.now(), log: ctx.err });
+    const outcome = await callTool(tool, input, {
+      dbPath: ctx.dbPath,
+      env: process.env,
+      nowMs: () => Date.now(),
+      log: ctx.err,
+      endpoint: optionValue(ctx.args, 'endpoint'),
+    });
     if (!outcome.ok) ctx.err(`✖ ${outcome.error.message}`);
     return {
       json: outcome,

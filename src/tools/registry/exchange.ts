@@ -36,8 +36,9 @@ export interface AccountInput {
   keysFile?: string;
 }
 
-export function restUrl(mode: RunMode, endpoint: string | undefined): string {
-  return runEndpoints(mode, endpoint).rest;
+/** Bybit's REST URL for the mode, or the input's `endpoint`, or the server's default (`--endpoint`). */
+export function restUrl(mode: RunMode, endpoint: string | undefined, ctx: Pick<ToolContext, 'endpoint'>): string {
+  return runEndpoints(mode, endpoint ?? ctx.endpoint).rest;
 }
 
 /**
@@ -61,7 +62,7 @@ export function openAccount(
   return new BybitTradingClient({
     key: keys.key,
     secret: keys.secret,
-    restBaseUrl: restUrl(i.mode, i.endpoint),
+    restBaseUrl: restUrl(i.mode, i.endpoint, ctx),
     clock: { nowMs: ctx.nowMs },
   });
 }

@@ -13,7 +13,7 @@ export const limitField = (max: number, dflt: number) =>
 export const endpointField = z
   .string()
   .optional()
-  .describe("REST base URL http(s)://host:port (the emulator); default Bybit's URL for the mode");
+  .describe("REST base URL http(s)://host:port (the emulator); default the server's --endpoint, else Bybit's URL for the mode");
 
 /** The last `limit` items, and how many were left out. */
 export function tail<T>(rows: readonly T[], limit: number): { rows: T[]; omitted: number } {

@@ -7,10 +7,11 @@ import { symbolInput, windowInput } from '../parse-input';
 import { restUrl } from './exchange';
 import { endpointField, fromField, limitField, symbolField, toField } from './fields';
 import { lastPrice } from './order-checks';
-import { defineTool, type ToolDef } from './tool-def';
+import { defineTool, type ToolContext, type ToolDef } from './tool-def';
 
 const fields = { symbol: symbolField, endpoint: endpointField };
-const client = (endpoint: string | undefined) => new BybitMarketClient({ baseUrl: restUrl('live', endpoint), retry: { maxAttempts: 3 } });
+const client = (endpoint: string | undefined, ctx: ToolContext) =>
+  new BybitMarketClient({ baseUrl: restUrl('live', endpoint, ctx), retry: { maxAttempts: 3 } });
 
 export const MARKET_TOOLS: readonly ToolDef[] = [
   defineTool({
@@ -20,7 +21,7 @@ export const MARKET_TOOLS: readonly ToolDef[] = [
     input: z.object(fields).strict(),
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
-      const p = await lastPrice(restUrl('live', i.endpoint), symbol, ctx.nowMs());
+      const p = await lastPrice(restUrl('live', i.endpoint, ctx), symbol, ctx.nowMs());
       return { symbol, price: p.price, candleOpen: isoMs(p.tsMs) };
     },
   }),
@@ -32,7 +33,7 @@ export const MARKET_TOOLS: readonly ToolDef[] = [
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       const w = windowInput(i.from, i.to);
-      const page = await client(i.endpoint).klinePage(symbol, w.fromMs ?? 0, w.toMs ?? ctx.nowMs() + 60_000, i.limit);
+      const page = await client(i.endpoint, ctx).klinePage(symbol, w.fromMs ?? 0, w.toMs ?? ctx.nowMs() + 60_000, i.limit);
       const c = page.cols;
       const rows = [];
       for (let k = c.tsMs.length - 1; k >= 0; k--)
@@ -55,7 +56,7 @@ export const MARKET_TOOLS: readonly ToolDef[] = [
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       const w = windowInput(i.from, i.to);
-      const page = await client(i.endpoint).fundingPage(symbol, w.fromMs ?? 0, w.toMs ?? ctx.nowMs(), i.limit);
+      const page = await client(i.endpoint, ctx).fundingPage(symbol, w.fromMs ?? 0, w.toMs ?? ctx.nowMs(), i.limit);
       return { symbol, funding: page.rows.map((r) => ({ ts: isoMs(r.tsMs), rate: r.rate })) };
     },
   }),

@@ -109,7 +109,7 @@ export async function placeOrder(kind: OrderKind, i: PlaceInput, ctx: ToolContex
     throw new TradeError('VALIDATION', `clientId '${clientId}': expected 1..36 characters of A-Z a-z 0-9 _ -`, { clientId });
   const account = i.mode === 'shadow' ? undefined : openAccount(i, ctx, tool, symbol);
   try {
-    const url = restUrl(i.mode, i.endpoint);
+    const url = restUrl(i.mode, i.endpoint, ctx);
     const ins = await loadInstrument(url, symbol);
     checkQty(ins, i.qty);
     if (i.price !== undefined) checkPrice(ins, i.price, 'price');

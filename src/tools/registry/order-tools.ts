@@ -107,7 +107,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, true);
       const ref = orderRef(i, 'order.amend');
-      const ins = await loadInstrument(restUrl(i.mode, i.endpoint), symbol);
+      const ins = await loadInstrument(restUrl(i.mode, i.endpoint, ctx), symbol);
       const p: Record<string, string> = {};
       if (i.qty !== undefined) checkQty(ins, i.qty);
       for (const [field, v] of [
@@ -179,7 +179,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, true);
-      const ins = await loadInstrument(restUrl(i.mode, i.endpoint), symbol);
+      const ins = await loadInstrument(restUrl(i.mode, i.endpoint, ctx), symbol);
       checkLeverage(ins, i.leverage);
       const x = String(Math.round(i.leverage * 100) / 100);
       const request = { category: 'linear', symbol, buyLeverage: x, sellLeverage: x };
@@ -204,7 +204,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       preflight(i, symbol, ctx, false);
       if (i.takeProfit === undefined && i.stopLoss === undefined)
         throw new TradeError('VALIDATION', 'position.set_tpsl: give takeProfit or stopLoss (null removes one)');
-      const ins = await loadInstrument(restUrl(i.mode, i.endpoint), symbol);
+      const ins = await loadInstrument(restUrl(i.mode, i.endpoint, ctx), symbol);
       if (typeof i.takeProfit === 'number') checkPrice(ins, i.takeProfit, 'takeProfit');
       if (typeof i.stopLoss === 'number') checkPrice(ins, i.stopLoss, 'stopLoss');
       const request = tradingStopParams(gridOf(ins), { takeProfit: i.takeProfit, stopLoss: i.stopLoss });
@@ -227,7 +227,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, false);
-      const ins = await loadInstrument(restUrl(i.mode, i.endpoint), symbol);
+      const ins = await loadInstrument(restUrl(i.mode, i.endpoint, ctx), symbol);
       if (i.distance > 0) checkPrice(ins, i.distance, 'distance');
       if (i.activePrice !== undefined) checkPrice(ins, i.activePrice, 'activePrice');
       const request = tradingStopParams(gridOf(ins), { trailingDistance: i.distance === 0 ? null : i.distance });

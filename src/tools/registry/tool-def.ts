@@ -8,6 +8,8 @@ import type { ErrorCode } from '../../errors';
 export interface ToolContext {
   /** Store used when the input names none (the CLI's --db / TRADE_DB). */
   dbPath: string;
+  /** REST base URL used when a tool's input names no `endpoint` (`--endpoint`: the emulator); else Bybit's for the mode. */
+  endpoint?: string;
   /** Environment read for keys and the live opt-in (TRADE_LIVE). */
   env: Record<string, string | undefined>;
   nowMs: () => number;
