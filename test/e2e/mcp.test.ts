@@ -5,7 +5,7 @@
 // cancelled on `trade emulator` (checked on the emulator's own admin state), shadow mode sending
 // nothing, and a live order refused without the opt-ins.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -119,6 +119,8 @@ describe('trade mcp tools', () => {
     const read = await client.readResource({ uri });
     const body = JSON.parse((read.contents[0] as { text: string }).text) as { manifest: { run_hash: string } };
     expect(body.manifest.run_hash).toBe(data.runHash);
+    const play = await client.readResource({ uri: 'trade://plays/ema-cross' });
+    expect(play.contents[0]).toMatchObject({ mimeType: 'application/yaml', text: readFileSync(PLAY, 'utf8') });
   }, 120_000);
 
   test('a bad argument is isError with VALIDATION and the zod issue path', async () => {

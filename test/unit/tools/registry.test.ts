@@ -85,6 +85,21 @@ describe('registry', () => {
     expect(ema.ok && (ema.data as { name: string; outputs: string[] })).toMatchObject({ name: 'ema', outputs: ['value'] });
     const plays = await callTool(findTool('play.list'), { dir: join(import.meta.dir, '../../../plays') }, ctx());
     expect(plays.ok && (plays.data as { plays: { id: string; ok: boolean }[] }).plays.find((p) => p.id === 'ema-cross')?.ok).toBe(true);
+    const described = await callTool(findTool('play.describe'), { path: join(import.meta.dir, '../../../plays/ema-cross.yml') }, ctx());
+    expect(described.ok && described.data).toMatchObject({
+      id: 'ema-cross',
+      timeframes: { exec: '15m' },
+      warmup: { minutes1m: 1485, text: 'needs 1485 1m bars (1 d 45 min) of history before the first tradable bar' },
+      actions: {
+        entries: {
+          match: 'first',
+          cases: [
+            { emit: 'enter_long', tag: 'golden' },
+            { emit: 'enter_short', tag: 'death' },
+          ],
+        },
+      },
+    });
   });
 });
 
