@@ -30,9 +30,8 @@ describe('trade tools', () => {
     expect(one.inputSchema.required).toEqual(['symbol']);
     const bad = sb.run('tools', 'order.teleport');
     expect(bad.code).toBe(2);
-    expect(bad.err).toBe(
-      "✖ unknown tool 'order.teleport' (trade tools lists the " + `${JSON.parse(sb.run('tools', '--json').out).tools.length} tools)\n`,
-    );
+    const count = (JSON.parse(sb.run('tools', '--json').out) as { tools: unknown[] }).tools.length;
+    expect(bad.err).toBe(`✖ unknown tool 'order.teleport' (trade tools lists the ${count} tools)\n`);
   });
 });
 
