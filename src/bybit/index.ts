@@ -14,7 +14,8 @@ export {
   normalizeRestUrl,
 } from './market-client';
 export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
-export { decimalsOf, formatToStep } from './order-requests';
+export { createParams, decimalsOf, formatToStep, type OrderGrid, tradingStopParams } from './order-requests';
 export { PublicStream, type PublicStreamHandlers, type PublicStreamOptions, parseKline } from './public-stream';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';
+export { BybitTradingClient, type TradingClientOptions } from './trading-client';
 export { BybitVenue, type BybitVenueOptions } from './venue';

@@ -3,6 +3,7 @@
 export { CONTROL_COMMANDS, type ControlCommand, type ControlRow, sendControl } from './control';
 export { JOURNAL_SCHEMA_VERSION, Journal, type JournalBar, type JournalEvent } from './journal';
 export { journalLockHolders } from './journal-lock';
+export { type KillSwitchState, readKillSwitch } from './kill-switch';
 export {
   ACTED_DECISIONS_SHOWN,
   type ActedDecision,

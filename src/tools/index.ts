@@ -37,10 +37,23 @@ export {
   seriesWarmupBars,
 } from './indicator-series';
 export { loadCandles, noCandlesMessage } from './load-candles';
+export { createMcpServer, type McpOptions, serveMcpStdio } from './mcp-server';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
+export {
+  callTool,
+  findTool,
+  type JsonSchema,
+  TOOLS,
+  type ToolContext,
+  type ToolDef,
+  type ToolListing,
+  type ToolOutcome,
+  toolJsonSchema,
+  toolListing,
+} from './registry';
 export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';

@@ -12,6 +12,7 @@ import { dataInstrumentsCommand } from './data-instruments';
 import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
 import { indicatorCommand } from './indicator';
+import { mcpCommand } from './mcp';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
@@ -20,6 +21,8 @@ import { equityCommand, runsCommand, showCommand, tradesCommand } from './runs';
 import { sessionShowCommand, sessionsCommand } from './sessions';
 import { structureCommand } from './structure';
 import { sweepCommand } from './sweep';
+import { toolCommand } from './tool';
+import { toolsCommand } from './tools';
 import { walkforwardCommand } from './walkforward';
 import { workerCommand } from './worker';
 
@@ -55,4 +58,7 @@ export const COMMANDS: readonly Command[] = [
   sessionsCommand,
   sessionShowCommand,
   dashboardCommand,
+  toolsCommand,
+  toolCommand,
+  mcpCommand,
 ];
