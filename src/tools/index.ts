@@ -37,23 +37,10 @@ export {
   seriesWarmupBars,
 } from './indicator-series';
 export { loadCandles, noCandlesMessage } from './load-candles';
-export { createMcpServer, type McpOptions, serveMcpStdio } from './mcp-server';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
-export {
-  callTool,
-  findTool,
-  type JsonSchema,
-  TOOLS,
-  type ToolContext,
-  type ToolDef,
-  type ToolListing,
-  type ToolOutcome,
-  toolJsonSchema,
-  toolListing,
-} from './registry';
 export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
@@ -63,3 +50,8 @@ export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { DEFAULT_STATE_DIR, type SessionsInput, type SessionsListResult, sessionShow, sessionsList } from './sessions';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';
+
+// The tool registry and the MCP server load on demand (zod schemas of 44 tools, the MCP SDK):
+// `trade tools`, `trade tool` and `trade mcp` import them; other commands start without them.
+export const loadRegistry = () => import('./registry');
+export const loadMcpServer = () => import('./mcp-server');

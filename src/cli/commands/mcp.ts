@@ -1,7 +1,7 @@
 // `trade mcp`: serves every registered tool, and the Plays, sessions and backtest runs as
 // resources, to an MCP client over stdio. stdout carries only the protocol; logs go to stderr.
 import { TradeError } from '../../errors';
-import { serveMcpStdio } from '../../tools';
+import { loadMcpServer } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -17,6 +17,7 @@ export const mcpCommand: Command = {
   ],
   async run(ctx) {
     if (ctx.args.positionals.length > 0) throw new TradeError('USAGE', `trade mcp: unexpected argument '${ctx.args.positionals[0]}'`);
+    const { serveMcpStdio } = await loadMcpServer();
     await serveMcpStdio({
       ctx: { dbPath: ctx.dbPath, env: process.env, nowMs: () => Date.now(), log: ctx.err, endpoint: optionValue(ctx.args, 'endpoint') },
       playsDir: optionValue(ctx.args, 'plays'),

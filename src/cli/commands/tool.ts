@@ -4,7 +4,7 @@
 // error (bad input names the zod issue path), 1 for the rest.
 import { readFileSync } from 'node:fs';
 import { TradeError, USER_ERROR_CODES } from '../../errors';
-import { callTool, findTool } from '../../tools';
+import { loadRegistry } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -46,6 +46,7 @@ export const toolCommand: Command = {
     if (name === undefined) throw new TradeError('USAGE', 'trade tool: missing <name>; trade tools lists them');
     if (extra.length > 0)
       throw new TradeError('USAGE', `trade tool ${name}: unexpected argument '${extra[0]}' (quote the JSON input as one argument)`);
+    const { callTool, findTool } = await loadRegistry();
     const tool = findTool(name);
     const input = readInput(name, inline, optionValue(ctx.args, 'input'));
     const outcome = await callTool(tool, input, {

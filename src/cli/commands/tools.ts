@@ -1,7 +1,7 @@
 // `trade tools [name]`: the registered tools (name, group, description), or one tool's JSON Schema;
 // with --json every tool with its input schema (what `trade mcp` lists).
 import { TradeError } from '../../errors';
-import { findTool, TOOLS, toolJsonSchema, toolListing } from '../../tools';
+import { loadRegistry } from '../../tools';
 import type { Command } from '../command';
 import { table } from '../output';
 
@@ -13,6 +13,7 @@ export const toolsCommand: Command = {
   async run(ctx) {
     const [name, ...extra] = ctx.args.positionals;
     if (extra.length > 0) throw new TradeError('USAGE', `trade tools: expected at most one tool name, got ${ctx.args.positionals.length}`);
+    const { findTool, TOOLS, toolJsonSchema, toolListing } = await loadRegistry();
     if (name !== undefined) {
       const t = findTool(name);
       const one = { name: t.name, group: t.group, description: t.description, mutates: t.mutates === true, inputSchema: toolJsonSchema(t) };
