@@ -1,25 +1,81 @@
 // Speed work must change no result (issue "Speed", item 4): every example Play, the 15m EMA
-// reversal anchor and the 1m speed reference give, from dist/trade on the bundled month, the
-// run_hash they gave before the speed work (pinned below, measured with the build before it).
-// run_hash covers the trades, the equity curve, the inputs and the engine (core.wasm and version):
-// a change to core.wasm or the version moves every pin, and they are re-measured then.
+// reversal anchor and the 1m speed reference give, from dist/trade on the bundled month, the hashes
+// they gave before the speed work (pinned below, measured with the build before it): play_hash,
+// input_hash, trades_hash and equity_hash: everything run_hash covers but engine_hash, which hashes
+// core.wasm's bytes and the version and so differs with the Rust toolchain that built the core.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { ROOT, sandbox } from './cli-harness';
 
-const RUN_HASH: Record<string, string | 'GATE_FAILED'> = {
-  'plays/bollinger-squeeze.yml': '09c21d5e712a4a45bf0e07b4fcb8b2d3666c1cc5625c9a74cc63aaf4fc318ebb',
-  'plays/donchian-breakout.yml': 'c17986e1242047e26a20105ebc95136a66d70c7ad3db45449d371f97037c97ba',
-  'plays/ema-cross.yml': 'a58e4a40ad677891c47e69771942fcc01da821d6c94d357ab5f0d07b5cdf75ca',
-  // warm-up longer than the month: refused, as before
+interface Pin {
+  play_hash: string;
+  input_hash: string;
+  trades_hash: string;
+  equity_hash: string;
+}
+
+const RESULTS: Record<string, Pin | 'GATE_FAILED'> = {
+  'plays/bollinger-squeeze.yml': {
+    play_hash: 'bd55463ad1745584187c36dac00ef8ae2e6929a8620b9ec7f3f4ef205ef26163',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: '941be86ba8422f7fd14cf4d2b61d15f06ead22328fb733080f2624730774a744',
+    equity_hash: 'd3506afd148e77d243e350785f5d257894a6f0e7e3a65c2f447c9876e8f70b80',
+  },
+  'plays/donchian-breakout.yml': {
+    play_hash: '6fd43e303fb66ba90bc7987f3c95599cdb265c319ceb4452ba58494f9f08a711',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: '02c23ece8b111257562fa63187412cd3a6253cab9572709c08bf7658b5c5ade2',
+    equity_hash: '893660d51bd40fb0060873ceca6c45faa2c3b41f69f7a805c61d57b2f5201ddb',
+  },
+  'plays/ema-cross.yml': {
+    play_hash: '07ce67ce4801608b00a70ae03fc0c93d380bbf260fbffadea43bb6365b96aaea',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: '32763c5e898d68616d641caab947796f42e11d3e379ad040a02e618898189660',
+    equity_hash: '8e67cbeef781e7c6b7757fa394ea848ef7ef653818e019920db8d1139e711a55',
+  },
   'plays/htf-trend-filter.yml': 'GATE_FAILED',
-  'plays/macd-adx-momentum.yml': '1e212a05a3467be66e49f5290a1f657d43c785d7ec55e11ab0e0183eeb32137c',
-  'plays/ms-break-demand.yml': '91a5832c0336f2018ea0e928bd0efccc1fedef20a185feb4fd039a1dfa68c3b3',
-  'plays/rsi-mean-reversion.yml': '772d3815dc6d7218cb7c1ed7cf64546d4c8705fbd3578e91ca7a09119c6a249b',
-  'plays/supertrend-flip.yml': 'acc4226494be97e0f0a9efd1ef07702c1587c1da1bb382c0db0800bcad8d866c',
-  'plays/vwap-reversion-5m.yml': '874bc736265d60fd56a43506a16e170721972e0f9bcd7aef2e166e20d6db8853',
-  'scripts/bench/plays/ema-reversal-1m.yml': '55c8c9ba15e7b251081cb06e72d43ceef7db0c6391650cf5e294c2b1d2730b97',
-  'test/parity/plays/ema-12-26-reversal.yml': '6b0f6cfab3ff3df84cec4e4aa96ef0c658628aa05fa250277c9911630dea8887',
+  'plays/macd-adx-momentum.yml': {
+    play_hash: 'e2730a87562b4e7c336ba0e89cc2847656a8019967976068aa3e53d89625b17a',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: 'f06125fe66f62cf44565f6f4503986828561f54fdd24ca76cbcd4624a01d32f4',
+    equity_hash: 'eae56163af219ce95fbca4a12d9d6bc8f4d11de73654ad36ab2bb531d065bb57',
+  },
+  'plays/ms-break-demand.yml': {
+    play_hash: '8aecd1d7117a395a21852438173d973d7b2b8d1f357a35d98e6e079646c44f99',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: 'b9ba982f52d8f36b9018e8bba5b4f5d58e3afe241606cde5189be58c5ac60793',
+    equity_hash: '4ccbedb8346c6b6163472eab2468f8f5402e5b9269c6cc8f35211a2e33347350',
+  },
+  'plays/rsi-mean-reversion.yml': {
+    play_hash: 'd943e128638860fb94c7054d7d5ffb001a095ee2a6bd03b3fa800cb526e5eeac',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: 'a58b3a85ab32d6471969a6d4c9aed0d0b7550fb567a025776240383f4f20bb87',
+    equity_hash: '8070b2397345f8c99d54aac275859e5e558ef37a9cb2783007a53db3bcdf2271',
+  },
+  'plays/supertrend-flip.yml': {
+    play_hash: '23f2ddd7c1a90bd6d2ab67d664a57a9a01fab26c8d34e05dfad610cd98165408',
+    input_hash: '62ab933903c964ce8090c69150bda63e86c68921a73015692a84d2556533e543',
+    trades_hash: '693a41f5aa927427b748701f877da802896ea597dce46c4c45241ce6574c6bf4',
+    equity_hash: 'd447a85b727d737299f635f08d8013729d37eeaf50e98e64eefbb17dd9e9cfcf',
+  },
+  'plays/vwap-reversion-5m.yml': {
+    play_hash: '4a284f6839aa1afa35ef935430b6404e5104d5dce90345767f162fa3c7080b69',
+    input_hash: 'f02e7074acfd90a86e0d05286e7f57553729674d019b21f5255b869c259d1fc3',
+    trades_hash: 'd361a36ff9bf9d9b4332694ea90593d2514efaa1123dd918293509d1dd4528ee',
+    equity_hash: '4158d1f41de9afcd84e92263470ff2fc7e86b9fc4c32ba29cf336b34e23d3eb9',
+  },
+  'scripts/bench/plays/ema-reversal-1m.yml': {
+    play_hash: '6e9a7b8cee19aac30d06c5c6cc2a27611c57190f22eec549d1df0e03fc41508c',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: '7a0feecb0a74ecf33ac3b5e37432486d3c26e2319424fa0d4d394626d87ec9fc',
+    equity_hash: '756423f23dbe5ade57061ea14c773ec903f8f75fcba3d8cb19d51951aced12b4',
+  },
+  'test/parity/plays/ema-12-26-reversal.yml': {
+    play_hash: '6b3bdf22eb3242097a08f19000933fe3866860bc30deaa316d7caa3b17273812',
+    input_hash: 'fc84aed2778b53e07e9c9afe7824f26567d81381102ce0de15db316f70a517e1',
+    trades_hash: '08dac292498b1aa0cac8322bb3c6a31a64534b29789001e98da5c467f68f3f74',
+    equity_hash: 'b4b869c6a2f3182e309ff9a708b8cd8c0f5bd01a160bec2093a895e1d773aaa7',
+  },
 };
 
 const box = sandbox('trade-e2e-run-hash-');
@@ -29,12 +85,17 @@ beforeAll(() => {
 }, 60_000);
 afterAll(() => box.cleanup());
 
-test('every example Play and both anchors keep their run_hash', () => {
-  const got: Record<string, string> = {};
-  for (const play of Object.keys(RUN_HASH)) {
+test('every example Play and both anchors keep their results (play, input, trades and equity hashes)', () => {
+  const got: Record<string, Pin | string> = {};
+  for (const play of Object.keys(RESULTS)) {
     const r = box.run('backtest', join(ROOT, play), '--db', DB, '--out', join(box.dir, 'bt'), '--json');
     const j = JSON.parse(r.out);
-    got[play] = r.code === 0 ? j.hashes.run_hash : j.error.code;
+    if (r.code !== 0) {
+      got[play] = j.error.code;
+      continue;
+    }
+    const h = j.hashes;
+    got[play] = { play_hash: h.play_hash, input_hash: h.input_hash, trades_hash: h.trades_hash, equity_hash: h.equity_hash };
   }
-  expect(got).toEqual(RUN_HASH);
+  expect(got).toEqual(RESULTS);
 }, 120_000);
