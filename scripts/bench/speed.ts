@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CoreIndicator, CoreOhlcv } from '../../src/core';
+import { core, F64Buffer } from '../../src/core/memory';
 import { loadYear2024, YEAR_2024 } from './candles';
 import { floorReversal } from './floor';
 
@@ -175,27 +176,37 @@ await c.run("CREATE TABLE t AS SELECT * FROM read_csv('${YEAR_2024}')"); c.close
       detail: { wallMs: verMs },
     });
 
-    // The core's EMA batch over columns already in core memory.
+    // The core's EMA batch over columns already in core memory: the kernel alone (its output left in
+    // core memory), and through CoreIndicator.batch, which also copies the output into a JS array.
     const ohlcv = new CoreOhlcv(c);
     const ema = new CoreIndicator('ema', { length: 20 });
-    const emaTimes: number[] = [];
+    const n = c.close.length;
+    const out = new F64Buffer(n);
+    const kernel: number[] = [];
+    const withCopy: number[] = [];
     try {
-      for (let k = 0; k < 9; k++) {
+      const [a, b, cc, d, e, f] = ohlcv.ptrs();
+      for (let k = 0; k < 15; k++) {
         const t0 = performance.now();
+        core().ind_batch(ema.handle, n, a, b, cc, d, e, f, out.ptr);
+        kernel.push(performance.now() - t0);
+        const t1 = performance.now();
         ema.batch(ohlcv);
-        emaTimes.push(performance.now() - t0);
+        withCopy.push(performance.now() - t1);
       }
     } finally {
+      out.free();
       ema.free();
       ohlcv.free();
     }
-    const emaRate = c.close.length / median(emaTimes) / 1000;
+    const rate = (ms: number) => n / ms / 1000;
+    const emaRate = rate(median(kernel));
     rows.push({
       figure: 'EMA batch',
-      value: `${emaRate.toFixed(0)} M updates/s (${(c.close.length / Math.max(...emaTimes) / 1000).toFixed(0)}–${(c.close.length / Math.min(...emaTimes) / 1000).toFixed(0)})`,
+      value: `${emaRate.toFixed(0)} M updates/s (${rate(Math.max(...kernel)).toFixed(0)}–${rate(Math.min(...kernel)).toFixed(0)}) in the core; ${rate(median(withCopy)).toFixed(0)} M/s with the output copied into a JS array`,
       target: '≥ 300 M/s',
       met: emaRate >= 300,
-      detail: { mUpdatesPerS: emaRate },
+      detail: { mUpdatesPerS: emaRate, withCopyMUpdatesPerS: rate(median(withCopy)) },
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

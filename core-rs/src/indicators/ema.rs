@@ -4,7 +4,7 @@
 use crate::bar::{Bar, Source};
 use crate::error::CoreResult;
 use crate::indicators::spec::{check_params, int_param, IndicatorSpec, Inputs, ParamSpec};
-use crate::indicators::Indicator;
+use crate::indicators::{Columns, Indicator};
 
 pub const PARAMS: &[ParamSpec] = &[int_param("length", 1.0, 100000.0, 20.0, "smoothing period; alpha = 2/(length+1)")];
 
@@ -82,6 +82,47 @@ impl Indicator for ExponentialMovingAverage {
     fn n_outputs(&self) -> usize {
         1
     }
+
+    /// Over a plain column (open, high, low, close, volume): the SMA seed, then the recurrence in a
+    /// loop with no branch and no Bar built per row; the same operations in the same order as
+    /// `next`, so the values are bit for bit those of `update`. Derived sources take the generic path.
+    fn batch(&mut self, cols: &Columns, out: &mut [f64]) {
+        let n = cols.len();
+        let xs: &[f64] = match self.source {
+            Source::Open => &cols.open[..n],
+            Source::High => &cols.high[..n],
+            Source::Low => &cols.low[..n],
+            Source::Close => &cols.close[..n],
+            Source::Volume => &cols.volume[..n],
+            _ => return self.batch_rows(cols, out),
+        };
+        let out = &mut out[..n];
+        let mut i = 0;
+        while i < n && self.seen < self.length {
+            out[i] = self.next(xs[i]);
+            i += 1;
+        }
+        let alpha = self.alpha;
+        let mut value = self.value;
+        for (o, x) in out[i..].iter_mut().zip(&xs[i..]) {
+            value = ((*x - value) * alpha) + value;
+            *o = value;
+        }
+        if i < n {
+            self.value = value;
+        }
+    }
+}
+
+impl ExponentialMovingAverage {
+    /// The generic per-row path (a derived source such as hlc3).
+    fn batch_rows(&mut self, cols: &Columns, out: &mut [f64]) {
+        let n = cols.len();
+        for i in 0..n {
+            let bar = Bar { ts_ms: cols.ts_ms[i], open: cols.open[i], high: cols.high[i], low: cols.low[i], close: cols.close[i], volume: cols.volume[i] };
+            out[i] = self.next(self.source.pick(&bar));
+        }
+    }
 }
 
 #[cfg(test)]
@@ -102,5 +143,10 @@ mod tests {
     fn batch_equals_incremental() {
         let mut e = ExponentialMovingAverage::new(&[26.0], Source::Close).unwrap();
         assert_batch_equals_incremental(&mut e, &walk(500, 3));
+        // the derived-source path and a series shorter than the seed
+        let mut e = ExponentialMovingAverage::new(&[26.0], Source::Hlc3).unwrap();
+        assert_batch_equals_incremental(&mut e, &walk(500, 4));
+        let mut e = ExponentialMovingAverage::new(&[26.0], Source::High).unwrap();
+        assert_batch_equals_incremental(&mut e, &walk(20, 5));
     }
 }
