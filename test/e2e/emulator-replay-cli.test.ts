@@ -205,6 +205,42 @@ describe('the clock options', () => {
     }
   }, 30_000);
 
+  test('--speed 1/60 is real time: a forming kline every 15 s, no minute closed in the first 16 s', async () => {
+    const from = Date.UTC(2024, 7, 5, 3, 0);
+    const emu = await startEmulatorProcess(sb, [
+      '--db',
+      db,
+      '--admin',
+      '--symbol',
+      'BTCUSDT',
+      '--from',
+      new Date(from).toISOString(),
+      '--to',
+      new Date(from + 60 * 60_000).toISOString(),
+      '--speed',
+      '1/60',
+    ]);
+    const ws = new WebsocketClient({ wsUrl: emu.urls.ws_public }, SILENT);
+    try {
+      const updates: { confirm: boolean; start: number }[] = [];
+      ws.on('update', (m: Msg) => {
+        if (m.data[0]) updates.push({ confirm: m.data[0].confirm, start: m.data[0].start });
+      });
+      ws.subscribeV5(['kline.1.BTCUSDT'], 'linear');
+      await until(async () => (await emu.state()).connections.some((c) => c.subs.length === 1), 'the subscription');
+      // The first minute's path is published in four steps 15 s apart (real time); its confirm comes
+      // a minute after the start. At the default speed 1 the whole minute would take one second.
+      await Bun.sleep(16_000);
+      expect(updates.filter((u) => !u.confirm).length).toBeGreaterThanOrEqual(1);
+      expect(updates.filter((u) => u.confirm)).toEqual([]);
+      expect(updates.every((u) => u.start === from)).toBe(true);
+      expect((await emu.state()).replay?.confirmed).toBe(0);
+    } finally {
+      ws.closeAll(true);
+      expect(await emu.stop()).toBe(0);
+    }
+  }, 40_000);
+
   test('--speed 0 is paused: POST /admin/step {minutes} runs exactly that many minutes; 0 minutes or no replay is 10001', async () => {
     const from = Date.UTC(2024, 7, 5, 3, 0);
     const emu = await startEmulatorProcess(sb, [
