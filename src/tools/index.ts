@@ -22,6 +22,7 @@ export { dataInfo } from './data-info';
 export { type CandleRow, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export { type DataSyncInput, dataInstrumentsSync, dataSync, type InstrumentsSyncInput, type SyncReport } from './data-sync';
 export { type EmulatorInput, parseGap, parseSpeed, type RunningEmulator, runEmulator } from './emulator';
+export { type ForgeDataInput, type ForgeDataResult, forgeData } from './forge-data';
 export {
   computeSeries,
   findSeriesSpec,

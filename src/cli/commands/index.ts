@@ -11,6 +11,7 @@ import { dataInfoCommand } from './data-info';
 import { dataInstrumentsCommand } from './data-instruments';
 import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
+import { forgeDataCommand } from './forge-data';
 import { indicatorCommand } from './indicator';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   dataGapsCommand,
   dataInstrumentsCommand,
   dataSyncCommand,
+  forgeDataCommand,
   indicatorCommand,
   indicatorsCommand,
   structureCommand,

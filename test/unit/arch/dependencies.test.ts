@@ -21,6 +21,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['engine', 'core'],
   backtest: ['engine', 'sim', 'data', 'play', 'dsl', 'core'],
   state: [],
+  // forge: synthetic markets (data shapes only) and the audits, which run the backtest's simulate.
+  forge: ['backtest', 'engine', 'dsl', 'play', 'core'],
   live: ['engine', 'bybit', 'sim', 'state', 'data', 'play', 'dsl', 'core'],
   emulator: ['data', 'bybit', 'core'],
   // report: a pure function from run data to HTML. It inlines lightweight-charts' standalone build
