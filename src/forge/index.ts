@@ -1,6 +1,11 @@
 // Forge: synthetic markets, executable `validation:` blocks and the look-ahead / warm-up audits.
+
+export { type ExpectationResult, evaluateExpectation } from './expect-eval';
+export { FACT_TYPES, type FactValue, WORDS } from './expect-facts';
+export { COMPARE_OPS, type Expectation, parseExpectation, SET_OPS } from './expect-parse';
 export { type ScenarioSpec, type SyntheticMarket, syntheticMarket } from './market';
 export { Prng } from './prng';
+export { defaultFromMs, execTfMs, lowerBound, runOnWindow, sliceWindow, type WindowRun, type WindowRunInput } from './run-window';
 export { DEFAULT_START_ISO, readScenarioSpec, SPEC_FIELDS, type SpecProblem } from './scenario-spec';
 export { CRASH_BARS, RECOVERY_BARS, SCENARIOS, type ScenarioName } from './scenarios';
 export {
@@ -11,3 +16,4 @@ export {
   syntheticInstrument,
   syntheticSymbolInput,
 } from './synth-symbol';
+export { type BlockProblem, type CheckedExpectation, type Locate, runValidation, type ValidationOutcome } from './validation-run';

@@ -41,6 +41,7 @@ export { loadCandles, noCandlesMessage } from './load-candles';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
+export { formatExpectation, type PlayTestFile, type PlayTestResult, playTest } from './play-test';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';

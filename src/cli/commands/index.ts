@@ -13,6 +13,7 @@ import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
 import { forgeDataCommand } from './forge-data';
 import { indicatorCommand } from './indicator';
+import { playTestCommand } from './play-test';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
@@ -35,6 +36,7 @@ export const COMMANDS: readonly Command[] = [
   structureCommand,
   structuresCommand,
   playValidateCommand,
+  playTestCommand,
   playsCommand,
   backtestCommand,
   runsCommand,
