@@ -1,5 +1,9 @@
 // Forge: synthetic markets, executable `validation:` blocks and the look-ahead / warm-up audits.
 
+export { auditDeterminism, type DeterminismReport } from './audit-determinism';
+export { auditLookahead, cutPoints, DEFAULT_CUTS, type LookaheadCut, type LookaheadReport, plantedPeek } from './audit-lookahead';
+export { auditWarmup, type WarmupReport, type WarmupStep, warmupExtras } from './audit-warmup';
+export { actionDifferences, type DecisionDifference, diffDecision, firstDifference, largestInputGap } from './decision-diff';
 export { type ExpectationResult, evaluateExpectation } from './expect-eval';
 export { FACT_TYPES, type FactValue, WORDS } from './expect-facts';
 export { COMPARE_OPS, type Expectation, parseExpectation, SET_OPS } from './expect-parse';

@@ -3,9 +3,10 @@
 // Shared by `trade play test` and the audits, so all of them run the one backtest engine.
 import { type Simulation, simulate } from '../backtest';
 import type { CandleWindow } from '../data';
-import { type CandleColumns, type FundingColumns, type Instrument, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { type CandleColumns, type FundingColumns, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, type ColumnNeed, playRequirements } from '../dsl';
 import { type Decision, DecisionLog } from '../engine';
+import { TradeError } from '../errors';
 
 export interface WindowRunInput {
   checked: CheckedPlay;
@@ -84,6 +85,11 @@ export function runOnWindow(input: WindowRunInput): WindowRun {
   const fromMs = input.fromMs ?? defaultFromMs(checked, candles.tsMs[0] ?? 0);
   const toMs = input.toMs ?? (candles.tsMs[candles.tsMs.length - 1] ?? 0) + MINUTE_MS;
   const warmup1m = playRequirements(checked).warmup1m + (input.extraWarmup1m ?? 0);
+  if (!(toMs > fromMs))
+    throw new TradeError(
+      'GATE_FAILED',
+      `${checked.file}: the data ${isoMs(candles.tsMs[0] ?? 0)} .. ${isoMs(toMs)} leaves no window after the Play's warm-up of ${warmup1m} 1m bars (the window would start at ${isoMs(fromMs)}); use more data (a longer scenario, import more) or a later --to`,
+    );
   const warmStartMs = Math.floor((fromMs - warmup1m * MINUTE_MS) / tfMs) * tfMs;
   const window = sliceWindow(candles, input.funding, warmStartMs, toMs);
   const log = new DecisionLog();

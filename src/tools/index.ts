@@ -15,6 +15,8 @@ export type {
   SessionListEntry,
   SessionSummary,
 } from '../state';
+export { AUDIT_CHECKS, type AuditCheck, type AuditInput, type AuditReport, type AuditResult, audit } from './audit';
+export { formatAudit } from './audit-format';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type ControlInput, type ControlResult, sendSessionControl } from './control';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';

@@ -1,5 +1,6 @@
 // The list of CLI commands. Each command lives in its own file; add it here.
 import type { Command } from '../command';
+import { auditCheckCommands, auditCommand } from './audit';
 import { backtestCommand } from './backtest';
 import { indicatorsCommand, playsCommand, structuresCommand } from './catalog';
 import { haltCommand, panicCommand, resumeCommand } from './control';
@@ -39,6 +40,8 @@ export const COMMANDS: readonly Command[] = [
   playTestCommand,
   playsCommand,
   backtestCommand,
+  auditCommand,
+  ...auditCheckCommands,
   runsCommand,
   showCommand,
   tradesCommand,

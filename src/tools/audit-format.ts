@@ -1,0 +1,40 @@
+// Text of `trade audit` reports: one pass/fail line per check with its figures, then the detail
+// that explains a failure (the first differing bar, the input and both values).
+import { isoMs } from '../domain';
+import type { AuditReport, AuditResult } from './audit';
+
+const mark = (pass: boolean) => (pass ? 'pass' : 'FAIL');
+const window = (r: { fromMs: number; toMs: number }) => `${isoMs(r.fromMs)} .. ${isoMs(r.toMs)}`;
+
+function lines(r: AuditReport): string[] {
+  if (r.check === 'lookahead') {
+    const bad = r.cuts.filter((c) => c.difference).length;
+    const head = `${mark(r.pass)} lookahead: ${r.cuts.length} truncations of ${r.decisions} decisions (${window(r)}), ${bad} with a difference${r.plantedPeek ? ` [planted peek: ${r.plantedPeek}]` : ''}`;
+    if (!r.first) return [head];
+    const f = r.first;
+    return [
+      head,
+      `  first differing bar ${f.bar} (exec bar ${f.execBar} of the window): ${f.field} = ${f.a} on the full data, ${f.b} on data cut after it`,
+    ];
+  }
+  if (r.check === 'warmup') {
+    const head = `${mark(r.pass)} warmup: declared ${r.declaredWarmup1m} 1m bars, decisions stable from ${r.stableFromWarmup1m} (reference ${r.referenceWarmup1m}; ${window(r)})`;
+    const rows = r.steps.map((s) => {
+      const gap = s.largestGap
+        ? `largest input gap ${s.largestGap.relativePct.toPrecision(3)}% (${s.largestGap.field} at ${s.largestGap.bar})`
+        : 'inputs identical';
+      const first = s.firstDifference
+        ? `; first difference ${s.firstDifference.bar} ${s.firstDifference.field}: ${s.firstDifference.a} vs ${s.firstDifference.b}`
+        : '';
+      return `  warm-up ${s.warmup1m}: ${s.changedDecisions} decisions changed, ${gap}${first}`;
+    });
+    return [head, ...rows];
+  }
+  return [
+    `${mark(r.pass)} determinism: two runs, ${r.decisions} decisions and ${r.trades} trades, sha256 ${r.hashes[0].slice(0, 16)} ${r.pass ? '==' : '!='} ${r.hashes[1].slice(0, 16)}`,
+  ];
+}
+
+export function formatAudit(r: AuditResult): string {
+  return [`audit ${r.play} on ${r.symbol}: ${r.pass ? 'pass' : 'FAIL'}`, ...r.reports.flatMap(lines)].join('\n');
+}

@@ -1,0 +1,101 @@
+// `trade audit [lookahead|warmup|determinism] <play>`: loads the Play and its market (the store's
+// candles of the Play's symbol or --symbol, or with --synthetic the Play's own validation
+// scenario, in memory) and runs the forge audits on it.
+import { withSymbolMarket } from '../data';
+import { MINUTE_MS } from '../domain';
+import { playRequirements } from '../dsl';
+import { TradeError } from '../errors';
+import {
+  auditDeterminism,
+  auditLookahead,
+  auditWarmup,
+  type DeterminismReport,
+  type LookaheadReport,
+  readScenarioSpec,
+  syntheticInstrument,
+  syntheticMarket,
+  type WarmupReport,
+  type WindowRunInput,
+} from '../forge';
+import { symbolInput, windowInput } from './parse-input';
+import { defaultCatalog } from './play-catalog';
+import { loadPlay } from './play-validate';
+
+export const AUDIT_CHECKS = ['lookahead', 'warmup', 'determinism'] as const;
+export type AuditCheck = (typeof AUDIT_CHECKS)[number];
+
+export interface AuditInput {
+  playPath: string;
+  dbPath: string;
+  checks: readonly AuditCheck[];
+  symbol?: string;
+  from?: string;
+  to?: string;
+  /** Run on the Play's validation scenario instead of the store. */
+  synthetic?: boolean;
+  cuts?: string;
+  seed?: string;
+  /** Extra warm-up of the reference run, 1m bars. */
+  maxExtra?: string;
+  /** Self-test: feature id that reads one bar ahead. */
+  plantPeek?: string;
+}
+
+export type AuditReport = LookaheadReport | WarmupReport | DeterminismReport;
+
+export interface AuditResult {
+  play: string;
+  symbol: string;
+  pass: boolean;
+  reports: AuditReport[];
+}
+
+function wholeInput(v: string | undefined, option: string, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) throw new TradeError('USAGE', `${option} '${v}': expected a whole number ${min}..${max}`);
+  return n;
+}
+
+export async function audit(input: AuditInput): Promise<AuditResult> {
+  const checked = loadPlay(input.playPath, defaultCatalog());
+  const cuts = wholeInput(input.cuts, '--cuts', 1, 1000);
+  const seed = wholeInput(input.seed, '--seed', 0, 4294967295);
+  const maxExtra = wholeInput(input.maxExtra, '--max-extra', 1, 10_000_000);
+  if (input.plantPeek !== undefined && !checked.play.features[input.plantPeek])
+    throw new TradeError(
+      'USAGE',
+      `--plant-peek '${input.plantPeek}': expected a feature id of ${checked.play.id} (${Object.keys(checked.play.features).join(', ')})`,
+    );
+  const window = windowInput(input.from, input.to);
+  const run = (base: WindowRunInput): AuditResult => {
+    const reports: AuditReport[] = [];
+    for (const c of input.checks) {
+      if (c === 'lookahead') reports.push(auditLookahead(base, { cuts, seed, plantPeek: input.plantPeek }));
+      if (c === 'warmup') reports.push(auditWarmup(base, maxExtra));
+      if (c === 'determinism') reports.push(auditDeterminism(base));
+    }
+    return { play: checked.play.id, symbol: base.symbol, pass: reports.every((r) => r.pass), reports };
+  };
+  if (input.synthetic) {
+    const raw = checked.play.validation?.scenario;
+    if (!raw) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
+    const r = readScenarioSpec(raw);
+    if (!r.spec)
+      throw new TradeError('VALIDATION', `${input.playPath}: validation.scenario: ${r.problems.map((p) => p.message).join('; ')}`);
+    const m = syntheticMarket(r.spec);
+    const symbol = 'SYNTHUSDT';
+    return run({ checked, symbol, instrument: syntheticInstrument(symbol), candles: m.candles, funding: m.funding, ...window });
+  }
+  const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');
+  return withSymbolMarket(input.dbPath, symbol, async (market) => {
+    const range = await market.range();
+    if (!range)
+      throw new TradeError('GATE_FAILED', `audit: the store has no ${symbol} candles; import some, forge some, or pass --synthetic`);
+    const warm = (playRequirements(checked).warmup1m + (maxExtra ?? 0)) * MINUTE_MS;
+    const loadFrom = window.fromMs === undefined ? range.firstMs : Math.max(range.firstMs, window.fromMs - warm - 7 * 1440 * MINUTE_MS);
+    const loadTo = window.toMs ?? range.lastMs + MINUTE_MS;
+    const w = await market.window(loadFrom, loadTo);
+    return run({ checked, symbol, instrument: await market.instrument(), candles: w, funding: w.funding, ...window });
+  });
+}
