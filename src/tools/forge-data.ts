@@ -50,7 +50,11 @@ export function forgeSpecInput(input: ForgeDataInput): ScenarioSpec {
   const raw: Record<string, unknown> = { name: input.scenario, bars: input.bars, seed: input.seed, ...input.params };
   if (input.start !== undefined) raw.start = input.start;
   const r = readScenarioSpec(raw);
-  if (!r.spec) throw new TradeError('USAGE', r.problems.map((p) => `--${p.field.replaceAll('_', '-')}: ${p.message}`).join('\n'));
+  if (!r.spec)
+    throw new TradeError(
+      'USAGE',
+      r.problems.map((p) => `--${p.field === 'name' ? 'scenario' : p.field.replaceAll('_', '-')}: ${p.message}`).join('\n'),
+    );
   return r.spec;
 }
 
