@@ -12,6 +12,7 @@ export { Prng } from './prng';
 export { defaultFromMs, execTfMs, lowerBound, runOnWindow, sliceWindow, type WindowRun, type WindowRunInput } from './run-window';
 export { DEFAULT_START_ISO, readScenarioSpec, SPEC_FIELDS, type SpecProblem } from './scenario-spec';
 export { CRASH_BARS, RECOVERY_BARS, SCENARIOS, type ScenarioName } from './scenarios';
+export { sparkline } from './sparkline';
 export {
   DEFAULT_SYNTH_SYMBOL,
   isSyntheticSymbol,

@@ -42,6 +42,9 @@ const JUMP_BARS = 5;
 /** Pull of the range wobble back to its level, per bar. */
 const RANGE_PULL = 0.02;
 
+/** Scenarios whose shape runs from the first bar (their event only marks a place: the gap's start). */
+const WALK_ALL_THE_WAY: ReadonlySet<ScenarioName> = new Set(['gap', 'random_walk']);
+
 type Step = (i: number, price: number, ctx: StepContext) => number;
 
 interface StepContext {
@@ -91,7 +94,7 @@ export function closePath(name: ScenarioName, p: ShapeParams, rng: Prng): Float6
   for (let i = 0; i < p.bars; i++) {
     if (i === p.eventAt) ctx.eventLevel = price;
     if (name === 'flat') price = p.startPrice;
-    else if (i < p.eventAt) price = wobble(price, p.startPrice, ctx);
+    else if (i < p.eventAt && !WALK_ALL_THE_WAY.has(name)) price = wobble(price, p.startPrice, ctx);
     else price = STEPS[name](i, price, ctx);
     // A path never reaches zero: a floor of 1 % of the start price keeps every price positive.
     if (price < p.startPrice / 100) price = p.startPrice / 100;

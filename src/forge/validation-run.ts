@@ -3,6 +3,7 @@
 // evaluates every expectation. Problems in the block make it `invalid` (exit 2 upstream); a
 // failed expectation makes it `fail` (exit 1).
 import type { CheckedPlay } from '../dsl';
+import { TradeError } from '../errors';
 import type { Position } from '../play';
 import { type ExpectationResult, evaluateExpectation } from './expect-eval';
 import { factsOf } from './expect-facts';
@@ -53,7 +54,15 @@ export function runValidation(checked: CheckedPlay, locate: Locate): ValidationO
   const market = syntheticMarket(spec.spec);
   const symbol = DEFAULT_SYNTH_SYMBOL;
   const instrument = syntheticInstrument(symbol);
-  const run = runOnWindow({ checked, symbol, instrument, candles: market.candles, funding: market.funding, toMs: market.endMs });
+  let run: ReturnType<typeof runOnWindow>;
+  try {
+    run = runOnWindow({ checked, symbol, instrument, candles: market.candles, funding: market.funding, toMs: market.endMs });
+  } catch (e) {
+    // A gate refusing the scenario (a gap, too short for the warm-up) is a problem of the block.
+    if (!(e instanceof TradeError) || e.code !== 'GATE_FAILED') throw e;
+    problem(['validation', 'scenario'], `the backtest refuses this scenario: ${e.message}`);
+    return { status: 'invalid', problems, results: [] };
+  }
   if (market.eventTsMs < run.fromMs)
     problem(
       ['validation', 'scenario', 'event_at'],

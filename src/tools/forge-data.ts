@@ -9,6 +9,7 @@ import {
   readScenarioSpec,
   type ScenarioSpec,
   SYNTH_SOURCE,
+  sparkline,
   syntheticInstrument,
   syntheticMarket,
   syntheticSymbolInput,
@@ -37,6 +38,8 @@ export interface ForgeDataResult {
   eventBar: number;
   event: string;
   contentSha256: string;
+  /** The close path as one line of block characters (oldest left). */
+  sparkline: string;
 }
 
 /** The spec from CLI options, or a USAGE error listing every problem. */
@@ -95,6 +98,7 @@ export async function forgeData(dbPath: string, input: ForgeDataInput): Promise<
         eventBar: spec.eventAt,
         event: isoMs(m.eventTsMs),
         contentSha256: m.contentSha256,
+        sparkline: sparkline(m.candles.tsMs, m.candles.close, spec.startMs, m.endMs),
       };
     });
   });

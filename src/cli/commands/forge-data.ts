@@ -47,6 +47,7 @@ export const forgeDataCommand: Command = {
       `forged ${r.symbol}: ${r.scenario} seed ${r.seed}, ${r.rowsWritten} 1m bars (${r.rowsAdded} added), ${r.fundingAdded} funding settlements added`,
       `range ${r.first ?? '-'} .. ${r.last ?? '-'}; event at 1m bar ${r.eventBar} (${r.event})`,
       `sha256 ${r.contentSha256}`,
+      r.sparkline,
     ].join('\n');
     return { json: r, text };
   },
