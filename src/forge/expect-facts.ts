@@ -1,6 +1,7 @@
 // The facts a `validation:` expectation can name, their types, and how they are read from a run
 // of a Play on a synthetic market. Bars are exec bars counted from the scenario's first minute
-// (bar 0); an entry's bar is the exec bar in which its fill happened.
+// (bar 0); an entry's bar is the exec bar in which its fill happened; `event_entry` is the first
+// entry in or after the event's bar.
 import type { ClosedTrade } from '../engine';
 
 export type FactType = 'number' | 'word' | 'set';
@@ -26,6 +27,8 @@ export const FACT_TYPES: Record<string, FactType> = {
   'first_entry.bar': 'number',
   'first_entry.price': 'number',
   'first_entry.side': 'word',
+  'event_entry.bar': 'number',
+  'event_entry.side': 'word',
   'last_entry.bar': 'number',
   'last_entry.side': 'word',
   'first_exit.bar': 'number',
@@ -85,6 +88,7 @@ export function factsOf(r: RunFacts): Record<string, FactValue> {
   if (r.openEntryTsMs !== undefined && r.openSide !== 'flat') entries.push({ tsMs: r.openEntryTsMs, side: r.openSide });
   const firstEntry = entries[0];
   const lastEntry = entries.at(-1);
+  const eventEntry = entries.find((e) => bar(e.tsMs) >= bar(r.eventTsMs));
   const m = r.metrics;
   return {
     trades: m.trades,
@@ -105,6 +109,8 @@ export function factsOf(r: RunFacts): Record<string, FactValue> {
     'first_entry.bar': firstEntry ? bar(firstEntry.tsMs) : null,
     'first_entry.price': first ? first.entryPrice : null,
     'first_entry.side': firstEntry ? firstEntry.side : null,
+    'event_entry.bar': eventEntry ? bar(eventEntry.tsMs) : null,
+    'event_entry.side': eventEntry ? eventEntry.side : null,
     'last_entry.bar': lastEntry ? bar(lastEntry.tsMs) : null,
     'last_entry.side': lastEntry ? lastEntry.side : null,
     'first_exit.bar': first ? bar(first.exitTsMs) : null,

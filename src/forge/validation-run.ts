@@ -33,8 +33,18 @@ export interface ValidationOutcome {
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function runValidation(checked: CheckedPlay, locate: Locate): ValidationOutcome {
-  const block = checked.play.validation;
+/** A validation block: the Play's own, or a proof file's (`play:` + `validation:`). */
+export interface ValidationBlock {
+  scenario?: unknown;
+  expect?: unknown;
+}
+
+/** Runs `block` (default: the Play's own block); `locate` maps `validation...` paths to file positions. */
+export function runValidation(
+  checked: CheckedPlay,
+  locate: Locate,
+  block: ValidationBlock | undefined = checked.play.validation,
+): ValidationOutcome {
   if (!block) return { status: 'none', problems: [], results: [] };
   const problems: BlockProblem[] = [];
   const problem = (path: (string | number)[], message: string) =>
@@ -42,8 +52,10 @@ export function runValidation(checked: CheckedPlay, locate: Locate): ValidationO
   if (!isMap(block.scenario)) problem(['validation'], 'validation.scenario is missing: expected a map with at least `name:`');
   const spec = isMap(block.scenario) ? readScenarioSpec(block.scenario) : undefined;
   for (const p of spec?.problems ?? []) problem(['validation', 'scenario', p.field], p.message);
-  const items = block.expect ?? [];
-  if (items.length === 0) problem(['validation'], 'validation.expect is empty: expected a list of expectations like `trades >= 1`');
+  const items = Array.isArray(block.expect) ? (block.expect as unknown[]) : [];
+  if (block.expect !== undefined && !Array.isArray(block.expect))
+    problem(['validation', 'expect'], 'validation.expect must be a list of expectations like `trades >= 1`');
+  else if (items.length === 0) problem(['validation'], 'validation.expect is empty: expected a list of expectations like `trades >= 1`');
   const parsed: { e: Expectation; i: number }[] = [];
   for (const [i, item] of items.entries()) {
     const r = parseExpectation(item);

@@ -114,6 +114,28 @@ describe('trade play test', () => {
     expect(r.out).toContain('play test: 3 passed, 0 failed, 0 invalid');
   });
 
+  test('every example Play is proven by a proof file; a bad proof file is one line, exit 2', () => {
+    const r = box.run('play', 'test', join(ROOT, 'plays/proofs'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('play test: 10 passed, 0 failed, 0 invalid, 0 without a validation block');
+    for (const id of [
+      'bollinger-squeeze',
+      'donchian-breakout',
+      'ema-cross',
+      'htf-trend-filter',
+      'macd-adx-momentum',
+      'ms-break-demand',
+      'rsi-mean-reversion',
+      'supertrend-flip',
+      'vwap-reversion-5m',
+    ])
+      expect(r.out).toContain(` ${id}: `);
+    const bad = box.file('proof.yml', 'play: missing.yml\nvalidation: { scenario: { name: flat }, expect: [trades == 0] }\n');
+    const b = box.run('play', 'test', bad);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain(`✖ ${bad}:1:7 play 'missing.yml': cannot read the Play file ${join(box.dir, 'missing.yml')}`);
+  });
+
   test('a broken expectation fails with exit 1, naming file:line, expected and actual', () => {
     const text = readFileSync(CRASH_PLAY, 'utf8').replace('first_entry.side == short', 'first_entry.side == long');
     const file = box.file('broken.yml', text);
