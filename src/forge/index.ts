@@ -21,4 +21,13 @@ export {
   syntheticInstrument,
   syntheticSymbolInput,
 } from './synth-symbol';
-export { type BlockProblem, type CheckedExpectation, type Locate, runValidation, type ValidationOutcome } from './validation-run';
+export {
+  type BlockProblem,
+  type CheckedBlock,
+  type CheckedExpectation,
+  checkValidationBlock,
+  type Locate,
+  runValidation,
+  type ValidationBlock,
+  type ValidationOutcome,
+} from './validation-run';

@@ -8,7 +8,7 @@ import type { Position } from '../play';
 import { type ExpectationResult, evaluateExpectation } from './expect-eval';
 import { factsOf } from './expect-facts';
 import { type Expectation, parseExpectation } from './expect-parse';
-import { syntheticMarket } from './market';
+import { type ScenarioSpec, syntheticMarket } from './market';
 import { runOnWindow } from './run-window';
 import { readScenarioSpec } from './scenario-spec';
 import { DEFAULT_SYNTH_SYMBOL, syntheticInstrument } from './synth-symbol';
@@ -39,13 +39,14 @@ export interface ValidationBlock {
   expect?: unknown;
 }
 
-/** Runs `block` (default: the Play's own block); `locate` maps `validation...` paths to file positions. */
-export function runValidation(
-  checked: CheckedPlay,
-  locate: Locate,
-  block: ValidationBlock | undefined = checked.play.validation,
-): ValidationOutcome {
-  if (!block) return { status: 'none', problems: [], results: [] };
+export interface CheckedBlock {
+  problems: BlockProblem[];
+  spec?: ScenarioSpec;
+  parsed: { e: Expectation; i: number }[];
+}
+
+/** Reads a block without running it: every problem of its scenario and expectations, located. */
+export function checkValidationBlock(block: ValidationBlock, locate: Locate): CheckedBlock {
   const problems: BlockProblem[] = [];
   const problem = (path: (string | number)[], message: string) =>
     problems.push({ ...locate(path), path: path.join('.').replace(/\.(\d+)/g, '[$1]'), message });
@@ -62,7 +63,21 @@ export function runValidation(
     if (r.ok) parsed.push({ e: r.expectation, i });
     else problem(['validation', 'expect', i], `${JSON.stringify(item)}: ${r.message}`);
   }
-  if (problems.length > 0 || !spec?.spec) return { status: 'invalid', problems, results: [] };
+  return { problems, spec: spec?.spec, parsed };
+}
+
+/** Runs `block` (default: the Play's own block); `locate` maps `validation...` paths to file positions. */
+export function runValidation(
+  checked: CheckedPlay,
+  locate: Locate,
+  block: ValidationBlock | undefined = checked.play.validation,
+): ValidationOutcome {
+  if (!block) return { status: 'none', problems: [], results: [] };
+  const { problems, spec: scenario, parsed } = checkValidationBlock(block, locate);
+  const problem = (path: (string | number)[], message: string) =>
+    problems.push({ ...locate(path), path: path.join('.').replace(/\.(\d+)/g, '[$1]'), message });
+  if (problems.length > 0 || !scenario) return { status: 'invalid', problems, results: [] };
+  const spec = { spec: scenario };
   const market = syntheticMarket(spec.spec);
   const symbol = DEFAULT_SYNTH_SYMBOL;
   const instrument = syntheticInstrument(symbol);

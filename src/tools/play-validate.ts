@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckedPlay, checkPlaySource } from '../dsl';
 import { PlayError, TradeError } from '../errors';
+import { checkValidationBlock } from '../forge';
 import { type Catalog, compareIssues, formatIssue, type LocatedIssue } from '../play';
 import { defaultCatalog } from './play-catalog';
 
@@ -67,7 +68,10 @@ export function validatePlays(paths: readonly string[], catalog: Catalog = defau
       continue;
     }
     idOwner.set(c.play.id, file);
-    files.push({ file, ok: true, id: c.play.id, playHash: c.hash });
+    // The validation block is read (not run) here too, so `play validate` names a bad expectation.
+    const block = c.play.validation ? checkValidationBlock(c.play.validation, r.locate).problems : [];
+    for (const p of block) issues.push({ severity: 'error', file, line: p.line, col: p.col, path: p.path, message: p.message });
+    files.push({ file, ok: block.length === 0, id: c.play.id, ...(block.length === 0 ? { playHash: c.hash } : {}) });
   }
   issues.sort(compareIssues);
   const errors = issues.filter((i) => i.severity === 'error').length;

@@ -155,6 +155,16 @@ describe('trade play test', () => {
   });
 });
 
+test('trade play validate reads the validation block too: a bad expectation is one located line, exit 2', () => {
+  const text = readFileSync(CRASH_PLAY, 'utf8').replace('max_drawdown_pct < 10', 'max_drawdown < 10');
+  const file = box.file('validate-expr.yml', text);
+  const r = box.run('play', 'validate', file);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(
+    `✖ ${file}:29:7 validation.expect[5] "max_drawdown < 10": unknown name 'max_drawdown' (did you mean 'max_drawdown_pct'?)`,
+  );
+});
+
 describe('trade audit', () => {
   test('lookahead passes a clean Play', () => {
     const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic');
