@@ -1,5 +1,6 @@
 // Forge: synthetic markets, executable `validation:` blocks and the look-ahead / warm-up audits.
 
+export { auditCoverage, type CoverageReport } from './audit-coverage';
 export { auditDeterminism, type DeterminismReport } from './audit-determinism';
 export { auditLookahead, cutPoints, DEFAULT_CUTS, type LookaheadCut, type LookaheadReport, plantedPeek } from './audit-lookahead';
 export { auditWarmup, type WarmupReport, type WarmupStep, warmupExtras } from './audit-warmup';

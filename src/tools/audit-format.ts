@@ -30,6 +30,20 @@ function lines(r: AuditReport): string[] {
     });
     return [head, ...rows];
   }
+  if (r.check === 'coverage') {
+    const unfired = r.cases.filter((c) => c.fired === 0).map((c) => c.name);
+    const reasons =
+      Object.entries(r.exitReasons)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none';
+    return [
+      `info coverage: ${r.cases.length - unfired.length} of ${r.cases.length} rule cases decided at least once${unfired.length > 0 ? `; never: ${unfired.join(', ')}` : ''}`,
+      `  cases: ${r.cases.map((c) => `${c.name} ×${c.fired}`).join(', ')}`,
+      `  exit reasons: ${reasons}`,
+      `  operators: ${r.operators.join(' ')}`,
+      `  features: ${r.features.join(', ') || 'none'}; orders: ${r.orderTypes.join(', ')}; stops: ${r.stops.join(', ') || 'none'}`,
+    ];
+  }
   return [
     `${mark(r.pass)} determinism: two runs, ${r.decisions} decisions and ${r.trades} trades, sha256 ${r.hashes[0].slice(0, 16)} ${r.pass ? '==' : '!='} ${r.hashes[1].slice(0, 16)}`,
   ];

@@ -1,4 +1,4 @@
-// `trade audit [lookahead|warmup|determinism] <play>`: loads the Play and its market (the store's
+// `trade audit [lookahead|warmup|determinism|coverage] <play>`: loads the Play and its market (the store's
 // candles of the Play's symbol or --symbol, or with --synthetic the Play's own validation
 // scenario, in memory) and runs the forge audits on it.
 import { withSymbolMarket } from '../data';
@@ -6,9 +6,11 @@ import { MINUTE_MS } from '../domain';
 import { playRequirements } from '../dsl';
 import { TradeError } from '../errors';
 import {
+  auditCoverage,
   auditDeterminism,
   auditLookahead,
   auditWarmup,
+  type CoverageReport,
   type DeterminismReport,
   type LookaheadReport,
   readScenarioSpec,
@@ -21,7 +23,7 @@ import { symbolInput, windowInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
 import { loadPlay } from './play-validate';
 
-export const AUDIT_CHECKS = ['lookahead', 'warmup', 'determinism'] as const;
+export const AUDIT_CHECKS = ['lookahead', 'warmup', 'determinism', 'coverage'] as const;
 export type AuditCheck = (typeof AUDIT_CHECKS)[number];
 
 export interface AuditInput {
@@ -41,7 +43,7 @@ export interface AuditInput {
   plantPeek?: string;
 }
 
-export type AuditReport = LookaheadReport | WarmupReport | DeterminismReport;
+export type AuditReport = LookaheadReport | WarmupReport | DeterminismReport | CoverageReport;
 
 export interface AuditResult {
   play: string;
@@ -74,6 +76,7 @@ export async function audit(input: AuditInput): Promise<AuditResult> {
       if (c === 'lookahead') reports.push(auditLookahead(base, { cuts, seed, plantPeek: input.plantPeek }));
       if (c === 'warmup') reports.push(auditWarmup(base, maxExtra));
       if (c === 'determinism') reports.push(auditDeterminism(base));
+      if (c === 'coverage') reports.push(auditCoverage(base));
     }
     return { play: checked.play.id, symbol: base.symbol, pass: reports.every((r) => r.pass), reports };
   };

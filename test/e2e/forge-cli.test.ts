@@ -184,7 +184,7 @@ describe('trade audit', () => {
     expect(la.first.tsMs).toBe(la.cuts[0].cutMs);
   });
 
-  test('warmup and determinism on a stored synthetic market', () => {
+  test('warmup, determinism and coverage on a stored synthetic market', () => {
     expect(forge('audit.duckdb', '--scenario', 'random_walk', '--bars', '6000', '--seed', '9').code).toBe(0);
     const r = box.run('audit', CRASH_PLAY, '--db', 'audit.duckdb', '--symbol', 'SYNTHUSDT', '--json');
     expect(r.code).toBe(0);
@@ -193,7 +193,9 @@ describe('trade audit', () => {
       ['lookahead', true],
       ['warmup', true],
       ['determinism', true],
+      ['coverage', true],
     ]);
+    expect(j.reports[3].cases.map((c: { name: string }) => c.name)).toEqual(['entries[0] enter_short', 'exits[0] exit_short']);
     const w = j.reports[1];
     expect(w.steps[0].warmup1m).toBe(w.declaredWarmup1m);
     expect(w.steps.at(-1).largestGap).toBeNull();

@@ -39,7 +39,7 @@ async function runAudit(ctx: CommandContext, checks: readonly AuditCheck[], name
 export const auditCommand: Command = {
   path: ['audit'],
   usage: 'trade audit <play> [--symbol S] [--from ISO] [--to ISO] [--synthetic] [--json]',
-  summary: 'run every audit (lookahead, warmup, determinism) of a Play; exit 1 when one fails',
+  summary: 'run every audit (lookahead, warmup, determinism, coverage) of a Play; exit 1 when one fails',
   options: [...OPTIONS],
   run: (ctx) => runAudit(ctx, AUDIT_CHECKS, 'trade audit'),
 };
@@ -51,6 +51,7 @@ export const auditCheckCommands: Command[] = AUDIT_CHECKS.map((check) => ({
     lookahead: 'exact look-ahead check: decisions on data truncated at seeded cuts must equal the full run up to each cut',
     warmup: 'warm-up drift: decisions and inputs under the declared warm-up vs longer ones',
     determinism: 'two runs of the same Play and data give the same decision and trade hash',
+    coverage: 'operators, features, order types the Play uses; rule cases and exit reasons its run exercises',
   }[check],
   options: [...OPTIONS],
   run: (ctx: CommandContext) => runAudit(ctx, [check], `trade audit ${check}`),
