@@ -1,9 +1,12 @@
 // `trade audit [lookahead|warmup|determinism|coverage] <play>`: loads the Play and its market (the store's
 // candles of the Play's symbol or --symbol, or with --synthetic the Play's own validation
-// scenario, in memory) and runs the forge audits on it.
+// scenario, in memory) and runs the forge audits on it. A proof file (plays/proofs/) stands for the
+// Play it names, with its scenario.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { withSymbolMarket } from '../data';
 import { MINUTE_MS } from '../domain';
-import { playRequirements } from '../dsl';
+import { type CheckedPlay, playRequirements } from '../dsl';
 import { TradeError } from '../errors';
 import {
   auditCoverage,
@@ -19,6 +22,7 @@ import {
   type WarmupReport,
   type WindowRunInput,
 } from '../forge';
+import { isRecord, loadYaml } from '../play';
 import { symbolInput, windowInput } from './parse-input';
 import { defaultCatalog } from './play-catalog';
 import { loadPlay } from './play-validate';
@@ -59,8 +63,24 @@ function wholeInput(v: string | undefined, option: string, min: number, max: num
   return n;
 }
 
+/** The Play and its validation scenario; a proof file (`play:` + `validation:`) names its Play. */
+function playAndScenario(path: string): { checked: CheckedPlay; scenario: unknown } {
+  let raw: unknown;
+  try {
+    raw = loadYaml(readFileSync(path, 'utf8'), path).value;
+  } catch (cause) {
+    throw new TradeError('USAGE', `${path}: cannot read the Play file`, undefined, { cause });
+  }
+  if (isRecord(raw) && typeof raw.play === 'string') {
+    const checked = loadPlay(resolve(dirname(path), raw.play), defaultCatalog());
+    return { checked, scenario: isRecord(raw.validation) ? raw.validation.scenario : undefined };
+  }
+  const checked = loadPlay(path, defaultCatalog());
+  return { checked, scenario: checked.play.validation?.scenario };
+}
+
 export async function audit(input: AuditInput): Promise<AuditResult> {
-  const checked = loadPlay(input.playPath, defaultCatalog());
+  const { checked, scenario } = playAndScenario(input.playPath);
   const cuts = wholeInput(input.cuts, '--cuts', 1, 1000);
   const seed = wholeInput(input.seed, '--seed', 0, 4294967295);
   const maxExtra = wholeInput(input.maxExtra, '--max-extra', 1, 10_000_000);
@@ -81,8 +101,8 @@ export async function audit(input: AuditInput): Promise<AuditResult> {
     return { play: checked.play.id, symbol: base.symbol, pass: reports.every((r) => r.pass), reports };
   };
   if (input.synthetic) {
-    const raw = checked.play.validation?.scenario;
-    if (!raw) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
+    const raw = scenario;
+    if (!isRecord(raw)) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
     const r = readScenarioSpec(raw);
     if (!r.spec)
       throw new TradeError('VALIDATION', `${input.playPath}: validation.scenario: ${r.problems.map((p) => p.message).join('; ')}`);

@@ -1,7 +1,8 @@
 // `trade play test <file|dir>...`: runs the `validation:` block of each Play (forge/validation-run)
 // and reports every expectation. A proof file (`play: ../ema-cross.yml` + `validation:`) runs its
-// block on the Play it names, so a Play whose play_hash is pinned can be proven without changing it. Exit code: 2 when a Play or its block is invalid, 1 when an
-// expectation fails, 0 when every block passes (Plays without a block are listed as skipped).
+// block on the Play it names, so a Play whose play_hash is pinned can be proven without changing
+// it. Exit code: 2 when a Play or its block is invalid, 1 when an expectation fails, 0 when every
+// block passes (Plays without a block are listed as skipped).
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { checkPlaySource } from '../dsl';

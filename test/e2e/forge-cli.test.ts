@@ -166,6 +166,12 @@ test('trade play validate reads the validation block too: a bad expectation is o
 });
 
 describe('trade audit', () => {
+  test('a proof file stands for its Play and scenario', () => {
+    const r = box.run('audit', 'lookahead', join(ROOT, 'plays/proofs/ema-cross.yml'), '--synthetic', '--cuts', '5');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass lookahead: 5 truncations of \d+ decisions/);
+  });
+
   test('lookahead passes a clean Play', () => {
     const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic');
     expect(r.code).toBe(0);
