@@ -3,7 +3,7 @@
 // instrument is not synthetic; an overlap with other stored synthetic values is a conflict.
 import { insertCandles, insertFunding, listInstruments, upsertInstrument, withStore } from '../data';
 import { isoMs } from '../domain';
-import { TradeError } from '../errors';
+import { DataError, TradeError } from '../errors';
 import {
   DEFAULT_SYNTH_SYMBOL,
   readScenarioSpec,
@@ -74,32 +74,50 @@ export async function forgeData(dbPath: string, input: ForgeDataInput): Promise<
       );
     const instrument = syntheticInstrument(symbol);
     const label = `forge:${spec.name}:seed=${spec.seed}:bars=${spec.bars}`;
-    return store.db.transaction(async () => {
-      await upsertInstrument(store, instrument);
-      const candles = await insertCandles(store, symbol, m.candles, { name: label, sha256: m.contentSha256 });
-      const funding = await insertFunding(
-        store,
-        symbol,
-        m.funding,
-        { name: `${label}:funding`, sha256: m.contentSha256 },
-        { intervalMin: instrument.fundingIntervalMin },
-      );
-      const n = m.candles.tsMs.length;
-      return {
-        symbol,
-        scenario: spec.name,
-        seed: spec.seed,
-        bars: spec.bars,
-        rowsWritten: n,
-        rowsAdded: candles.rowsAdded,
-        fundingAdded: funding.rowsAdded,
-        first: n > 0 ? isoMs(m.candles.tsMs[0]!) : null,
-        last: n > 0 ? isoMs(m.candles.tsMs[n - 1]!) : null,
-        eventBar: spec.eventAt,
-        event: isoMs(m.eventTsMs),
-        contentSha256: m.contentSha256,
-        sparkline: sparkline(m.candles.tsMs, m.candles.close, spec.startMs, m.endMs),
-      };
-    });
+    return withConflictAdvice(symbol, m.candles.tsMs.length, () =>
+      store.db.transaction(async () => {
+        await upsertInstrument(store, instrument);
+        const candles = await insertCandles(store, symbol, m.candles, { name: label, sha256: m.contentSha256 });
+        const funding = await insertFunding(
+          store,
+          symbol,
+          m.funding,
+          { name: `${label}:funding`, sha256: m.contentSha256 },
+          { intervalMin: instrument.fundingIntervalMin },
+        );
+        const n = m.candles.tsMs.length;
+        return {
+          symbol,
+          scenario: spec.name,
+          seed: spec.seed,
+          bars: spec.bars,
+          rowsWritten: n,
+          rowsAdded: candles.rowsAdded,
+          fundingAdded: funding.rowsAdded,
+          first: n > 0 ? isoMs(m.candles.tsMs[0]!) : null,
+          last: n > 0 ? isoMs(m.candles.tsMs[n - 1]!) : null,
+          eventBar: spec.eventAt,
+          event: isoMs(m.eventTsMs),
+          contentSha256: m.contentSha256,
+          sparkline: sparkline(m.candles.tsMs, m.candles.close, spec.startMs, m.endMs),
+        };
+      }),
+    );
   });
+}
+
+/** A conflict with stored candles as one line: the store holds another market under this name. */
+async function withConflictAdvice<T>(symbol: string, rows: number, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (e) {
+    if (!(e instanceof DataError) || e.code !== 'DATA_CONFLICT') throw e;
+    const first = e.message.split('\n')[1] ?? '';
+    throw new DataError(
+      'DATA_CONFLICT',
+      `--symbol ${symbol}: the store already holds other ${symbol} candles in this range (${first.replace(/^.*?: /, '')}); nothing was written. The same scenario, seed and options add nothing; for another market use another SYNTH…USDT --symbol, another --start or another --db (${rows} rows were to be written)`,
+      { symbol },
+      { cause: e },
+    );
+  }
 }

@@ -53,6 +53,27 @@ describe('trade forge data', () => {
     expect(existsSync(join(box.dir, 'refuse.duckdb'))).toBe(false);
   });
 
+  test('forging again adds nothing; another seed over the same minutes is one line, exit 2, nothing written', () => {
+    expect(forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '1').code).toBe(0);
+    const same = JSON.parse(forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '1', '--json').out);
+    expect([same.rowsAdded, same.fundingAdded]).toEqual([0, 0]);
+    const other = forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '2');
+    expect(other.code).toBe(2);
+    expect(other.err.trim().split('\n').length).toBe(1);
+    expect(other.err).toMatch(
+      /^✖ --symbol SYNTHUSDT: the store already holds other SYNTHUSDT candles in this range \(conflict at 2020-01-01T00:00:00.000Z: /,
+    );
+  });
+
+  test('a negative offset (a rule reading the future) is refused by play validate at file:line:col', () => {
+    const text = readFileSync(CRASH_PLAY, 'utf8').replace('close < ema_slow * 0.99', 'close < close[-1]');
+    const file = box.file('peek.yml', text);
+    const r = box.run('play', 'validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`✖ ${file}:12:`);
+    expect(r.err).toContain('offset must be a whole number of bars from 0 to 100000');
+  });
+
   test('bad options name the option, the value and what was expected', () => {
     const r = forge('bad.duckdb', '--scenario', 'crsh', '--bars', '0', '--seed', '1');
     expect(r.code).toBe(2);
