@@ -19,7 +19,11 @@ const OPTIONS = [
 
 async function runAudit(ctx: CommandContext, checks: readonly AuditCheck[], name: string) {
   const { args } = ctx;
-  if (args.positionals.length !== 1) throw new TradeError('USAGE', `${name}: give one Play file`);
+  if (args.positionals.length !== 1)
+    throw new TradeError(
+      'USAGE',
+      `${name}: give one Play (or proof) file, got ${args.positionals.length} (trade audit <play> runs ${AUDIT_CHECKS.join(', ')}; trade audit ${AUDIT_CHECKS.join('|')} <play> runs one)`,
+    );
   const r = await audit({
     playPath: args.positionals[0] as string,
     dbPath: ctx.dbPath,
