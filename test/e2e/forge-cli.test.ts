@@ -132,7 +132,7 @@ describe('trade play test', () => {
     const r = box.run('play', 'test', join(ROOT, 'plays/validation'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('ok ');
-    expect(r.out).toContain('play test: 3 passed, 0 failed, 0 invalid');
+    expect(r.out).toContain('play test: 4 passed, 0 failed, 0 invalid');
   });
 
   test('every example Play is proven by a proof file; a bad proof file is one line, exit 2', () => {
