@@ -1,10 +1,10 @@
 // The look-ahead audit. The Play runs once over the whole window, then again on data truncated
-// at seeded cut points (each an exec close): the market after the cut does not exist in the
-// truncated run. With closed-bar semantics a decision may only depend on bars closed at its time,
+// at seeded cut points (exec closes and arbitrary minutes): the market after the cut does not
+// exist in the truncated run. With closed-bar semantics a decision may only depend on bars closed at its time,
 // so every decision at or before the cut must be identical in both runs (inputs, action, case,
 // commands; exact equality). Any difference is information that leaked from after the cut: the
 // report names the first differing bar, the input (feature) and both values.
-import { isoMs } from '../domain';
+import { isoMs, MINUTE_MS } from '../domain';
 import type { ColumnNeed } from '../dsl';
 import type { Decision } from '../engine';
 import { type DecisionDifference, firstDifference } from './decision-diff';
@@ -48,13 +48,24 @@ export function plantedPeek(id: string): (need: ColumnNeed, column: Float64Array
   };
 }
 
-/** `count` distinct exec closes of the full run, seeded, ascending (never the very last: nothing to cut). */
+/**
+ * `count` distinct cut times, seeded, ascending: every other one an exec close of the full run
+ * (the last bar before the cut is then complete), the others any minute after the first decision
+ * (the cut then falls inside an exec or higher-timeframe bar, which must not leak either). Never
+ * the very last close: there would be nothing to cut.
+ */
 export function cutPoints(decisions: readonly Decision[], count: number, seed: number): number[] {
   const closes = decisions.slice(0, -1).map((d) => d.tsMs);
-  if (closes.length <= count) return closes;
+  if (closes.length === 0) return [];
   const rng = new Prng(seed);
+  const firstMs = closes[0]!;
+  const minutes = Math.max(1, (closes[closes.length - 1]! - firstMs) / MINUTE_MS);
   const picked = new Set<number>();
-  while (picked.size < count) picked.add(closes[Math.floor(rng.next() * closes.length)]!);
+  const want = Math.min(count, closes.length + minutes);
+  for (let k = 0; picked.size < want && k < want * 20; k++) {
+    const atClose = picked.size % 2 === 0 || minutes <= 1;
+    picked.add(atClose ? closes[Math.floor(rng.next() * closes.length)]! : firstMs + Math.floor(rng.next() * minutes) * MINUTE_MS);
+  }
   return [...picked].sort((a, b) => a - b);
 }
 

@@ -42,18 +42,22 @@ describe('auditLookahead', () => {
     expect(r.pass).toBe(false);
     expect(r.cuts.every((c) => c.difference !== undefined)).toBe(true);
     expect(r.first?.field).toBe('exec:ema_slow.value');
-    expect(r.first?.tsMs).toBe(r.cuts[0]!.cutMs);
+    // The earliest cut: the first differing decision is the last close at or before it.
+    const cut0 = r.cuts[0]!.cutMs;
+    expect(r.first!.tsMs <= cut0 && r.first!.tsMs > cut0 - 5 * 60_000).toBe(true);
     expect(r.first?.b).toBe('unknown (NaN)');
     expect(Number(r.first?.a)).toBeGreaterThan(0);
   });
 
-  test('cut points are seeded, distinct, ascending, and never the last close', () => {
+  test('cut points are seeded, distinct, ascending, closes and minutes, never past the last close', () => {
     const decisions = Array.from({ length: 50 }, (_, k) => ({ tsMs: k * 300_000 }) as never);
     const a = cutPoints(decisions, 10, 4);
     expect(cutPoints(decisions, 10, 4)).toEqual(a);
     expect(new Set(a).size).toBe(10);
     expect([...a].sort((x, y) => x - y)).toEqual(a);
-    expect(a.includes(49 * 300_000)).toBe(false);
+    expect(a.every((t) => t < 49 * 300_000 && t % 60_000 === 0)).toBe(true);
+    expect(a.some((t) => t % 300_000 === 0)).toBe(true);
+    expect(a.some((t) => t % 300_000 !== 0)).toBe(true);
   });
 });
 
