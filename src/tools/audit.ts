@@ -39,6 +39,10 @@ export interface AuditInput {
   to?: string;
   /** Run on the Play's validation scenario instead of the store. */
   synthetic?: boolean;
+  /** Run on this forge scenario (in memory) instead of the store. */
+  scenario?: string;
+  /** --scenario: 1m bars after the warm-up (default 20000). */
+  bars?: string;
   cuts?: string;
   seed?: string;
   /** Extra warm-up of the reference run, 1m bars. */
@@ -100,12 +104,20 @@ export async function audit(input: AuditInput): Promise<AuditResult> {
     }
     return { play: checked.play.id, symbol: base.symbol, pass: reports.every((r) => r.pass), reports };
   };
-  if (input.synthetic) {
-    const raw = scenario;
+  if (input.synthetic && input.scenario !== undefined)
+    throw new TradeError('USAGE', '--synthetic and --scenario exclude each other: one names the Play’s scenario, the other a new one');
+  if (input.synthetic || input.scenario !== undefined) {
+    // --scenario: a forge scenario of the Play's warm-up plus --bars (default 20000) 1m bars, seed 1.
+    const warm = playRequirements(checked).warmup1m + (maxExtra ?? Math.max(4 * playRequirements(checked).warmup1m, 1440));
+    const bars = wholeInput(input.bars, '--bars', 1, 2_000_000) ?? 20_000;
+    const raw =
+      input.scenario !== undefined ? { name: input.scenario, bars: warm + bars, event_at: warm + Math.floor(bars / 3) } : scenario;
     if (!isRecord(raw)) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
     const r = readScenarioSpec(raw);
-    if (!r.spec)
-      throw new TradeError('VALIDATION', `${input.playPath}: validation.scenario: ${r.problems.map((p) => p.message).join('; ')}`);
+    if (!r.spec) {
+      const where = input.scenario !== undefined ? '--scenario' : `${input.playPath}: validation.scenario`;
+      throw new TradeError('VALIDATION', `${where}: ${r.problems.map((p) => p.message).join('; ')}`);
+    }
     const m = syntheticMarket(r.spec);
     const symbol = 'SYNTHUSDT';
     return run({ checked, symbol, instrument: syntheticInstrument(symbol), candles: m.candles, funding: m.funding, ...window });

@@ -193,6 +193,15 @@ describe('trade audit', () => {
     expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass lookahead: 5 truncations of \d+ decisions/);
   });
 
+  test('--scenario builds any forge scenario in memory; a bad name is one line, exit 2', () => {
+    const r = box.run('audit', 'determinism', join(ROOT, 'plays/ema-cross.yml'), '--scenario', 'random_walk', '--bars', '3000');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass determinism: two runs, \d+ decisions/);
+    const bad = box.run('audit', join(ROOT, 'plays/ema-cross.yml'), '--scenario', 'crsh');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^✖ --scenario: scenario 'crsh' is not known \(expected one of trend_up, /);
+  });
+
   test('lookahead passes a clean Play', () => {
     const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic');
     expect(r.code).toBe(0);

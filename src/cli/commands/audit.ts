@@ -11,6 +11,8 @@ const OPTIONS = [
   { name: 'from', value: true, help: 'first tradable minute, ISO UTC (default: after the warm-up)' },
   { name: 'to', value: true, help: 'end of the window, ISO UTC, exclusive (default: the last stored minute)' },
   { name: 'synthetic', value: false, help: "run on the Play's validation scenario (in memory) instead of the store" },
+  { name: 'scenario', value: true, help: 'run on this forge scenario (in memory, seed 1) instead of the store' },
+  { name: 'bars', value: true, help: '--scenario: 1m bars after the warm-up (default 20000)' },
   { name: 'cuts', value: true, help: 'lookahead: number of seeded truncations (default 20)' },
   { name: 'seed', value: true, help: 'lookahead: seed of the truncation points (default 1)' },
   { name: 'max-extra', value: true, help: 'warmup: extra 1m bars of the reference run (default max(4 × warm-up, 1440))' },
@@ -32,6 +34,8 @@ async function runAudit(ctx: CommandContext, checks: readonly AuditCheck[], name
     from: optionValue(args, 'from'),
     to: optionValue(args, 'to'),
     synthetic: args.flags.has('synthetic'),
+    scenario: optionValue(args, 'scenario'),
+    bars: optionValue(args, 'bars'),
     cuts: optionValue(args, 'cuts'),
     seed: optionValue(args, 'seed'),
     maxExtra: optionValue(args, 'max-extra'),
@@ -42,7 +46,7 @@ async function runAudit(ctx: CommandContext, checks: readonly AuditCheck[], name
 
 export const auditCommand: Command = {
   path: ['audit'],
-  usage: 'trade audit <play> [--symbol S] [--from ISO] [--to ISO] [--synthetic] [--json]',
+  usage: 'trade audit <play> [--symbol S] [--from ISO] [--to ISO] [--synthetic | --scenario NAME [--bars N]] [--json]',
   summary: 'run every audit (lookahead, warmup, determinism, coverage) of a Play; exit 1 when one fails',
   options: [...OPTIONS],
   run: (ctx) => runAudit(ctx, AUDIT_CHECKS, 'trade audit'),
