@@ -1,10 +1,10 @@
 // `trade play test <file|dir>...`: runs the `validation:` block of each Play (forge/validation-run)
 // and reports every expectation. A proof file (`play: ../ema-cross.yml` + `validation:`) runs its
 // block on the Play it names, so a Play whose play_hash is pinned can be proven without changing
-// it. Exit code: 2 when a Play or its block is invalid, 1 when an expectation fails, 0 when every
+// it; a Play without a block is proven by `proofs/<its file name>` beside it. Exit code: 2 when a Play or its block is invalid, 1 when an expectation fails, 0 when every
 // block passes (Plays without a block are listed as skipped).
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { checkPlaySource } from '../dsl';
 import { type CheckedExpectation, type Locate, runValidation, type ValidationOutcome } from '../forge';
 import { type Catalog, formatIssue, isRecord, loadYaml } from '../play';
@@ -62,6 +62,20 @@ function testProof(file: string, raw: Record<string, unknown>, locate: Locate, c
   return { file, id: r.checked.play.id, ...runValidation(r.checked, locate, raw.validation), playErrors: [] };
 }
 
+/**
+ * The proof of a Play without a block: `proofs/<same name>` beside it, when that file names this
+ * Play (so `trade play test plays/` proves the example Plays). Reported under the proof's name.
+ */
+function proofOf(playFile: string): PlayTestFile | undefined {
+  const path = join(dirname(playFile), 'proofs', basename(playFile));
+  if (!existsSync(path)) return undefined;
+  const loaded = loadYaml(readFileSync(path, 'utf8'), path);
+  const raw = loaded.value;
+  if (loaded.issues.length > 0 || !isRecord(raw) || typeof raw.play !== 'string') return undefined;
+  if (resolve(dirname(path), raw.play) !== resolve(playFile)) return undefined;
+  return testProof(path, raw, (p) => loaded.map.locate(p), defaultCatalog());
+}
+
 export function playTest(paths: readonly string[]): PlayTestResult {
   const catalog = defaultCatalog();
   const files: PlayTestFile[] = [];
@@ -79,7 +93,9 @@ export function playTest(paths: readonly string[]): PlayTestResult {
       files.push({ file, status: 'play_invalid', problems: [], results: [], playErrors: errors });
       continue;
     }
-    files.push({ file, id: r.checked.play.id, ...runValidation(r.checked, locate), playErrors: [] });
+    const proof = r.checked.play.validation ? undefined : proofOf(file);
+    if (proof) files.push(proof);
+    else files.push({ file, id: r.checked.play.id, ...runValidation(r.checked, locate), playErrors: [] });
   }
   const count = (...s: PlayTestFile['status'][]) => files.filter((f) => s.includes(f.status)).length;
   const invalid = count('invalid', 'play_invalid');
