@@ -74,6 +74,19 @@ describe('trade forge data', () => {
     expect(r.err).toContain('offset must be a whole number of bars from 0 to 100000');
   });
 
+  test('a synthetic symbol is never synced from Bybit nor traded live', () => {
+    const sync = box.run('data', 'sync', 'SYNTHUSDT', '--from', '2024-01-01', '--to', '2024-01-02', '--db', 'a.duckdb');
+    expect([sync.code, sync.err.trim()]).toEqual([
+      2,
+      '✖ SYMBOL SYNTHUSDT: a synthetic symbol (trade forge data) has no Bybit market to sync; expected a Bybit symbol like BTCUSDT',
+    ]);
+    const live = box.run('run', CRASH_PLAY, '--mode', 'live', '--symbol', 'SYNTHUSDT');
+    expect([live.code, live.err.trim()]).toEqual([
+      2,
+      '✖ --mode live: SYNTHUSDT is a synthetic symbol (trade forge data); expected a Bybit market',
+    ]);
+  });
+
   test('bad options name the option, the value and what was expected', () => {
     const r = forge('bad.duckdb', '--scenario', 'crsh', '--bars', '0', '--seed', '1');
     expect(r.code).toBe(2);
