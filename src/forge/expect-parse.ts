@@ -70,15 +70,18 @@ function operand(tokens: readonly string[]): Operand | string {
   if (tokens.length === 0) return 'a value is missing';
   const terms: Term[] = [];
   const signs: number[] = [];
-  for (let k = 0; k < tokens.length; k += 2) {
-    const sign = k === 0 ? 1 : tokens[k - 1] === '+' ? 1 : tokens[k - 1] === '-' ? -1 : 0;
-    if (sign === 0) return `expected + or - between values, got '${tokens[k - 1]}'`;
-    const tok = tokens[k];
-    if (tok === undefined) return `a value is missing after '${tokens[k - 1]}'`;
+  // Values at even positions, + or - at odd ones, a value last.
+  for (let k = 0; k < tokens.length; k++) {
+    const tok = tokens[k] as string;
+    if (k % 2 === 1) {
+      if (tok !== '+' && tok !== '-') return `expected + or - between values, got '${tok}'`;
+      if (k === tokens.length - 1) return `a value is missing after '${tok}'`;
+      continue;
+    }
     const t = term(tok);
     if (typeof t === 'string') return t;
     terms.push(t);
-    signs.push(sign);
+    signs.push(k === 0 || tokens[k - 1] === '+' ? 1 : -1);
   }
   const types = new Set(terms.map(termType));
   if (terms.length > 1 && (types.size > 1 || !types.has('number')))

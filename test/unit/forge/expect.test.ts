@@ -60,5 +60,8 @@ describe('expectations', () => {
     expect(msg('first_entry.side == 3')).toMatch(/cannot be compared/);
     expect(msg({ sometimes: 1 })).toMatch(/^expected a string like/);
     expect(msg('trades >= 1 $')).toMatch(/^unexpected '\$'/);
+    expect(msg('first_entry.bar <= event_bar -5')).toBe("expected + or - between values, got '-5'");
+    expect(msg('first_entry.bar <= event_bar +')).toBe("a value is missing after '+'");
+    expect(msg('first_entry.bar <= event_bar + 2 3')).toBe("expected + or - between values, got '3'");
   });
 });
