@@ -51,14 +51,23 @@ export function auditWarmup(input: WindowRunInput, maxExtra1m?: number): WarmupR
   const tfMs = largestTfMs(input.checked);
   const first = input.candles.tsMs[0] ?? 0;
   const lastMs = input.toMs ?? (input.candles.tsMs[input.candles.tsMs.length - 1] ?? 0) + MINUTE_MS;
-  // By default the reference takes at most half the data left after the declared warm-up.
-  const room1m = Math.floor((lastMs - first) / MINUTE_MS - declared - tfMs / MINUTE_MS);
-  const extraMax = maxExtra1m ?? Math.min(Math.max(declared * 4, 1440), Math.floor(room1m / 2));
-  if (extraMax < 1)
+  // By default the reference takes at most half the data left after the declared warm-up, or,
+  // with a given window start, at most the data before it.
+  const room1m =
+    input.fromMs === undefined
+      ? Math.floor(((lastMs - first) / MINUTE_MS - declared - tfMs / MINUTE_MS) / 2)
+      : Math.floor((input.fromMs - first) / MINUTE_MS - declared - tfMs / MINUTE_MS);
+  const extraMax = maxExtra1m ?? Math.min(Math.max(declared * 4, 1440), room1m);
+  if (extraMax < 1) {
+    const held =
+      input.fromMs === undefined
+        ? `the data holds ${Math.floor((lastMs - first) / MINUTE_MS)}`
+        : `the data holds ${Math.max(0, Math.floor((input.fromMs - first) / MINUTE_MS))} before the window start ${isoMs(input.fromMs)}`;
     throw new TradeError(
       'GATE_FAILED',
-      `warmup audit: ${input.checked.file} needs ${declared} 1m bars of warm-up and the data holds ${Math.floor((lastMs - first) / MINUTE_MS)}: no room for a longer reference warm-up; use more data`,
+      `warmup audit: ${input.checked.file} needs ${declared} 1m bars of warm-up and ${held}: no room for a longer reference warm-up; use more data or a later --from`,
     );
+  }
   const ceilTf = (ms: number) => Math.ceil(ms / tfMs) * tfMs;
   const fromMs = input.fromMs ?? ceilTf(ceilTf(first) + (declared + extraMax) * MINUTE_MS);
   const runs = warmupExtras(extraMax).map((extra1m) => ({ extra1m, run: runOnWindow({ ...input, fromMs, extraWarmup1m: extra1m }) }));

@@ -127,10 +127,8 @@ export async function audit(input: AuditInput): Promise<AuditResult> {
     const range = await market.range();
     if (!range)
       throw new TradeError('GATE_FAILED', `audit: the store has no ${symbol} candles; import some, forge some, or pass --synthetic`);
-    const warm = (playRequirements(checked).warmup1m + (maxExtra ?? 0)) * MINUTE_MS;
-    const loadFrom = window.fromMs === undefined ? range.firstMs : Math.max(range.firstMs, window.fromMs - warm - 7 * 1440 * MINUTE_MS);
-    const loadTo = window.toMs ?? range.lastMs + MINUTE_MS;
-    const w = await market.window(loadFrom, loadTo);
+    // Everything stored up to the window's end: each run slices its own warm start out of it.
+    const w = await market.window(range.firstMs, window.toMs ?? range.lastMs + MINUTE_MS);
     return run({ checked, symbol, instrument: await market.instrument(), candles: w, funding: w.funding, ...window });
   });
 }
