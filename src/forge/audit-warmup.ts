@@ -8,7 +8,7 @@
 import { isoMs, MINUTE_MS } from '../domain';
 import { playRequirements } from '../dsl';
 import { TradeError } from '../errors';
-import { actionDifferences, type DecisionDifference, firstDifference, largestInputGap } from './decision-diff';
+import { actionDifferences, type DecisionDifference, firstActionDifference, firstDifference, largestInputGap } from './decision-diff';
 import { largestTfMs, runOnWindow, type WindowRunInput } from './run-window';
 
 export interface WarmupStep {
@@ -19,6 +19,8 @@ export interface WarmupStep {
   /** Decisions whose action, case or commands differ from the reference. */
   changedDecisions: number;
   firstDifference?: DecisionDifference & { bar: string };
+  /** The first decision whose action, case or commands differ from the reference's. */
+  firstChange?: DecisionDifference & { bar: string };
   largestGap: { relativePct: number; field: string; bar: string } | null;
 }
 
@@ -76,11 +78,13 @@ export function auditWarmup(input: WindowRunInput, maxExtra1m?: number): WarmupR
     const n = Math.max(run.decisions.length, ref.decisions.length);
     const d = firstDifference(run.decisions, ref.decisions, n);
     const gap = largestInputGap(run.decisions, ref.decisions);
+    const change = firstActionDifference(run.decisions, ref.decisions);
     return {
       extra1m,
       warmup1m: declared + extra1m,
       changedDecisions: actionDifferences(run.decisions, ref.decisions),
       ...(d ? { firstDifference: { ...d, bar: isoMs(d.tsMs) } } : {}),
+      ...(change ? { firstChange: { ...change, bar: isoMs(change.tsMs) } } : {}),
       largestGap: gap.relative > 0 ? { relativePct: gap.relative * 100, field: gap.field, bar: isoMs(gap.tsMs) } : null,
     };
   });

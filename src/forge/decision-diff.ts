@@ -58,6 +58,23 @@ export function actionDifferences(a: readonly Decision[], b: readonly Decision[]
   return n;
 }
 
+/** The first decision whose action, case or commands differ (inputs aside), or undefined. */
+export function firstActionDifference(a: readonly Decision[], b: readonly Decision[]): DecisionDifference | undefined {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    const at = (field: string, p: string, q: string) => ({ index: i, tsMs: x.tsMs, field, a: p, b: q });
+    if (x.action !== y.action) return at('action', x.action, y.action);
+    if (x.caseIndex !== y.caseIndex) return at('case', String(x.caseIndex), String(y.caseIndex));
+    const cx = JSON.stringify(x.commands);
+    const cy = JSON.stringify(y.commands);
+    if (cx !== cy) return at('commands', cx, cy);
+  }
+  if (a.length !== b.length)
+    return { index: Math.min(a.length, b.length), tsMs: 0, field: 'missing', a: String(a.length), b: String(b.length) };
+  return undefined;
+}
+
 /** The largest |a − b| / |b| over every numeric input both streams know, and where it is. */
 export function largestInputGap(a: readonly Decision[], b: readonly Decision[]): { relative: number; field: string; tsMs: number } {
   let best = { relative: 0, field: '', tsMs: 0 };

@@ -4,7 +4,14 @@ export { auditCoverage, type CoverageReport } from './audit-coverage';
 export { auditDeterminism, type DeterminismReport } from './audit-determinism';
 export { auditLookahead, cutPoints, DEFAULT_CUTS, type LookaheadCut, type LookaheadReport, plantedPeek } from './audit-lookahead';
 export { auditWarmup, type WarmupReport, type WarmupStep, warmupExtras } from './audit-warmup';
-export { actionDifferences, type DecisionDifference, diffDecision, firstDifference, largestInputGap } from './decision-diff';
+export {
+  actionDifferences,
+  type DecisionDifference,
+  diffDecision,
+  firstActionDifference,
+  firstDifference,
+  largestInputGap,
+} from './decision-diff';
 export { type ExpectationResult, evaluateExpectation } from './expect-eval';
 export { FACT_TYPES, type FactValue, WORDS } from './expect-facts';
 export { COMPARE_OPS, type Expectation, parseExpectation, SET_OPS } from './expect-parse';

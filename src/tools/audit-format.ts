@@ -3,6 +3,15 @@
 import { isoMs } from '../domain';
 import type { AuditReport, AuditResult } from './audit';
 
+/** Both texts cut to a window around their first differing character (long command lists). */
+function aroundDifference(a: string, b: string, width = 40): [string, string] {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - width);
+  const cut = (t: string) => `${from > 0 ? '…' : ''}${t.slice(from, i + width)}${t.length > i + width ? '…' : ''}`;
+  return [cut(a), cut(b)];
+}
+
 const mark = (pass: boolean) => (pass ? 'pass' : 'FAIL');
 const window = (r: { fromMs: number; toMs: number }) => `${isoMs(r.fromMs)} .. ${isoMs(r.toMs)}`;
 
@@ -26,7 +35,10 @@ function lines(r: AuditReport): string[] {
       const first = s.firstDifference
         ? `; first difference ${s.firstDifference.bar} ${s.firstDifference.field}: ${s.firstDifference.a} vs ${s.firstDifference.b}`
         : '';
-      return `  warm-up ${s.warmup1m}: ${s.changedDecisions} decisions changed, ${gap}${first}`;
+      const c = s.firstChange;
+      const [ca, cb] = c ? aroundDifference(c.a, c.b) : ['', ''];
+      const change = c ? ` (first ${c.bar} ${c.field}: ${ca} vs ${cb})` : '';
+      return `  warm-up ${s.warmup1m}: ${s.changedDecisions} decisions changed${change}, ${gap}${first}`;
     });
     return [head, ...rows];
   }

@@ -10,6 +10,7 @@ import {
   auditWarmup,
   cutPoints,
   diffDecision,
+  firstActionDifference,
   readScenarioSpec,
   syntheticInstrument,
   syntheticMarket,
@@ -92,5 +93,8 @@ describe('auditDeterminism and diffDecision', () => {
       b: '1.0000001',
     });
     expect(diffDecision(0, d, { ...d, action: 'enter_long' })).toMatchObject({ field: 'action', a: 'none', b: 'enter_long' });
+    // Inputs aside, only what the engine does counts as a changed decision.
+    expect(firstActionDifference([d], [{ ...d, inputs: { a: 2, b: 3 } }])).toBeUndefined();
+    expect(firstActionDifference([d, d], [d, { ...d, caseIndex: 1 }])).toMatchObject({ index: 1, field: 'case', a: '-1', b: '1' });
   });
 });
