@@ -2,9 +2,9 @@
 // close ≤ high, every price > 0), funding settlements on the 8 h grid, and the event's position.
 // Deterministic: the spec (seed included) fixes every byte; `contentSha256` hashes the columns.
 import { createHash } from 'node:crypto';
-import { type CandleColumns, type FundingColumns, MINUTE_MS } from '../domain';
+import { allocCandles, type CandleColumns, type FundingColumns, MINUTE_MS } from '../domain';
 import { Prng } from './prng';
-import { closePath, type ScenarioName, type ShapeParams } from './scenarios';
+import { CRASH_BARS, closePath, type ScenarioName, type ShapeParams } from './scenarios';
 import { SYNTH_FUNDING_INTERVAL_MIN, SYNTH_TICK_SIZE } from './synth-symbol';
 
 export interface ScenarioSpec extends ShapeParams {
@@ -41,19 +41,23 @@ const fromTicks = (ticks: number) => Number((ticks * SYNTH_TICK_SIZE).toFixed(2)
 
 export function syntheticMarket(spec: ScenarioSpec): SyntheticMarket {
   const rng = new Prng(spec.seed);
-  const closes = closePath(spec.name, spec, rng);
-  const skip = (i: number) => spec.name === 'gap' && i >= spec.eventAt && i < spec.eventAt + spec.gapMinutes;
+  const candles = candleColumns(spec, closePath(spec.name, spec, rng), rng);
+  const endMs = spec.startMs + spec.bars * MINUTE_MS;
+  const eventTsMs = spec.startMs + spec.eventAt * MINUTE_MS;
+  const funding = fundingColumns(spec, endMs, eventTsMs);
+  return { spec, candles, funding, eventTsMs, endMs, contentSha256: columnsSha256(candles, funding) };
+}
+
+/** The gap scenario's missing minutes. */
+const skipped = (spec: ScenarioSpec, i: number) => spec.name === 'gap' && i >= spec.eventAt && i < spec.eventAt + spec.gapMinutes;
+
+/** Ticked OHLCV rows from the close path: open = previous close, wicks and volume drawn from `rng`. */
+function candleColumns(spec: ScenarioSpec, closes: Float64Array, rng: Prng): CandleColumns {
   let rows = 0;
-  for (let i = 0; i < spec.bars; i++) if (!skip(i)) rows++;
-  const c: CandleColumns = {
-    tsMs: new Float64Array(rows),
-    open: new Float64Array(rows),
-    high: new Float64Array(rows),
-    low: new Float64Array(rows),
-    close: new Float64Array(rows),
-    volume: new Float64Array(rows),
-    turnover: new Float64Array(rows),
-  };
+  for (let i = 0; i < spec.bars; i++) if (!skipped(spec, i)) rows++;
+  const c = allocCandles(rows);
+  const flat = spec.name === 'flat';
+  const wickTicks = (w: number, cl: number) => (flat ? 0 : Math.round((w * cl * spec.volPct) / 200));
   let prevClose = toTicks(spec.startPrice);
   let k = 0;
   for (let i = 0; i < spec.bars; i++) {
@@ -64,26 +68,19 @@ export function syntheticMarket(spec: ScenarioSpec): SyntheticMarket {
     const wickUp = Math.abs(rng.normal());
     const wickDown = Math.abs(rng.normal());
     const volNoise = Math.abs(rng.normal());
-    if (skip(i)) continue;
-    const flat = spec.name === 'flat';
-    const wickTicks = (w: number) => (flat ? 0 : Math.round((w * cl * spec.volPct) / 200));
-    const hi = Math.max(o, cl) + wickTicks(wickUp);
-    const lo = Math.max(1, Math.min(o, cl) - wickTicks(wickDown));
-    const inCrash = (spec.name === 'crash' || spec.name === 'v_recovery') && i >= spec.eventAt && i < spec.eventAt + 60;
+    if (skipped(spec, i)) continue;
+    const inCrash = (spec.name === 'crash' || spec.name === 'v_recovery') && i >= spec.eventAt && i < spec.eventAt + CRASH_BARS;
     const volume = flat ? BASE_VOLUME : Number((BASE_VOLUME * (1 + volNoise / 2) * (inCrash ? 5 : 1)).toFixed(3));
     c.tsMs[k] = spec.startMs + i * MINUTE_MS;
     c.open[k] = fromTicks(o);
-    c.high[k] = fromTicks(hi);
-    c.low[k] = fromTicks(lo);
+    c.high[k] = fromTicks(Math.max(o, cl) + wickTicks(wickUp, cl));
+    c.low[k] = fromTicks(Math.max(1, Math.min(o, cl) - wickTicks(wickDown, cl)));
     c.close[k] = fromTicks(cl);
     c.volume[k] = volume;
     c.turnover[k] = Number((volume * fromTicks(cl)).toFixed(2));
     k++;
   }
-  const endMs = spec.startMs + spec.bars * MINUTE_MS;
-  const eventTsMs = spec.startMs + spec.eventAt * MINUTE_MS;
-  const funding = fundingColumns(spec, endMs, eventTsMs);
-  return { spec, candles: c, funding, eventTsMs, endMs, contentSha256: columnsSha256(c, funding) };
+  return c;
 }
 
 /** One settlement per funding interval in [startMs, endMs) on the UTC grid. */

@@ -30,6 +30,11 @@ describe('syntheticMarket', () => {
     }
   });
 
+  test("pinned: docs/forge.md's crash example (a change to any generator must be deliberate)", () => {
+    const r = readScenarioSpec({ name: 'crash', bars: 3000, seed: 7 });
+    expect(syntheticMarket(r.spec!).contentSha256).toBe('4d719fdb45b098bc502a59382ad9a3dae2021f1eafbdeda1168b09095d0dac26');
+  });
+
   test('every scenario: valid OHLC on the tick grid, times on minutes, funding on the 8 h grid', () => {
     for (const name of SCENARIOS) {
       const { candles: c, funding: f } = syntheticMarket(spec(name));
