@@ -14,6 +14,7 @@ import {
   auditLookahead,
   auditWarmup,
   type CoverageReport,
+  DEFAULT_SYNTH_SYMBOL,
   type DeterminismReport,
   type LookaheadReport,
   readScenarioSpec,
@@ -83,6 +84,26 @@ function playAndScenario(path: string): { checked: CheckedPlay; scenario: unknow
   return { checked, scenario: checked.play.validation?.scenario };
 }
 
+/** The in-memory market of --synthetic (the Play's or proof's scenario) or --scenario NAME. */
+function syntheticInput(input: AuditInput, checked: CheckedPlay, scenario: unknown, maxExtra: number | undefined): WindowRunInput {
+  if (input.synthetic && input.scenario !== undefined)
+    throw new TradeError('USAGE', '--synthetic and --scenario exclude each other: one names the Play’s scenario, the other a new one');
+  // --scenario: a forge scenario of the Play's warm-up, the warm-up reference and --bars (default 20000) 1m bars, seed 1.
+  const declared = playRequirements(checked).warmup1m;
+  const warm = declared + (maxExtra ?? Math.max(4 * declared, 1440));
+  const bars = wholeInput(input.bars, '--bars', 1, 2_000_000) ?? 20_000;
+  const raw = input.scenario !== undefined ? { name: input.scenario, bars: warm + bars, event_at: warm + Math.floor(bars / 3) } : scenario;
+  if (!isRecord(raw)) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
+  const r = readScenarioSpec(raw);
+  if (!r.spec) {
+    const where = input.scenario !== undefined ? '--scenario' : `${input.playPath}: validation.scenario`;
+    throw new TradeError('VALIDATION', `${where}: ${r.problems.map((p) => p.message).join('; ')}`);
+  }
+  const m = syntheticMarket(r.spec);
+  const symbol = DEFAULT_SYNTH_SYMBOL;
+  return { checked, symbol, instrument: syntheticInstrument(symbol), candles: m.candles, funding: m.funding };
+}
+
 export async function audit(input: AuditInput): Promise<AuditResult> {
   const { checked, scenario } = playAndScenario(input.playPath);
   const cuts = wholeInput(input.cuts, '--cuts', 1, 1000);
@@ -104,24 +125,7 @@ export async function audit(input: AuditInput): Promise<AuditResult> {
     }
     return { play: checked.play.id, symbol: base.symbol, pass: reports.every((r) => r.pass), reports };
   };
-  if (input.synthetic && input.scenario !== undefined)
-    throw new TradeError('USAGE', '--synthetic and --scenario exclude each other: one names the Play’s scenario, the other a new one');
-  if (input.synthetic || input.scenario !== undefined) {
-    // --scenario: a forge scenario of the Play's warm-up plus --bars (default 20000) 1m bars, seed 1.
-    const warm = playRequirements(checked).warmup1m + (maxExtra ?? Math.max(4 * playRequirements(checked).warmup1m, 1440));
-    const bars = wholeInput(input.bars, '--bars', 1, 2_000_000) ?? 20_000;
-    const raw =
-      input.scenario !== undefined ? { name: input.scenario, bars: warm + bars, event_at: warm + Math.floor(bars / 3) } : scenario;
-    if (!isRecord(raw)) throw new TradeError('USAGE', `--synthetic: ${input.playPath} has no validation.scenario to build`);
-    const r = readScenarioSpec(raw);
-    if (!r.spec) {
-      const where = input.scenario !== undefined ? '--scenario' : `${input.playPath}: validation.scenario`;
-      throw new TradeError('VALIDATION', `${where}: ${r.problems.map((p) => p.message).join('; ')}`);
-    }
-    const m = syntheticMarket(r.spec);
-    const symbol = 'SYNTHUSDT';
-    return run({ checked, symbol, instrument: syntheticInstrument(symbol), candles: m.candles, funding: m.funding, ...window });
-  }
+  if (input.synthetic || input.scenario !== undefined) return run({ ...syntheticInput(input, checked, scenario, maxExtra), ...window });
   const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');
   return withSymbolMarket(input.dbPath, symbol, async (market) => {
     const range = await market.range();
