@@ -3,7 +3,7 @@
 // data`; `trade play test` passes good Plays and fails a broken expectation naming it; the
 // look-ahead audit passes a clean Play and catches a planted one-bar peek.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sandbox } from './cli-harness';
 
@@ -214,6 +214,14 @@ describe('trade audit', () => {
     const bad = box.run('audit', join(ROOT, 'plays/ema-cross.yml'), '--scenario', 'crsh');
     expect(bad.code).toBe(2);
     expect(bad.err).toMatch(/^✖ --scenario: scenario 'crsh' is not known \(expected one of trend_up, /);
+  });
+
+  test('every example Play: no look-ahead and deterministic on its proof scenario', () => {
+    for (const proof of readdirSync(join(ROOT, 'plays/proofs')).filter((f) => f.endsWith('.yml'))) {
+      const r = box.run('audit', join(ROOT, 'plays/proofs', proof), '--synthetic', '--json');
+      const checks = Object.fromEntries(JSON.parse(r.out).reports.map((x: { check: string; pass: boolean }) => [x.check, x.pass]));
+      expect([proof, checks.lookahead, checks.determinism]).toEqual([proof, true, true]);
+    }
   });
 
   test('lookahead passes a clean Play', () => {
