@@ -79,7 +79,7 @@ function proofOf(playFile: string): PlayTestFile | undefined {
 export function playTest(paths: readonly string[]): PlayTestResult {
   const catalog = defaultCatalog();
   const files: PlayTestFile[] = [];
-  for (const file of expandPlayPaths(paths)) {
+  for (const file of expandPlayPaths(paths, 'play test')) {
     const text = readFileSync(file, 'utf8');
     const loaded = loadYaml(text, file);
     const locate: Locate = (path) => loaded.map.locate(path);

@@ -24,15 +24,15 @@ export interface PlayValidation {
   warnings: number;
 }
 
-export function expandPlayPaths(paths: readonly string[]): string[] {
-  if (paths.length === 0) throw new TradeError('USAGE', 'play validate: give at least one Play file or directory');
+export function expandPlayPaths(paths: readonly string[], command = 'play validate'): string[] {
+  if (paths.length === 0) throw new TradeError('USAGE', `${command}: give at least one Play file or directory`);
   const out: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
     } catch (cause) {
-      throw new TradeError('USAGE', `play validate: ${p}: no such file or directory`, undefined, { cause });
+      throw new TradeError('USAGE', `${command}: ${p}: no such file or directory`, undefined, { cause });
     }
     if (!isDir) {
       out.push(p);
@@ -42,7 +42,7 @@ export function expandPlayPaths(paths: readonly string[]): string[] {
       .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
       .sort()
       .map((f) => join(p, f));
-    if (files.length === 0) throw new TradeError('USAGE', `play validate: ${p}: no .yml or .yaml files in this directory`);
+    if (files.length === 0) throw new TradeError('USAGE', `${command}: ${p}: no .yml or .yaml files in this directory`);
     out.push(...files);
   }
   return out;
