@@ -6,7 +6,7 @@ import type { IntrabarMode } from '../core';
 import { type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
-import { compileRules, playRequirements } from '../dsl';
+import { type ColumnNeed, compileRules, playRequirements } from '../dsl';
 import {
   type AccountSnapshot,
   BatchFeatures,
@@ -55,6 +55,13 @@ export interface SimulationOptions {
   features?: 'batch' | { incremental: { capacity?: number; growBy?: number } };
   /** Receives the milliseconds each phase took (gates, features, simulate, metrics); added to, not reset. */
   timings?: PhaseTimings;
+  /**
+   * Audits (src/forge): every feature starts this many 1m bars before its own warm start (the
+   * window must hold them). 0 or absent: the declared warm-up.
+   */
+  extraWarmup1m?: number;
+  /** Audits: what the rules read for `need` instead of the pipeline's column (a planted peek). */
+  columnView?: (need: ColumnNeed, column: Float64Array) => Float64Array;
 }
 
 /** Milliseconds per phase of a backtest (`timings_ms` in result.json and `--json`); not part of any hash. */
@@ -117,7 +124,9 @@ export function simulate(input: SimulationInput): Simulation {
   const compiled = compileRules(checked.rules);
   // Each feature from its own warm start (its own reads only): adding a feature changes no other.
   const ownWarmup1m = new Map(playRequirements(checked).features.map((f) => [f.id, f.warmup1m]));
-  const featureStartMs = (id: string) => fromMs - (ownWarmup1m.get(id) ?? 0) * 60_000;
+  const extra1m = opts.extraWarmup1m ?? 0;
+  const featureStartMs = (id: string) => fromMs - ((ownWarmup1m.get(id) ?? 0) + extra1m) * 60_000;
+  const view = opts.columnView;
   const incremental = typeof opts.features === 'object' ? opts.features.incremental : undefined;
   const build = () => {
     let built: FeaturePipeline;
@@ -130,7 +139,9 @@ export function simulate(input: SimulationInput): Simulation {
       });
       built = grow;
     } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, resample, featureStartMs);
-    const strategy = new PlayStrategy(play, compiled, built.byTfName, (need) => built.column(need));
+    const strategy = new PlayStrategy(play, compiled, built.byTfName, (need) =>
+      view ? view(need, built.column(need)) : built.column(need),
+    );
     grow?.onGrow(() => strategy.rebind());
     return { built, strategy, grow };
   };

@@ -4,6 +4,7 @@ import { BybitMarketClient, DEFAULT_REST_URL, normalizeRestUrl, type Sleep } fro
 import { listInstruments, type SyncReport, syncInstruments, syncSymbol, withStore } from '../data';
 import type { Instrument } from '../domain';
 import { TradeError } from '../errors';
+import { isSyntheticSymbol } from '../forge';
 import { symbolInput, windowInput } from './parse-input';
 
 export interface DataSyncInput {
@@ -25,8 +26,18 @@ function client(restUrl: string | undefined, sleep?: Sleep): BybitMarketClient {
   return new BybitMarketClient({ baseUrl: normalizeRestUrl(restUrl ?? DEFAULT_REST_URL), sleep });
 }
 
+/** A synthetic symbol exists only in the store (trade forge data): Bybit has nothing to sync. */
+function notSynthetic(symbol: string, option: string): string {
+  if (isSyntheticSymbol(symbol))
+    throw new TradeError(
+      'USAGE',
+      `${option} ${symbol}: a synthetic symbol (trade forge data) has no Bybit market to sync; expected a Bybit symbol like BTCUSDT`,
+    );
+  return symbol;
+}
+
 export async function dataSync(dbPath: string, input: DataSyncInput): Promise<SyncReport> {
-  const symbol = symbolInput(input.symbol);
+  const symbol = notSynthetic(symbolInput(input.symbol), 'SYMBOL');
   const { fromMs, toMs } = windowInput(input.from, input.to);
   if (fromMs === undefined || toMs === undefined)
     throw new TradeError(
@@ -45,10 +56,12 @@ export interface InstrumentsSyncInput {
 }
 
 export async function dataInstrumentsSync(dbPath: string, input: InstrumentsSyncInput): Promise<Instrument[]> {
-  const wanted = (input.symbols ?? []).map((s) => symbolInput(s, '--symbol'));
+  const wanted = (input.symbols ?? []).map((s) => notSynthetic(symbolInput(s, '--symbol'), '--symbol'));
   const c = client(input.restUrl, input.sleep);
   return withStore(dbPath, async (store) => {
-    const symbols = wanted.length > 0 ? [...new Set(wanted)] : (await listInstruments(store)).map((i) => i.symbol);
+    // Forged symbols have no Bybit market: the default list leaves them out.
+    const stored = (await listInstruments(store)).map((i) => i.symbol).filter((sym) => !isSyntheticSymbol(sym));
+    const symbols = wanted.length > 0 ? [...new Set(wanted)] : stored;
     return syncInstruments(store, c, symbols);
   });
 }

@@ -15,6 +15,8 @@ export type {
   SessionListEntry,
   SessionSummary,
 } from '../state';
+export { AUDIT_CHECKS, type AuditCheck, type AuditInput, type AuditReport, type AuditResult, audit } from './audit';
+export { formatAudit } from './audit-format';
 export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
 export { type ControlInput, type ControlResult, sendSessionControl } from './control';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
@@ -22,6 +24,7 @@ export { dataInfo } from './data-info';
 export { type CandleRow, type DataCandlesResult, dataCandles, dataCoverage, dataGaps, dataInstruments } from './data-query';
 export { type DataSyncInput, dataInstrumentsSync, dataSync, type InstrumentsSyncInput, type SyncReport } from './data-sync';
 export { type EmulatorInput, parseGap, parseSpeed, type RunningEmulator, runEmulator } from './emulator';
+export { type ForgeDataInput, type ForgeDataResult, forgeData } from './forge-data';
 export {
   computeSeries,
   findSeriesSpec,
@@ -40,6 +43,7 @@ export { loadCandles, noCandlesMessage } from './load-candles';
 export { formatTs, type TsFormat, tsFormatInput, windowInput } from './parse-input';
 export { defaultCatalog } from './play-catalog';
 export { listPlays, type PlayListEntry } from './play-list';
+export { formatExpectation, type PlayTestFile, type PlayTestResult, playTest } from './play-test';
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';

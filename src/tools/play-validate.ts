@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type CheckedPlay, checkPlaySource } from '../dsl';
 import { PlayError, TradeError } from '../errors';
+import { checkValidationBlock } from '../forge';
 import { type Catalog, compareIssues, formatIssue, type LocatedIssue } from '../play';
 import { defaultCatalog } from './play-catalog';
 
@@ -23,15 +24,15 @@ export interface PlayValidation {
   warnings: number;
 }
 
-export function expandPlayPaths(paths: readonly string[]): string[] {
-  if (paths.length === 0) throw new TradeError('USAGE', 'play validate: give at least one Play file or directory');
+export function expandPlayPaths(paths: readonly string[], command = 'play validate'): string[] {
+  if (paths.length === 0) throw new TradeError('USAGE', `${command}: give at least one Play file or directory`);
   const out: string[] = [];
   for (const p of paths) {
     let isDir: boolean;
     try {
       isDir = statSync(p).isDirectory();
     } catch (cause) {
-      throw new TradeError('USAGE', `play validate: ${p}: no such file or directory`, undefined, { cause });
+      throw new TradeError('USAGE', `${command}: ${p}: no such file or directory`, undefined, { cause });
     }
     if (!isDir) {
       out.push(p);
@@ -41,7 +42,7 @@ export function expandPlayPaths(paths: readonly string[]): string[] {
       .filter((f) => f.endsWith('.yml') || f.endsWith('.yaml'))
       .sort()
       .map((f) => join(p, f));
-    if (files.length === 0) throw new TradeError('USAGE', `play validate: ${p}: no .yml or .yaml files in this directory`);
+    if (files.length === 0) throw new TradeError('USAGE', `${command}: ${p}: no .yml or .yaml files in this directory`);
     out.push(...files);
   }
   return out;
@@ -67,7 +68,10 @@ export function validatePlays(paths: readonly string[], catalog: Catalog = defau
       continue;
     }
     idOwner.set(c.play.id, file);
-    files.push({ file, ok: true, id: c.play.id, playHash: c.hash });
+    // The validation block is read (not run) here too, so `play validate` names a bad expectation.
+    const block = c.play.validation ? checkValidationBlock(c.play.validation, r.locate).problems : [];
+    for (const p of block) issues.push({ severity: 'error', file, line: p.line, col: p.col, path: p.path, message: p.message });
+    files.push({ file, ok: block.length === 0, id: c.play.id, ...(block.length === 0 ? { playHash: c.hash } : {}) });
   }
   issues.sort(compareIssues);
   const errors = issues.filter((i) => i.severity === 'error').length;

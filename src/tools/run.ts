@@ -9,6 +9,7 @@ import { Store } from '../data';
 import type { Instrument } from '../domain';
 import { isoMs, parseIsoMs } from '../domain';
 import { TradeError } from '../errors';
+import { isSyntheticSymbol } from '../forge';
 import {
   type CrashPoint,
   checkLiveOptIn,
@@ -161,6 +162,9 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
   const mode = parseMode(input.mode);
   const { checked, source: playSource } = loadPlayWithSource(input.playPath, defaultCatalog());
   const symbol = input.symbol === undefined ? checked.play.symbol : symbolInput(input.symbol, '--symbol');
+  // A forged market (trade forge data) may be served by the emulator, never traded live.
+  if (mode === 'live' && isSyntheticSymbol(symbol))
+    throw new TradeError('USAGE', `--mode live: ${symbol} is a synthetic symbol (trade forge data); expected a Bybit market`);
   checkLiveOptIn(mode, input.env, input.confirm, symbol);
   const keys = mode === 'shadow' ? undefined : loadKeys(mode, input.env, input.keysFile);
   if (mode !== 'shadow' && !exchange) throw new TradeError('USAGE', `--mode ${mode} is not available in this build`);

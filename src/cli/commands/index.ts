@@ -1,5 +1,6 @@
 // The list of CLI commands. Each command lives in its own file; add it here.
 import type { Command } from '../command';
+import { auditCheckCommands, auditCommand } from './audit';
 import { backtestCommand } from './backtest';
 import { indicatorsCommand, playsCommand, structuresCommand } from './catalog';
 import { haltCommand, panicCommand, resumeCommand } from './control';
@@ -11,8 +12,10 @@ import { dataInfoCommand } from './data-info';
 import { dataInstrumentsCommand } from './data-instruments';
 import { dataSyncCommand } from './data-sync';
 import { emulatorCommand } from './emulator';
+import { forgeDataCommand } from './forge-data';
 import { indicatorCommand } from './indicator';
 import { mcpCommand } from './mcp';
+import { playTestCommand } from './play-test';
 import { playValidateCommand } from './play-validate';
 import { replayCommand } from './replay';
 import { reportCommand } from './report';
@@ -34,13 +37,17 @@ export const COMMANDS: readonly Command[] = [
   dataGapsCommand,
   dataInstrumentsCommand,
   dataSyncCommand,
+  forgeDataCommand,
   indicatorCommand,
   indicatorsCommand,
   structureCommand,
   structuresCommand,
   playValidateCommand,
+  playTestCommand,
   playsCommand,
   backtestCommand,
+  auditCommand,
+  ...auditCheckCommands,
   runsCommand,
   showCommand,
   tradesCommand,

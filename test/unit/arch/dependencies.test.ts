@@ -21,6 +21,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   sim: ['engine', 'core'],
   backtest: ['engine', 'sim', 'data', 'play', 'dsl', 'core'],
   state: [],
+  // forge: synthetic markets and the audits, which run the backtest's simulate on in-memory windows
+  // (data: the window type only; the store is written by tools/forge-data.ts).
+  forge: ['backtest', 'data', 'engine', 'dsl', 'play', 'core'],
   live: ['engine', 'bybit', 'sim', 'state', 'data', 'play', 'dsl', 'core'],
   emulator: ['data', 'bybit', 'core'],
   // report: a pure function from run data to HTML. It inlines lightweight-charts' standalone build

@@ -1,0 +1,261 @@
+// Forge from the binary (test/e2e/cli-harness.ts): `trade forge data` writes the same bytes for the
+// same seed and refuses real-looking symbols; each scenario's shape is visible through `trade
+// data`; `trade play test` passes good Plays and fails a broken expectation naming it; the
+// look-ahead audit passes a clean Play and catches a planted one-bar peek.
+import { afterAll, describe, expect, test } from 'bun:test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, sandbox } from './cli-harness';
+
+const box = sandbox('trade-e2e-forge-');
+afterAll(() => box.cleanup());
+
+const CRASH_PLAY = join(ROOT, 'plays/validation/ema-cross-crash.yml');
+
+function forge(db: string, ...args: string[]) {
+  return box.run('forge', 'data', '--db', db, ...args);
+}
+
+/** Closes of the stored 1m candles of `symbol`, in time order. */
+function closes(db: string, symbol: string): number[] {
+  const r = box.run('data', 'candles', symbol, '--tf', '1m', '--db', db);
+  expect(r.code).toBe(0);
+  return r.out
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => Number(l.split(',')[4]));
+}
+
+describe('trade forge data', () => {
+  test('the same seed writes the same bytes; another seed other bytes', () => {
+    const a = forge('a.duckdb', '--scenario', 'random_walk', '--bars', '2000', '--seed', '5', '--json');
+    const b = forge('b.duckdb', '--scenario', 'random_walk', '--bars', '2000', '--seed', '5', '--json');
+    const c = forge('c.duckdb', '--scenario', 'random_walk', '--bars', '2000', '--seed', '6', '--json');
+    expect([a.code, b.code, c.code]).toEqual([0, 0, 0]);
+    const [ja, jb, jc] = [a, b, c].map((r) => JSON.parse(r.out));
+    expect(ja.contentSha256).toBe(jb.contentSha256);
+    expect(jc.contentSha256).not.toBe(ja.contentSha256);
+    expect([ja.symbol, ja.rowsAdded, ja.fundingAdded]).toEqual(['SYNTHUSDT', 2000, 5]);
+    const dump = (db: string) => box.run('data', 'candles', 'SYNTHUSDT', '--tf', '1m', '--db', db).out;
+    expect(dump('a.duckdb')).toBe(dump('b.duckdb'));
+    expect(dump('a.duckdb')).not.toBe(dump('c.duckdb'));
+    const inst = box.run('data', 'instruments', '--db', 'a.duckdb').out;
+    expect(inst).toContain('SYNTHUSDT');
+  });
+
+  test('a symbol that is not clearly synthetic is refused: one line, exit 2, nothing written', () => {
+    const r = forge('refuse.duckdb', '--scenario', 'flat', '--bars', '10', '--seed', '1', '--symbol', 'BTCUSDT');
+    expect(r.code).toBe(2);
+    expect(r.err.trim().split('\n')).toEqual([
+      "✖ --symbol 'BTCUSDT': a synthetic symbol must start with SYNTH and end with USDT (e.g. SYNTHUSDT, SYNTHCRASHUSDT), so it cannot be mistaken for a real market",
+    ]);
+    expect(existsSync(join(box.dir, 'refuse.duckdb'))).toBe(false);
+  });
+
+  test('forging again adds nothing; another seed over the same minutes is one line, exit 2, nothing written', () => {
+    expect(forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '1').code).toBe(0);
+    const same = JSON.parse(forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '1', '--json').out);
+    expect([same.rowsAdded, same.fundingAdded]).toEqual([0, 0]);
+    const other = forge('again.duckdb', '--scenario', 'range', '--bars', '100', '--seed', '2');
+    expect(other.code).toBe(2);
+    expect(other.err.trim().split('\n').length).toBe(1);
+    expect(other.err).toMatch(
+      /^✖ --symbol SYNTHUSDT: the store already holds other SYNTHUSDT candles in this range \(conflict at 2020-01-01T00:00:00.000Z: /,
+    );
+  });
+
+  test('a negative offset (a rule reading the future) is refused by play validate at file:line:col', () => {
+    const text = readFileSync(CRASH_PLAY, 'utf8').replace('close < ema_slow * 0.99', 'close < close[-1]');
+    const file = box.file('peek.yml', text);
+    const r = box.run('play', 'validate', file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`✖ ${file}:12:`);
+    expect(r.err).toContain('offset must be a whole number of bars from 0 to 100000');
+  });
+
+  test('a synthetic symbol is never synced from Bybit nor traded live', () => {
+    const sync = box.run('data', 'sync', 'SYNTHUSDT', '--from', '2024-01-01', '--to', '2024-01-02', '--db', 'a.duckdb');
+    expect([sync.code, sync.err.trim()]).toEqual([
+      2,
+      '✖ SYMBOL SYNTHUSDT: a synthetic symbol (trade forge data) has no Bybit market to sync; expected a Bybit symbol like BTCUSDT',
+    ]);
+    const live = box.run('run', CRASH_PLAY, '--mode', 'live', '--symbol', 'SYNTHUSDT');
+    expect([live.code, live.err.trim()]).toEqual([
+      2,
+      '✖ --mode live: SYNTHUSDT is a synthetic symbol (trade forge data); expected a Bybit market',
+    ]);
+  });
+
+  test('bad options name the option, the value and what was expected', () => {
+    const r = forge('bad.duckdb', '--scenario', 'crsh', '--bars', '0', '--seed', '1');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("--scenario: scenario 'crsh' is not known (expected one of trend_up,");
+    expect(r.err).toContain('--bars: bars is "0": expected a whole number of 1m bars, 1..2000000');
+  });
+
+  test('crash: about −30 % within 60 bars of the event', () => {
+    expect(
+      forge('crash.duckdb', '--scenario', 'crash', '--bars', '600', '--seed', '3', '--event-at', '400', '--symbol', 'SYNTHCRASHUSDT').code,
+    ).toBe(0);
+    const c = closes('crash.duckdb', 'SYNTHCRASHUSDT');
+    const drop = c[459]! / c[399]! - 1;
+    expect(drop).toBeLessThan(-0.27);
+    expect(drop).toBeGreaterThan(-0.33);
+  });
+
+  test('gap: trade data gaps reports the missing minutes', () => {
+    const f = forge(
+      'gap.duckdb',
+      '--scenario',
+      'gap',
+      '--bars',
+      '600',
+      '--seed',
+      '3',
+      '--event-at',
+      '300',
+      '--gap-minutes',
+      '45',
+      '--symbol',
+      'SYNTHGAPUSDT',
+    );
+    expect(f.code).toBe(0);
+    const g = box.run('data', 'gaps', 'SYNTHGAPUSDT', '--db', 'gap.duckdb');
+    expect(g.out).toContain('SYNTHGAPUSDT: 1 gap, 45 missing minutes');
+    expect(g.out).toContain('2020-01-01T05:00:00.000Z  2020-01-01T05:45:00.000Z       45');
+  });
+
+  test('flat: every open, high, low and close is equal', () => {
+    expect(forge('flat.duckdb', '--scenario', 'flat', '--bars', '300', '--seed', '3', '--symbol', 'SYNTHFLATUSDT').code).toBe(0);
+    const r = box.run('data', 'candles', 'SYNTHFLATUSDT', '--tf', '1m', '--db', 'flat.duckdb');
+    const prices = new Set(
+      r.out
+        .trim()
+        .split('\n')
+        .slice(1)
+        .flatMap((l) => l.split(',').slice(1, 5)),
+    );
+    expect([...prices]).toEqual(['100']);
+  });
+});
+
+describe('trade play test', () => {
+  test('the validation Plays pass', () => {
+    const r = box.run('play', 'test', join(ROOT, 'plays/validation'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('ok ');
+    expect(r.out).toContain('play test: 4 passed, 0 failed, 0 invalid');
+  });
+
+  test('every example Play is proven by a proof file; a bad proof file is one line, exit 2', () => {
+    // plays/ itself: each example Play without a block is proven by plays/proofs/<its name>.
+    const r = box.run('play', 'test', join(ROOT, 'plays'));
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('play test: 9 passed, 0 failed, 0 invalid, 0 without a validation block');
+    for (const id of [
+      'bollinger-squeeze',
+      'donchian-breakout',
+      'ema-cross',
+      'htf-trend-filter',
+      'macd-adx-momentum',
+      'ms-break-demand',
+      'rsi-mean-reversion',
+      'supertrend-flip',
+      'vwap-reversion-5m',
+    ])
+      expect(r.out).toContain(` ${id}: `);
+    const bad = box.file('proof.yml', 'play: missing.yml\nvalidation: { scenario: { name: flat }, expect: [trades == 0] }\n');
+    const b = box.run('play', 'test', bad);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain(`✖ ${bad}:1:7 play 'missing.yml': cannot read the Play file ${join(box.dir, 'missing.yml')}`);
+  });
+
+  test('a broken expectation fails with exit 1, naming file:line, expected and actual', () => {
+    const text = readFileSync(CRASH_PLAY, 'utf8').replace('first_entry.side == short', 'first_entry.side == long');
+    const file = box.file('broken.yml', text);
+    const r = box.run('play', 'test', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`✖ ${file}:25:7 validation.expect[1] first_entry.side == long: expected first_entry.side == long, got short`);
+  });
+
+  test('a bad expression: one line naming file, field, value and what was expected; exit 2', () => {
+    const text = readFileSync(CRASH_PLAY, 'utf8').replace('trades >= 1', 'trade >= 1');
+    const file = box.file('bad-expr.yml', text);
+    const r = box.run('play', 'test', file);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n').filter((l) => l.startsWith('✖'))).toEqual([
+      `✖ ${file}:24:7 validation.expect[0] "trade >= 1": unknown name 'trade' (did you mean 'trades'?)`,
+    ]);
+  });
+});
+
+test('trade play validate reads the validation block too: a bad expectation is one located line, exit 2', () => {
+  const text = readFileSync(CRASH_PLAY, 'utf8').replace('max_drawdown_pct < 10', 'max_drawdown < 10');
+  const file = box.file('validate-expr.yml', text);
+  const r = box.run('play', 'validate', file);
+  expect(r.code).toBe(2);
+  expect(r.err).toContain(
+    `✖ ${file}:29:7 validation.expect[5] "max_drawdown < 10": unknown name 'max_drawdown' (did you mean 'max_drawdown_pct'?)`,
+  );
+});
+
+describe('trade audit', () => {
+  test('a proof file stands for its Play and scenario', () => {
+    const r = box.run('audit', 'lookahead', join(ROOT, 'plays/proofs/ema-cross.yml'), '--synthetic', '--cuts', '5');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass lookahead: 5 truncations of \d+ decisions/);
+  });
+
+  test('--scenario builds any forge scenario in memory; a bad name is one line, exit 2', () => {
+    const r = box.run('audit', 'determinism', join(ROOT, 'plays/ema-cross.yml'), '--scenario', 'random_walk', '--bars', '3000');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass determinism: two runs, \d+ decisions/);
+    const bad = box.run('audit', join(ROOT, 'plays/ema-cross.yml'), '--scenario', 'crsh');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^✖ --scenario: scenario 'crsh' is not known \(expected one of trend_up, /);
+  });
+
+  test('every example Play: no look-ahead and deterministic on its proof scenario', () => {
+    for (const proof of readdirSync(join(ROOT, 'plays/proofs')).filter((f) => f.endsWith('.yml'))) {
+      const r = box.run('audit', join(ROOT, 'plays/proofs', proof), '--synthetic', '--json');
+      const checks = Object.fromEntries(JSON.parse(r.out).reports.map((x: { check: string; pass: boolean }) => [x.check, x.pass]));
+      expect([proof, checks.lookahead, checks.determinism]).toEqual([proof, true, true]);
+    }
+  });
+
+  test('lookahead passes a clean Play', () => {
+    const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/pass lookahead: 20 truncations of \d+ decisions .*, 0 with a difference/);
+  });
+
+  test('lookahead catches a planted one-bar peek at its first bar, with the feature and both values', () => {
+    const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic', '--plant-peek', 'ema_fast', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    const la = j.reports[0];
+    expect([j.pass, la.pass, la.plantedPeek]).toEqual([false, false, 'ema_fast']);
+    expect(la.first.field).toBe('exec:ema_fast.value');
+    expect(la.first.b).toBe('unknown (NaN)');
+    // The earliest cut: the last close at or before it is the first bar whose next bar was cut away.
+    expect(la.first.tsMs <= la.cuts[0].cutMs && la.first.tsMs > la.cuts[0].cutMs - 5 * 60_000).toBe(true);
+  });
+
+  test('warmup, determinism and coverage on a stored synthetic market', () => {
+    expect(forge('audit.duckdb', '--scenario', 'random_walk', '--bars', '6000', '--seed', '9').code).toBe(0);
+    const r = box.run('audit', CRASH_PLAY, '--db', 'audit.duckdb', '--symbol', 'SYNTHUSDT', '--json');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.reports.map((x: { check: string; pass: boolean }) => [x.check, x.pass])).toEqual([
+      ['lookahead', true],
+      ['warmup', true],
+      ['determinism', true],
+      ['coverage', true],
+    ]);
+    expect(j.reports[3].cases.map((c: { name: string }) => c.name)).toEqual(['entries[0] enter_short', 'exits[0] exit_short']);
+    const w = j.reports[1];
+    expect(w.steps[0].warmup1m).toBe(w.declaredWarmup1m);
+    expect(w.steps.at(-1).largestGap).toBeNull();
+  });
+});
