@@ -1,6 +1,6 @@
 // `trade audit [lookahead|warmup|determinism|coverage] <play>`: loads the Play and its market (the store's
 // candles of the Play's symbol or --symbol, or with --synthetic the Play's own validation
-// scenario, in memory) and runs the forge audits on it. A proof file (plays/proofs/) stands for the
+// scenario, in memory) and runs the forge audits on it. A proof file (play: + validation:) stands for the
 // Play it names, with its scenario.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';

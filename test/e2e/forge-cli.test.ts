@@ -148,8 +148,7 @@ describe('trade play test', () => {
     expect(r.out).toContain('play test: 4 passed, 0 failed, 0 invalid');
   });
 
-  test('every example Play is proven by a proof file; a bad proof file is one line, exit 2', () => {
-    // plays/ itself: each example Play without a block is proven by plays/proofs/<its name>.
+  test('every example Play carries a passing validation block; a proof file stands for a Play kept unchanged; a bad proof file is one line, exit 2', () => {
     const r = box.run('play', 'test', join(ROOT, 'plays'));
     expect(r.code).toBe(0);
     expect(r.out).toContain('play test: 9 passed, 0 failed, 0 invalid, 0 without a validation block');
@@ -165,6 +164,15 @@ describe('trade play test', () => {
       'vwap-reversion-5m',
     ])
       expect(r.out).toContain(` ${id}: `);
+    // A proof file: the block for a Play that must stay byte for byte (its play_hash pinned).
+    const anchor = join(ROOT, 'test/parity/plays/ema-12-26-reversal.yml');
+    const proof = box.file(
+      'anchor-proof.yml',
+      `play: ${anchor}\nvalidation: { scenario: { name: flat, bars: 3000, seed: 1 }, expect: [trades == 0, liquidations == 0] }\n`,
+    );
+    const p = box.run('play', 'test', proof);
+    expect({ code: p.code, err: p.err }).toEqual({ code: 0, err: '' });
+    expect(p.out).toContain('ema-12-26-reversal: 2 expectations passed');
     const bad = box.file('proof.yml', 'play: missing.yml\nvalidation: { scenario: { name: flat }, expect: [trades == 0] }\n');
     const b = box.run('play', 'test', bad);
     expect(b.code).toBe(2);
@@ -201,8 +209,8 @@ test('trade play validate reads the validation block too: a bad expectation is o
 });
 
 describe('trade audit', () => {
-  test('a proof file stands for its Play and scenario', () => {
-    const r = box.run('audit', 'lookahead', join(ROOT, 'plays/proofs/ema-cross.yml'), '--synthetic', '--cuts', '5');
+  test('--synthetic audits a Play on its own validation scenario', () => {
+    const r = box.run('audit', 'lookahead', join(ROOT, 'plays/ema-cross.yml'), '--synthetic', '--cuts', '5');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^audit ema-cross on SYNTHUSDT: pass\npass lookahead: 5 truncations of \d+ decisions/);
   });
@@ -216,9 +224,9 @@ describe('trade audit', () => {
     expect(bad.err).toMatch(/^✖ --scenario: scenario 'crsh' is not known \(expected one of trend_up, /);
   });
 
-  test('every example Play: no look-ahead and deterministic on its proof scenario', () => {
-    for (const proof of readdirSync(join(ROOT, 'plays/proofs')).filter((f) => f.endsWith('.yml'))) {
-      const r = box.run('audit', join(ROOT, 'plays/proofs', proof), '--synthetic', '--json');
+  test('every example Play: no look-ahead and deterministic on its validation scenario', () => {
+    for (const proof of readdirSync(join(ROOT, 'plays')).filter((f) => f.endsWith('.yml'))) {
+      const r = box.run('audit', join(ROOT, 'plays', proof), '--synthetic', '--json');
       const checks = Object.fromEntries(JSON.parse(r.out).reports.map((x: { check: string; pass: boolean }) => [x.check, x.pass]));
       expect([proof, checks.lookahead, checks.determinism]).toEqual([proof, true, true]);
     }
