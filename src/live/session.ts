@@ -5,9 +5,9 @@
 // runs. Stale data stops new entries; a reconnect reconciles before the next decision. Stopping
 // (--until, --bars, Ctrl-C) keeps protection orders, writes a snapshot and returns.
 import { BybitMarketClient, PublicStream } from '../bybit';
-import { gapsInColumn, insertCandles, insertFunding, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
+import { gapsInColumn, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
 import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
-import { type CheckedPlay, compileRules, playRequirements } from '../dsl';
+import { compileRules, playRequirements } from '../dsl';
 import {
   type Decision,
   engineConfig,
@@ -18,102 +18,29 @@ import {
   type Venue,
   type VenueState,
 } from '../engine';
-import { TradeError, VenueError } from '../errors';
+import { TradeError } from '../errors';
 import { SimVenue } from '../sim';
 import { Journal } from '../state';
-import type { CrashPoint } from './crash-point';
-import { fetchMinutes, type MissingMinutes } from './gap-fill';
-import type { RunMode } from './guards';
 import { JournaledVenue } from './journaled-venue';
+import { REDUCING_WHY, REJECTS_TO_REDUCE, STALE_BARS_TO_REDUCE } from './kill-switch-rules';
 import { RealtimeState } from './realtime-state';
-import { resumeSession, snapshotRecord, type VenueCatchUp } from './resume';
+import { resumeSession, snapshotRecord } from './resume';
 import { type ResumePoint, readResumePoint } from './resume-point';
-import { commandLine, decisionLine, eventLine, type SessionLine } from './session-lines';
+import { commandLine, decisionLine, eventLine } from './session-lines';
+import { columnsOf, fetchGap, lastClosedEndMs, settleFunding, storeBars } from './session-market';
+import type { ExchangeVenue, SessionOptions, SessionSummary } from './session-types';
+import { setUpExchange, stepError } from './startup-exchange';
 
-/** An exchange venue (demo/live): the port plus what start-up needs. */
-export interface ExchangeVenue extends Venue, Partial<VenueCatchUp> {
-  start(): Promise<void>;
-  close(): void | Promise<void>;
-  /** Resolves once the venue's messages up to now are drainable (see BybitVenue.barrier). */
-  barrier?(): Promise<void>;
-  /** Resolves once every command given so far has been sent and answered. */
-  whenIdle?(): Promise<void>;
-  /** clientIds of orders whose create outcome is still unknown. */
-  inDoubt?(): string[];
-  setIsolatedMargin?(): Promise<void>;
-  setLeverage?(leverage: number): Promise<void>;
-  /** Sets the disconnect-cancel window the venue was built with; resolves to it (undefined: none). */
-  setDcpWindow?(): Promise<number | undefined>;
-  /** From this exchange time on, a reconcile adopts the fills the private stream did not deliver. */
-  adoptFillsSince?(ms: number): void;
-}
-
-export interface SessionOptions {
-  checked: CheckedPlay;
-  mode: RunMode;
-  symbol: string;
-  restUrl: string;
-  wsPublicUrl: string;
-  /** The journal file of this session. */
-  journalPath: string;
-  sessionId: string;
-  /** Prefix of every order id (≤ 21 chars of [A-Za-z0-9_-]). */
-  runId: string;
-  nowMs: () => number;
-  /** Shadow: starting wallet (default the Play's starting_equity_usdt). */
-  equityUsdt?: number;
-  /** Stop after the bar closing at or after this time, or after this many live 1m bars. */
-  untilMs?: number;
-  bars?: number;
-  /** demo / live: builds the exchange venue once the instrument is known. */
-  exchange?: (instrument: Instrument) => ExchangeVenue;
-  print: (line: SessionLine) => void;
-  /** The Play's text as checked (journaled, so `trade replay` runs exactly this Play). */
-  playSource?: string;
-  /** Bybit's disconnect-cancel window (live; demo says it has none). */
-  dcpWindowS?: number;
-  /** Fault suite only: kills the process at a chosen instant (TRADE_FAULT_CRASH). */
-  crash?: CrashPoint;
-  /** Continue the unfinished session in `journalPath` (issue 15) instead of starting one. */
-  resume?: boolean;
-  /** Start although the account holds a position this session did not open (it trades alongside it). */
-  adopt?: boolean;
-  /** Called after each bar received on the socket is fully handled (not for bars fetched to fill a gap): tests step a paused replay in lockstep. */
-  onBarDone?: (tsMs: number) => void;
-}
+export { REJECTS_TO_REDUCE, STALE_BARS_TO_REDUCE } from './kill-switch-rules';
+export type { ExchangeVenue, SessionOptions, SessionSummary } from './session-types';
 
 /** Live bars are written to the store in batches of this many (they are in the journal at once). */
 const STORE_BATCH_BARS = 60;
-
-/** Minutes in a row with stale data (entries stopped) that move the kill switch to REDUCING. */
-export const STALE_BARS_TO_REDUCE = 5;
-/** Definite rejects in a row (no accept between) that move the kill switch to REDUCING. */
-export const REJECTS_TO_REDUCE = 3;
-const REDUCING_WHY: Record<string, string> = {
-  daily_loss_limit: 'daily loss limit passed',
-  reducing_stale_data: `stale data for ${STALE_BARS_TO_REDUCE} minutes in a row`,
-  reducing_rejects: `${REJECTS_TO_REDUCE} orders rejected in a row`,
-};
 
 /** Reconcile with the venue at least this often (LIVE.md §6). */
 export const RECONCILE_EVERY_MS = 5 * 60_000;
 /** The journal's `realtime` record (what `trade dashboard` shows of the market data) is rewritten at most this often (the session wakes at least once a second). */
 export const REALTIME_EVERY_MS = 500;
-
-export interface SessionSummary {
-  sessionId: string;
-  reason: string;
-  warmStartMs: number;
-  startMs: number;
-  bars: number;
-  decisions: number;
-  orders: number;
-  fills: number;
-  equityUsdt: number;
-  skipped: { reason: string; count: number }[];
-  /** Closed candle arrival → decision done, over the live bars decided on (ms). */
-  latency: { n: number; p50Ms: number; p99Ms: number; maxMs: number };
-}
 
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -121,26 +48,6 @@ function percentile(sorted: readonly number[], q: number): number {
 }
 
 const roundQty8 = (q: number): number => Math.round(q * 1e8) / 1e8;
-
-/** Journaled bars as the columns a warm-up reads. */
-function columnsOf(bars: readonly Bar1m[]) {
-  const col = (f: (b: Bar1m) => number) => Float64Array.from(bars, f);
-  return {
-    tsMs: col((b) => b.tsMs),
-    open: col((b) => b.open),
-    high: col((b) => b.high),
-    low: col((b) => b.low),
-    close: col((b) => b.close),
-    volume: col((b) => b.volume),
-  };
-}
-
-/** Start-up failure: one line naming the step, the cause and the fix. */
-function stepError(step: string, cause: unknown, fix: string): TradeError {
-  const msg = cause instanceof Error ? cause.message : String(cause);
-  const code = cause instanceof TradeError ? cause.code : 'VENUE_NETWORK';
-  return new TradeError(code, `start-up step '${step}' failed: ${msg}; ${fix}`, { step }, { cause });
-}
 
 export class LiveSession {
   private stopReason: string | undefined;
@@ -210,38 +117,18 @@ export class LiveSession {
       // 2. Isolated margin and leverage (exchange modes).
       if (o.exchange) {
         exchange = o.exchange(instrument);
-        try {
-          await exchange.setIsolatedMargin?.();
-          await exchange.setLeverage?.(play.risk.leverage);
-        } catch (e) {
-          // Bybit refuses to change margin or leverage under an open position: when the account
-          // holds one this session did not open, that is what the user must hear.
-          const held = point ? undefined : await heldPosition(exchange);
-          if (held && held.side !== 'flat')
-            throw stepError(
-              'set isolated margin and leverage',
-              e,
-              o.adopt
-                ? `the account holds a ${held.side} ${held.qty} ${o.symbol} position, and its leverage cannot change while it is open: set risk.leverage to the account's, or close it`
-                : `the account holds a ${held.side} ${held.qty} ${o.symbol} position this session did not open; close it, or start with --adopt to trade alongside it`,
-            );
-          throw stepError('set isolated margin and leverage', e, 'check the API key permissions (contract trade) and open positions');
-        }
-        step('margin', `isolated, leverage ${play.risk.leverage}`);
-        // Bybit's disconnect-cancel (DCP): our orders go if every private connection stays down.
-        if (o.dcpWindowS !== undefined && o.mode === 'demo')
-          step('dcp', `not set: Bybit demo trading has no disconnect-cancel (DCP); --dcp-window ${o.dcpWindowS} is ignored`);
-        else if (o.dcpWindowS !== undefined) {
-          try {
-            await exchange.setDcpWindow?.();
-          } catch (e) {
-            throw stepError('set the disconnect-cancel window', e, 'DCP needs an account Bybit enabled it for; start without --dcp-window');
-          }
-          step(
-            'dcp',
-            `disconnect-cancel window ${o.dcpWindowS} s: if every private connection stays down that long, Bybit cancels our orders`,
-          );
-        }
+        await setUpExchange(
+          exchange,
+          {
+            symbol: o.symbol,
+            mode: o.mode,
+            leverage: play.risk.leverage,
+            dcpWindowS: o.dcpWindowS,
+            adopt: o.adopt === true,
+            resuming: point !== undefined,
+          },
+          step,
+        );
       }
       // 3. The store up to the last closed minute, from the warm start.
       const checked = o.checked;
@@ -249,7 +136,7 @@ export class LiveSession {
       const largestTfMs = Math.max(...Object.values(play.timeframes).map((tf) => TIMEFRAME_MINUTES[tf as Timeframe] * MINUTE_MS));
       let marketEndMs: number;
       try {
-        marketEndMs = await this.lastClosedEndMs(client);
+        marketEndMs = await lastClosedEndMs(client, o.symbol);
       } catch (e) {
         throw stepError('sync the store', e, `check that ${o.restUrl} serves /v5/market/kline for ${o.symbol}`);
       }
@@ -267,7 +154,7 @@ export class LiveSession {
       }
       // The settlement at the first live minute (if any) closes the warm-up: a backtest of the
       // session's window checks that its funding is known.
-      if (!point) await this.settleFunding(client, instrument, startMs, undefined);
+      if (!point) await settleFunding(this.marketIo(client), instrument, startMs, undefined);
       step('sync', `store holds ${o.symbol} ${isoMs(warmStartMs)} .. ${isoMs(point ? point.nextMs : startMs)}`);
       // 4. Warm the features from the store (each feature from its own warm start, as a backtest);
       // a resumed session from the warm-up bars it journaled.
@@ -518,7 +405,8 @@ export class LiveSession {
         // Minutes before this bar (or up to the catch-up's end) not decided on yet come over REST.
         const gapEndMs = item.bar ? item.bar.tsMs : (item.catchUpToMs as number);
         const newestMs = item.bar ? item.bar.tsMs : gapEndMs - MINUTE_MS;
-        const todo = gapEndMs > nextMs ? await this.fetchGap(client, nextMs, gapEndMs) : [];
+        const todo =
+          gapEndMs > nextMs ? await fetchGap({ client, symbol: o.symbol, nowMs: o.nowMs, print: o.print }, nextMs, gapEndMs) : [];
         if (item.bar) todo.push(item.bar);
         let afterGap = false;
         for (const x of todo) {
@@ -566,7 +454,7 @@ export class LiveSession {
           }
           rt.judgeBar(item.recvMs, item.tickerRecvMs, newestMs - b.tsMs, afterGap);
           afterGap = false;
-          await this.settleFunding(client, instrument, b.tsMs + MINUTE_MS, simVenue);
+          await settleFunding(this.marketIo(client), instrument, b.tsMs + MINUTE_MS, simVenue);
           const execBefore = exec.length;
           const decisionsBefore = this.decisions;
           const commandsBefore = this.commands;
@@ -698,90 +586,14 @@ export class LiveSession {
     }
   }
 
-  /**
-   * At a funding settlement (a bar closing on the funding grid): the settled rate from REST goes
-   * into the store (so a backtest of the session sees it) and, in shadow, into the simulated
-   * venue, which settles it on the position as the bar closes. A rate the venue has not published
-   * after a few tries is reported, never guessed.
-   */
-  private async settleFunding(
-    client: BybitMarketClient,
-    instrument: Instrument,
-    closeMs: number,
-    sim: SimVenue | undefined,
-  ): Promise<void> {
-    const o = this.o;
-    if (closeMs % (instrument.fundingIntervalMin * MINUTE_MS) !== 0) return;
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const page = await client.fundingPage(o.symbol, closeMs, closeMs, 1);
-      const row = page.rows.find((r) => r.tsMs === closeMs);
-      if (row) {
-        this.journal?.event({ seq: 0, tsMs: row.tsMs, kind: 'funding_rate', rate: row.rate });
-        await insertFunding(
-          this.store!,
-          o.symbol,
-          { tsMs: Float64Array.of(row.tsMs), rate: Float64Array.of(row.rate) },
-          { name: 'live:funding', sha256: `live ${row.tsMs}` },
-          { intervalMin: instrument.fundingIntervalMin },
-        );
-        sim?.addFunding(row.tsMs, row.rate);
-        return;
-      }
-      await Bun.sleep(250 * (attempt + 1));
-    }
-    o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `funding at ${isoMs(closeMs)} is not published by the venue; not settled` });
-  }
-
   /** Writes the live bars not yet in the store, in one transaction. */
   private async flushBars(): Promise<void> {
     const bars = this.unstored.splice(0);
-    if (bars.length === 0 || !this.store) return;
-    const col = (f: (b: Bar1m) => number) => Float64Array.from(bars, f);
-    const cols = {
-      tsMs: col((b) => b.tsMs),
-      open: col((b) => b.open),
-      high: col((b) => b.high),
-      low: col((b) => b.low),
-      close: col((b) => b.close),
-      volume: col((b) => b.volume),
-      turnover: new Float64Array(bars.length).fill(Number.NaN),
-    };
-    await insertCandles(this.store, this.o.symbol, cols, { name: 'live:kline.1', sha256: `live ${bars[0]!.tsMs}..${bars.at(-1)!.tsMs}` });
+    if (this.store) await storeBars(this.store, this.o.symbol, bars);
   }
 
-  /** Open time of the first minute not yet closed on the venue (the newest closed kline + 1 min). */
-  private async lastClosedEndMs(client: BybitMarketClient): Promise<number> {
-    const serverMs = await client.serverTimeMs();
-    const page = await client.klinePage(this.o.symbol, 0, serverMs, 2);
-    const ts = [...page.cols.tsMs].sort((a, b) => b - a);
-    const closed = ts.find((t) => t + MINUTE_MS <= serverMs);
-    if (closed === undefined) throw new VenueError('VENUE_BAD_RESPONSE', `${page.label}: no closed 1m kline for ${this.o.symbol}`);
-    return closed + MINUTE_MS;
-  }
-
-  /** The gap [fromMs, toMs) over REST (gap-fill.ts), reported as it is filled and as it is missing. */
-  private async fetchGap(client: BybitMarketClient, fromMs: number, toMs: number): Promise<Array<Bar1m | MissingMinutes>> {
-    const { items, found } = await fetchMinutes(client, this.o.symbol, fromMs, toMs);
-    const now = isoMs(this.o.nowMs());
-    this.o.print({ type: 'event', ts: now, kind: 'gap_filled', detail: `${found} minutes from ${isoMs(fromMs)}` });
-    for (const x of items) {
-      if (!('missingFromMs' in x)) continue;
-      const n = (x.missingToMs - x.missingFromMs) / MINUTE_MS;
-      this.o.print({
-        type: 'warning',
-        ts: now,
-        message: `the venue has no ${this.o.symbol} candles ${isoMs(x.missingFromMs)} .. ${isoMs(x.missingToMs)} (${n} minutes): skipped, entries stop until the next bar`,
-      });
-    }
-    return items;
-  }
-}
-
-/** The account's position, or undefined when it cannot be read (the caller reports its own error). */
-async function heldPosition(exchange: ExchangeVenue): Promise<PositionSnapshot | undefined> {
-  try {
-    return (await exchange.reconcile()).account.position;
-  } catch {
-    return undefined;
+  private marketIo(client: BybitMarketClient) {
+    const o = this.o;
+    return { client, symbol: o.symbol, nowMs: o.nowMs, print: o.print, store: this.store as Store, journal: this.journal };
   }
 }

@@ -3,10 +3,10 @@
 // commands that need one valid Play (throws PlayError listing every problem).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CheckedPlay, checkPlaySource } from '../dsl';
-import { PlayError, TradeError } from '../errors';
+import { checkPlaySource } from '../dsl';
+import { TradeError } from '../errors';
 import { checkValidationBlock } from '../forge';
-import { type Catalog, compareIssues, formatIssue, type LocatedIssue } from '../play';
+import { type Catalog, compareIssues, type LocatedIssue } from '../play';
 import { defaultCatalog } from './play-catalog';
 
 export interface ValidatedFile {
