@@ -4,4 +4,5 @@ export * from './candle-digest';
 export * from './candles';
 export * from './canonical';
 export * from './instrument';
+export * from './prng';
 export * from './time';

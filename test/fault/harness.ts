@@ -7,6 +7,7 @@
 import { Database } from 'bun:sqlite';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../src/domain';
 import { TRADE } from '../e2e/cli-harness';
 
 export const KEY = 'fault-key-5e1';
@@ -332,17 +333,8 @@ export const NO_VIOLATIONS: Violations = {
   sentWhileHalted: [],
 };
 
-/** A seeded PRNG (mulberry32): the same seed gives the same kill instants. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG (the domain's mulberry32): the same seed gives the same kill instants. */
+export const seeded = mulberry32;
 
 type Conn = { connId: string; path: string; subs: string[]; account: string | null; stalled: boolean };
 
