@@ -63,24 +63,29 @@ export async function commonResearchInput(
   };
 }
 
+/** What a sweep and a walk-forward both pass to their runner: artifact roots, engine options, workers, window. */
+export function researchRunOptions(input: SweepInput, common: CommonResearchOptions, plan: Plan) {
+  const window = windowInput(input.from, input.to);
+  return {
+    outRoot: input.outRoot,
+    sweepsRoot: input.sweepsRoot,
+    intrabar: common.intrabar,
+    noFunding: input.noFunding,
+    workers: Math.min(common.workers, plan.variants.length),
+    packageVersion: packageVersion(),
+    queueUrl: common.queueUrl,
+    fromMs: window.fromMs,
+    toMs: window.toMs,
+    equityUsdt: common.equityUsdt,
+    onProgress: input.onProgress,
+  };
+}
+
 export async function sweep(input: SweepInput): Promise<SweepOutcome & { plan: Plan; queue?: string }> {
   const common = await commonResearchInput(input);
-  const window = windowInput(input.from, input.to);
   const plan = makePlan(input);
   const outcome = await withSymbolMarket(input.dbPath, common.symbol ?? plan.base.play.symbol, (market) =>
-    runSweep(market, plan, {
-      outRoot: input.outRoot,
-      sweepsRoot: input.sweepsRoot,
-      intrabar: common.intrabar,
-      noFunding: input.noFunding,
-      workers: Math.min(common.workers, plan.variants.length),
-      packageVersion: packageVersion(),
-      queueUrl: common.queueUrl,
-      fromMs: window.fromMs,
-      toMs: window.toMs,
-      equityUsdt: common.equityUsdt,
-      onProgress: input.onProgress,
-    }),
+    runSweep(market, plan, researchRunOptions(input, common, plan)),
   );
   return { ...outcome, plan, queue: common.queueUrl };
 }

@@ -5,9 +5,7 @@ import { TradeError } from '../errors';
 import { durationInput } from '../research/inputs';
 import { makePlan, type Plan } from '../research/plan';
 import { runWalkForward, type WalkForwardOutcome } from '../research/walkforward';
-import { windowInput } from './parse-input';
-import { commonResearchInput, type SweepInput } from './sweep';
-import { packageVersion } from './version';
+import { commonResearchInput, researchRunOptions, type SweepInput } from './sweep';
 
 export interface WalkForwardInput extends SweepInput {
   train?: string;
@@ -23,26 +21,9 @@ export async function walkForward(input: WalkForwardInput): Promise<WalkForwardO
   if (trainMs === undefined || testMs === undefined)
     throw new TradeError('USAGE', 'trade walkforward: --train and --test are required (e.g. --train 90d --test 30d)');
   const stepMs = durationInput(input.step, '--step') ?? testMs;
-  const window = windowInput(input.from, input.to);
   const plan = makePlan(input);
   const outcome = await withSymbolMarket(input.dbPath, common.symbol ?? plan.base.play.symbol, (market) =>
-    runWalkForward(market, plan, {
-      outRoot: input.outRoot,
-      sweepsRoot: input.sweepsRoot,
-      intrabar: common.intrabar,
-      noFunding: input.noFunding,
-      workers: Math.min(common.workers, plan.variants.length),
-      packageVersion: packageVersion(),
-      queueUrl: common.queueUrl,
-      fromMs: window.fromMs,
-      toMs: window.toMs,
-      trainMs,
-      testMs,
-      stepMs,
-      anchored: input.anchored,
-      equityUsdt: common.equityUsdt,
-      onProgress: input.onProgress,
-    }),
+    runWalkForward(market, plan, { ...researchRunOptions(input, common, plan), trainMs, testMs, stepMs, anchored: input.anchored }),
   );
   return { ...outcome, plan };
 }
