@@ -21,8 +21,8 @@ export class JournaledVenue implements Venue {
   private barMs = Number.NaN;
   private drainNo = 0;
   private accountCalls = 0;
-  /** The last account journaled, as JSON (an unchanged account is not journaled again). */
-  private lastAccountJson = '';
+  /** The last account journaled (an unchanged account is not journaled again). */
+  private lastAccount: AccountSnapshot | undefined;
 
   constructor(
     private readonly inner: Venue,
@@ -66,21 +66,10 @@ export class JournaledVenue implements Venue {
     const a = this.inner.account();
     const call = this.accountCalls++;
     if (this.muted || !Number.isFinite(this.barMs)) return a;
-    const json = JSON.stringify([a.walletUsdt, a.equityUsdt, a.availableUsdt, a.position]);
-    if (json !== this.lastAccountJson) {
-      this.lastAccountJson = json;
-      const { walletUsdt, equityUsdt, availableUsdt } = a;
-      this.journal.event({
-        seq: 0,
-        tsMs: this.nowMs(),
-        kind: 'account',
-        bar: this.barMs,
-        call,
-        walletUsdt,
-        equityUsdt,
-        availableUsdt,
-        position: { ...a.position },
-      });
+    if (this.lastAccount === undefined || !sameAccount(a, this.lastAccount)) {
+      const copy = { ...a, position: { ...a.position } };
+      this.lastAccount = copy;
+      this.journal.event({ seq: 0, tsMs: this.nowMs(), kind: 'account', bar: this.barMs, call, ...copy });
     }
     return a;
   }
@@ -88,4 +77,20 @@ export class JournaledVenue implements Venue {
   reconcile(): Promise<VenueState> {
     return this.inner.reconcile();
   }
+}
+
+/** Field by field (Object.is: an unknown liquidation price, NaN, equals itself). */
+function sameAccount(a: AccountSnapshot, b: AccountSnapshot): boolean {
+  const p = a.position;
+  const q = b.position;
+  return (
+    Object.is(a.walletUsdt, b.walletUsdt) &&
+    Object.is(a.equityUsdt, b.equityUsdt) &&
+    Object.is(a.availableUsdt, b.availableUsdt) &&
+    p.side === q.side &&
+    Object.is(p.qty, q.qty) &&
+    Object.is(p.entryPrice, q.entryPrice) &&
+    Object.is(p.unrealizedPnlUsdt, q.unrealizedPnlUsdt) &&
+    Object.is(p.liqPrice, q.liqPrice)
+  );
 }
