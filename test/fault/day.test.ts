@@ -6,7 +6,8 @@
 // session's TP/SL closes its trades at the exchange; `dist/trade replay` finds both identical on
 // both paths; nothing is sent twice and every fill is journaled once.
 import { Database } from 'bun:sqlite';
-import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession } from '../../src/state';
 import { ROOT, sandbox } from '../e2e/cli-harness';
@@ -18,6 +19,8 @@ const FROM_MS = Date.UTC(2024, 7, 5);
 const MINUTES = 1440;
 const box = sandbox('trade-fault-day-');
 const figures: string[] = [];
+/** The demo day's journal, for the planted divergences. */
+let demoJournal = '';
 
 beforeAll(() => {
   expect(box.run('data', 'import', '--sample', '--db', join(box.dir, 'emu.duckdb')).code).toBe(0);
@@ -96,8 +99,103 @@ for (const mode of ['shadow', 'demo'] as const) {
       identical: true,
       recorded: true,
     });
+    if (mode === 'demo') demoJournal = r.journalPath;
     figures.push(
       `day ${mode}: ${rec.decisions.length} of ${bt.length} decisions and ${live.length} of ${back.length} orders equal the backtest; ${rec.fills.length} fills (${exits} by TP/SL); replay identical on both paths`,
     );
   }, 600_000);
 }
+
+describe('dist/trade replay catches divergences planted in the demo day, each at its bar', () => {
+  /** A copy of the demo journal changed by `sql`, replayed by the binary. */
+  function planted(name: string, sql: string) {
+    const path = join(box.dir, `planted-${name}.sqlite`);
+    copyFileSync(demoJournal, path);
+    const db = new Database(path);
+    db.exec(sql);
+    db.close();
+    const r = box.run('replay', path, '--json');
+    return { code: r.code, out: r.out, report: JSON.parse(r.out) as Report };
+  }
+  type Div = { what: string; index: number; bar?: { tsMs: number }; fields: string[] };
+  type Report = { identical: boolean; divergence?: Div; recorded: { identical: boolean; divergence?: Div } };
+  const one = <T>(sql: string) => {
+    const db = new Database(demoJournal, { readonly: true });
+    try {
+      return db.query<T, []>(sql).get() as T;
+    } finally {
+      db.close();
+    }
+  };
+  const fill = (offset: number) => {
+    const row = one<{ id: number; json: string }>(`SELECT id, json FROM events WHERE kind = 'fill' ORDER BY id LIMIT 1 OFFSET ${offset}`);
+    return { id: row.id, bar: (JSON.parse(row.json) as { bar: number }).bar };
+  };
+
+  test('an altered close: the first decision after it, naming that bar; exit 1', () => {
+    // The 09:59 bar closes the 09:45 exec bar: its close is the decision's input.
+    const barMs = FROM_MS + 10 * 3_600_000 - 60_000;
+    const r = planted('close', `UPDATE bars SET close = low WHERE close != low AND ts_ms = ${barMs}`);
+    expect(r.code).toBe(1);
+    expect([r.report.divergence?.what, r.report.divergence?.bar?.tsMs]).toEqual(['decision', barMs]);
+    expect(r.report.divergence?.fields).toContain('inputs');
+  });
+
+  test('a fill at another price: that fill, its price', () => {
+    const f = fill(1);
+    const r = planted(
+      'price',
+      `UPDATE events SET json = json_set(json, '$.price', json_extract(json, '$.price') + 0.5) WHERE id = ${f.id}`,
+    );
+    expect(r.code).toBe(1);
+    expect([r.report.divergence?.what, r.report.divergence?.index, r.report.divergence?.fields, r.report.divergence?.bar?.tsMs]).toEqual([
+      'fill',
+      1,
+      ['price'],
+      f.bar,
+    ]);
+  });
+
+  test('a missed fill: the fills part at that fill, at its bar; the recorded path then decides otherwise', () => {
+    const f = fill(2);
+    const r = planted('missed', `DELETE FROM events WHERE id = ${f.id}`);
+    expect(r.code).toBe(1);
+    expect([r.report.divergence?.index, r.report.divergence?.bar?.tsMs]).toEqual([2, f.bar]);
+    expect(['fill', 'count'].includes(String(r.report.divergence?.what))).toBe(true);
+    expect(r.report.recorded.identical).toBe(false);
+  });
+
+  test('a bar that arrived with one two minutes newer, decided on as fresh: that bar', () => {
+    const bars = (() => {
+      const db = new Database(demoJournal, { readonly: true });
+      try {
+        return db
+          .query<{ ts: number; recv: number }, []>('SELECT ts_ms AS ts, recv_ms AS recv FROM bars WHERE warm = 0 ORDER BY ts_ms')
+          .all();
+      } finally {
+        db.close();
+      }
+    })();
+    const k = 300;
+    const r = planted('late', `UPDATE bars SET recv_ms = ${bars[k + 2]!.recv} WHERE ts_ms = ${bars[k]!.ts}`);
+    expect(r.code).toBe(1);
+    expect([r.report.divergence?.what, r.report.divergence?.bar?.tsMs, r.report.divergence?.fields]).toEqual([
+      'bar',
+      bars[k]!.ts,
+      ['recvMs'],
+    ]);
+  });
+
+  test('a position the venue reported otherwise: that bar', () => {
+    const row = one<{ id: number; json: string }>(
+      "SELECT id, json FROM events WHERE kind = 'account' AND json_extract(json, '$.position.side') != 'flat' ORDER BY id LIMIT 1",
+    );
+    const bar = (JSON.parse(row.json) as { bar: number }).bar;
+    const r = planted(
+      'position',
+      `UPDATE events SET json = json_set(json, '$.position.qty', json_extract(json, '$.position.qty') * 2) WHERE id = ${row.id}`,
+    );
+    expect(r.code).toBe(1);
+    expect([r.report.divergence?.what, r.report.divergence?.bar?.tsMs, r.report.divergence?.fields]).toEqual(['position', bar, ['qty']]);
+  });
+});
