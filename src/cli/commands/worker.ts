@@ -3,7 +3,7 @@
 // line when ready and one per job started, finished or failed.
 import { TradeError } from '../../errors';
 import { outRootInput } from '../../tools/parse-input';
-import { intInput, loadQueueWorker, queueUrlInput, workersInput } from '../../tools/research';
+import { intInput, loadQueueWorker, queueUrlInput, shownQueueUrl, workersInput } from '../../tools/research';
 import { packageVersion } from '../../tools/version';
 import { optionValue } from '../args';
 import type { Command } from '../command';
@@ -36,8 +36,9 @@ export const workerCommand: Command = {
       outRoot,
       packageVersion: packageVersion(),
       log: (line) => ctx.out(`${line}\n`),
+      warn: (line) => ctx.err(`${line}\n`),
     });
-    ctx.out(`worker ready: queue ${url}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
+    ctx.out(`worker ready: queue ${shownQueueUrl(url)}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
     await new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve());
       process.once('SIGTERM', () => resolve());
