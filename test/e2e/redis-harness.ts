@@ -17,7 +17,13 @@ export function freePort(): number {
 }
 
 export function redisCli(port: number, ...args: string[]): string {
-  const p = Bun.spawnSync(['redis-cli', '-p', String(port), ...args]);
+  return redisCliAuth(port, undefined, ...args);
+}
+
+/** redis-cli with a password (given through REDISCLI_AUTH, so redis-cli prints no warning). */
+function redisCliAuth(port: number, password: string | undefined, ...args: string[]): string {
+  const env = { ...process.env, ...(password === undefined ? {} : { REDISCLI_AUTH: password }) };
+  const p = Bun.spawnSync(['redis-cli', '-p', String(port), ...args], { env });
   return p.stdout.toString().trim();
 }
 
@@ -30,10 +36,16 @@ export interface RedisServer {
 }
 
 /**
- * redis-server with `args` (a config file and/or `--name value` options) bound to 127.0.0.1:port;
- * resolves once it answers PING (bounded: 10 s).
+ * redis-server with `args` (a config file and/or `--name value` options) bound to 127.0.0.1:port
+ * (default a free one); resolves once it answers PING (bounded: 10 s), with `password` when it
+ * has a requirepass.
  */
-export async function startRedis(args: readonly string[], procs: Bun.Subprocess[], port = freePort()): Promise<RedisServer> {
+export async function startRedis(
+  args: readonly string[],
+  procs: Bun.Subprocess[],
+  opts: { port?: number; password?: string } = {},
+): Promise<RedisServer> {
+  const port = opts.port ?? freePort();
   const proc = Bun.spawn([REDIS_SERVER, ...args, '--port', String(port), '--bind', '127.0.0.1'], { stdout: 'pipe', stderr: 'pipe' });
   procs.push(proc);
   // The log is read as it comes (a pipe nobody reads would block the server once full).
@@ -42,7 +54,7 @@ export async function startRedis(args: readonly string[], procs: Bun.Subprocess[
     const dec = new TextDecoder();
     for await (const chunk of proc.stdout as ReadableStream<Uint8Array>) log += dec.decode(chunk);
   })();
-  for (let k = 0; redisCli(port, 'ping') !== 'PONG'; k++) {
+  for (let k = 0; redisCliAuth(port, opts.password, 'ping') !== 'PONG'; k++) {
     if (k > 200 || proc.exitCode !== null) throw new Error(`redis-server ${args.join(' ')} did not start on ${port}:\n${log}`);
     await Bun.sleep(50);
   }

@@ -27,6 +27,12 @@ export const workerCommand: Command = {
     const concurrency = concurrencyText === undefined ? workersInput(undefined) : intInput(concurrencyText, '--concurrency', 1, 256, 1);
     const outRoot = optionValue(args, 'out') ?? 'backtests';
     outRootInput(outRoot);
+    // Listened for before anything starts (and so before the ready line), so a stop sent as soon
+    // as the line is seen is a clean stop, not the default exit on the signal.
+    const stopAsked = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     // bullmq and ioredis are loaded by this command only.
     const { startWorker } = await loadQueueWorker();
     const running = await startWorker({
@@ -39,10 +45,7 @@ export const workerCommand: Command = {
       warn: (line) => ctx.err(`${line}\n`),
     });
     ctx.out(`worker ready: queue ${shownQueueUrl(url)}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    await stopAsked;
     await running.stop();
     return { json: { stopped: true }, text: 'worker stopped' };
   },
