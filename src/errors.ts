@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   ARTIFACT: 'ARTIFACT',
   /** The Redis of --queue cannot be reached, or a queued run failed. */
   QUEUE: 'QUEUE',
+  /** The Redis of --queue may evict keys (maxmemory-policy other than noeviction). */
+  QUEUE_CONFIG: 'QUEUE_CONFIG',
   INTERNAL: 'INTERNAL',
 } as const;
 
@@ -50,6 +52,7 @@ export const USER_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'GATE_FAILED',
   'SESSION_UNKNOWN',
   'RUN_UNKNOWN',
+  'QUEUE_CONFIG',
 ]);
 
 export class TradeError extends Error {

@@ -16,3 +16,11 @@ export function queueUrlInput(text: string): string {
     });
   return text;
 }
+
+/** The URL as printed: a password is shown as `***` (it would land in logs and terminals). */
+export function shownQueueUrl(url: string): string {
+  const u = new URL(url);
+  if (u.password === '') return url;
+  u.password = '***';
+  return u.toString();
+}

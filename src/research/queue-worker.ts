@@ -8,7 +8,8 @@ import { engineHash } from '../backtest';
 import { withSymbolMarket } from '../data';
 import { isoMs, MINUTE_MS } from '../domain';
 import { checkPlaySource, defaultCatalog } from '../dsl';
-import { checkRedis, type QueueJobData, StoreMismatch, startQueueWorker } from './queue';
+import { type QueueJobData, StoreMismatch, startQueueWorker } from './queue';
+import { checkRedis } from './redis-check';
 import { ResearchSession } from './session';
 import type { RunSummary } from './worker-protocol';
 
@@ -20,6 +21,8 @@ export interface QueueWorkerOptions {
   packageVersion: string;
   /** One line per job started and finished. */
   log: (line: string) => void;
+  /** A warning line (the Redis' maxmemory-policy cannot be read). */
+  warn: (line: string) => void;
 }
 
 export interface RunningQueueWorker {
@@ -28,7 +31,7 @@ export interface RunningQueueWorker {
 }
 
 export async function startWorker(opts: QueueWorkerOptions): Promise<RunningQueueWorker> {
-  await checkRedis(opts.url);
+  await checkRedis(opts.url, opts.warn);
   const sessions = new Map<string, Promise<ResearchSession>>();
   let release: () => void = () => {};
   const stopped = new Promise<void>((resolve) => {

@@ -4,10 +4,12 @@
 // reads the finished result back. Jobs are retried with exponential backoff; a job whose worker
 // dies is taken over after its lock expires (BullMQ's stalled-job check). A worker whose store
 // gives another input_hash (or whose build another engine_hash) fails the job for good, saying so.
+// What the Redis itself must be (reachable, maxmemory-policy noeviction) is redis-check.ts.
 import { type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import IORedis, { type RedisOptions } from 'ioredis';
+import IORedis from 'ioredis';
 import type { IntrabarMode } from '../core';
 import { TradeError } from '../errors';
+import { redisOptions } from './redis-check';
 import type { RunJob, RunSummary } from './worker-protocol';
 
 export const QUEUE_NAME = 'trade-runs';
@@ -24,43 +26,6 @@ export interface QueueJobData {
   intrabar: IntrabarMode;
   noFunding: boolean;
   engineHash: string;
-}
-
-/**
- * ioredis options from the URL (parsed here with WHATWG URL: ioredis' own parsing uses the
- * deprecated url.parse(), which prints a warning on stderr).
- */
-function redisOptions(url: string): RedisOptions {
-  const u = new URL(url);
-  const db = u.pathname.replace('/', '');
-  return {
-    host: u.hostname,
-    port: u.port === '' ? 6379 : Number(u.port),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-    ...(db !== '' ? { db: Number(db) } : {}),
-    ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
-}
-
-/** Fails at once, naming the URL, when nothing answers there (ioredis would retry for ever). */
-export async function checkRedis(url: string): Promise<void> {
-  const probe = new IORedis({
-    ...redisOptions(url),
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-    connectTimeout: 3000,
-  });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (cause) {
-    throw new TradeError('QUEUE', `--queue ${url}: no Redis answers there (${(cause as Error).message})`, { url }, { cause });
-  } finally {
-    probe.disconnect();
-  }
 }
 
 /** A connection as BullMQ needs it (workers block: no per-request retry limit). */

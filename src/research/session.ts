@@ -121,11 +121,21 @@ export class ResearchSession {
   async runPrepared(key: string, job: RunJob): Promise<RunSummary> {
     const hit = cachedRun(this.opts.outRoot, key);
     if (hit) return hit;
-    this.pool ??= await WorkerPool.start(this.opts.workers, this.init);
+    // With --queue the local pool only serves runHere: one run at a time, one worker.
+    this.pool ??= await WorkerPool.start(this.submitter ? 1 : this.opts.workers, this.init);
     const s = await this.pool.submit(job);
     storeRun(this.opts.outRoot, key, s);
     this.simulated++;
     return s;
+  }
+
+  /**
+   * One run on this machine even with --queue (cache first), so its artifacts are under this
+   * session's outRoot: a walk-forward reads its OOS runs' equity and trades back to stitch them.
+   */
+  async runHere(r: PlayRun): Promise<RunSummary> {
+    const { key, job } = await this.prepare(r);
+    return this.runPrepared(key, job);
   }
 
   /** Backtests every Play (cached ones are read back); results in the order given. */

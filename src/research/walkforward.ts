@@ -1,8 +1,9 @@
 // `trade walkforward`: folds over the window (folds.ts); every fold's in-sample sweep runs in one
-// batch on the workers (each run sees only bars before its test window, warm-up included); the
-// best variant of each fold by the metric (--min-trades applies) then runs out of sample, fold
-// after fold, each starting with the equity the previous one ended with; the OOS runs are
-// stitched into one record (stitch.ts). Written under <sweeps>/wf-<id>/ atomically.
+// batch on the workers or the --queue (each run sees only bars before its test window, warm-up
+// included); the best variant of each fold by the metric (--min-trades applies) then runs out of
+// sample on this machine, fold after fold, each starting with the equity the previous one ended
+// with; the OOS runs are stitched into one record (stitch.ts). Written under <sweeps>/wf-<id>/
+// atomically.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashCanonical, type Metrics, playWarmStartMs } from '../backtest';
@@ -103,9 +104,10 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
       let oos: RunSummary | undefined;
       if (best !== undefined) {
         const v = plan.variants[best]!;
-        [oos] = await session.run([{ checked: v.checked, yaml: v.yaml, fromMs: f.testFromMs, toMs: f.testToMs, equityUsdt }]);
-        equityUsdt = oos!.metrics.endEquityUsdt;
-        oosParts.push({ dir: oos!.dir, metrics: oos!.metrics, execTfMs: execTfMs(plan, best) });
+        // Here even with --queue: stitching reads the OOS artifacts, which a worker keeps on its machine.
+        oos = await session.runHere({ checked: v.checked, yaml: v.yaml, fromMs: f.testFromMs, toMs: f.testToMs, equityUsdt });
+        equityUsdt = oos.metrics.endEquityUsdt;
+        oosParts.push({ dir: oos.dir, metrics: oos.metrics, execTfMs: execTfMs(plan, best) });
       }
       results.push({
         ...f,

@@ -1,7 +1,7 @@
 // What the CLI's research commands (sweep, walkforward, worker) use from src/research, through
 // tools as every command does. The queue worker is loaded on demand (it brings BullMQ and ioredis).
 export { intInput, workersInput } from '../research/inputs';
-export { queueUrlInput } from '../research/queue-url';
+export { queueUrlInput, shownQueueUrl } from '../research/queue-url';
 export { metricValue } from '../research/rank';
 export { foldJson } from '../research/walkforward';
 

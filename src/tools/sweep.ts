@@ -6,7 +6,7 @@ import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
 import { workersInput } from '../research/inputs';
 import { makePlan, type Plan } from '../research/plan';
-import { queueUrlInput } from '../research/queue-url';
+import { queueUrlInput, shownQueueUrl } from '../research/queue-url';
 import { runSweep, type SweepOutcome } from '../research/sweep';
 import { INTRABAR_MODES } from './backtest';
 import { outRootInput, positiveDecimalInput, symbolInput, windowInput } from './parse-input';
@@ -34,6 +34,8 @@ export interface SweepInput {
   onProgress?: (done: number, total: number) => void;
   /** redis://HOST:PORT: run on `trade worker`s through the BullMQ queue instead of local workers. */
   queue?: string;
+  /** A warning line about the queue's Redis (default: written to stderr). */
+  onWarning?: (line: string) => void;
 }
 
 export interface CommonResearchOptions {
@@ -46,14 +48,16 @@ export interface CommonResearchOptions {
 
 /** The options `trade sweep` and `trade walkforward` share, checked. */
 export async function commonResearchInput(
-  input: Pick<SweepInput, 'intrabar' | 'equity' | 'symbol' | 'workers' | 'outRoot' | 'queue'>,
+  input: Pick<SweepInput, 'intrabar' | 'equity' | 'symbol' | 'workers' | 'outRoot' | 'queue' | 'onWarning'>,
 ): Promise<CommonResearchOptions> {
   const intrabar = input.intrabar as IntrabarMode;
   if (!INTRABAR_MODES.includes(intrabar))
     throw new TradeError('USAGE', `--intrabar must be one of ${INTRABAR_MODES.join(', ')} (got '${input.intrabar}')`);
   outRootInput(input.outRoot);
   const queueUrl = input.queue === undefined ? undefined : queueUrlInput(input.queue);
-  if (queueUrl !== undefined) await (await import('../research/queue')).checkRedis(queueUrl);
+  const warn = input.onWarning ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // ioredis is loaded only when a queue is used.
+  if (queueUrl !== undefined) await (await import('../research/redis-check')).checkRedis(queueUrl, warn);
   return {
     queueUrl,
     intrabar,
@@ -87,5 +91,5 @@ export async function sweep(input: SweepInput): Promise<SweepOutcome & { plan: P
   const outcome = await withSymbolMarket(input.dbPath, common.symbol ?? plan.base.play.symbol, (market) =>
     runSweep(market, plan, researchRunOptions(input, common, plan)),
   );
-  return { ...outcome, plan, queue: common.queueUrl };
+  return { ...outcome, plan, queue: common.queueUrl === undefined ? undefined : shownQueueUrl(common.queueUrl) };
 }

@@ -4,11 +4,10 @@
 // run key in Redis), equal to the local sweep run for run; resubmitting runs nothing new; a worker
 // whose store differs fails the job with both input hashes named. Skipped without redis-server.
 import { afterAll, describe, expect, test } from 'bun:test';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sandbox, syntheticCsv, TRADE } from './cli-harness';
+import { HAS_REDIS, redisCli, spawnLogged, startRedis } from './redis-harness';
 
-const REDIS = '/usr/bin/redis-server';
 const box = sandbox('trade-e2e-queue-');
 const PLAY = join(ROOT, 'plays/ema-cross.yml');
 const PARAMS = ['--param', 'features.ema_fast.params.length=5..14:1', '--param', 'risk.take_profit.rr=[1,1.5,2,2.5,3]'];
@@ -18,72 +17,17 @@ afterAll(() => {
   box.cleanup();
 });
 
-function freePort(): number {
-  const s = Bun.listen({ hostname: '127.0.0.1', port: 0, socket: { data() {} } });
-  const port = s.port;
-  s.stop(true);
-  return port;
-}
-
-/** A child whose stdout is collected as it comes; waitFor resolves when a line matches. */
-function spawnLogged(args: string[]) {
-  const p = Bun.spawn([...TRADE, ...args], { cwd: box.dir, env: box.env, stdout: 'pipe', stderr: 'pipe' });
-  procs.push(p);
-  let text = '';
-  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  (async () => {
-    const dec = new TextDecoder();
-    for await (const chunk of p.stdout as ReadableStream<Uint8Array>) {
-      text += dec.decode(chunk);
-      for (const w of [...waiters]) {
-        const m = text.match(w.re);
-        if (m) {
-          waiters.splice(waiters.indexOf(w), 1);
-          w.resolve(m);
-        }
-      }
-    }
-  })();
-  return {
-    p,
-    text: () => text,
-    waitFor(re: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-      const m = text.match(re);
-      if (m) return Promise.resolve(m);
-      return new Promise((resolve, reject) => {
-        waiters.push({ re, resolve });
-        setTimeout(() => reject(new Error(`no ${re} within ${timeoutMs} ms; output so far:\n${text}`)), timeoutMs);
-      });
-    },
-  };
-}
-
-async function redisCli(port: number, ...args: string[]): Promise<string> {
-  const p = Bun.spawnSync(['redis-cli', '-p', String(port), ...args]);
-  return p.stdout.toString().trim();
-}
-
-describe.skipIf(!existsSync(REDIS))('trade sweep --queue', () => {
+describe.skipIf(!HAS_REDIS)('trade sweep --queue', () => {
   test('two workers, one killed with kill -9 mid-sweep: every result once, equal to the local sweep', async () => {
     expect(box.run('data', 'import', '--sample', '--db', 'store.duckdb').code).toBe(0);
-    const port = freePort();
-    const redis = Bun.spawn([REDIS, '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdout: 'ignore',
-      stderr: 'ignore',
-    });
-    procs.push(redis);
-    for (let k = 0; (await redisCli(port, 'ping')) !== 'PONG'; k++) {
-      if (k > 100) throw new Error('redis-server did not start');
-      await Bun.sleep(50);
-    }
-    const url = `redis://127.0.0.1:${port}`;
+    const { port, url } = await startRedis(['--save', '', '--appendonly', 'no'], procs);
 
     const local = box.run('sweep', PLAY, '--db', 'store.duckdb', ...PARAMS, '--workers', '2', '--out', 'local', '--json');
     expect(local.code).toBe(0);
     const localJson = JSON.parse(local.out);
 
-    const a = spawnLogged(['worker', '--queue', url, '--db', 'store.duckdb', '--concurrency', '1', '--out', 'wa']);
-    const b = spawnLogged(['worker', '--queue', url, '--db', 'store.duckdb', '--concurrency', '1', '--out', 'wb']);
+    const a = spawnLogged(box, ['worker', '--queue', url, '--db', 'store.duckdb', '--concurrency', '1', '--out', 'wa'], procs);
+    const b = spawnLogged(box, ['worker', '--queue', url, '--db', 'store.duckdb', '--concurrency', '1', '--out', 'wb'], procs);
     await a.waitFor(/worker ready/);
     await b.waitFor(/worker ready/);
     const sub = Bun.spawn([...TRADE, 'sweep', PLAY, '--db', 'store.duckdb', ...PARAMS, '--queue', url, '--out', 'sub', '--json'], {
@@ -114,8 +58,8 @@ describe.skipIf(!existsSync(REDIS))('trade sweep --queue', () => {
     // The job A held was taken over by B after A's lock expired.
     expect(b.text()).toContain(`start ${heldKey}`);
     // Exactly once: one completed job per run, none failed, none left.
-    expect(await redisCli(port, 'ZCARD', 'bull:trade-runs:completed')).toBe('50');
-    expect(await redisCli(port, 'ZCARD', 'bull:trade-runs:failed')).toBe('0');
+    expect(redisCli(port, 'ZCARD', 'bull:trade-runs:completed')).toBe('50');
+    expect(redisCli(port, 'ZCARD', 'bull:trade-runs:failed')).toBe('0');
     const doneLines = `${a.text()}${b.text()}`.split('\n').filter((l) => l.startsWith('done '));
     expect(new Set(doneLines.map((l) => l.split(' ')[1])).size).toBe(50);
 
@@ -141,7 +85,7 @@ describe.skipIf(!existsSync(REDIS))('trade sweep --queue', () => {
     expect(box.run('data', 'import', csv, '--symbol', 'BTCUSDT', '--db', 'other.duckdb').code).toBe(0);
     b.p.kill('SIGTERM');
     await b.p.exited;
-    const c = spawnLogged(['worker', '--queue', url, '--db', 'other.duckdb', '--concurrency', '1', '--out', 'wc']);
+    const c = spawnLogged(box, ['worker', '--queue', url, '--db', 'other.duckdb', '--concurrency', '1', '--out', 'wc'], procs);
     await c.waitFor(/worker ready/);
     const bad = box.run(
       'sweep',

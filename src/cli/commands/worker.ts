@@ -3,7 +3,7 @@
 // line when ready and one per job started, finished or failed.
 import { TradeError } from '../../errors';
 import { outRootInput } from '../../tools/parse-input';
-import { intInput, loadQueueWorker, queueUrlInput, workersInput } from '../../tools/research';
+import { intInput, loadQueueWorker, queueUrlInput, shownQueueUrl, workersInput } from '../../tools/research';
 import { packageVersion } from '../../tools/version';
 import { optionValue } from '../args';
 import type { Command } from '../command';
@@ -27,6 +27,12 @@ export const workerCommand: Command = {
     const concurrency = concurrencyText === undefined ? workersInput(undefined) : intInput(concurrencyText, '--concurrency', 1, 256, 1);
     const outRoot = optionValue(args, 'out') ?? 'backtests';
     outRootInput(outRoot);
+    // Listened for before anything starts (and so before the ready line), so a stop sent as soon
+    // as the line is seen is a clean stop, not the default exit on the signal.
+    const stopAsked = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve());
+      process.once('SIGTERM', () => resolve());
+    });
     // bullmq and ioredis are loaded by this command only.
     const { startWorker } = await loadQueueWorker();
     const running = await startWorker({
@@ -36,12 +42,10 @@ export const workerCommand: Command = {
       outRoot,
       packageVersion: packageVersion(),
       log: (line) => ctx.out(`${line}\n`),
+      warn: (line) => ctx.err(`${line}\n`),
     });
-    ctx.out(`worker ready: queue ${url}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
-    });
+    ctx.out(`worker ready: queue ${shownQueueUrl(url)}, concurrency ${concurrency}, store ${ctx.dbPath}, artifacts ${outRoot}\n`);
+    await stopAsked;
     await running.stop();
     return { json: { stopped: true }, text: 'worker stopped' };
   },
