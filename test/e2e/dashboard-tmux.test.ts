@@ -26,13 +26,30 @@ function tmux(...args: string[]): string {
 
 const capture = (pane: string) => tmux('capture-pane', '-p', '-t', pane);
 
+/** What a failed wait shows: every pane of the tmux server (empty when it is not running). */
+function diagnose(): string {
+  if (!TMUX || !box) return '';
+  const panes = Bun.spawnSync([TMUX, '-L', SOCKET, 'list-panes', '-a', '-F', '#{session_name}:#{window_index}.#{pane_index} #{pane_dead}']);
+  if (panes.exitCode !== 0) return '; no tmux server';
+  return panes.stdout
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const id = line.split(' ')[0] as string;
+      const text = Bun.spawnSync([TMUX, '-L', SOCKET, 'capture-pane', '-p', '-S', '-200', '-t', id]).stdout.toString().trimEnd();
+      return `\n--- pane ${line} ---\n${text}`;
+    })
+    .join('');
+}
+
 /** Waits until `pred` holds, polling every 50 ms; fails naming `what` after `maxMs` (a bound, not an assertion on time). */
 async function until<T>(pred: () => T | undefined | false | Promise<T | undefined | false>, what: string, maxMs = 30_000): Promise<T> {
   const end = performance.now() + maxMs;
   for (;;) {
     const v = await pred();
     if (v) return v;
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > end) throw new Error(`timed out waiting for ${what}${diagnose()}`);
     await Bun.sleep(50);
   }
 }
