@@ -501,6 +501,19 @@ pub extern "C" fn sim_set_mark(h: u32, ts_ms: f64, mark_price: f64) -> u32 {
     }
 }
 
+/// Minutes so far whose outcome depended on the intrabar tie-break (the host polls this after each
+/// batch of bars; cheaper than `sim_state`, which converts every field). u32::MAX for a bad handle.
+#[no_mangle]
+pub extern "C" fn sim_ambiguous_bars(h: u32) -> u32 {
+    match sims().get(h) {
+        Some(sim) => sim.stats.bars as u32,
+        None => {
+            bad_sim(h);
+            u32::MAX
+        }
+    }
+}
+
 /// Number of event records left by the last call (0 for a bad handle).
 #[no_mangle]
 pub extern "C" fn sim_events_len(h: u32) -> u32 {

@@ -241,6 +241,13 @@ export class CoreSim {
     check(this.c.sim_set_mark(this.handle, tsMs, markPrice), `sim mark ${tsMs}`);
   }
 
+  /** Minutes so far whose outcome depended on the intrabar tie-break (as the state's ambiguousBars, without reading the state). */
+  ambiguousBars(): number {
+    const n = this.c.sim_ambiguous_bars(this.handle);
+    if (n < 0) throw lastCoreError('sim ambiguous bars');
+    return n;
+  }
+
   eventCount(): number {
     return this.c.sim_events_len(this.handle);
   }

@@ -38,6 +38,7 @@ export interface CoreExports {
   sim_apply_funding(h: number, tsMs: number, rate: number, markPrice: number): number;
   sim_set_mark(h: number, tsMs: number, markPrice: number): number;
   sim_events_len(h: number): number;
+  sim_ambiguous_bars(h: number): number;
   sim_events_ptr(h: number): number;
   sim_state(h: number, outPtr: number): number;
   sim_layout_json(): number;

@@ -172,7 +172,7 @@ export class SimVenue implements Venue {
 
   /** Reports minutes whose outcome depended on the intrabar tie-break (the core counts them). */
   private checkAmbiguity(): void {
-    const n = this.sim.stateView()[F.ambiguousBars]!;
+    const n = this.sim.ambiguousBars();
     if (n === this.ambiguousBars) return;
     this.push({ kind: 'ambiguity', bars: n - this.ambiguousBars });
     this.ambiguousBars = n;
