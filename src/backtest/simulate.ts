@@ -3,7 +3,7 @@
 // runBacktest may call it twice (once on cached candles while the store confirms them).
 
 import type { IntrabarMode } from '../core';
-import { type CandleWindow, gapsInColumn, resample } from '../data';
+import { type CachedResampler, type CandleWindow, gapsInColumn, resample } from '../data';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { type ColumnNeed, compileRules, playRequirements } from '../dsl';
@@ -62,6 +62,8 @@ export interface SimulationOptions {
   extraWarmup1m?: number;
   /** Audits: what the rules read for `need` instead of the pipeline's column (a planted peek). */
   columnView?: (need: ColumnNeed, column: Float64Array) => Float64Array;
+  /** How 1m bars become the Play's timeframes (default resample; sweeps pass one cache for every variant). */
+  resampler?: CachedResampler;
 }
 
 /** Milliseconds per phase of a backtest (`timings_ms` in result.json and `--json`); not part of any hash. */
@@ -138,7 +140,7 @@ export function simulate(input: SimulationInput): Simulation {
         growBy: incremental.growBy,
       });
       built = grow;
-    } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, resample, featureStartMs);
+    } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, opts.resampler ?? resample, featureStartMs);
     const strategy = new PlayStrategy(play, compiled, built.byTfName, (need) =>
       view ? view(need, built.column(need)) : built.column(need),
     );

@@ -25,6 +25,7 @@ export {
 export { type ParquetRows, type ParquetValue, queryParquet } from './parquet-query';
 export { DEFAULT_DB_PATH, isDefaultStore, openReadStore, requireStore, withReadStore } from './read-store';
 export { bucketStartMs, type ResampledColumns, resample, WEEK_ANCHOR_MS } from './resample';
+export { type CachedResampler, cachedResampler } from './resample-cache';
 export { ensureSampleData, importSample, SAMPLE_FILES, SAMPLE_SYMBOL } from './sample';
 export { MIGRATIONS, migrate, SCHEMA_VERSION } from './schema';
 export { STORE_TABLES, Store, type StoreInfo, withStore } from './store';

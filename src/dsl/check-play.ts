@@ -12,6 +12,7 @@ import {
   isRecord,
   type LoadedYaml,
   type LocatedIssue,
+  type Locator,
   loadYaml,
   type PathSeg,
   type Play,
@@ -41,7 +42,23 @@ const LEVEL_SECTIONS = ['stop_loss', 'take_profit'] as const;
 const ATR_SECTIONS = ['stop_loss', 'take_profit', 'trailing_stop'] as const;
 
 export function checkPlaySource(text: string, file: string, catalog: Catalog): PlayCheckResult {
-  const loaded = loadYaml(text, file);
+  return checkLoaded(loadYaml(text, file), catalog);
+}
+
+/** Every issue of a Play that has no text of its own is placed on the first line of `file`. */
+const FIRST_LINE: Locator = { locate: () => ({ line: 1, col: 1 }) };
+
+/**
+ * The same checks for a Play already read into a plain value (a sweep variant: a checked base with
+ * parameters set), without writing it out and parsing it again. Gives the same Play and play_hash
+ * as checkPlaySource of its YAML; issues are placed on the first line of `file`.
+ */
+export function checkPlayData(value: unknown, file: string, catalog: Catalog): PlayCheckResult {
+  return checkLoaded({ file, value, map: FIRST_LINE, issues: [] }, catalog);
+}
+
+function checkLoaded(loaded: LoadedYaml, catalog: Catalog): PlayCheckResult {
+  const file = loaded.file;
   const at = (path: readonly PathSeg[]) => loaded.map.locate(path);
   if (loaded.issues.length > 0) return { file, issues: locate(loaded, loaded.issues), locate: at };
   const { play, issues } = checkPlayValue(loaded.value, catalog);

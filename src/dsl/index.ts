@@ -1,7 +1,7 @@
 // Public surface of the rule DSL: parse and check Plays' rules, compile them, requirements gate.
 export type { Loc, Node, NodeType, Resolved } from './ast';
 export { checkRule } from './check';
-export { checkPlaySource, type PlayCheckResult } from './check-play';
+export { checkPlayData, checkPlaySource, type PlayCheckResult } from './check-play';
 export type { CheckedPlay } from './checked-play';
 export { compileRules, type RuleBlock, type RuleCase, type RuleSet } from './compile';
 export { defaultCatalog } from './default-catalog';

@@ -15,7 +15,7 @@ export {
   type Severity,
   warning,
 } from './issues';
-export { type LoadedYaml, loadYaml } from './load';
+export { type LoadedYaml, type Locator, loadYaml } from './load';
 export { checkPlayValue, featureKind, featureName, type NormalizedFeature, type Play, type PlayValueCheck } from './normalize';
 export { MAX_STARTING_EQUITY_USDT, NAME_RE, PlaySchema, TIMEFRAMES } from './schema';
 export { type Position, SourceMap } from './source-map';

@@ -7,10 +7,13 @@ import { error, type PlayIssue } from './issues';
 import { SourceMap } from './source-map';
 import { checkYamlLimits, firstAlias, flowDepthOverflow, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from './yaml-limits';
 
+/** Where a YAML path is in the text (SourceMap), or a fixed place for a Play that has no text. */
+export type Locator = Pick<SourceMap, 'locate'>;
+
 export interface LoadedYaml {
   file: string;
   value: unknown;
-  map: SourceMap;
+  map: Locator;
   /** YAML syntax errors (the document could not be read reliably). */
   issues: PlayIssue[];
 }

@@ -7,7 +7,7 @@ import type { Job, Worker } from 'bullmq';
 import { engineHash } from '../backtest';
 import { withSymbolMarket } from '../data';
 import { isoMs, MINUTE_MS } from '../domain';
-import { checkPlaySource, defaultCatalog } from '../dsl';
+import { jobPlay } from './job-play';
 import { type QueueJobData, StoreMismatch, startQueueWorker } from './queue';
 import { checkRedis } from './redis-check';
 import { ResearchSession } from './session';
@@ -71,13 +71,14 @@ export async function startWorker(opts: QueueWorkerOptions): Promise<RunningQueu
     if (d.engineHash !== engine)
       throw new StoreMismatch(`this worker's build has engine_hash ${engine}, the job's is ${d.engineHash} (run the same trade build)`);
     const rs = await session(d);
-    const r = checkPlaySource(d.job.yaml, d.job.file, defaultCatalog());
+    const r = jobPlay(d.job);
     if (!r.checked) throw new StoreMismatch(`the job's Play is not valid here: ${r.issues[0]?.message ?? ''}`);
     let prepared: Awaited<ReturnType<ResearchSession['prepare']>>;
     try {
       prepared = await rs.prepare({
         checked: r.checked,
         yaml: d.job.yaml,
+        data: d.job.data,
         fromMs: d.job.fromMs,
         toMs: d.job.toMs,
         equityUsdt: d.job.equityUsdt,

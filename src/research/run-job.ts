@@ -2,9 +2,10 @@
 // the shared columns, write and verify the artifacts (recordRun, as `trade backtest` does).
 // Runs in a sweep worker, and in-process for tests.
 import { recordRun, simulate } from '../backtest';
+import { type CachedResampler, cachedResampler } from '../data';
 import type { CandleColumns, FundingColumns } from '../domain';
-import { checkPlaySource, defaultCatalog } from '../dsl';
 import { TradeError } from '../errors';
+import { jobPlay } from './job-play';
 import { windowView } from './shared-window';
 import type { RunJob, RunSummary, WorkerInit } from './worker-protocol';
 
@@ -13,8 +14,20 @@ export interface RunContext extends Omit<WorkerInit, 'type' | 'columns'> {
   funding: FundingColumns;
 }
 
+/** One resample per timeframe for every run over the same shared columns. */
+const resamplers = new WeakMap<CandleColumns, CachedResampler>();
+
+function resamplerOf(candles: CandleColumns): CachedResampler {
+  let r = resamplers.get(candles);
+  if (r === undefined) {
+    r = cachedResampler(candles);
+    resamplers.set(candles, r);
+  }
+  return r;
+}
+
 export function runJob(ctx: RunContext, job: RunJob): RunSummary {
-  const r = checkPlaySource(job.yaml, job.file, defaultCatalog());
+  const r = jobPlay(job);
   if (!r.checked) throw new TradeError('PLAY_INVALID', `${job.file}: ${r.issues[0]?.message ?? 'invalid Play'}`);
   const checked = r.checked;
   const window = windowView(ctx.candles, ctx.funding, job.warmStartMs, job.toMs);
@@ -25,6 +38,7 @@ export function runJob(ctx: RunContext, job: RunJob): RunSummary {
     outRoot: ctx.outRoot,
     packageVersion: ctx.packageVersion,
     features: 'batch' as const,
+    resampler: resamplerOf(ctx.candles),
   };
   const sim = simulate({
     play: checked.play,

@@ -28,6 +28,8 @@ export interface SessionOptions {
 export interface PlayRun {
   checked: CheckedPlay;
   yaml: string;
+  /** The Play as JSON text (RunJob.data). */
+  data?: string;
   fromMs: number;
   toMs: number;
   equityUsdt?: number;
@@ -113,7 +115,16 @@ export class ResearchSession {
     );
     return {
       key,
-      job: { yaml: r.yaml, file: r.checked.file, fromMs: r.fromMs, toMs: r.toMs, warmStartMs, inputHash, equityUsdt: r.equityUsdt },
+      job: {
+        yaml: r.yaml,
+        data: r.data,
+        file: r.checked.file,
+        fromMs: r.fromMs,
+        toMs: r.toMs,
+        warmStartMs,
+        inputHash,
+        equityUsdt: r.equityUsdt,
+      },
     };
   }
 

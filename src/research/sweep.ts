@@ -53,7 +53,7 @@ export async function runSweep(market: SymbolMarket, plan: Plan, opts: SweepOpti
   try {
     await session.preflight(fromMs);
     summaries = await session.run(
-      plan.variants.map((v) => ({ checked: v.checked, yaml: v.yaml, fromMs, toMs, equityUsdt: opts.equityUsdt })),
+      plan.variants.map((v) => ({ checked: v.checked, yaml: v.yaml, data: v.data, fromMs, toMs, equityUsdt: opts.equityUsdt })),
       opts.onProgress,
     );
   } finally {

@@ -4,9 +4,10 @@
 // are one variant (the first kept).
 import { stringify } from 'yaml';
 import type { CheckedPlay } from '../dsl';
-import { checkPlaySource } from '../dsl';
+import { checkPlayData } from '../dsl';
 import { TradeError } from '../errors';
 import { type Catalog, loadYaml } from '../play';
+import { playDataText } from './job-play';
 import type { ParamSpec } from './param-spec';
 import { sampleIndices } from './prng';
 
@@ -17,6 +18,8 @@ export interface Variant {
   params: Record<string, number>;
   /** The variant's Play YAML. */
   yaml: string;
+  /** The same Play as JSON text (RunJob.data), when JSON carries it exactly. */
+  data: string | undefined;
   checked: CheckedPlay;
 }
 
@@ -89,8 +92,7 @@ export function buildVariants(
     const values = combination(params, k);
     const doc = structuredClone(base);
     for (const p of params) setIn(doc, p.segments, values[p.path]!);
-    const yaml = stringify(doc);
-    const r = checkPlaySource(yaml, file, catalog);
+    const r = checkPlayData(doc, file, catalog);
     if (!r.checked) {
       const first = r.issues.find((i) => i.severity === 'error');
       const named = Object.entries(values)
@@ -103,7 +105,7 @@ export function buildVariants(
     }
     if (seen.has(r.checked.hash)) continue;
     seen.add(r.checked.hash);
-    out.push({ index: out.length, params: values, yaml, checked: r.checked });
+    out.push({ index: out.length, params: values, yaml: stringify(doc), data: playDataText(doc), checked: r.checked });
   }
   return out;
 }

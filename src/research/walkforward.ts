@@ -86,6 +86,7 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
         plan.variants.map((v) => ({
           checked: v.checked,
           yaml: v.yaml,
+          data: v.data,
           fromMs: f.trainFromMs,
           toMs: f.trainToMs,
           equityUsdt: opts.equityUsdt,
@@ -105,7 +106,7 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
       if (best !== undefined) {
         const v = plan.variants[best]!;
         // Here even with --queue: stitching reads the OOS artifacts, which a worker keeps on its machine.
-        oos = await session.runHere({ checked: v.checked, yaml: v.yaml, fromMs: f.testFromMs, toMs: f.testToMs, equityUsdt });
+        oos = await session.runHere({ checked: v.checked, yaml: v.yaml, data: v.data, fromMs: f.testFromMs, toMs: f.testToMs, equityUsdt });
         equityUsdt = oos.metrics.endEquityUsdt;
         oosParts.push({ dir: oos.dir, metrics: oos.metrics, execTfMs: execTfMs(plan, best) });
       }

@@ -19,6 +19,8 @@ export interface WorkerInit {
 /** One backtest: a Play (YAML text) over [fromMs, toMs), its input_hash computed by the submitter. */
 export interface RunJob {
   yaml: string;
+  /** The same Play as JSON text, when JSON carries it exactly (read without parsing YAML; job-play.ts). */
+  data?: string;
   file: string;
   fromMs: number;
   toMs: number;
