@@ -88,8 +88,9 @@ export class BybitTradingClient {
     return must(label, await this.caller.query(endpoint, call), false);
   }
 
-  private async write<T>(label: string, endpoint: string, call: () => Promise<{ retCode: number; retMsg: string; result: T }>) {
-    return must(label, await this.caller.send(endpoint, call), true);
+  /** A write that may be repeated (cancel-all, trading-stop): retried on ambiguous answers, as BybitVenue sends it. */
+  private async repeatableWrite<T>(label: string, endpoint: string, call: () => Promise<{ retCode: number; retMsg: string; result: T }>) {
+    return must(label, await this.caller.query(endpoint, call), true);
   }
 
   /** The UNIFIED wallet's account totals, its USDT coin row, and the venue's figures (available as the engine reads it). */
@@ -177,13 +178,8 @@ export class BybitTradingClient {
   }
 
   async cancelAll(p: CancelAllOrdersParamsV5): Promise<Row[]> {
-    return listOf(
-      must(
-        `POST /v5/order/cancel-all ${p.symbol ?? ''}`.trim(),
-        await this.caller.query('order/cancel-all', () => this.rest.cancelAllOrders(p)),
-        true,
-      ),
-    );
+    const label = `POST /v5/order/cancel-all ${p.symbol ?? ''}`.trim();
+    return listOf(await this.repeatableWrite(label, 'order/cancel-all', () => this.rest.cancelAllOrders(p)));
   }
 
   /** Buy and sell leverage alike; 110043 (not modified) is success. */
@@ -198,10 +194,6 @@ export class BybitTradingClient {
 
   /** Retried on ambiguous answers as BybitVenue's set_protection (setting the same levels twice is harmless). */
   async tradingStop(p: SetTradingStopParamsV5): Promise<void> {
-    must(
-      `POST /v5/position/trading-stop ${p.symbol}`,
-      await this.caller.query('position/trading-stop', () => this.rest.setTradingStop(p)),
-      true,
-    );
+    await this.repeatableWrite(`POST /v5/position/trading-stop ${p.symbol}`, 'position/trading-stop', () => this.rest.setTradingStop(p));
   }
 }
