@@ -4,8 +4,9 @@
 // (exit 1, VENUE_IN_DOUBT, every step listed) and never resent; one the exchange never took (an
 // ambiguous retCode) is resent once, after two answered lookups found nothing, with the same
 // orderLinkId; a definite reject is reported with Bybit's code. A cancel whose answers are lost is
-// confirmed by a lookup; one whose lookups fail is in doubt. Each is checked on the emulator's own
-// state: its orders, and the requests it served per path.
+// confirmed by a lookup; one whose lookups fail is in doubt; an amend whose answer is lost is
+// confirmed by a lookup, sent once. Each is checked on the emulator's own state: its orders, and the
+// requests it served per path.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Sandbox, sandbox } from './cli-harness';
 import { type EmulatorProcess, KEY, SECRET, sampleStore, startEmulatorProcess } from './emulator-process';
@@ -170,5 +171,20 @@ describe('order.cancel with lost answers', () => {
     expect((await ordersOf('doubt-cancel-2')).map((o) => o.orderStatus)).toEqual(['New']);
     const done = tool('order.cancel', { clientId: 'doubt-cancel-2' });
     expect(done.out.data).toMatchObject({ status: 'cancelled', result: { orderLinkId: 'doubt-cancel-2' } });
+  });
+});
+
+describe('order.amend with a lost answer', () => {
+  test('taken, its answer lost: sent once, the lookup shows the new price, amended', async () => {
+    expect(limit('doubt-amend-1').code).toBe(0);
+    const amends = await requests('/v5/order/amend');
+    const newPrice = Math.round((limitPrice - 100) * 10) / 10;
+    await fault({ fault: 'timeout', share: 1, ms: 20, processed: true, paths: ['/v5/order/amend'] });
+    const r = tool('order.amend', { clientId: 'doubt-amend-1', price: newPrice });
+    await fault({ fault: 'clear' });
+    expect(r.code).toBe(0);
+    expect(r.out.data).toMatchObject({ status: 'amended', confirmedBy: 'lookup', order: { price: newPrice.toFixed(1) } });
+    expect(await requests('/v5/order/amend')).toBe(amends + 1);
+    expect((await ordersOf('doubt-amend-1')).map((o) => [o.orderStatus, o.price])).toEqual([['New', newPrice.toFixed(1)]]);
   });
 });
