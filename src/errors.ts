@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   VENUE_NETWORK: 'VENUE_NETWORK',
   VENUE_RATE_LIMITED: 'VENUE_RATE_LIMITED',
   VENUE_BAD_RESPONSE: 'VENUE_BAD_RESPONSE',
+  /** An order whose outcome is unknown after the lookups (LIVE.md §6): nothing more is sent. */
+  VENUE_IN_DOUBT: 'VENUE_IN_DOUBT',
   STATE: 'STATE',
   STATE_UNREADABLE: 'STATE_UNREADABLE',
   STATE_SCHEMA: 'STATE_SCHEMA',

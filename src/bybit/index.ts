@@ -2,6 +2,8 @@
 // wire parsing, retry/backoff and rate-limit handling, and BybitVenue (the engine's Venue port).
 
 export { AMBIGUOUS_RET_CODES } from './ambiguity';
+export type { Settlement } from './create-settle';
+export type { Lookup } from './in-doubt';
 export { fetchInstrument } from './instrument-fetch';
 export {
   BybitMarketClient,
@@ -17,5 +19,5 @@ export type { FundingPoint, InstrumentSpec, RiskTierRow } from './market-parse';
 export { createParams, decimalsOf, formatToStep, type OrderGrid, tradingStopParams } from './order-requests';
 export { PublicStream, type PublicStreamHandlers, type PublicStreamOptions, parseKline } from './public-stream';
 export { DEFAULT_RETRY, type RetryPolicy, type RetryStats, type Sleep, totalRetries } from './retry';
-export { BybitTradingClient, type TradingClientOptions } from './trading-client';
+export { BybitTradingClient, type TradingClientOptions, type WriteOutcome } from './trading-client';
 export { BybitVenue, type BybitVenueOptions } from './venue';

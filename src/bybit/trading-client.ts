@@ -1,9 +1,13 @@
 // One-shot signed Bybit V5 REST calls for the account, order and position tools (`trade tool`,
 // `trade mcp`): every call goes through RestCaller (rate limiter, 10002 clock resync, secrets
-// redacted from every answer). Reads are retried with bounded backoff; an order call is sent once:
-// an ambiguous answer is a VENUE_NETWORK error that says the order is in doubt (look it up with
-// the open-orders tool before sending again). A non-zero retCode is VENUE_REJECTED with retCode
-// and retMsg. Parameters arrive already on the instrument's grid (order-requests.ts formats them).
+// redacted from every answer). Reads are retried with bounded backoff, and so are cancel-all and
+// trading-stop (BybitVenue sends them the same way). An order create is settled exactly as
+// BybitVenue settles one (create-settle.ts: looked up by orderLinkId when the answer is ambiguous,
+// resent at most once after answered lookups found nothing). A cancel is retried as the venue's,
+// an amend sent once; when neither has an answer to rely on, the order is looked up and the
+// lookup is returned (in-doubt.ts). Other failures: a non-zero retCode is VENUE_REJECTED with
+// retCode and retMsg, no answer is VENUE_NETWORK. Parameters arrive already on the instrument's
+// grid (order-requests.ts formats them).
 import {
   type AmendOrderParamsV5,
   type CancelAllOrdersParamsV5,
@@ -15,6 +19,8 @@ import {
 import type { Clock } from '../engine/ports';
 import { VenueError } from '../errors';
 import { type Outcome, redactor } from './ambiguity';
+import { type Settlement, settleOrderCreate } from './create-settle';
+import { type Lookup, lookupOrderRef, type OrderRef } from './in-doubt';
 import { DEFAULT_BACKOFF, RestCaller } from './rest-caller';
 import { Timers } from './timers';
 import { parseWallet, type Row, type WalletFigures } from './venue-events';
@@ -27,7 +33,15 @@ export interface TradingClientOptions {
   demo?: boolean;
   clock: Clock;
   restTimeoutMs?: number;
+  /** Lookups of an in-doubt order before it may be resent (default 4, as BybitVenue). */
+  lookupAttempts?: number;
 }
+
+/** A cancel or amend: answered (ok or a definite reject), or no answer and then what the lookup found. */
+export type WriteOutcome<T> =
+  | { kind: 'ok'; result: T }
+  | { kind: 'rejected'; retCode: number; retMsg: string }
+  | { kind: 'looked_up'; why: string; lookup: Lookup };
 
 const listOf = (result: unknown): Row[] => {
   const list = (result as { list?: unknown } | undefined)?.list;
@@ -54,8 +68,10 @@ export class BybitTradingClient {
   private readonly rest: RestClientV5;
   private readonly caller: RestCaller;
   private readonly timers = new Timers();
+  private readonly lookupAttempts: number;
 
   constructor(opts: TradingClientOptions) {
+    this.lookupAttempts = opts.lookupAttempts ?? 4;
     this.rest = new RestClientV5(
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
@@ -72,8 +88,9 @@ export class BybitTradingClient {
     return must(label, await this.caller.query(endpoint, call), false);
   }
 
-  private async write<T>(label: string, endpoint: string, call: () => Promise<{ retCode: number; retMsg: string; result: T }>) {
-    return must(label, await this.caller.send(endpoint, call), true);
+  /** A write that may be repeated (cancel-all, trading-stop): retried on ambiguous answers, as BybitVenue sends it. */
+  private async repeatableWrite<T>(label: string, endpoint: string, call: () => Promise<{ retCode: number; retMsg: string; result: T }>) {
+    return must(label, await this.caller.query(endpoint, call), true);
   }
 
   /** The UNIFIED wallet's account totals, its USDT coin row, and the venue's figures (available as the engine reads it). */
@@ -123,25 +140,46 @@ export class BybitTradingClient {
     );
   }
 
-  async createOrder(p: OrderParamsV5): Promise<{ orderId: string; orderLinkId: string }> {
-    const r = await this.write(`POST /v5/order/create ${p.symbol}`, 'order/create', () => this.rest.submitOrder(p));
-    return { orderId: r.orderId, orderLinkId: r.orderLinkId };
+  /** order/create, settled as BybitVenue settles one (create-settle.ts); never throws for an answer. */
+  async placeOrder(p: OrderParamsV5): Promise<Settlement> {
+    const out = await this.caller.send('order/create', () => this.rest.submitOrder(p));
+    return settleOrderCreate(
+      {
+        rest: this.rest,
+        caller: this.caller,
+        timers: this.timers,
+        symbol: p.symbol,
+        lookupAttempts: this.lookupAttempts,
+        stillInDoubt: () => true,
+        onDoubt: () => {},
+      },
+      p,
+      false,
+      out,
+    );
   }
 
-  async amendOrder(p: AmendOrderParamsV5): Promise<{ orderId: string; orderLinkId: string }> {
-    const r = await this.write(`POST /v5/order/amend ${p.symbol}`, 'order/amend', () => this.rest.amendOrder(p));
-    return { orderId: r.orderId, orderLinkId: r.orderLinkId };
+  /** order/amend, sent once: an ambiguous answer is followed by a lookup of the order. */
+  async amendOrder(p: AmendOrderParamsV5): Promise<WriteOutcome<{ orderId: string; orderLinkId: string }>> {
+    return this.settleWrite(p.symbol, p, await this.caller.send('order/amend', () => this.rest.amendOrder(p)));
   }
 
-  async cancelOrder(p: CancelOrderParamsV5): Promise<{ orderId: string; orderLinkId: string }> {
-    const r = await this.write(`POST /v5/order/cancel ${p.symbol}`, 'order/cancel', () => this.rest.cancelOrder(p));
-    return { orderId: r.orderId, orderLinkId: r.orderLinkId };
+  /** order/cancel, retried on ambiguous answers as BybitVenue's, then looked up when still unanswered. */
+  async cancelOrder(p: CancelOrderParamsV5): Promise<WriteOutcome<{ orderId: string; orderLinkId: string }>> {
+    return this.settleWrite(p.symbol, p, await this.caller.query('order/cancel', () => this.rest.cancelOrder(p)));
+  }
+
+  private async settleWrite<T>(symbol: string, ids: { orderId?: string; orderLinkId?: string }, out: Outcome<T>): Promise<WriteOutcome<T>> {
+    if (out.kind === 'ok') return { kind: 'ok', result: out.result };
+    if (out.kind === 'rejected') return { kind: 'rejected', retCode: out.retCode, retMsg: out.retMsg };
+    if (out.kind === 'clock') return { kind: 'rejected', retCode: 10002, retMsg: out.retMsg };
+    const ref: OrderRef = ids.orderId !== undefined ? { orderId: ids.orderId } : { orderLinkId: ids.orderLinkId ?? '' };
+    return { kind: 'looked_up', why: out.why, lookup: await lookupOrderRef(this.rest, this.caller, symbol, ref) };
   }
 
   async cancelAll(p: CancelAllOrdersParamsV5): Promise<Row[]> {
-    return listOf(
-      await this.write(`POST /v5/order/cancel-all ${p.symbol ?? ''}`.trim(), 'order/cancel-all', () => this.rest.cancelAllOrders(p)),
-    );
+    const label = `POST /v5/order/cancel-all ${p.symbol ?? ''}`.trim();
+    return listOf(await this.repeatableWrite(label, 'order/cancel-all', () => this.rest.cancelAllOrders(p)));
   }
 
   /** Buy and sell leverage alike; 110043 (not modified) is success. */
@@ -154,7 +192,8 @@ export class BybitTradingClient {
     return { changed: true };
   }
 
+  /** Retried on ambiguous answers as BybitVenue's set_protection (setting the same levels twice is harmless). */
   async tradingStop(p: SetTradingStopParamsV5): Promise<void> {
-    await this.write(`POST /v5/position/trading-stop ${p.symbol}`, 'position/trading-stop', () => this.rest.setTradingStop(p));
+    await this.repeatableWrite(`POST /v5/position/trading-stop ${p.symbol}`, 'position/trading-stop', () => this.rest.setTradingStop(p));
   }
 }

@@ -5,14 +5,16 @@
 // WebSocket's order, execution, position and wallet rows (venue-events.ts). Executions are
 // deduplicated by execId. An ambiguous create (ambiguity.ts) puts the order in doubt: it is looked
 // up by orderLinkId with bounded backoff before anything is resent, and resent at most once (with
-// the same orderLinkId; 110072 means it exists). A failed lookup never counts as "not placed"; an
-// order still unknown after the lookups stays in `inDoubt()` until `resolveInDoubt()` or a private
-// row settles it. The key and secret live only inside the bybit-api clients.
+// the same orderLinkId; 110072 means it exists): create-settle.ts, shared with the order tools. A
+// failed lookup never counts as "not placed"; an order still unknown after the lookups stays in
+// `inDoubt()` until `resolveInDoubt()` or a private row settles it. The key and secret live only
+// inside the bybit-api clients.
 import { RestClientV5 } from 'bybit-api';
 import type { Instrument } from '../domain';
 import type { AccountSnapshot, Bar1m, Clock, OrderRequest, Venue, VenueCommand, VenueEvent, VenueState } from '../engine/ports';
 import { VenueError } from '../errors';
-import { type Outcome, RET_DUPLICATE_LINK_ID, redactor } from './ambiguity';
+import { type Outcome, redactor } from './ambiguity';
+import { settleOrderCreate } from './create-settle';
 import { type InDoubtOrder, lookupOrder } from './in-doubt';
 import { cancelAllParams, cancelParams, createParams, type OrderGrid, tradingStopParams } from './order-requests';
 import { PrivateStream } from './private-stream';
@@ -56,7 +58,6 @@ export interface BybitVenueOptions {
   startTimeoutMs?: number;
 }
 
-const ABSENT_NEEDED = 2;
 /** Answers of trading-stop that change nothing (34040 not modified). */
 const PROTECTION_UNCHANGED: ReadonlySet<number> = new Set([34040]);
 /** Cancel answers for an order that has already ended: its fill or cancel arrives on its own. */
@@ -264,7 +265,7 @@ export class BybitVenue implements Venue {
       if (this.settling.has(clientId)) continue; // the queue is settling it already
       this.settling.add(clientId);
       try {
-        await this.settleDoubt(clientId, d);
+        await this.settleCreate(d, undefined);
       } finally {
         this.settling.delete(clientId);
       }
@@ -386,48 +387,44 @@ export class BybitVenue implements Venue {
     }
   }
 
-  private async settleCreate(d: InDoubtOrder, out: Outcome<{ orderId: string }>): Promise<void> {
+  /** Settles a create (create-settle.ts) from its answer, or, with `out` undefined, another round of lookups. */
+  private async settleCreate(d: InDoubtOrder, out: Outcome<{ orderId: string }> | undefined): Promise<void> {
     const clientId = d.order.clientId;
-    if (out.kind === 'ok') {
-      this.doubtful.delete(clientId);
-      this.accept(clientId, out.result.orderId);
-      return;
-    }
-    if (out.kind === 'rejected' && out.retCode !== RET_DUPLICATE_LINK_ID) {
-      this.doubtful.delete(clientId);
-      this.trailingAfterFill.delete(clientId);
-      this.emit({ kind: 'rejected', clientId, code: out.retCode, reason: out.retMsg, retryable: false });
-      return;
-    }
-    // Ambiguous, or 110072 (an order with this orderLinkId exists): find out before anything else.
-    this.doubtful.set(clientId, out.kind === 'rejected' ? { ...d, resent: true } : d);
-    await this.settleDoubt(clientId, this.doubtful.get(clientId) as InDoubtOrder);
-  }
-
-  /** Bounded lookups; resends once only after answered lookups found nothing. */
-  private async settleDoubt(clientId: string, d: InDoubtOrder): Promise<void> {
-    let absent = 0;
-    for (let attempt = 1; attempt <= this.lookupAttempts && !this.timers.isClosed; attempt++) {
-      await this.timers.sleep(this.caller.backoffMs(attempt));
-      if (!this.doubtful.has(clientId)) return; // a private row settled it meanwhile
-      const found = await lookupOrder(this.rest, this.caller, this.symbol, clientId);
-      if (found.kind === 'found') {
-        this.settleFromRow(found.row);
+    const s = await settleOrderCreate(
+      {
+        rest: this.rest,
+        caller: this.caller,
+        timers: this.timers,
+        symbol: this.symbol,
+        lookupAttempts: this.lookupAttempts,
+        stillInDoubt: () => this.doubtful.has(clientId),
+        onDoubt: (resent) => this.doubtful.set(clientId, { ...d, resent }),
+      },
+      d.params,
+      d.resent,
+      out,
+    );
+    switch (s.kind) {
+      case 'placed':
+        this.doubtful.delete(clientId);
+        this.accept(clientId, s.orderId);
         return;
-      }
-      if (found.kind === 'absent') absent++; // a failed lookup answers nothing; the absences stand
+      case 'rejected':
+        this.doubtful.delete(clientId);
+        this.trailingAfterFill.delete(clientId);
+        this.emit({ kind: 'rejected', clientId, code: s.retCode, reason: s.retMsg, retryable: false });
+        return;
+      case 'found':
+        this.settleFromRow(s.row);
+        return;
+      case 'unknown':
+        // No answer to rely on yet: ask again later, in the background (the command queue and the
+        // bars go on meanwhile). It is never read as "not placed".
+        if (!this.timers.isClosed && this.doubtful.has(clientId)) this.retryLater();
+        return;
+      case 'settled_elsewhere':
+        return;
     }
-    if (this.timers.isClosed || !this.doubtful.has(clientId)) return;
-    if (absent < ABSENT_NEEDED || d.resent) {
-      // No answer to rely on yet: ask again later, in the background (the command queue and the
-      // bars go on meanwhile). It is never read as "not placed".
-      this.retryLater();
-      return;
-    }
-    const again: InDoubtOrder = { ...d, resent: true };
-    this.doubtful.set(clientId, again);
-    const out = await this.caller.send('order/create', () => this.rest.submitOrder(d.params));
-    await this.settleCreate(again, out);
   }
 
   /** Looks up the orders still in doubt again after the longest backoff (one timer at a time). */

@@ -3,7 +3,7 @@
 // sockets and `position`, an order placed from outside the bot as a person on the website would),
 // POST /admin/step {minutes} advances a paused replay, POST /admin/speed {speed} sets its pace (a
 // paused replay starts, e.g. at "max" once the clients are subscribed), GET /admin/state dumps accounts, orders,
-// executions, connections, the DCP watch and the clocks for tests.
+// executions, connections, the DCP watch, the clocks and the requests served per path for tests.
 import type { Account } from './accounts';
 import { applyLiveFault, type LiveFaults } from './live-faults';
 import { ApiError, paramError } from './params';
@@ -20,6 +20,8 @@ export interface AdminDeps {
   hub: Hub;
   dcp: DcpWatch;
   replay: Replay | undefined;
+  /** Requests served per path (admin included), since start. */
+  requests: ReadonlyMap<string, number>;
   marketNow(): number;
   serverNow(): number;
   deliver(account: Account, pushes: readonly Push[], creationMs: number): void;
@@ -95,6 +97,7 @@ export function adminState(d: AdminDeps): unknown {
     marketNowMs: d.marketNow(),
     replay: d.replay ? { confirmed: d.replay.confirmed, minutes: d.replay.minutesTotal, finished: d.replay.finished } : null,
     faults: { ...d.live },
+    requests: Object.fromEntries(d.requests),
     connections: d.hub.connections(),
     accounts: [...d.accounts.values()].map((a) => {
       const b = a.book;

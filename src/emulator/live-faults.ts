@@ -4,17 +4,21 @@
 // private requests, rejecting the next N orders with a code, order creates that are booked but
 // whose answer is lost (HTTP 504 after the order exists), delayed / duplicated / reordered private
 // messages, a market halt (no klines for N minutes). Shares are
-// applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness).
+// applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness);
+// `paths` limits a 5xx or timeout fault to those REST paths (the others neither hit nor count).
 // Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
 import { paramError } from './params';
 
 export interface ShareCounter {
   share: number;
   acc: number;
+  /** REST paths the fault applies to (e.g. /v5/order/realtime); undefined: every request. */
+  paths?: readonly string[];
 }
 
-function hit(c: ShareCounter): boolean {
+function hit(c: ShareCounter, path: string): boolean {
   if (c.share <= 0) return false;
+  if (c.paths !== undefined && !c.paths.includes(path)) return false;
   c.acc += c.share;
   if (c.acc >= 1 - 1e-12) {
     c.acc -= 1;
@@ -39,13 +43,13 @@ export class LiveFaults {
   halts: [number, number][] = [];
   readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0, lost: 0 };
 
-  /** 'ok', a 5xx status or 'timeout' for the next request. */
-  nextRequest(): 'ok' | 'timeout' | number {
-    if (hit(this.timeouts)) {
+  /** 'ok', a 5xx status or 'timeout' for the next request, to `path`. */
+  nextRequest(path: string): 'ok' | 'timeout' | number {
+    if (hit(this.timeouts, path)) {
       this.served.timeouts++;
       return 'timeout';
     }
-    if (hit(this.http5xx)) {
+    if (hit(this.http5xx, path)) {
       this.served.http5xx++;
       return this.http5xx.status;
     }
@@ -78,6 +82,14 @@ export class LiveFaults {
   }
 }
 
+/** The optional `paths` of a share fault: REST paths starting with /v5/. */
+function pathsOf(v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.length === 0 || !v.every((p) => typeof p === 'string' && p.startsWith('/v5/')))
+    throw paramError(`fault: paths '${JSON.stringify(v)}' must be a non-empty array of REST paths like "/v5/order/realtime"`);
+  return v as string[];
+}
+
 const num = (v: unknown, name: string, min: number, max: number): number => {
   const n = typeof v === 'string' ? Number(v) : v;
   if (typeof n !== 'number' || !Number.isFinite(n) || n < min || n > max)
@@ -92,7 +104,12 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       faults.skewMs = num(f.ms, 'ms', -86_400_000, 86_400_000);
       return true;
     case 'http5xx':
-      faults.http5xx = { share: num(f.share, 'share', 0, 1), acc: 0, status: num(f.status ?? 503, 'status', 500, 599) };
+      faults.http5xx = {
+        share: num(f.share, 'share', 0, 1),
+        acc: 0,
+        status: num(f.status ?? 503, 'status', 500, 599),
+        paths: pathsOf(f.paths),
+      };
       return true;
     case 'timeout':
       faults.timeouts = {
@@ -100,6 +117,7 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
         acc: 0,
         holdMs: num(f.ms ?? 30_000, 'ms', 0, 600_000),
         processed: f.processed === true,
+        paths: pathsOf(f.paths),
       };
       return true;
     case 'burst10006':

@@ -166,9 +166,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     for (const a of accounts.values()) a.open(instrument).prime(first.tsMs - 60_000, first.open);
     replay = new Replay(r, data, { accounts: [...accounts.values()], feed, faults: live, deliver: (a, p, ms) => deliver(a, p, ms) });
   }
-  const adminDeps: AdminDeps = { accounts, live, hub, dcp, replay, marketNow, serverNow, deliver: (a, p, ms) => deliver(a, p, ms) };
-
   const requests = new Map<string, number>();
+  const adminDeps: AdminDeps = {
+    accounts,
+    live,
+    hub,
+    dcp,
+    replay,
+    requests,
+    marketNow,
+    serverNow,
+    deliver: (a, p, ms) => deliver(a, p, ms),
+  };
+
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = queue.then(fn);
@@ -247,7 +257,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     }
     requests.set(path, (requests.get(path) ?? 0) + 1);
     if (path.startsWith('/admin/')) return admin(req, path);
-    const verdict = live.nextRequest();
+    const verdict = live.nextRequest(path);
     if (verdict === 'timeout') {
       // `processed`: the request takes effect and only its answer is lost (the case a bot must reconcile).
       if (live.timeouts.processed) await route(req, url, path);

@@ -359,6 +359,11 @@ describe('faults through POST /admin/fault', () => {
       halts: [],
     });
     expect(await outcome(rest.submitOrder(limit('after-clear')))).toBe(0);
+    const badPaths = await emu.fault({ fault: 'http5xx', share: 1, paths: ['order/create'] });
+    expect([badPaths.retCode, badPaths.retMsg]).toEqual([
+      10001,
+      `fault: paths '["order/create"]' must be a non-empty array of REST paths like "/v5/order/realtime"`,
+    ]);
     const unknown = await emu.fault({ fault: 'meteor' });
     expect(unknown.retCode).toBe(10001);
     expect(unknown.retMsg).toContain(
@@ -369,7 +374,10 @@ describe('faults through POST /admin/fault', () => {
 
   test('GET /admin/state: clocks, replay progress, faults with served counts, connections, accounts with position, orders, executions, DCP', async () => {
     const s = await emu.state();
-    expect(Object.keys(s)).toEqual(['serverNowMs', 'marketNowMs', 'replay', 'faults', 'connections', 'accounts']);
+    expect(Object.keys(s)).toEqual(['serverNowMs', 'marketNowMs', 'replay', 'faults', 'requests', 'connections', 'accounts']);
+    // this very request is counted before it is answered
+    expect(s.requests['/admin/state']).toBeGreaterThanOrEqual(1);
+    expect(s.requests['/v5/order/create']).toBeGreaterThanOrEqual(4);
     expect(Math.abs(s.serverNowMs - Date.now())).toBeLessThan(60_000);
     // 8 minutes stepped, 2 of them halted (never confirmed).
     expect(s.replay).toEqual({ confirmed: 6, minutes: 180, finished: false });

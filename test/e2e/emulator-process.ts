@@ -47,12 +47,14 @@ export interface AdminState {
   marketNowMs: number;
   replay: { confirmed: number; minutes: number; finished: boolean } | null;
   faults: Record<string, unknown> & { served: Record<string, number> };
+  /** Requests served per path since start. */
+  requests: Record<string, number>;
   connections: { connId: string; path: string; subs: string[]; account: string | null; stalled: boolean }[];
   accounts: {
     key: string;
     dcp: { windowS: number; lifelines: string[]; deadlineMs: number | null; firedAtMs: number | null; cancelled: number };
     position: Record<string, string> | null;
-    orders: { orderLinkId: string; orderStatus: string; cancelType: string; createType: string }[];
+    orders: (Record<string, string> & { orderLinkId: string; orderStatus: string; cancelType: string; createType: string })[];
     executions: { orderLinkId: string; execType: string }[];
   }[];
 }

@@ -1,7 +1,12 @@
 // Placing one order from a tool: the live opt-ins, the kill switch, the instrument's grid and
 // minimums, the reference price, the cost against the available balance, then order/create
 // (or, in shadow mode, the exact request that would have been sent). Shared by order.market,
-// order.limit, order.stop and order.stop_limit and by position.close.
+// order.limit, order.stop and order.stop_limit and by position.close. The create is settled by
+// BybitTradingClient.placeOrder, i.e. by create-settle.ts, the very code BybitVenue settles the
+// engine's orders with (lookups by orderLinkId before any resend, resent at most once); the tool
+// does not start a BybitVenue because the engine's OrderRequest has no trigger price (stop orders)
+// and the venue's private socket tells a one-shot call nothing the lookups do not. The result is
+// `placed`, or a VENUE_REJECTED / VENUE_IN_DOUBT error (order-outcome.ts).
 import { createParams, type OrderGrid } from '../../bybit';
 import type { Instrument } from '../../domain';
 import { isValidOrderLinkId } from '../../engine';
@@ -10,6 +15,7 @@ import { checkLiveOptIn, loadKeys } from '../../live';
 import { symbolInput } from '../parse-input';
 import { openAccount, restUrl } from './exchange';
 import { checkCost, checkKillSwitch, checkNotional, checkPrice, checkQty, lastPrice, loadInstrument } from './order-checks';
+import { placedOrThrow } from './order-outcome';
 import { ORDER_RATE } from './order-rate';
 import type { ToolContext } from './tool-def';
 
@@ -125,8 +131,18 @@ export async function placeOrder(kind: OrderKind, i: PlaceInput, ctx: ToolContex
       checkCost(i.side, i.qty, refPrice, leverage > 0 ? leverage : 1, wallet.figures?.availableUsdt ?? 0);
     }
     ORDER_RATE.take(ctx.nowMs());
-    const r = await account.createOrder(request);
-    return { mode: i.mode, sent: true, symbol, clientId, orderId: r.orderId, referencePrice: refPrice, request };
+    const placed = placedOrThrow(await account.placeOrder(request), { tool, symbol, clientId });
+    const { tried, ...known } = placed;
+    return {
+      mode: i.mode,
+      sent: true,
+      symbol,
+      clientId,
+      ...known,
+      ...(tried.length > 0 ? { tried } : {}),
+      referencePrice: refPrice,
+      request,
+    };
   } finally {
     account?.close();
   }

@@ -2,7 +2,8 @@
 // TP/SL), amend, cancel, cancel all, and the position's close, leverage, TP/SL and trailing stop.
 // Demo by default; shadow checks everything and shows the request without sending it; live needs
 // TRADE_LIVE=yes and confirm = the symbol (exactly as trade run). Opening orders, amends and
-// leverage changes are refused while a named session's kill switch is on.
+// leverage changes are refused while a named session's kill switch is on. A cancel or amend without
+// an answer to rely on is followed by a lookup of the order (order-outcome.ts says what it shows).
 import { z } from 'zod';
 import { type BybitTradingClient, formatToStep, tradingStopParams } from '../../bybit';
 import { TradeError } from '../../errors';
@@ -10,6 +11,7 @@ import { symbolInput } from '../parse-input';
 import { orderFields, restUrl, withAccount } from './exchange';
 import { symbolField } from './fields';
 import { checkLeverage, checkPrice, checkQty, loadInstrument } from './order-checks';
+import { amendedOrThrow, cancelledOrThrow } from './order-outcome';
 import { gridOf, type OrderKind, type PlaceInput, placeOrder, preflight } from './order-place';
 import { defineTool, type ToolContext, type ToolDef } from './tool-def';
 
@@ -69,7 +71,7 @@ function orderRef(i: { orderId?: string; clientId?: string }, tool: string) {
 }
 
 /** Shadow mode for the tools below: checks done, the request shown, nothing sent. */
-async function sendOrShow<T>(
+async function sendOrShow<T extends object>(
   i: { mode: 'shadow' | 'demo' | 'live'; endpoint?: string; keysFile?: string; confirm?: string },
   ctx: ToolContext,
   tool: string,
@@ -78,7 +80,7 @@ async function sendOrShow<T>(
   send: (c: BybitTradingClient) => Promise<T>,
 ) {
   if (i.mode === 'shadow') return { mode: i.mode, sent: false, symbol, request };
-  return withAccount(i, ctx, tool, symbol, async (c) => ({ mode: i.mode, sent: true, symbol, request, result: await send(c) }));
+  return withAccount(i, ctx, tool, symbol, async (c) => ({ mode: i.mode, sent: true, symbol, request, ...(await send(c)) }));
 }
 
 export const ORDER_TOOLS: readonly ToolDef[] = [
@@ -124,7 +126,8 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       if (Object.keys(p).length === 0)
         throw new TradeError('VALIDATION', 'order.amend: nothing to change (give qty, price, triggerPrice, takeProfit or stopLoss)');
       const request = { category: 'linear' as const, symbol, ...ref, ...p };
-      return sendOrShow(i, ctx, 'order.amend', symbol, request, (c) => c.amendOrder(request));
+      const at = `order.amend ${symbol} ${i.orderId ?? i.clientId}`;
+      return sendOrShow(i, ctx, 'order.amend', symbol, request, async (c) => amendedOrThrow(await c.amendOrder(request), at, ref, p));
     },
   }),
   defineTool({
@@ -136,8 +139,10 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
     run: async (i, ctx) => {
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, false);
-      const request = { category: 'linear' as const, symbol, ...orderRef(i, 'order.cancel') };
-      return sendOrShow(i, ctx, 'order.cancel', symbol, request, (c) => c.cancelOrder(request));
+      const ref = orderRef(i, 'order.cancel');
+      const request = { category: 'linear' as const, symbol, ...ref };
+      const at = `order.cancel ${symbol} ${i.orderId ?? i.clientId}`;
+      return sendOrShow(i, ctx, 'order.cancel', symbol, request, async (c) => cancelledOrThrow(await c.cancelOrder(request), at, ref));
     },
   }),
   defineTool({
@@ -150,7 +155,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       const symbol = symbolInput(i.symbol, 'symbol');
       preflight(i, symbol, ctx, false);
       const request = { category: 'linear' as const, symbol };
-      return sendOrShow(i, ctx, 'order.cancel_all', symbol, request, async (c) => ({ cancelled: await c.cancelAll(request) }));
+      return sendOrShow(i, ctx, 'order.cancel_all', symbol, request, async (c) => ({ result: { cancelled: await c.cancelAll(request) } }));
     },
   }),
   defineTool({
@@ -183,7 +188,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       checkLeverage(ins, i.leverage);
       const x = String(Math.round(i.leverage * 100) / 100);
       const request = { category: 'linear', symbol, buyLeverage: x, sellLeverage: x };
-      return sendOrShow(i, ctx, 'position.set_leverage', symbol, request, (c) => c.setLeverage(symbol, x));
+      return sendOrShow(i, ctx, 'position.set_leverage', symbol, request, async (c) => ({ result: await c.setLeverage(symbol, x) }));
     },
   }),
   defineTool({
@@ -208,7 +213,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       if (typeof i.takeProfit === 'number') checkPrice(ins, i.takeProfit, 'takeProfit');
       if (typeof i.stopLoss === 'number') checkPrice(ins, i.stopLoss, 'stopLoss');
       const request = tradingStopParams(gridOf(ins), { takeProfit: i.takeProfit, stopLoss: i.stopLoss });
-      return sendOrShow(i, ctx, 'position.set_tpsl', symbol, request, (c) => c.tradingStop(request));
+      return sendOrShow(i, ctx, 'position.set_tpsl', symbol, request, async (c) => ({ result: await c.tradingStop(request) }));
     },
   }),
   defineTool({
@@ -232,7 +237,7 @@ export const ORDER_TOOLS: readonly ToolDef[] = [
       if (i.activePrice !== undefined) checkPrice(ins, i.activePrice, 'activePrice');
       const request = tradingStopParams(gridOf(ins), { trailingDistance: i.distance === 0 ? null : i.distance });
       if (i.activePrice !== undefined) request.activePrice = formatToStep(i.activePrice, ins.tickSize);
-      return sendOrShow(i, ctx, 'position.set_trailing_stop', symbol, request, (c) => c.tradingStop(request));
+      return sendOrShow(i, ctx, 'position.set_trailing_stop', symbol, request, async (c) => ({ result: await c.tradingStop(request) }));
     },
   }),
 ];

@@ -66,6 +66,16 @@ minimum (not for reduce-only), leverage within the instrument's cap, the cost (m
 the available balance, and, when \`session\` names one, that session's kill switch (refused while it is
 halted or panicked). At most 20 orders are created per minute per process (one \`trade mcp\` server), the
 engine's default \`max_orders_per_minute\`; one more is \`VENUE_RATE_LIMITED\` before it is sent.
+
+An order tool says exactly what is known, settled by the same code as the live venue (LIVE.md §6,
+src/bybit/create-settle.ts). A create answered is \`status: "placed"\` with its \`orderId\`, or
+\`VENUE_REJECTED\` with Bybit's \`retCode\` and \`retMsg\` in \`details\`. A create without an answer to rely
+on (timeout, HTTP 5xx, an ambiguous retCode) is looked up by orderLinkId, up to 4 times with backoff:
+found, it is \`placed\` (\`tried\` lists the steps); two answered lookups with nothing, it is resent once with
+the same orderLinkId; otherwise \`VENUE_IN_DOUBT\` (\`details.status: "in_doubt"\`, \`tried\`), and nothing more
+is sent. A cancel (retried as the venue's) or an amend (sent once) without an answer is followed by a
+lookup: \`cancelled\` / \`amended\` with \`confirmedBy: "lookup"\` when the order shows it, else
+\`VENUE_IN_DOUBT\` with the order as found. \`trade tool\` exits 1 on both errors.
 `;
 
 export function renderToolsDoc(): string {
