@@ -449,6 +449,30 @@ pub extern "C" fn sim_on_bar_1m(h: u32, ts_ms: f64, open: f64, high: f64, low: f
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn sim_on_bars_1m(h: u32, n: usize, ts_ptr: *const f64, open_ptr: *const f64, high_ptr: *const f64, low_ptr: *const f64, close_ptr: *const f64) -> u32 {
+    on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], None)
+}
+
+/// `sim_on_bars_1m`, also writing the equity in USDT after each bar it consumed to `eq_ptr` (n f64;
+/// the state's equityUsdt at that bar's close): the host's equity curve over quiet minutes without
+/// reading the state per bar.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn sim_on_bars_1m_eq(
+    h: u32,
+    n: usize,
+    ts_ptr: *const f64,
+    open_ptr: *const f64,
+    high_ptr: *const f64,
+    low_ptr: *const f64,
+    close_ptr: *const f64,
+    eq_ptr: *mut f64,
+) -> u32 {
+    // SAFETY: the host allocated n f64 at eq_ptr.
+    let eq = unsafe { std::slice::from_raw_parts_mut(eq_ptr, n) };
+    on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], Some(eq))
+}
+
+fn on_bars(h: u32, n: usize, cols: [*const f64; 5], mut eq: Option<&mut [f64]>) -> u32 {
     let sim = match sims().get(h) {
         Some(s) => s,
         None => {
@@ -457,9 +481,13 @@ pub extern "C" fn sim_on_bars_1m(h: u32, n: usize, ts_ptr: *const f64, open_ptr:
         }
     };
     // SAFETY: the host passes five columns of n f64.
-    let (ts, o, hi, lo, c) = unsafe { (f64_slice(ts_ptr, n), f64_slice(open_ptr, n), f64_slice(high_ptr, n), f64_slice(low_ptr, n), f64_slice(close_ptr, n)) };
+    let (ts, o, hi, lo, c) = unsafe { (f64_slice(cols[0], n), f64_slice(cols[1], n), f64_slice(cols[2], n), f64_slice(cols[3], n), f64_slice(cols[4], n)) };
     for i in 0..n {
-        match sim.on_bar_1m(ts[i] as i64, o[i], hi[i], lo[i], c[i]) {
+        let r = sim.on_bar_1m(ts[i] as i64, o[i], hi[i], lo[i], c[i]);
+        if let (Ok(_), Some(out)) = (&r, eq.as_mut()) {
+            out[i] = sim.equity_usdt();
+        }
+        match r {
             Ok(0) => {}
             Ok(_) => return i as u32 + 1,
             Err(e) => {

@@ -232,6 +232,8 @@ export function simulate(input: SimulationInput): Simulation {
     opts.onProgress?.(i - first, total);
   }
   if (total === 0) opts.onProgress?.(0, 0);
+  // The account at the end (the last quiet bars may have been booked without reading it).
+  venue.account();
   const ambiguity = venue.ambiguity();
   venue.free();
   grow?.free();

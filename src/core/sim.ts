@@ -211,22 +211,37 @@ export class CoreSim {
 
   /**
    * Runs bars [start, start + count) of `bars` and stops after the first bar with events (read
-   * them with `events()`). Returns the number of bars consumed.
+   * them with `events()`). Returns the number of bars consumed. With `equityOut` (≥ count f64 in
+   * core memory), the equity in USDT after each consumed bar is written to it.
    */
-  onBars1m(bars: SimBars, start: number, count: number): number {
+  onBars1m(bars: SimBars, start: number, count: number, equityOut?: F64Buffer): number {
     if (start < 0 || count < 0 || start + count > bars.length) {
       throw new CoreError('CORE', `sim onBars1m: range [${start}, ${start + count}) is outside 0..${bars.length}`);
     }
     const at = start * 8;
-    const n = this.c.sim_on_bars_1m(
-      this.handle,
-      count,
-      bars.ptr(0) + at,
-      bars.ptr(1) + at,
-      bars.ptr(2) + at,
-      bars.ptr(3) + at,
-      bars.ptr(4) + at,
-    );
+    if (equityOut !== undefined && equityOut.len < count)
+      throw new CoreError('CORE', `sim onBars1m: the equity buffer holds ${equityOut.len} values, ${count} bars asked`);
+    const n =
+      equityOut === undefined
+        ? this.c.sim_on_bars_1m(
+            this.handle,
+            count,
+            bars.ptr(0) + at,
+            bars.ptr(1) + at,
+            bars.ptr(2) + at,
+            bars.ptr(3) + at,
+            bars.ptr(4) + at,
+          )
+        : this.c.sim_on_bars_1m_eq(
+            this.handle,
+            count,
+            bars.ptr(0) + at,
+            bars.ptr(1) + at,
+            bars.ptr(2) + at,
+            bars.ptr(3) + at,
+            bars.ptr(4) + at,
+            equityOut.ptr,
+          );
     if (n < 0) throw lastCoreError(`sim bars from ${start}`);
     return n;
   }

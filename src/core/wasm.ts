@@ -35,6 +35,7 @@ export interface CoreExports {
   sim_set_tpsl(h: number, takeProfit: number, stopLoss: number, trailingDistance: number, trailingActivation: number): number;
   sim_on_bar_1m(h: number, tsMs: number, o: number, hi: number, lo: number, c: number): number;
   sim_on_bars_1m(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number): number;
+  sim_on_bars_1m_eq(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, eq: number): number;
   sim_apply_funding(h: number, tsMs: number, rate: number, markPrice: number): number;
   sim_set_mark(h: number, tsMs: number, markPrice: number): number;
   sim_events_len(h: number): number;

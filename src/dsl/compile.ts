@@ -117,6 +117,7 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
   return {
     caseOf,
     values,
+    stateless: ctx.stateful.length === 0,
     reset: () => {
       for (const s of ctx.stateful) s.reset();
     },

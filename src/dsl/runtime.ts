@@ -63,6 +63,8 @@ export interface Evaluator {
   readonly caseOf: Int32Array;
   /** Risk values (stop/target levels, ATR reads) by key, e.g. "stop_loss.level_long", "stop_loss.atr". NaN while warming up. */
   readonly values: Readonly<Record<string, () => number>>;
+  /** True when the rules have no stateful operator: evaluate() is a function of cursors, state and columns only. */
+  readonly stateless: boolean;
   /** Forgets the history of stateful operators (new run). */
   reset(): void;
   /** The history of every stateful operator, in build order (NaN and ±Infinity included). */

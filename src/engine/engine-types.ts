@@ -41,6 +41,12 @@ export interface Strategy {
    * the engine skips the evaluations that would repeat the previous result.
    */
   readonly readsMinuteState: boolean;
+  /**
+   * True when `decide` keeps nothing between calls (no holds_for, no crosses over higher
+   * timeframes): a decision may be computed ahead of the venue and computed again with the same
+   * result (ahead-scan.ts). Absent: false.
+   */
+  readonly stateless?: boolean;
   /** Exit prices for a new position entered near `entryPrice`. */
   exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
   /** The case and inputs behind the last `decide` (for decision records). */

@@ -11,6 +11,7 @@
 
 import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
+import { AheadScan } from './ahead-scan';
 import type { Action, Decision, DecisionSink } from './decision';
 import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
 import { EquityLog } from './equity-log';
@@ -31,6 +32,9 @@ export type {
   SkippedEntry,
   Strategy,
 } from './engine-types';
+
+/** Bars one ahead-scan may cover (the venue's per-bar equity buffer). */
+const SCAN_BARS = 16_384;
 
 export class PlayEngine {
   readonly state: EvalState = {
@@ -77,6 +81,11 @@ export class PlayEngine {
   private reducedBy: string | undefined;
   /** Market times of the orders sent within the last minute (max_orders_per_minute). */
   private recentOrderMs: number[] = [];
+  /** Evaluations ahead of the venue over quiet stretches (ahead-scan.ts), and the venue's equity per bar there. */
+  private scan: AheadScan | undefined;
+  private scanEquity: Float64Array | undefined;
+  /** The last scan: bars [from, stop) of `bars` evaluate to 'none' from this side and entry. */
+  private readonly scanned = { bars: undefined as Bars1m | undefined, from: 0, stop: 0, side: 0, entryPrice: Number.NaN };
 
   constructor(
     private readonly cfg: EngineConfig,
@@ -114,6 +123,13 @@ export class PlayEngine {
     const bar = this.scratch;
     let i = start;
     while (i < end) {
+      if (this.canScanAhead()) {
+        const n = this.scanAhead(bars, i, end);
+        if (n > 0) {
+          i += n;
+          continue;
+        }
+      }
       if (this.venue.onBars !== undefined && this.canSkipEvaluation()) {
         const closeAt = this.nextCloseIndex(bars, i, end);
         const consumed = this.venue.onBars(bars, i, Math.min(end, closeAt + 1) - i);
@@ -157,6 +173,95 @@ export class PlayEngine {
     bar.low = bars.low[k]!;
     bar.close = bars.close[k]!;
     bar.volume = bars.volume[k]!;
+  }
+
+  /**
+   * Quiet stretches can be evaluated ahead (ahead-scan.ts) when the venue batches bars, the rules
+   * keep nothing between decisions, no order works, no entry waits, and nothing per evaluation
+   * needs the account (decision records, the daily loss limit) or a person (halted).
+   */
+  private canScanAhead(): boolean {
+    return (
+      this.venue.onBars !== undefined &&
+      this.strategy.stateless === true &&
+      this.decisions === undefined &&
+      this.cfg.dailyLossLimitPct === undefined &&
+      !this.halted &&
+      this.pendingEntry === undefined &&
+      this.orders.size === 0 &&
+      this.account !== undefined
+    );
+  }
+
+  /**
+   * Bars from `i`: the quiet ones before the first evaluation that acts go through the venue in
+   * one batch and are booked here in bulk (cursors, bars in trade, excursion, one equity row per
+   * exec close from the venue's per-bar equity); a bar with venue events, or the acting bar, is
+   * then handled as usual. Returns the bars handled (0: the next bar acts or the venue has
+   * something to settle there; the caller takes the usual path).
+   */
+  private scanAhead(bars: Bars1m, i: number, end: number): number {
+    this.scan ??= new AheadScan(this.series, this.strategy, this.cfg.evaluateEvery === '1m_close');
+    const eq = (this.scanEquity ??= new Float64Array(SCAN_BARS));
+    // A venue stop before the acting bar (funding, a protection fill) leaves the scan's answer
+    // standing while side and entry are unchanged: no need to scan those bars again.
+    const known = this.scanned;
+    const s = this.state;
+    let stop: number;
+    if (known.bars === bars && i >= known.from && i < known.stop && s.side === known.side && Object.is(s.entryPrice, known.entryPrice))
+      stop = Math.min(known.stop, i + eq.length);
+    else {
+      stop = this.scan.firstAction(bars, i, Math.min(end, i + eq.length), s);
+      Object.assign(known, { bars, from: i, stop, side: s.side, entryPrice: s.entryPrice });
+    }
+    if (stop === i) return 0;
+    // Wallet and position before the batch: the venue's snapshot object moves with its events.
+    const a = this.account!;
+    const walletUsdt = a.walletUsdt;
+    const qty = a.position.side === 'short' ? -a.position.qty : a.position.qty;
+    const consumed = this.venue.onBars!(bars, i, stop - i, eq);
+    if (consumed === 0) return 0;
+    const last = i + consumed - 1;
+    if (this.drainEvents()) {
+      this.holdQuiet(bars, i, last, eq, walletUsdt, qty);
+      this.applyEvents();
+      this.loadBar(bars, last);
+      this.afterVenue(this.scratch, true, true);
+    } else this.holdQuiet(bars, i, last + 1, eq, walletUsdt, qty);
+    return consumed;
+  }
+
+  /**
+   * Books quiet bars [from, to) that the venue has run and no evaluation acted on, as afterVenue
+   * would one by one; `equity[k - from]` is the account's equity after bar k; wallet and signed
+   * position are those before the batch (no event moved them on these bars).
+   */
+  private holdQuiet(bars: Bars1m, from: number, to: number, equity: Float64Array, walletUsdt: number, qty: number): void {
+    if (to <= from) return;
+    this.book.holdBars(bars, from, to);
+    const s = this.state;
+    const exec = this.exec;
+    const series = this.series;
+    let execClosed = false;
+    let evaluated = this.cfg.evaluateEvery === '1m_close';
+    for (let k = from; k < to; k++) {
+      const closeMs = bars.tsMs[k]! + 60_000;
+      for (let t = 0; t < series.length; t++) {
+        const moved = advanceCursor(series[t]!, closeMs);
+        if (t === 0) execClosed = moved;
+      }
+      if (!execClosed) continue;
+      if (s.side !== 0) s.barsInTrade++;
+      if (exec.cursor >= 0) evaluated = true;
+      this.equity.push(exec.tsOpenMs[exec.cursor]!, equity[k - from]!, walletUsdt, qty);
+    }
+    const close = bars.close[to - 1]!;
+    s.nowMs = bars.tsMs[to - 1]! + 60_000;
+    s.lastPrice = close;
+    s.isExecClose = execClosed;
+    s.unrealizedPnlPct = s.side === 0 || !(s.entryPrice > 0) ? 0 : (s.side * (close - s.entryPrice) * 100) / s.entryPrice;
+    this.lastBarCloseMs = s.nowMs;
+    if (evaluated) this.lastAction = 'none';
   }
 
   private canSkipEvaluation(): boolean {

@@ -46,6 +46,10 @@ export class PlayStrategy implements Strategy {
     this.evaluator.loadState(xs);
   }
 
+  get stateless(): boolean {
+    return this.evaluator.stateless;
+  }
+
   decide(s: EvalState): Action {
     const action = this.choose(s);
     return action;

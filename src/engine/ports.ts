@@ -131,9 +131,11 @@ export interface Venue {
    * Optional batch form of `onBar` for bars [start, start + count) of `bars`: stops after the
    * first bar that produced events, and before any bar at which the venue itself has something to
    * settle (funding); returns the bars consumed (0 means: use `onBar` for bar `start`). Venues
-   * that receive bars one at a time (exchanges) leave it out.
+   * that receive bars one at a time (exchanges) leave it out. With `equityOut`, the account's
+   * equityUsdt after each consumed bar is written to it (the engine's equity rows over quiet
+   * stretches, without an account read per bar).
    */
-  onBars?(bars: Bars1m, start: number, count: number): number;
+  onBars?(bars: Bars1m, start: number, count: number, equityOut?: Float64Array): number;
   /** Appends the events since the last drain to `out`, in sequence order. */
   drain(out: VenueEvent[]): void;
   /** The venue's current account; the snapshot object may be reused by the next call. */

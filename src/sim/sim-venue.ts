@@ -5,7 +5,7 @@
 // rejected, cancelled, triggered, fill (with execId, cumQty, leavesQty), position and wallet after
 // fills and funding, funding, liquidation. The core's own "trade closed" record is not passed on:
 // Bybit sends none, and the engine keeps its own. The account snapshot is one reused object.
-import { CoreSim, type IntrabarMode, SIM_STATE_FIELDS, SimBars, type SimEvent } from '../core';
+import { CoreSim, F64Buffer, type IntrabarMode, SIM_STATE_FIELDS, SimBars, type SimEvent } from '../core';
 import type { FundingColumns, Instrument } from '../domain';
 import type {
   AccountSnapshot,
@@ -144,7 +144,7 @@ export class SimVenue implements Venue {
    * bar that closes at a funding time, stopping after the first bar with events (and after at most
    * BAR_WINDOW bars). The bars are copied into core memory a window at a time.
    */
-  onBars(bars: Bars1m, start: number, count: number): number {
+  onBars(bars: Bars1m, start: number, count: number, equityOut?: Float64Array): number {
     let n = count;
     const f = this.funding;
     if (this.fundingIdx < f.tsMs.length) {
@@ -161,7 +161,10 @@ export class SimVenue implements Venue {
       cb.load(bars, start, Math.min(BAR_WINDOW, bars.tsMs.length - start));
       this.coreBarsOf = bars;
     }
-    const consumed = this.sim.onBars1m(cb, start - cb.offset, n);
+    if (equityOut !== undefined) n = Math.min(n, equityOut.length);
+    const eq = equityOut === undefined ? undefined : (this.equityBuf ??= new F64Buffer(BAR_WINDOW));
+    const consumed = this.sim.onBars1m(cb, start - cb.offset, n, eq);
+    if (eq !== undefined && consumed > 0) equityOut!.set(eq.view().subarray(0, consumed));
     if (consumed > 0) this.nowMs = bars.tsMs[start + consumed - 1]! + 60_000;
     if (this.sim.eventCount() > 0) this.collect();
     this.checkAmbiguity();
@@ -179,6 +182,8 @@ export class SimVenue implements Venue {
   }
 
   private coreBars: SimBars | undefined;
+  /** Core memory the batch writes its per-bar equity to (onBars with equityOut). */
+  private equityBuf: F64Buffer | undefined;
   private coreBarsOf: Bars1m | undefined;
 
   execute(cmd: VenueCommand): void {
@@ -273,6 +278,8 @@ export class SimVenue implements Venue {
   free(): void {
     this.coreBars?.free();
     this.coreBars = undefined;
+    this.equityBuf?.free();
+    this.equityBuf = undefined;
     this.coreBarsOf = undefined;
     this.sim.free();
   }

@@ -237,6 +237,12 @@ impl SimExchange {
         true
     }
 
+    /// Equity in USDT at the mark (the state record's equityUsdt).
+    #[inline]
+    pub fn equity_usdt(&self) -> f64 {
+        crate::sim::units::usdt(self.st.equity(&self.cfg))
+    }
+
     fn equity_at(&self, st: &SimState, close_ticks: i64) -> i64 {
         st.ledger.wallet_e8 + st.pos.upnl(self.cfg.instrument.value_e8(st.pos.abs_size(), close_ticks))
     }

@@ -143,6 +143,11 @@ impl Instrument {
     /// Value in e8 of `steps` at a price given in e8 (a mark price need not be on the tick grid).
     #[inline]
     pub fn value_at_price_e8(&self, steps: i64, price_e8: i64) -> i64 {
+        // On the tick grid (every bar close, the usual mark) the value is steps × ticks × unit
+        // exactly (unit_e8 is an integer): no i128 division, which wasm32 does in software.
+        if price_e8 % self.tick_e8 == 0 {
+            return self.value_e8(steps, price_e8 / self.tick_e8);
+        }
         round_div(steps as i128 * self.step_e8 as i128 * price_e8 as i128, E8 as i128) as i64
     }
 
@@ -227,6 +232,23 @@ mod tests {
             let s = (x % 2_000_000) as i64 - 1_000_000;
             let t = ((x >> 21) % 50_000_000) as i64;
             assert_eq!(i.value_e8(s, t), exact(s, t));
+        }
+    }
+
+    #[test]
+    fn value_at_price_on_the_grid_equals_the_rounded_division() {
+        let i = btc();
+        let exact = |s: i64, p: i64| round_div(s as i128 * i.step_e8 as i128 * p as i128, E8 as i128) as i64;
+        let mut x: u64 = 0x2545F4914F6CDD1D;
+        for k in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let s = (x % 2_000_000) as i64 - 1_000_000;
+            let ticks = ((x >> 21) % 50_000_000) as i64;
+            // Half on the tick grid (the fast path), half anywhere (the division).
+            let p = if k % 2 == 0 { ticks * i.tick_e8 } else { ticks * i.tick_e8 + ((x >> 3) % i.tick_e8 as u64) as i64 };
+            assert_eq!(i.value_at_price_e8(s, p), exact(s, p), "steps {} price_e8 {}", s, p);
         }
     }
 

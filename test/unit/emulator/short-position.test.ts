@@ -28,7 +28,8 @@ test('a short position is side Sell on REST and on the WS position row; closing 
     const pos = (await r.rest.getPositionInfo(L)).result.list[0];
     expect([pos?.side, pos?.size]).toEqual(['Sell', '0.02']);
     expect(Number(pos?.liqPrice)).toBeGreaterThan(Number(pos?.avgPrice));
-    for (let k = 0; k < 400 && !rows.some((x) => x.size === '0.02'); k++) await Bun.sleep(5);
+    // Bounded wait for the WS row (10 s: a loaded 2-core machine delays the socket, not the outcome).
+    for (let k = 0; k < 2000 && !rows.some((x) => x.size === '0.02'); k++) await Bun.sleep(5);
     expect(rows.filter((x) => x.size === '0.02').map((x) => x.side)).toEqual(['Sell']);
     await r.rest.submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0', reduceOnly: true });
     r.emu.replay?.step(1);

@@ -1,0 +1,73 @@
+// Evaluating ahead of the venue (backtests): while no order works and the position cannot change
+// but through a venue event, the state the rules read at each coming bar close is known from the
+// bars alone (side and entry stay, bars_in_trade counts exec closes, last price and unrealised PnL
+// come from the close). For a strategy that keeps nothing between decisions (no holds_for, no
+// crosses over higher timeframes: `stateless`), the engine can therefore find the first coming bar
+// whose evaluation would act, run the venue over the quiet bars before it in one batch, and only
+// then handle that bar as usual, evaluating it again with the same result. The scan leaves every
+// cursor and the engine's own state as it found them.
+import type { Action } from './decision';
+import type { EvalState, Strategy } from './engine-types';
+import type { Bars1m } from './ports';
+import { advanceCursor, type TfSeries } from './series';
+
+export class AheadScan {
+  private readonly saved: Int32Array;
+  private readonly st: EvalState = {
+    nowMs: 0,
+    lastPrice: Number.NaN,
+    side: 0,
+    entryPrice: Number.NaN,
+    barsInTrade: 0,
+    unrealizedPnlPct: 0,
+    isExecClose: false,
+  };
+
+  constructor(
+    private readonly series: readonly TfSeries[],
+    private readonly strategy: Strategy,
+    private readonly everyMinute: boolean,
+  ) {
+    this.saved = new Int32Array(series.length);
+  }
+
+  /**
+   * The first index in [from, limit) whose evaluation, from `state` (the engine's after bar
+   * from - 1), gives an action other than 'none'; `limit` when none does.
+   */
+  firstAction(bars: Bars1m, from: number, limit: number, state: Readonly<EvalState>): number {
+    const series = this.series;
+    const n = series.length;
+    const exec = series[0]!;
+    for (let t = 0; t < n; t++) this.saved[t] = series[t]!.cursor;
+    const st = this.st;
+    const side = state.side;
+    const entry = state.entryPrice;
+    st.side = side;
+    st.entryPrice = entry;
+    st.barsInTrade = state.barsInTrade;
+    let stop = limit;
+    for (let k = from; k < limit; k++) {
+      const closeMs = bars.tsMs[k]! + 60_000;
+      let execClosed = false;
+      for (let t = 0; t < n; t++) {
+        const moved = advanceCursor(series[t]!, closeMs);
+        if (t === 0) execClosed = moved;
+      }
+      if (execClosed && side !== 0) st.barsInTrade++;
+      if (!(execClosed || this.everyMinute) || exec.cursor < 0) continue;
+      const close = bars.close[k]!;
+      st.nowMs = closeMs;
+      st.lastPrice = close;
+      st.isExecClose = execClosed;
+      st.unrealizedPnlPct = side === 0 || !(entry > 0) ? 0 : (side * (close - entry) * 100) / entry;
+      const action: Action = this.strategy.decide(st);
+      if (action !== 'none') {
+        stop = k;
+        break;
+      }
+    }
+    for (let t = 0; t < n; t++) series[t]!.cursor = this.saved[t]!;
+    return stop;
+  }
+}
