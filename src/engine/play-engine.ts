@@ -12,14 +12,15 @@
 import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
 import { AheadScan } from './ahead-scan';
+import { applyVenueEvent, type EventTargets } from './apply-event';
 import type { Action, Decision, DecisionSink } from './decision';
 import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
+import { entryOrder } from './entry-order';
 import { EquityLog } from './equity-log';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
 import { advanceCursor, type TfSeries } from './series';
-import { entryCostRate, roundToTick, sizePosition } from './sizing';
 import { type ClosedTrade, TradeBook } from './trade-book';
 
 export type {
@@ -67,6 +68,18 @@ export class PlayEngine {
   /** TP/SL prices attached to the position (the trigger levels of its protection fills). */
   private protection: { takeProfit?: number; stopLoss?: number } = {};
   private readonly scratch: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+  /** What venue events update (apply-event.ts). */
+  private readonly targets: EventTargets = {
+    counters: this.counters,
+    orders: this.orders,
+    book: this.book,
+    level: (source) =>
+      source === 'take_profit' ? this.protection.takeProfit : source === 'stop_loss' ? this.protection.stopLoss : undefined,
+    flat: () => {
+      this.protection = {};
+    },
+    skip: (reason, detail, tsMs) => this.skip(reason, detail, tsMs),
+  };
   /**
    * Live modes: while this returns a reason code (stale data, kill switch), new entries are not
    * placed; each is counted as skipped with that reason. Exits and protection go on.
@@ -372,58 +385,8 @@ export class PlayEngine {
   }
 
   private applyEvents(): void {
-    for (const e of this.pendingEvents) this.apply(e);
+    for (const e of this.pendingEvents) applyVenueEvent(this.targets, e);
     this.pendingEvents.length = 0;
-  }
-
-  private apply(e: VenueEvent): void {
-    if (e.seq <= this.counters.lastEventSeq) return; // a duplicate delivery
-    this.counters.lastEventSeq = e.seq;
-    const change = this.orders.apply(e);
-    switch (e.kind) {
-      case 'fill': {
-        const c = this.counters;
-        c.fills++;
-        c.feesUsdt += e.feeUsdt;
-        if (e.ambiguous) c.ambiguousFills++;
-        this.book.fill({
-          tsMs: e.tsMs,
-          side: e.side,
-          qty: e.qty,
-          price: e.price,
-          feeUsdt: e.feeUsdt,
-          realisedPnlUsdt: e.realisedPnlUsdt,
-          source: e.source,
-          ambiguous: e.ambiguous,
-          atOpen: e.source === 'order' && !e.isMaker,
-          level: e.source === 'take_profit' ? this.protection.takeProfit : e.source === 'stop_loss' ? this.protection.stopLoss : undefined,
-        });
-        break;
-      }
-      case 'funding':
-        this.counters.fundingUsdt += e.paymentUsdt;
-        this.book.funding(e.paymentUsdt);
-        break;
-      case 'liquidation':
-        this.counters.liquidations++;
-        break;
-      case 'ambiguity':
-        this.book.ambiguity();
-        break;
-      case 'position':
-        if (e.position.side === 'flat') this.protection = {};
-        break;
-      case 'rejected':
-        if (change?.order.role === 'entry') this.skip(`rejected_${e.code}`, e.reason, e.tsMs);
-        break;
-      case 'cancelled':
-      case 'expired':
-        if (change?.order.role === 'entry' && change.order.cumQty === 0 && e.kind === 'expired')
-          this.skip('expired', 'time in force', e.tsMs);
-        break;
-      default:
-        break;
-    }
   }
 
   /**
@@ -582,50 +545,14 @@ export class PlayEngine {
       this.skip(blocked, `${side} entry not placed: entries are stopped`);
       return;
     }
-    const price = this.state.lastPrice;
-    const exits = this.strategy.exits(side, price);
-    const stopDistance = exits.stopLoss === undefined ? undefined : Math.abs(price - exits.stopLoss);
-    const cfg = this.cfg;
-    // After a close in the same step, the wallet after that close (its taker fee paid) funds the
-    // new position; otherwise what the venue says is available.
-    const p = account.position;
-    const closeFeeUsdt = afterClose ? p.qty * price * cfg.takerFeeRate : 0;
-    const equity = afterClose ? account.walletUsdt + p.unrealizedPnlUsdt - closeFeeUsdt : account.equityUsdt;
-    const costRate = entryCostRate(side, cfg.leverage, cfg.takerFeeRate);
-    let available = afterClose ? equity : account.availableUsdt;
-    // Both orders of a reversal go out at once, and a venue checks the new one's cost while the old
-    // position is still open: only the part beyond its size needs free margin now. The entry is
-    // capped there, so it is never rejected for margin the close has not released yet.
-    if (afterClose) available = Math.min(available, (p.qty * price + Math.max(0, account.availableUsdt) / costRate) * costRate);
-    const size = sizePosition({
-      plan: cfg.sizing,
-      equityUsdt: equity,
-      entryPrice: price,
-      stopDistance,
-      leverage: cfg.leverage,
-      maxNotionalUsdt: cfg.maxNotionalUsdt,
-      availableUsdt: available,
-      costRate,
-      rules: cfg.rules,
-    });
-    if (size.qty <= 0) {
-      this.skip(size.reason ?? 'size_zero', size.detail ?? '');
+    const built = entryOrder(this.cfg, this.strategy, side, account, afterClose, this.state.lastPrice, () =>
+      this.ids.next(side === 'long' ? 'L' : 'S'),
+    );
+    if ('skip' in built) {
+      this.skip(built.skip, built.detail);
       return;
     }
-    const tick = cfg.rules.tickSize;
-    const offset = cfg.limitOffsetPct;
-    const order: OrderRequest = {
-      clientId: this.ids.next(side === 'long' ? 'L' : 'S'),
-      side: side === 'long' ? 'buy' : 'sell',
-      type: offset === undefined ? 'market' : 'limit',
-      qty: size.qty,
-      reduceOnly: false,
-      timeInForce: offset === undefined ? 'IOC' : cfg.timeInForce,
-    };
-    if (offset !== undefined) order.price = roundToTick(price * (1 + ((side === 'long' ? -1 : 1) * offset) / 100), tick);
-    if (exits.stopLoss !== undefined) order.stopLoss = roundToTick(exits.stopLoss, tick);
-    if (exits.takeProfit !== undefined) order.takeProfit = roundToTick(exits.takeProfit, tick);
-    if (exits.trailingDistance !== undefined) order.trailingDistance = Math.max(tick, roundToTick(exits.trailingDistance, tick));
+    const order = built.order;
     this.orders.sent(order, 'entry', this.state.nowMs);
     this.protection = { takeProfit: order.takeProfit, stopLoss: order.stopLoss };
     this.send({ kind: 'submit', order });
