@@ -17,7 +17,7 @@ export type {
 } from '../state';
 export { AUDIT_CHECKS, type AuditCheck, type AuditInput, type AuditReport, type AuditResult, audit } from './audit';
 export { formatAudit } from './audit-format';
-export { type BacktestInput, backtest, INTRABAR_MODES } from './backtest';
+export { type BacktestInput, backtest, FEATURE_PIPELINES, INTRABAR_MODES } from './backtest';
 export { type ControlInput, type ControlResult, sendSessionControl } from './control';
 export { type DataImportInput, type DataImportResult, dataImport, type ImportedFile } from './data-import';
 export { dataInfo } from './data-info';
@@ -49,13 +49,25 @@ export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';
 export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type RunTable, runEquity, runTrades, tableCsv, tableObjects } from './run-exports';
-export { DEFAULT_RUNS_ROOT, type RunListEntry, type RunsListResult, readRunFiles, resolveRun, runsList, verifyRun } from './runs';
+export {
+  DEFAULT_RUNS_ROOT,
+  type RunFiles,
+  type RunListEntry,
+  type RunsListResult,
+  readRunFiles,
+  resolveRun,
+  runsList,
+  verifyRun,
+} from './runs';
 export { type SeriesCatalogEntry, seriesCatalog } from './series-catalog';
 export { DEFAULT_STATE_DIR, type SessionsInput, type SessionsListResult, sessionShow, sessionsList } from './sessions';
 export { result, type ToolResult } from './tool';
 export { packageVersion, type VersionInfo, versionInfo } from './version';
 
-// The tool registry and the MCP server load on demand (zod schemas of 44 tools, the MCP SDK):
-// `trade tools`, `trade tool` and `trade mcp` import them; other commands start without them.
+// The tool registry and the MCP server load on demand (zod schemas of 44 tools, the MCP SDK): a
+// command loads the registry when it runs (src/cli/tool-call.ts), `trade mcp` the server too;
+// `--version` and `--help` start without either.
 export const loadRegistry = () => import('./registry');
+export type { BacktestRunData } from './registry/backtest-tools';
+export type { ToolContext, ToolProgress } from './registry/tool-def';
 export const loadMcpServer = () => import('./mcp-server');

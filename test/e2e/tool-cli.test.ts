@@ -1,7 +1,8 @@
 // Issue 20's direct use from dist/trade: `trade tools [name] [--json]` lists the registry with its
 // schemas; `trade tool <name> '<json>'` (or --input FILE) prints the ToolOutcome, bad input exit 2
-// with the zod path on one stderr line; `trade mcp` writes nothing but JSON-RPC on stdout and ends
-// when its stdin closes.
+// with the zod path on one stderr line; the other commands reach the same tools (input a tool's
+// schema refuses is their usual one-line error); `trade mcp` writes nothing but JSON-RPC on stdout
+// and ends when its stdin closes.
 import { afterAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { type Sandbox, sandbox, TRADE } from './cli-harness';
@@ -97,6 +98,24 @@ describe('trade tool', () => {
     expect(toolRows.rows.length).toBe(24);
     expect(toolRows.rows).toEqual((JSON.parse(direct.out) as { rows: unknown[] }).rows as { ts: string; value: number }[]);
   }, 60_000);
+});
+
+describe('commands call their tools', () => {
+  test("input the tool's schema refuses: the usual one-line error, exit 2; with --json the error object", () => {
+    const message = 'session.show: session: Too small: expected string to have >=1 characters';
+    const r = sb.run('session', 'show', '');
+    expect([r.code, r.out, r.err]).toEqual([2, '', `✖ ${message}\n`]);
+    const j = sb.run('session', 'show', '', '--json');
+    expect([j.code, j.err, JSON.parse(j.out)]).toEqual([2, '', { ok: false, error: { code: 'VALIDATION', message } }]);
+  });
+
+  test('a command prints the data its tool returns', () => {
+    const db = join(sb.dir, 'same.duckdb');
+    const cli = sb.run('data', 'info', '--db', db, '--json');
+    const tool = sb.run('tool', 'data.info', '{}', '--db', db, '--json');
+    expect([cli.code, tool.code]).toEqual([0, 0]);
+    expect(JSON.parse(tool.out)).toEqual({ ok: true, data: JSON.parse(cli.out) });
+  });
 });
 
 describe('trade mcp', () => {

@@ -1,9 +1,11 @@
-// `trade backtest <play.yml>`: gates, run, summary table and artifact path (or one JSON object).
+// `trade backtest <play.yml>` (tool backtest.run): gates, run, summary table and artifact path (or
+// one JSON object); a progress bar on stderr when it is a terminal.
 import { TradeError } from '../../errors';
-import { type BacktestOutcome, backtest, report } from '../../tools';
-import { optionValue } from '../args';
+import { type BacktestRunData, FEATURE_PIPELINES, INTRABAR_MODES } from '../../tools';
+import { optionValue, type ParsedArgs } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 /** A figure with `digits` decimals; a metric without meaning (null) is n/a. */
 function fmt(x: number | null, digits = 2): string {
@@ -11,19 +13,19 @@ function fmt(x: number | null, digits = 2): string {
   return Number.isFinite(x) ? x.toFixed(digits) : String(x);
 }
 
-function openPositionText(r: BacktestOutcome): string {
+function openPositionText(r: BacktestRunData): string {
   const p = r.openPosition;
   if (!p) return 'none';
   const u = p.unrealizedPnlUsdt;
   return `${p.side} ${p.qty} @ ${p.entryPrice}, unrealised ${u >= 0 ? '+' : ''}${fmt(u)} USDT`;
 }
 
-function skippedText(r: BacktestOutcome): string {
+function skippedText(r: BacktestRunData): string {
   if (r.skippedEntriesTotal === 0) return '0';
   return `${r.skippedEntriesTotal} (${r.skippedEntries.map((s) => `${s.reason}: ${s.count}`).join(', ')})`;
 }
 
-export function summaryText(r: BacktestOutcome): string {
+export function summaryText(r: BacktestRunData): string {
   const m = r.metrics;
   const rows: string[][] = [
     ['start / end equity (USDT)', `${fmt(m.startEquityUsdt)} / ${fmt(m.endEquityUsdt)}`],
@@ -50,8 +52,31 @@ export function summaryText(r: BacktestOutcome): string {
       `${m.ambiguousFills} (${r.intrabar.ambiguousBars} bars, ${fmt(r.intrabar.ambiguousPnlUsdt)} USDT depended on --intrabar ${r.intrabar.mode})`,
     ],
   ];
-  const head = `${r.playId} ${r.symbol} ${new Date(r.fromMs).toISOString()} .. ${new Date(r.toMs).toISOString()} (${r.bars1m} 1m bars)`;
-  return [head, table(['metric', 'value'], rows), `artifacts ${r.dir}`, `run_hash ${r.manifest.run_hash}`].join('\n');
+  const head = `${r.playId} ${r.symbol} ${r.from} .. ${r.to} (${r.bars1m} 1m bars)`;
+  return [head, table(['metric', 'value'], rows), `artifacts ${r.dir}`, `run_hash ${r.runHash}`].join('\n');
+}
+
+/** `--intrabar` / `--features`: one of `allowed`; left out, the tool's default applies. */
+function choiceOption(args: ParsedArgs, name: string, allowed: readonly string[]): string | undefined {
+  const v = optionValue(args, name);
+  if (v !== undefined && !allowed.includes(v)) throw new TradeError('USAGE', `--${name} must be one of ${allowed.join(', ')} (got '${v}')`);
+  return v;
+}
+
+/** The bar on stderr, drawn from the first second on at most every 100 ms. */
+function progressBar(): (done: number, total: number) => void {
+  let lastDraw = 0;
+  const startedMs = performance.now();
+  return (done, total) => {
+    const now = performance.now();
+    if (now - startedMs < 1000 || (now - lastDraw < 100 && done < total)) return;
+    lastDraw = now;
+    const width = 30;
+    const filled = Math.round((done / Math.max(total, 1)) * width);
+    process.stderr.write(
+      `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor((done / Math.max(total, 1)) * 100)}%${done >= total ? '\n' : ''}`,
+    );
+  };
 }
 
 export const backtestCommand: Command = {
@@ -93,62 +118,46 @@ export const backtestCommand: Command = {
     const { args } = ctx;
     if (args.positionals.length !== 1)
       throw new TradeError('USAGE', `trade backtest: expected one Play file, got ${args.positionals.length}`);
-    let lastDraw = 0;
-    const startedMs = performance.now();
-    const onProgress = ctx.isTty
-      ? (done: number, total: number) => {
-          const now = performance.now();
-          if (now - startedMs < 1000 || (now - lastDraw < 100 && done < total)) return;
-          lastDraw = now;
-          const width = 30;
-          const filled = Math.round((done / Math.max(total, 1)) * width);
-          process.stderr.write(
-            `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${Math.floor((done / Math.max(total, 1)) * 100)}%${done >= total ? '\n' : ''}`,
-          );
-        }
-      : undefined;
-    const r = await backtest({
-      playPath: args.positionals[0] as string,
-      dbPath: ctx.dbPath,
-      symbol: optionValue(args, 'symbol'),
-      from: optionValue(args, 'from'),
-      to: optionValue(args, 'to'),
-      equity: optionValue(args, 'equity'),
-      intrabar: optionValue(args, 'intrabar') ?? 'path',
-      features: optionValue(args, 'features') ?? 'batch',
-      noFunding: args.flags.has('no-funding'),
-      decisions: args.flags.has('decisions') || args.flags.has('report'),
-      outRoot: optionValue(args, 'out') ?? 'backtests',
-      onProgress,
-      like: optionValue(args, 'like'),
-      stateDir: optionValue(args, 'state'),
-    });
+    const intrabar = choiceOption(args, 'intrabar', INTRABAR_MODES);
+    const features = choiceOption(args, 'features', FEATURE_PIPELINES);
+    const bar = ctx.isTty ? progressBar() : undefined;
+    const r = await callCommandTool<BacktestRunData>(
+      ctx,
+      'backtest',
+      {
+        play: args.positionals[0],
+        symbol: optionValue(args, 'symbol'),
+        from: optionValue(args, 'from'),
+        to: optionValue(args, 'to'),
+        equity: optionValue(args, 'equity'),
+        intrabar,
+        features,
+        noFunding: args.flags.has('no-funding'),
+        decisions: args.flags.has('decisions'),
+        report: args.flags.has('report'),
+        out: optionValue(args, 'out'),
+        like: optionValue(args, 'like'),
+        state: optionValue(args, 'state'),
+      },
+      { progress: bar && ((p) => p.kind === 'bars' && bar(p.done, p.total)) },
+    );
     const json = {
       play_id: r.playId,
       symbol: r.symbol,
-      window: r.manifest.window,
+      window: r.window,
       bars_1m: r.bars1m,
       metrics: r.metrics,
-      hashes: {
-        play_hash: r.manifest.play_hash,
-        input_hash: r.manifest.input_hash,
-        engine_hash: r.manifest.engine_hash,
-        trades_hash: r.manifest.trades_hash,
-        equity_hash: r.manifest.equity_hash,
-        run_hash: r.manifest.run_hash,
-        ...(r.manifest.decisions_hash ? { decisions_hash: r.manifest.decisions_hash } : {}),
-      },
+      hashes: r.hashes,
       artifacts: r.dir,
       open_position: r.openPosition,
       closed_trades_pnl_usdt: r.closedTradesPnlUsdt,
       skipped_entries: r.skippedEntries,
       skipped_entries_total: r.skippedEntriesTotal,
       intrabar: r.intrabar,
-      features: r.manifest.features,
+      features: r.features,
       timings_ms: r.timingsMs,
     };
-    if (!args.flags.has('report')) return { json, text: summaryText(r) };
-    const rep = await report({ refs: [r.dir], dbPath: ctx.dbPath });
-    return { json: { ...json, report: rep.path }, text: `${summaryText(r)}\nreport ${rep.path}` };
+    if (r.report === undefined) return { json, text: summaryText(r) };
+    return { json: { ...json, report: r.report }, text: `${summaryText(r)}\nreport ${r.report}` };
   },
 };

@@ -1,9 +1,11 @@
 // `trade indicators`, `trade structures` and `trade plays [dir]`: what can be used, with enough
 // detail to write a Play (params with ranges, outputs, warm-up; ids, symbols and hashes of Plays).
+// Tools indicator.list, structure.list and play.list.
 import { TradeError } from '../../errors';
-import { listPlays, type SeriesCatalogEntry, type SeriesKind, seriesCatalog } from '../../tools';
+import type { PlayListEntry, SeriesCatalogEntry, SeriesKind } from '../../tools';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 function catalogText(entries: readonly SeriesCatalogEntry[]): string {
   return table(
@@ -19,7 +21,7 @@ function catalogText(entries: readonly SeriesCatalogEntry[]): string {
 }
 
 function catalogCommand(kind: SeriesKind): Command {
-  const plural = `${kind}s`;
+  const plural = `${kind}s` as const;
   return {
     path: [plural],
     usage: `trade ${plural} [--json]`,
@@ -28,7 +30,8 @@ function catalogCommand(kind: SeriesKind): Command {
     async run(ctx) {
       if (ctx.args.positionals.length > 0)
         throw new TradeError('USAGE', `trade ${plural}: takes no arguments (got '${ctx.args.positionals[0]}')`);
-      const entries = seriesCatalog(kind);
+      const found = await callCommandTool<Record<string, SeriesCatalogEntry[]>>(ctx, plural, {});
+      const entries = found[plural] as SeriesCatalogEntry[];
       return { json: { [plural]: entries }, text: catalogText(entries) };
     },
   };
@@ -45,7 +48,7 @@ export const playsCommand: Command = {
   async run(ctx) {
     const [dir = 'plays', ...extra] = ctx.args.positionals;
     if (extra.length > 0) throw new TradeError('USAGE', `trade plays: one directory at most (got '${extra[0]}' too)`);
-    const plays = listPlays(dir);
+    const { plays } = await callCommandTool<{ dir: string; plays: PlayListEntry[] }>(ctx, 'plays', { dir });
     const rows = plays.map((p) =>
       p.ok
         ? [

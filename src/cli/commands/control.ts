@@ -1,9 +1,11 @@
 // `trade panic|halt|resume <session>`: the kill switch of a running session, from another
-// terminal (docs/live.md). One line says what was sent to which session.
+// terminal (docs/live.md; tools session.panic, session.halt, session.resume). One line says what
+// was sent to which session.
 import { TradeError } from '../../errors';
-import { sendSessionControl } from '../../tools';
+import type { ControlResult } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
+import { callCommandTool } from '../tool-call';
 
 const HELP = {
   panic: 'cancel every order, close the position reduce-only and halt a running session',
@@ -21,12 +23,7 @@ function controlCommand(command: 'panic' | 'halt' | 'resume'): Command {
       const { args } = ctx;
       if (args.positionals.length !== 1)
         throw new TradeError('USAGE', `trade ${command}: expected one session, got ${args.positionals.length}`);
-      const r = sendSessionControl({
-        ref: args.positionals[0] as string,
-        command,
-        stateDir: optionValue(args, 'state'),
-        nowMs: () => Date.now(),
-      });
+      const r = await callCommandTool<ControlResult>(ctx, command, { session: args.positionals[0], state: optionValue(args, 'state') });
       return { json: r, text: `${command} sent to ${r.journal} (pid ${r.pids.join(', ')}); it applies before the next bar` };
     },
   };

@@ -1,10 +1,12 @@
-// `trade data candles <SYMBOL> --tf TF`: bars resampled from 1m, as CSV (default) or JSON; times
-// ISO 8601 UTC unless `--ts ms`. A window without bars is DATA_MISSING, as for `trade indicator`.
+// `trade data candles <SYMBOL> --tf TF`: bars resampled from 1m (tool data.candles), as CSV
+// (default) or JSON; times ISO 8601 UTC unless `--ts ms`. A window without bars is DATA_MISSING,
+// as for `trade indicator`.
 
 import { DataError, TradeError } from '../../errors';
-import { dataCandles, formatTs, noCandlesMessage, tsFormatInput } from '../../tools';
+import { type DataCandlesResult, formatTs, noCandlesMessage, tsFormatInput } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
+import { callCommandTool } from '../tool-call';
 
 export const dataCandlesCommand: Command = {
   path: ['data', 'candles'],
@@ -22,9 +24,10 @@ export const dataCandlesCommand: Command = {
     if (format !== 'csv' && format !== 'json') throw new TradeError('USAGE', `--format '${format}': expected csv or json`);
     if (args.positionals.length !== 1)
       throw new TradeError('USAGE', `trade data candles: expected one SYMBOL, got ${args.positionals.length}`);
-    const r = await dataCandles(ctx.dbPath, {
-      symbol: args.positionals[0] as string,
-      tf: optionValue(args, 'tf'),
+    // --tf is required here (the tool's 1m default is for agents): left out, the tool's check names it.
+    const { omitted: _, ...r } = await callCommandTool<DataCandlesResult & { omitted: number }>(ctx, 'data candles', {
+      symbol: args.positionals[0],
+      tf: optionValue(args, 'tf') ?? '',
       from: optionValue(args, 'from'),
       to: optionValue(args, 'to'),
     });

@@ -1,10 +1,12 @@
-// `trade data coverage` and `trade data gaps <SYMBOL>`: what the store holds and what is missing.
+// `trade data coverage` and `trade data gaps <SYMBOL>`: what the store holds and what is missing
+// (tools data.coverage and data.gaps), times as --ts says.
 
 import { TradeError } from '../../errors';
-import { dataCoverage, dataGaps, formatTs, tsFormatInput } from '../../tools';
+import { formatTs, type Gap, type SymbolCoverage, tsFormatInput } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 export const dataCoverageCommand: Command = {
   path: ['data', 'coverage'],
@@ -13,7 +15,7 @@ export const dataCoverageCommand: Command = {
   options: [],
   async run(ctx) {
     const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
-    const found = await dataCoverage(ctx.dbPath);
+    const found = await callCommandTool<{ symbols: SymbolCoverage[] }>(ctx, 'data coverage', {});
     const span = <T extends { first: string; last: string }>(x: T) => ({
       ...x,
       first: formatTs(Date.parse(x.first), ts),
@@ -55,11 +57,11 @@ export const dataGapsCommand: Command = {
     if (args.positionals.length !== 1)
       throw new TradeError('USAGE', `trade data gaps: expected one SYMBOL, got ${args.positionals.length}`);
     const ts = tsFormatInput(optionValue(args, 'ts'));
-    const found = await dataGaps(ctx.dbPath, {
-      symbol: args.positionals[0] as string,
-      from: optionValue(args, 'from'),
-      to: optionValue(args, 'to'),
-    });
+    const found = await callCommandTool<{ symbol: string; sampleImported: boolean; gaps: Gap[]; missingMinutes: number }>(
+      ctx,
+      'data gaps',
+      { symbol: args.positionals[0], from: optionValue(args, 'from'), to: optionValue(args, 'to') },
+    );
     const asTs = (iso: string) => formatTs(Date.parse(iso), ts);
     const r = { ...found, gaps: found.gaps.map((g) => ({ ...g, start: asTs(g.start), end: asTs(g.end) })) };
     if (r.sampleImported) ctx.err('note: the store had no candles; imported the bundled sample (BTCUSDT 1m, 2024-08)');

@@ -1,10 +1,12 @@
-// `trade data import <file...>`: imports candle / funding files (or --sample) in one transaction.
+// `trade data import <file...>`: imports candle / funding files (or --sample) in one transaction
+// (tool data.import).
 
 import { TradeError } from '../../errors';
-import { dataImport } from '../../tools';
+import type { DataImportResult } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 export const dataImportCommand: Command = {
   path: ['data', 'import'],
@@ -24,7 +26,7 @@ export const dataImportCommand: Command = {
     const { args } = ctx;
     if (args.flags.has('drop-last') && args.flags.has('keep-last'))
       throw new TradeError('USAGE', 'trade data import: --drop-last and --keep-last exclude each other');
-    const r = await dataImport(ctx.dbPath, {
+    const r = await callCommandTool<DataImportResult>(ctx, 'data import', {
       files: args.positionals,
       sample: args.flags.has('sample'),
       symbol: optionValue(args, 'symbol'),

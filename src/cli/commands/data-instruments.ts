@@ -1,12 +1,13 @@
 // `trade data instruments [--sync]`: instrument constraints and risk tiers (bundled defaults until
-// synced); --sync replaces them with instruments-info + risk-limit from Bybit (or --rest-url).
+// synced); --sync replaces them with instruments-info + risk-limit from Bybit (or --rest-url). Tool
+// data.instruments.
 
 import { TradeError } from '../../errors';
 import type { Instrument } from '../../tools';
-import { dataInstruments, dataInstrumentsSync } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 function describe(i: Instrument): string {
   return [
@@ -40,9 +41,11 @@ export const dataInstrumentsCommand: Command = {
     const sync = args.flags.has('sync');
     if (!sync && (args.options.has('rest-url') || args.options.has('symbol')))
       throw new TradeError('USAGE', 'trade data instruments: --rest-url and --symbol only apply with --sync');
-    const list = sync
-      ? await dataInstrumentsSync(ctx.dbPath, { restUrl: optionValue(args, 'rest-url'), symbols: args.options.get('symbol') })
-      : await dataInstruments(ctx.dbPath);
+    const list = await callCommandTool<Instrument[]>(ctx, 'data instruments', {
+      sync,
+      restUrl: optionValue(args, 'rest-url'),
+      symbols: args.options.get('symbol'),
+    });
     const head = sync ? [`synced ${list.length} instrument${list.length === 1 ? '' : 's'}: ${list.map((i) => i.symbol).join(', ')}`] : [];
     return { json: list, text: [...head, ...list.map(describe)].join('\n\n') };
   },

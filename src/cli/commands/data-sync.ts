@@ -1,9 +1,11 @@
-// `trade data sync <SYMBOL> --from --to`: fetch what the store is missing from Bybit (or --rest-url).
+// `trade data sync <SYMBOL> --from --to`: fetch what the store is missing from Bybit (or --rest-url)
+// (tool data.sync); the pages fetched so far on stderr when it is a terminal.
 import { TradeError } from '../../errors';
-import { dataSync, type SyncReport } from '../../tools';
+import type { SyncReport } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 export function syncSummary(r: SyncReport): string {
   const f = r.funding ? `, funding +${r.funding.rowsAdded} (${r.funding.pages} page${r.funding.pages === 1 ? '' : 's'})` : '';
@@ -31,15 +33,26 @@ export const dataSyncCommand: Command = {
         'USAGE',
         `trade data sync: expected one SYMBOL, got ${args.positionals.length} (${args.positionals.join(' ') || 'none'})`,
       );
+    const from = optionValue(args, 'from');
+    const to = optionValue(args, 'to');
+    if (from === undefined || to === undefined)
+      throw new TradeError(
+        'USAGE',
+        `trade data sync: --from and --to are required (ISO 8601 UTC), got --from '${from ?? ''}' --to '${to ?? ''}'`,
+      );
     const progress = ctx.isTty && !ctx.json;
-    const r = await dataSync(ctx.dbPath, {
-      symbol: args.positionals[0],
-      from: optionValue(args, 'from'),
-      to: optionValue(args, 'to'),
-      restUrl: optionValue(args, 'rest-url'),
-      funding: !args.flags.has('no-funding'),
-      onPage: progress ? (p) => process.stderr.write(`\rsync: ${p.pages} pages, ${p.rows} rows`) : undefined,
-    });
+    const r = await callCommandTool<SyncReport>(
+      ctx,
+      'data sync',
+      {
+        symbol: args.positionals[0],
+        from,
+        to,
+        restUrl: optionValue(args, 'rest-url'),
+        funding: !args.flags.has('no-funding'),
+      },
+      { progress: progress ? (p) => p.kind === 'pages' && process.stderr.write(`\rsync: ${p.pages} pages, ${p.rows} rows`) : undefined },
+    );
     if (progress) process.stderr.write('\n');
     const gaps =
       r.gapsLeft.length === 0

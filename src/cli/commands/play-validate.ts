@@ -1,9 +1,10 @@
-// `trade play validate <file|dir>...`: prints `ok <id> <play_hash>` per valid Play on stdout and
-// every problem as one `✖ file:line:col path message` line on stderr (⚠ for warnings); exits 2
-// when any file has an error.
-import { PlayError } from '../../errors';
-import { formatIssue, validatePlays } from '../../tools';
+// `trade play validate <file|dir>...` (tool play.validate): prints `ok <id> <play_hash>` per valid
+// Play on stdout and every problem as one `✖ file:line:col path message` line on stderr (⚠ for
+// warnings); exits 2 when any file has an error.
+import { PlayError, TradeError } from '../../errors';
+import type { PlayValidation } from '../../tools';
 import type { Command } from '../command';
+import { callCommandTool } from '../tool-call';
 
 export const playValidateCommand: Command = {
   path: ['play', 'validate'],
@@ -11,7 +12,16 @@ export const playValidateCommand: Command = {
   summary: 'check Plays; print ok <id> <play_hash> for each valid one and every error as file:line:col',
   options: [],
   async run(ctx) {
-    const r = validatePlays(ctx.args.positionals);
+    const paths = ctx.args.positionals;
+    if (paths.length === 0) throw new TradeError('USAGE', 'play validate: give at least one Play file or directory');
+    // The tool's report, plus each issue as the line printed for it.
+    const {
+      ok: _,
+      messages,
+      ...r
+    } = await callCommandTool<PlayValidation & { ok: boolean; messages: string[] }>(ctx, 'play validate', {
+      paths,
+    });
     const bad = r.files.filter((f) => !f.ok).length;
     const summary = `play validate: ${plural(r.errors, 'error')} in ${bad} of ${plural(r.files.length, 'file')}`;
     if (ctx.json) {
@@ -20,7 +30,7 @@ export const playValidateCommand: Command = {
       return { json: { ok: r.errors === 0, ...(error ? { error } : {}), ...r }, text: '', exitCode: r.errors > 0 ? 2 : 0 };
     }
     for (const f of r.files) {
-      for (const i of r.issues) if (i.file === f.file) ctx.err(formatIssue(i));
+      for (let k = 0; k < r.issues.length; k++) if (r.issues[k]!.file === f.file) ctx.err(messages[k]!);
       if (f.ok) ctx.out(`ok ${f.id} ${f.playHash}`);
     }
     if (r.errors > 0) throw new PlayError('PLAY_INVALID', summary);

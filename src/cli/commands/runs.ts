@@ -1,27 +1,30 @@
 // `trade runs` lists the backtests under the artifact root (--root, default backtests/), newest
 // first; `trade show <run>` prints one run's summary and hashes; `trade trades <run>` and
 // `trade equity <run>` print its trades and equity curve as a table, CSV or JSON, read from the
-// Parquet files through DuckDB. A run is a unique run_hash prefix or a run directory.
+// Parquet files through DuckDB. A run is a unique run_hash prefix or a run directory. runs, show
+// and trades call the tools backtest.list, backtest.show and backtest.trades; equity has no tool.
 import { TradeError } from '../../errors';
-import type { RunTable } from '../../tools';
-import { readRunFiles, resolveRun, runEquity, runsList, runTrades, tableCsv, tableObjects, verifyRun } from '../../tools';
+import type { RunFiles, RunsListResult, RunTable } from '../../tools';
+import { resolveRun, runEquity, tableCsv, tableObjects } from '../../tools';
 import { optionValue } from '../args';
 import type { Command, CommandContext } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 const ROOT_OPTION = { name: 'root', value: true, help: 'artifact root the runs are under (default backtests)' } as const;
 const FORMAT_OPTION = { name: 'format', value: true, help: 'table (default), csv or json' } as const;
 
 const fmt = (x: number | null | undefined, digits = 2) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 
-function oneRun(ctx: CommandContext, name: string): string {
+/** The one run the command names (run_hash prefix or directory). */
+function runRef(ctx: CommandContext, name: string): string {
   const [ref, ...extra] = ctx.args.positionals;
   if (ref === undefined || extra.length > 0)
     throw new TradeError(
       'USAGE',
       `trade ${name}: expected one run (run_hash prefix or directory), got ${ctx.args.positionals.length}; trade runs lists them`,
     );
-  return resolveRun(optionValue(ctx.args, 'root') ?? 'backtests', ref);
+  return ref;
 }
 
 export const runsCommand: Command = {
@@ -32,7 +35,10 @@ export const runsCommand: Command = {
   async run(ctx) {
     if (ctx.args.positionals.length > 0)
       throw new TradeError('USAGE', `trade runs: takes no arguments (got '${ctx.args.positionals[0]}'); see trade show <run>`);
-    const r = runsList({ root: optionValue(ctx.args, 'root'), play: optionValue(ctx.args, 'play') });
+    const r = await callCommandTool<RunsListResult>(ctx, 'runs', {
+      root: optionValue(ctx.args, 'root'),
+      play: optionValue(ctx.args, 'play'),
+    });
     const rows = r.runs.map((e) => [
       e.run,
       e.play_id,
@@ -60,14 +66,11 @@ export const showCommand: Command = {
     { name: 'verify', value: false, help: 'read every artifact back and re-derive its hashes (exit 1 when one differs)' },
   ],
   async run(ctx) {
-    const dir = oneRun(ctx, 'show');
-    // The full gate first: a run whose files no longer match its manifest is an error, not a summary.
-    let verified: true | undefined;
-    if (ctx.args.flags.has('verify')) {
-      verifyRun(dir);
-      verified = true;
-    }
-    const f = readRunFiles(dir);
+    const f = await callCommandTool<Omit<RunFiles, 'ranAtMs'> & { verified?: true }>(ctx, 'show', {
+      run: runRef(ctx, 'show'),
+      root: optionValue(ctx.args, 'root'),
+      verify: ctx.args.flags.has('verify'),
+    });
     const m = f.result.metrics;
     const metricRows = Object.keys(m).map((k) => [k, typeof m[k] === 'number' ? String(m[k]) : 'n/a']);
     const i = f.result.intrabar;
@@ -81,9 +84,9 @@ export const showCommand: Command = {
       `skipped entries ${f.result.skipped_entries_total}; intrabar ${i.mode}: ${i.ambiguous_fills} ambiguous fills, ${i.ambiguous_bars} bars, ${fmt(i.ambiguous_pnl_usdt)} USDT`,
       `options ${JSON.stringify(f.manifest.options)}`,
       ...hashes,
-      ...(verified ? ['artifact gate: every row count and hash re-derived from the files: ok'] : []),
+      ...(f.verified ? ['artifact gate: every row count and hash re-derived from the files: ok'] : []),
     ].join('\n');
-    return { json: { dir: f.dir, manifest: f.manifest, result: f.result, ...(verified ? { verified } : {}) }, text };
+    return { json: f, text };
   },
 };
 
@@ -121,7 +124,12 @@ export const tradesCommand: Command = {
   options: [FORMAT_OPTION, ROOT_OPTION],
   async run(ctx) {
     const format = ctx.json ? 'json' : formatInput(optionValue(ctx.args, 'format'), ['table', 'csv', 'json'], 'trades');
-    return printable(await runTrades(oneRun(ctx, 'trades')), format, 'trades', ctx);
+    const found = await callCommandTool<{ columns: string[]; trades: Record<string, RunTable['rows'][number][number]>[] }>(ctx, 'trades', {
+      run: runRef(ctx, 'trades'),
+      root: optionValue(ctx.args, 'root'),
+    });
+    const trades: RunTable = { columns: found.columns, rows: found.trades.map((t) => found.columns.map((c) => t[c] ?? null)) };
+    return printable(trades, format, 'trades', ctx);
   },
 };
 
@@ -132,6 +140,7 @@ export const equityCommand: Command = {
   options: [{ name: 'format', value: true, help: 'csv (default) or json' }, ROOT_OPTION],
   async run(ctx) {
     const format = ctx.json ? 'json' : formatInput(optionValue(ctx.args, 'format'), ['csv', 'json'], 'equity');
-    return printable(await runEquity(oneRun(ctx, 'equity')), format, 'equity points', ctx);
+    const dir = resolveRun(optionValue(ctx.args, 'root') ?? 'backtests', runRef(ctx, 'equity'));
+    return printable(await runEquity(dir), format, 'equity points', ctx);
   },
 };

@@ -1,21 +1,35 @@
-// Shared body of `trade indicator <name>` and `trade structure <name>`: parse the options, load
-// the candles (stopgap loader, src/tools/load-candles.ts), run the series and print ts + every
-// output as CSV (default) or JSON; values are empty/null before warm-up and where NaN.
+// Shared body of `trade indicator <name>` and `trade structure <name>`: parse the options (the
+// name, `--param k=v` against the registry's ranges, `--source`), call the tool
+// (indicator.compute / structure.compute: the candles from the feature's warm start, the series
+// over the window) and print ts + every output as CSV (default) or JSON; values are empty/null
+// before warm-up and where NaN; times ISO 8601 UTC unless `--ts ms`.
 
 import { TradeError } from '../../errors';
 import {
   findSeriesSpec,
-  formatSeriesCsv,
-  formatSeriesJson,
   parseParamAssignments,
   parseSource,
+  type SeriesJson,
   type SeriesKind,
-  seriesOverWindow,
+  type TsFormat,
   tsFormatInput,
-  windowInput,
 } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
+import { callCommandTool } from '../tool-call';
+
+/** The tool's rows (ts ISO 8601 UTC) with ts as `--ts` says. */
+function withTs(series: SeriesJson, ts: TsFormat): SeriesJson {
+  if (ts === 'iso') return series;
+  return { ...series, rows: series.rows.map((r) => ({ ...r, ts: Date.parse(r.ts as string) })) };
+}
+
+/** CSV with header `ts,<outputs...>`; an empty cell where the value is null. */
+function seriesCsv(series: SeriesJson): string {
+  const lines = [['ts', ...series.outputs].join(',')];
+  for (const r of series.rows) lines.push([r.ts, ...series.outputs.map((o) => r[o])].map((v) => (v === null ? '' : String(v))).join(','));
+  return lines.join('\n');
+}
 
 export function seriesCommand(kind: SeriesKind): Command {
   const sourceOption =
@@ -47,10 +61,17 @@ export function seriesCommand(kind: SeriesKind): Command {
       const tf = optionValue(ctx.args, 'tf');
       if (symbol === undefined || tf === undefined) throw new TradeError('USAGE', `${cmd}: --symbol and --tf are required`);
       const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
-      const { fromMs, toMs } = windowInput(optionValue(ctx.args, 'from'), optionValue(ctx.args, 'to'));
-      const series = await seriesOverWindow({ kind, name, params, source }, ctx.dbPath, symbol, tf, fromMs, toMs);
-      const json = formatSeriesJson(series, ts);
-      return { json, text: format === 'json' ? JSON.stringify(json) : formatSeriesCsv(series, ts) };
+      const window = { from: optionValue(ctx.args, 'from'), to: optionValue(ctx.args, 'to') };
+      const { omitted: _, ...series } = await callCommandTool<SeriesJson & { omitted: number }>(ctx, kind, {
+        name,
+        symbol,
+        tf,
+        ...window,
+        params,
+        ...(kind === 'indicator' ? { source } : {}),
+      });
+      const json = withTs(series, ts);
+      return { json, text: format === 'json' ? JSON.stringify(json) : seriesCsv(json) };
     },
   };
 }

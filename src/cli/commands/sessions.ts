@@ -1,7 +1,8 @@
 // `trade sessions` lists the session journals under --state (default state/), newest first;
 // `trade session show <id>` prints one in full (window, snapshot check, decisions that acted,
-// orders with their outcome, fills). Both read the journals without writing; --json prints the
-// tool's result as one object (times as epoch ms), text prints times as --ts says.
+// orders with their outcome, fills). Both read the journals without writing (tools session.list
+// and session.show); --json prints the tool's result as one object (times as epoch ms), text
+// prints times as --ts says.
 import { TradeError } from '../../errors';
 import {
   type FillRow,
@@ -10,14 +11,14 @@ import {
   type SessionDetail,
   type SessionListEntry,
   type SessionSummary,
-  sessionShow,
-  sessionsList,
+  type SessionsListResult,
   type TsFormat,
   tsFormatInput,
 } from '../../tools';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
+import { callCommandTool } from '../tool-call';
 
 const STATE_OPTION = { name: 'state', value: true, help: 'folder of the session journals (default state/)' } as const;
 
@@ -80,7 +81,7 @@ export const sessionsCommand: Command = {
     if (ctx.args.positionals.length > 0)
       throw new TradeError('USAGE', `trade sessions: takes no arguments (got '${ctx.args.positionals[0]}'); see trade session show <id>`);
     const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
-    const r = sessionsList({ stateDir: optionValue(ctx.args, 'state') });
+    const r = await callCommandTool<SessionsListResult>(ctx, 'sessions', { state: optionValue(ctx.args, 'state') });
     return { json: r, text: listText(r.stateDir, r.sessions, ts) };
   },
 };
@@ -172,7 +173,7 @@ export const sessionShowCommand: Command = {
         `trade session show: expected one session id, prefix or journal path, got ${ctx.args.positionals.length}; trade sessions lists them`,
       );
     const ts = tsFormatInput(optionValue(ctx.args, 'ts'));
-    const d = sessionShow({ stateDir: optionValue(ctx.args, 'state'), ref });
+    const d = await callCommandTool<SessionDetail>(ctx, 'session show', { session: ref, state: optionValue(ctx.args, 'state') });
     // A snapshot that fails its digest is a finding: printed, and the exit code says so.
     return { json: d, text: detailText(d, ts), exitCode: d.snapshot && !d.snapshot.digestOk ? 1 : 0 };
   },

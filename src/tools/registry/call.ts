@@ -2,6 +2,8 @@
 // VALIDATION naming every issue's path, e.g. `qty: expected number, got string`), runs it, and
 // turns the outcome into a ToolOutcome. A TradeError keeps its code and details; anything else is
 // INTERNAL with a one-line message. Data is made plain JSON (typed arrays as arrays, NaN as null).
+// The exception behind a failed outcome stays reachable (thrownBy) for the CLI, which reports it
+// exactly as it reports any error of its own (TRADE_DEBUG=1 prints an internal error's stack).
 import type { z } from 'zod';
 import { TradeError } from '../../errors';
 import type { ToolContext, ToolDef, ToolError, ToolOutcome } from './tool-def';
@@ -46,12 +48,22 @@ export function parseToolInput(tool: ToolDef, raw: unknown): { ok: true; input: 
   };
 }
 
+/** What each failed run threw, by its outcome's error (kept out of the error object: that is sent as JSON). */
+const thrown = new WeakMap<ToolError, unknown>();
+
+/** The exception a failed run threw; undefined when the outcome did not come from one (bad input). */
+export function thrownBy(error: ToolError): unknown {
+  return thrown.get(error);
+}
+
 export async function callTool(tool: ToolDef, raw: unknown, ctx: ToolContext): Promise<ToolOutcome> {
   const parsed = parseToolInput(tool, raw);
   if (!parsed.ok) return parsed;
   try {
     return { ok: true, data: plainJson(await tool.run(parsed.input as never, ctx)) };
   } catch (e) {
-    return { ok: false, error: toolError(e) };
+    const error = toolError(e);
+    thrown.set(error, e);
+    return { ok: false, error };
   }
 }

@@ -32,6 +32,10 @@ export const DATA_TOOLS: readonly ToolDef[] = [
         format: z.string().optional().describe('file layout (default auto)'),
         tz: z.string().optional().describe('UTC offset of naive times, e.g. +02:00'),
         tf: z.string().optional().describe('candle timeframe of the files (default 1m)'),
+        dropLast: z
+          .boolean()
+          .optional()
+          .describe('true: drop the newest candle (it had not closed when fetched); false: keep it; default: by the file layout'),
       })
       .strict(),
     run: ({ db, ...rest }, ctx) => dataImport(db ?? ctx.dbPath, rest),
@@ -51,7 +55,17 @@ export const DATA_TOOLS: readonly ToolDef[] = [
         funding: z.boolean().default(true).describe('also sync funding settlements'),
       })
       .strict(),
-    run: (i, ctx) => dataSync(i.db ?? ctx.dbPath, { symbol: i.symbol, from: i.from, to: i.to, restUrl: i.restUrl, funding: i.funding }),
+    run: (i, ctx) => {
+      const { progress } = ctx;
+      return dataSync(i.db ?? ctx.dbPath, {
+        symbol: i.symbol,
+        from: i.from,
+        to: i.to,
+        restUrl: i.restUrl,
+        funding: i.funding,
+        onPage: progress && ((p) => progress({ kind: 'pages', ...p })),
+      });
+    },
   }),
   defineTool({
     name: 'data.coverage',
@@ -83,7 +97,7 @@ export const DATA_TOOLS: readonly ToolDef[] = [
       .strict(),
     run: async (i, ctx) => {
       const r = await dataCandles(i.db ?? ctx.dbPath, i);
-      const { rows, omitted } = tail(r.bars, i.limit);
+      const { rows, omitted } = tail(r.bars, i.limit, ctx);
       return { ...r, bars: rows, omitted };
     },
   }),

@@ -1,6 +1,7 @@
 // Input fields shared by the registered tools, each with the description an agent reads in the
 // JSON Schema. Times are ISO 8601 UTC (or epoch ms as a string) like every `--from` / `--to`.
 import { z } from 'zod';
+import type { ToolContext } from './tool-def';
 
 export const dbField = z.string().min(1).optional().describe('DuckDB store path (default: the --db / TRADE_DB store)');
 export const symbolField = z.string().min(1).describe('linear USDT perpetual, e.g. BTCUSDT');
@@ -15,8 +16,8 @@ export const endpointField = z
   .optional()
   .describe("REST base URL http(s)://host:port (the emulator); default the server's --endpoint, else Bybit's URL for the mode");
 
-/** The last `limit` items, and how many were left out. */
-export function tail<T>(rows: readonly T[], limit: number): { rows: T[]; omitted: number } {
-  const cut = Math.max(0, rows.length - limit);
+/** The last `limit` items (every item when the caller takes all rows), and how many were left out. */
+export function tail<T>(rows: readonly T[], limit: number, ctx: Pick<ToolContext, 'allRows'>): { rows: T[]; omitted: number } {
+  const cut = ctx.allRows ? 0 : Math.max(0, rows.length - limit);
   return { rows: rows.slice(cut), omitted: cut };
 }

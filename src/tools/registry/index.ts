@@ -13,8 +13,8 @@ import { SERIES_TOOLS } from './series-tools';
 import { SESSION_TOOLS } from './session-tools';
 import type { ToolDef } from './tool-def';
 
-export { callTool, formatZodIssues, parseToolInput, plainJson, toolError } from './call';
-export type { ToolContext, ToolDef, ToolError, ToolGroup, ToolOutcome } from './tool-def';
+export { callTool, formatZodIssues, parseToolInput, plainJson, thrownBy, toolError } from './call';
+export type { ToolContext, ToolDef, ToolError, ToolGroup, ToolOutcome, ToolProgress } from './tool-def';
 
 export const TOOLS: readonly ToolDef[] = [
   ...DATA_TOOLS,

@@ -65,7 +65,7 @@ function seriesTools(kind: SeriesKind): ToolDef[] {
           toMs,
         );
         const json = formatSeriesJson(series, 'iso');
-        const { rows, omitted } = tail(json.rows, i.limit);
+        const { rows, omitted } = tail(json.rows, i.limit, ctx);
         return { ...json, rows, omitted };
       },
     }),

@@ -15,7 +15,17 @@ export interface ToolContext {
   nowMs: () => number;
   /** A progress or notice line, to stderr. */
   log: (line: string) => void;
+  /** How far a long call is, for a progress display (the CLI's bar on a terminal); tools without one ignore it. */
+  progress?: (p: ToolProgress) => void;
+  /**
+   * The caller takes every row (the CLI prints them all): a tool's `limit` is not applied. MCP and
+   * `trade tool` leave it unset, so an agent gets at most `limit` rows and the count left out.
+   */
+  allRows?: boolean;
 }
+
+/** backtest.run: 1m bars simulated of the window's total; data.sync: kline pages and rows fetched so far. */
+export type ToolProgress = { kind: 'bars'; done: number; total: number } | { kind: 'pages'; pages: number; rows: number };
 
 export interface ToolError {
   code: ErrorCode;

@@ -52,6 +52,12 @@ zod input schema exported as JSON Schema (draft-07). Three ways in:
 - \`trade mcp\` serves them to an MCP client over stdio, with the Plays (\`trade://plays/{id}\`), sessions
   (\`trade://sessions/{id}\`) and backtest runs (\`trade://backtests/{run}\`) as resources.
 
+The other \`trade\` commands call the same tools: \`trade backtest\` is \`backtest.run\`, \`trade runs\`, \`show\` and
+\`trades\` are \`backtest.list\`, \`backtest.show\` and \`backtest.trades\`, \`trade sessions\`, \`session show\`, \`panic\`,
+\`halt\` and \`resume\` the session tools, \`trade data ...\`, \`indicator\`, \`structure\`, \`indicators\`, \`structures\`,
+\`plays\` and \`play validate\` the data, series and play tools: the command turns its arguments into the tool's
+input and prints the tool's data (every row: \`limit\` applies to tool calls only).
+
 Every call returns \`{"ok": true, "data": ...}\` or \`{"ok": false, "error": {"code", "message", "details"}}\`
 with the codes of src/errors.ts (VALIDATION for bad input, with \`details.issues[].path\`). Over MCP the
 same object is the text content and the \`structuredContent\`, and a failure sets \`isError\`.

@@ -5,9 +5,11 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TradeError } from '../../../src/errors';
 import { sendControl } from '../../../src/state';
 import { readKillSwitch } from '../../../src/state/kill-switch';
-import { callTool, findTool, TOOLS, type ToolContext, toolJsonSchema, toolListing } from '../../../src/tools/registry';
+import { callTool, findTool, TOOLS, type ToolContext, thrownBy, toolJsonSchema, toolListing } from '../../../src/tools/registry';
+import { tail } from '../../../src/tools/registry/fields';
 
 const dir = mkdtempSync(join(tmpdir(), 'trade-registry-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -78,6 +80,24 @@ describe('registry', () => {
       },
     });
     expect(() => findTool('order.teleport')).toThrow("unknown tool 'order.teleport'");
+  });
+
+  test('a failed outcome keeps what the run threw (thrownBy); refused input threw nothing', async () => {
+    const r = await callTool(findTool('backtest.show'), { run: 'zz-not-hex', root: dir }, ctx());
+    if (r.ok) throw new Error('expected a failure');
+    const thrown = thrownBy(r.error);
+    expect(thrown).toBeInstanceOf(TradeError);
+    expect([(thrown as TradeError).code, (thrown as TradeError).message]).toEqual([r.error.code, r.error.message]);
+    expect(JSON.parse(JSON.stringify(r))).toEqual(r);
+    const refused = await callTool(findTool('backtest.show'), { run: '' }, ctx());
+    expect(!refused.ok && thrownBy(refused.error)).toBeUndefined();
+  });
+
+  test('limit cuts to the newest rows unless the caller takes every row (ctx.allRows, the CLI)', () => {
+    const rows = [1, 2, 3, 4, 5];
+    expect(tail(rows, 2, {})).toEqual({ rows: [4, 5], omitted: 3 });
+    expect(tail(rows, 2, { allRows: true })).toEqual({ rows, omitted: 0 });
+    expect(tail(rows, 9, {})).toEqual({ rows, omitted: 0 });
   });
 
   test('indicator.describe and play.list answer from the registry and the folder', async () => {
