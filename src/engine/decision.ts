@@ -20,6 +20,27 @@ export interface Decision {
   commands: VenueCommand[];
 }
 
+/** The record of one evaluation: the case behind a non-'none' action, what the rules read and the position state. */
+export function decisionOf(
+  seq: number,
+  tsMs: number,
+  action: Action,
+  why: { caseIndex: number; tag: string; inputs: Record<string, number> } | undefined,
+  s: { readonly lastPrice: number; readonly side: number; readonly entryPrice: number; readonly barsInTrade: number },
+  commands: VenueCommand[],
+): Decision {
+  const w = why ?? { caseIndex: -1, tag: '', inputs: {} };
+  return {
+    seq,
+    tsMs,
+    action,
+    caseIndex: action === 'none' ? -1 : w.caseIndex,
+    tag: action === 'none' ? '' : w.tag,
+    inputs: { ...w.inputs, last_price: s.lastPrice, side: s.side, entry_price: s.entryPrice, bars_in_trade: s.barsInTrade },
+    commands,
+  };
+}
+
 /** Where the engine sends decisions (absent: none are built, the fast path). */
 export interface DecisionSink {
   record(d: Decision): void;

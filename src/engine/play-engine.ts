@@ -13,7 +13,7 @@ import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
 import { AheadScan } from './ahead-scan';
 import { applyVenueEvent, type EventTargets } from './apply-event';
-import type { Action, Decision, DecisionSink } from './decision';
+import { type Action, type DecisionSink, decisionOf } from './decision';
 import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
 import { entryOrder } from './entry-order';
 import { EquityLog } from './equity-log';
@@ -353,21 +353,9 @@ export class PlayEngine {
   }
 
   private record(action: Action, tsMs: number): void {
-    const sink = this.decisions;
-    if (!sink) return;
-    const why = this.strategy.explain?.() ?? { caseIndex: -1, tag: '', inputs: {} };
-    const s = this.state;
-    const d: Decision = {
-      seq: ++this.decisionSeq,
-      tsMs,
-      action,
-      caseIndex: action === 'none' ? -1 : why.caseIndex,
-      tag: action === 'none' ? '' : why.tag,
-      inputs: { ...why.inputs, last_price: s.lastPrice, side: s.side, entry_price: s.entryPrice, bars_in_trade: s.barsInTrade },
-      commands: this.issued ?? [],
-    };
+    if (!this.decisions) return;
+    this.decisions.record(decisionOf(++this.decisionSeq, tsMs, action, this.strategy.explain?.(), this.state, this.issued ?? []));
     this.issued = undefined;
-    sink.record(d);
   }
 
   /** Moves new venue events into the tracker, the trade book and the counters; true when there were any. */
