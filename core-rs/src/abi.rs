@@ -472,7 +472,7 @@ pub extern "C" fn sim_on_bars_1m_eq(
     on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], Some(eq))
 }
 
-fn on_bars(h: u32, n: usize, cols: [*const f64; 5], mut eq: Option<&mut [f64]>) -> u32 {
+fn on_bars(h: u32, n: usize, cols: [*const f64; 5], eq: Option<&mut [f64]>) -> u32 {
     let sim = match sims().get(h) {
         Some(s) => s,
         None => {
@@ -482,21 +482,13 @@ fn on_bars(h: u32, n: usize, cols: [*const f64; 5], mut eq: Option<&mut [f64]>) 
     };
     // SAFETY: the host passes five columns of n f64.
     let (ts, o, hi, lo, c) = unsafe { (f64_slice(cols[0], n), f64_slice(cols[1], n), f64_slice(cols[2], n), f64_slice(cols[3], n), f64_slice(cols[4], n)) };
-    for i in 0..n {
-        let r = sim.on_bar_1m(ts[i] as i64, o[i], hi[i], lo[i], c[i]);
-        if let (Ok(_), Some(out)) = (&r, eq.as_mut()) {
-            out[i] = sim.equity_usdt();
-        }
-        match r {
-            Ok(0) => {}
-            Ok(_) => return i as u32 + 1,
-            Err(e) => {
-                fail(e);
-                return u32::MAX;
-            }
+    match sim.on_bars(ts, o, hi, lo, c, eq) {
+        Ok(consumed) => consumed as u32,
+        Err(e) => {
+            fail(e);
+            u32::MAX
         }
     }
-    n as u32
 }
 
 #[no_mangle]

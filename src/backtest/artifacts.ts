@@ -4,7 +4,8 @@
 // The artifact gate reads them back and re-derives every hash and row count.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeParquet, readParquetColumns } from '../data';
+// The parquet module itself, not the data barrel: sweep workers load this file and need no store or sync code.
+import { encodeParquet, readParquetColumns } from '../data/parquet';
 import { canonicalJson } from '../domain';
 import type { ClosedTrade, Decision, EquityLog } from '../engine';
 import { TradeError } from '../errors';

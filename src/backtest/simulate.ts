@@ -3,7 +3,11 @@
 // runBacktest may call it twice (once on cached candles while the store confirms them).
 
 import type { IntrabarMode } from '../core';
-import { type CachedResampler, type CandleWindow, gapsInColumn, resample } from '../data';
+// Data's own files, not its barrel: sweep workers load this file and need no store or sync code.
+import { gapsInColumn } from '../data/coverage';
+import type { CandleWindow } from '../data/load';
+import { resample } from '../data/resample';
+import type { CachedResampler } from '../data/resample-cache';
 import type { Instrument } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { type ColumnNeed, compileRules, playRequirements } from '../dsl';

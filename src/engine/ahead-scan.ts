@@ -47,8 +47,15 @@ export class AheadScan {
     st.entryPrice = entry;
     st.barsInTrade = state.barsInTrade;
     let stop = limit;
+    const ts = bars.tsMs;
     for (let k = from; k < limit; k++) {
-      const closeMs = bars.tsMs[k]! + 60_000;
+      // Bars that close no bar of any timeframe change nothing the rules read at exec closes.
+      if (!this.everyMinute) {
+        const nextMs = nextCloseMs(series);
+        while (k < limit && ts[k]! + 60_000 < nextMs) k++;
+        if (k === limit) break;
+      }
+      const closeMs = ts[k]! + 60_000;
       let execClosed = false;
       for (let t = 0; t < n; t++) {
         const moved = advanceCursor(series[t]!, closeMs);
@@ -70,4 +77,18 @@ export class AheadScan {
     for (let t = 0; t < n; t++) series[t]!.cursor = this.saved[t]!;
     return stop;
   }
+}
+
+/** The earliest close time (open + tf) of the next bar of any series; +Infinity when none is left. */
+export function nextCloseMs(series: readonly TfSeries[]): number {
+  let next = Number.POSITIVE_INFINITY;
+  for (let t = 0; t < series.length; t++) {
+    const s = series[t]!;
+    const c = s.cursor + 1;
+    if (c < s.length) {
+      const ms = s.tsOpenMs[c]! + s.tfMs;
+      if (ms < next) next = ms;
+    }
+  }
+  return next;
 }

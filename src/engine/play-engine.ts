@@ -11,7 +11,7 @@
 
 import { floatsFromJson, floatsToJson } from '../domain';
 import { TradeError } from '../errors';
-import { AheadScan } from './ahead-scan';
+import { AheadScan, nextCloseMs } from './ahead-scan';
 import { applyVenueEvent, type EventTargets } from './apply-event';
 import { type Action, type DecisionSink, decisionOf } from './decision';
 import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
@@ -257,8 +257,16 @@ export class PlayEngine {
     const series = this.series;
     let execClosed = false;
     let evaluated = this.cfg.evaluateEvery === '1m_close';
+    const ts = bars.tsMs;
     for (let k = from; k < to; k++) {
-      const closeMs = bars.tsMs[k]! + 60_000;
+      // Straight to the next bar that closes a bar of some timeframe.
+      const nextMs = nextCloseMs(series);
+      while (k < to && ts[k]! + 60_000 < nextMs) k++;
+      if (k === to) {
+        execClosed = false;
+        break;
+      }
+      const closeMs = ts[k]! + 60_000;
       for (let t = 0; t < series.length; t++) {
         const moved = advanceCursor(series[t]!, closeMs);
         if (t === 0) execClosed = moved;
@@ -285,13 +293,9 @@ export class PlayEngine {
 
   /** First index in [from, end) whose bar closes a bar of any timeframe (end when none does). */
   private nextCloseIndex(bars: Bars1m, from: number, end: number): number {
-    let nextCloseMs = Number.POSITIVE_INFINITY;
-    for (const s of this.series) {
-      const k = s.cursor + 1;
-      if (k < s.length) nextCloseMs = Math.min(nextCloseMs, s.tsOpenMs[k]! + s.tfMs);
-    }
+    const nextMs = nextCloseMs(this.series);
     let j = from;
-    while (j < end && bars.tsMs[j]! + 60_000 < nextCloseMs) j++;
+    while (j < end && bars.tsMs[j]! + 60_000 < nextMs) j++;
     return j;
   }
 

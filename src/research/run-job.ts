@@ -2,7 +2,7 @@
 // the shared columns, write and verify the artifacts (recordRun, as `trade backtest` does).
 // Runs in a sweep worker, and in-process for tests.
 import { recordRun, simulate } from '../backtest';
-import { type CachedResampler, cachedResampler } from '../data';
+import { type CachedResampler, cachedResampler } from '../data/resample-cache';
 import type { CandleColumns, FundingColumns } from '../domain';
 import { TradeError } from '../errors';
 import { jobPlay } from './job-play';

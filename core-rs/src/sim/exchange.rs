@@ -196,6 +196,90 @@ impl SimExchange {
         Ok(self.finish())
     }
 
+    /// Bars in order, as `on_bar_1m` on each, stopping after the first bar with events; returns the
+    /// bars consumed. With `eq`, the equity in USDT after each consumed bar is written to it.
+    /// Stretches that are provably quiet (nothing pending, no active trailing stop, every high
+    /// below the nearest rising trigger and every low above the nearest falling one, with a margin
+    /// of 1e-6 tick against rounding) are run without the per-bar conversion to ticks: the
+    /// excursion is observed once at the stretch's extreme prices (the same min and max, as uPnL is
+    /// monotonic in the price) and the state is left exactly as the bar-by-bar path leaves it.
+    pub fn on_bars(&mut self, ts: &[f64], o: &[f64], h: &[f64], l: &[f64], c: &[f64], mut eq: Option<&mut [f64]>) -> CoreResult<usize> {
+        let n = ts.len();
+        self.begin();
+        let mut i = 0;
+        while i < n {
+            i += self.run_quiet(i, ts, o, h, l, c, eq.as_deref_mut());
+            if i >= n {
+                break;
+            }
+            let events = self.on_bar_1m(ts[i] as i64, o[i], h[i], l[i], c[i])?;
+            if let Some(out) = eq.as_deref_mut() {
+                out[i] = self.equity_usdt();
+            }
+            i += 1;
+            if events > 0 {
+                return Ok(i);
+            }
+        }
+        Ok(n)
+    }
+
+    /// The quiet bars from `from` (see `on_bars`); returns how many it ran (0: bar `from` must
+    /// take the full path).
+    #[allow(clippy::too_many_arguments)]
+    fn run_quiet(&mut self, from: usize, ts: &[f64], o: &[f64], h: &[f64], l: &[f64], c: &[f64], mut eq: Option<&mut [f64]>) -> usize {
+        let trailing = self.st.protection.trailing.map_or(false, |t| t.active);
+        if !self.fast_allowed() || self.fast.pending || trailing {
+            return 0;
+        }
+        let ins = &self.cfg.instrument;
+        let tick = ins.tick_size;
+        // nearest_ticks(x) < rise_min  <=  x < (rise_min - 0.5 - 1e-6) * tick, and likewise below.
+        let hi_lim = if self.fast.rise_min == i64::MAX { f64::INFINITY } else { (self.fast.rise_min as f64 - 0.5 - 1e-6) * tick };
+        let lo_lim = if self.fast.fall_max == i64::MIN { f64::NEG_INFINITY } else { (self.fast.fall_max as f64 + 0.5 + 1e-6) * tick };
+        let mut prev = self.st.last_bar_ts;
+        let (mut max_h, mut min_l) = (f64::NEG_INFINITY, f64::INFINITY);
+        let size = self.st.pos.abs_size();
+        let mut k = from;
+        while k < ts.len() {
+            let (open, high, low, close) = (o[k], h[k], l[k], c[k]);
+            let t = ts[k] as i64;
+            let valid = low > 0.0 && low <= open && low <= close && high >= open && high >= close && high.is_finite();
+            if !valid || prev.map_or(false, |p| t <= p) || !(high < hi_lim) || !(low > lo_lim) {
+                break;
+            }
+            prev = Some(t);
+            if high > max_h {
+                max_h = high;
+            }
+            if low < min_l {
+                min_l = low;
+            }
+            if let Some(out) = eq.as_deref_mut() {
+                let close_ticks = ins.nearest_ticks(close);
+                out[k] = crate::sim::units::usdt(self.st.ledger.wallet_e8 + self.st.pos.upnl(ins.value_e8(size, close_ticks)));
+            }
+            k += 1;
+        }
+        let ran = k - from;
+        if ran == 0 {
+            return 0;
+        }
+        let st = &mut self.st;
+        if !st.pos.is_flat() {
+            st.trade.observe(st.pos.upnl(ins.value_e8(size, ins.nearest_ticks(max_h))));
+            st.trade.observe(st.pos.upnl(ins.value_e8(size, ins.nearest_ticks(min_l))));
+        }
+        let last = from + ran - 1;
+        let close_ticks = ins.nearest_ticks(c[last]);
+        st.last_bar_ts = prev;
+        st.now_ms = ts[last] as i64 + BAR_MS;
+        st.last_price = Some(close_ticks);
+        st.mark_e8 = close_ticks * ins.tick_e8;
+        self.bars += ran as u64;
+        ran
+    }
+
     #[cfg(not(test))]
     #[inline(always)]
     fn fast_allowed(&self) -> bool {
@@ -237,10 +321,17 @@ impl SimExchange {
         true
     }
 
-    /// Equity in USDT at the mark (the state record's equityUsdt).
+    /// Equity in USDT at the mark (the state record's equityUsdt). After a bar the mark is usually
+    /// its close, in ticks already: valued with one i64 product instead of an i64 division.
     #[inline]
     pub fn equity_usdt(&self) -> f64 {
-        crate::sim::units::usdt(self.st.equity(&self.cfg))
+        let st = &self.st;
+        let ins = &self.cfg.instrument;
+        let e8 = match st.last_price {
+            Some(t) if t * ins.tick_e8 == st.mark_e8 => st.ledger.wallet_e8 + st.pos.upnl(ins.value_e8(st.pos.abs_size(), t)),
+            _ => st.equity(&self.cfg),
+        };
+        crate::sim::units::usdt(e8)
     }
 
     fn equity_at(&self, st: &SimState, close_ticks: i64) -> i64 {
@@ -329,6 +420,71 @@ mod tests {
         q
     }
 
+    /// Random orders, funding and trending bars in batches of random length: `on_bars` (quiet
+    /// stretches without the per-bar tick conversion) must consume the same bars, leave exactly the
+    /// state, events and per-bar equity that `on_bar_1m` bar by bar leaves, and report bad bars the same.
+    #[test]
+    fn on_bars_matches_bar_by_bar() {
+        let (mut batches, mut quiet_runs) = (0, 0);
+        for seed in 1..6u64 {
+            let values = btc_values([50.0, 100.0][seed as usize % 2], 50.0, 1.0, (seed % 3) as f64);
+            let (mut batch, mut single) = (SimExchange::from_values(&values).unwrap(), SimExchange::from_values(&values).unwrap());
+            let mut r = Lcg(seed);
+            let mut p = 60000.0f64;
+            let (mut ts, mut o, mut h, mut l, mut c) = (vec![], vec![], vec![], vec![], vec![]);
+            for i in 0..6000i64 {
+                let op = p + (r.next(7) - 3) as f64 * 0.1;
+                let drift = if (i / 300) % 2 == 0 { 8 } else { -8 };
+                let cl = op + (r.next(61) - 30 + drift) as f64;
+                ts.push((i * 60_000) as f64);
+                o.push(op);
+                h.push(op.max(cl) + r.next(30) as f64 * 0.1);
+                l.push(op.min(cl) - r.next(30) as f64 * 0.1);
+                c.push(cl);
+                p = (cl * 10.0).round() / 10.0;
+            }
+            let mut i = 0usize;
+            while i < ts.len() {
+                if r.next(8) == 0 {
+                    let q = random_order(&mut r, c[i.max(1) - 1]);
+                    assert_eq!(batch.submit(&q), single.submit(&q));
+                }
+                if r.next(40) == 0 {
+                    let rate = (r.next(21) - 10) as f64 * 0.0001;
+                    let t = i as i64 * 60_000;
+                    assert_eq!(batch.apply_funding(t, rate, c[i.max(1) - 1]).unwrap(), single.apply_funding(t, rate, c[i.max(1) - 1]).unwrap());
+                }
+                let n = ((r.next(200) + 1) as usize).min(ts.len() - i);
+                let mut eq = vec![f64::NAN; n];
+                let before = batch.bars;
+                let got = batch.on_bars(&ts[i..i + n], &o[i..i + n], &h[i..i + n], &l[i..i + n], &c[i..i + n], Some(&mut eq)).unwrap();
+                let mut want = n;
+                for k in 0..n {
+                    let e = single.on_bar_1m(ts[i + k] as i64, o[i + k], h[i + k], l[i + k], c[i + k]).unwrap();
+                    assert_eq!(eq[k], single.equity_usdt(), "seed {} bar {}", seed, i + k);
+                    if e > 0 {
+                        want = k + 1;
+                        break;
+                    }
+                }
+                assert_eq!(got, want, "seed {} from bar {}", seed, i);
+                assert_eq!(batch.events(), single.events(), "seed {} from bar {}", seed, i);
+                assert_eq!(batch.encoded_events(), single.encoded_events(), "seed {} from bar {}", seed, i);
+                assert_eq!(batch.st, single.st, "seed {} from bar {}", seed, i);
+                assert_eq!(batch.bars - before, got as u64);
+                quiet_runs += (got > 1) as usize;
+                batches += 1;
+                i += got;
+            }
+            // A bad bar inside a quiet stretch is the same error as bar by bar.
+            let t = ts.len() as f64 * 60_000.0;
+            let bad = batch.on_bars(&[t, t + 60_000.0], &[p, p], &[p + 1.0, p - 5.0], &[p - 1.0, p - 1.0], &[p, p], None);
+            let one = single.on_bar_1m(t as i64, p, p + 1.0, p - 1.0, p).and_then(|_| single.on_bar_1m(t as i64 + 60_000, p, p - 5.0, p - 1.0, p));
+            assert_eq!(bad.unwrap_err().message, one.unwrap_err().message);
+        }
+        assert!(batches > 300 && quiet_runs > 200, "{} batches, {} with quiet runs", batches, quiet_runs);
+    }
+
     /// Random orders (every kind, with TP/SL, trailing, reduce-only), funding and trending bars:
     /// the fast path must leave exactly the state and events the full two-path walk leaves.
     #[test]
@@ -361,6 +517,8 @@ mod tests {
                 assert_eq!(n, slow.on_bar_1m(i * 60_000, o, h, l, c).unwrap(), "seed {} bar {}", seed, i);
                 assert_eq!(fast.events(), slow.events(), "seed {} bar {}", seed, i);
                 assert_eq!(fast.st, slow.st, "seed {} bar {}", seed, i);
+                // The per-bar equity the batch writes is the state's equity at the mark.
+                assert_eq!(fast.equity_usdt(), crate::sim::units::usdt(fast.st.equity(&fast.cfg)), "seed {} bar {}", seed, i);
                 quiet += (n == 0) as usize;
                 for e in fast.events() {
                     let k = match e { Event::Fill(_) => 0, Event::Liquidation { .. } => 1, Event::Rejected { .. } => 2, Event::TradeClosed(_) => 3, _ => 4 };
