@@ -4,7 +4,7 @@
 // artifacts, ranking and sweeps/<id>/). Imports the year into a temp store first (not timed) and
 // runs one warm-up sweep (column cache and store snapshot); each timed sweep writes to a fresh
 // artifact root, so no variant comes from the run cache. With redis-server, the same sweep over the
-// BullMQ queue on two `dist/trade worker` processes. Usage: bun scripts/bench/sweep.ts [N] (2N variants)
+// BullMQ queue on two `dist/trade worker` processes. Usage: bun scripts/bench/sweep.ts [K] (24K variants: fast EMA 5..28 × K take-profit multiples; default 2)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,7 +16,8 @@ const PLAY = resolve(import.meta.dir, '../../plays/ema-cross.yml');
 
 const REDIS = '/usr/bin/redis-server';
 const BIN = resolve(import.meta.dir, '../../dist/trade');
-const fastCount = Number(process.argv[2] ?? 12);
+/** Take-profit values (R multiples 1.5, 2, 2.5, ...): the sweep has 24 × this many variants. */
+const rrCount = Number(process.argv[2] ?? 2);
 
 interface SweepJson {
   simulated: number;
@@ -99,7 +100,10 @@ async function overQueue(db: string): Promise<string> {
 
 const FROM = '2024-01-03T00:00Z';
 const TO = '2025-01-01';
-const PARAMS = [`features.ema_fast.params.length=5..${4 + fastCount}:1`, 'risk.take_profit.rr=[1.5,2.5]'];
+const PARAMS = [
+  'features.ema_fast.params.length=5..28:1',
+  `risk.take_profit.rr=[${Array.from({ length: rrCount }, (_, k) => 1.5 + k * 0.5).join(',')}]`,
+];
 if (!existsSync(BIN)) throw new Error(`bench: ${BIN} is missing (bun run build)`);
 const dir = mkdtempSync(join(tmpdir(), 'trade-bench-sweep-'));
 try {

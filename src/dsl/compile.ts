@@ -114,6 +114,7 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
   const caseOf = new Int32Array(EMITS.length).fill(-1);
   const nUpdates = updates.length;
   const nBlocks = blockEnd.length;
+  let caseWritten = false;
   return {
     caseOf,
     values,
@@ -129,7 +130,11 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
     },
     evaluate: () => {
       for (let i = 0; i < nUpdates; i++) updates[i]!();
-      caseOf.fill(-1);
+      // Reset only after an evaluation that matched (most match nothing).
+      if (caseWritten) {
+        caseOf.fill(-1);
+        caseWritten = false;
+      }
       let emits = 0;
       let c = 0;
       for (let b = 0; b < nBlocks; b++) {
@@ -141,6 +146,7 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
           if ((emits & bit) === 0) {
             emits |= bit;
             caseOf[emitIndex[c] as number] = c;
+            caseWritten = true;
           }
           if (first) {
             c = stop;

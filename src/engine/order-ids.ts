@@ -11,6 +11,8 @@ export const RUN_ID_MAX_LEN = ORDER_ID_MAX_LEN - 1 - 3 - 10;
 
 export class OrderIds {
   private seqNo: number;
+  /** Tags already checked (an engine uses two or three). */
+  private readonly tags = new Set<string>();
 
   constructor(
     readonly runId: string,
@@ -33,7 +35,10 @@ export class OrderIds {
   }
 
   next(tag: string): string {
-    if (!TAG_RE.test(tag)) throw new TradeError('INTERNAL', `order id tag '${tag}': expected 1..3 letters`);
+    if (!this.tags.has(tag)) {
+      if (!TAG_RE.test(tag)) throw new TradeError('INTERNAL', `order id tag '${tag}': expected 1..3 letters`);
+      this.tags.add(tag);
+    }
     this.seqNo++;
     return `${this.runId}-${tag}${this.seqNo}`;
   }

@@ -7,6 +7,8 @@ import type { Action } from './decision';
 import type { EvalState, ExitPlan, Explanation, Strategy } from './play-engine';
 import type { TfSeries } from './series';
 
+const B = EMIT_BIT;
+
 type Distance = { pct?: number; atr?: string; mult?: number; distance_usdt?: number };
 
 export class PlayStrategy implements Strategy {
@@ -80,27 +82,28 @@ export class PlayStrategy implements Strategy {
     const bits = this.evaluator.evaluate();
     this.lastEmit = undefined;
     if (bits === 0) return 'none';
-    const has = (b: number) => (bits & b) !== 0;
-    const pick = (e: Emit, a: Action): Action => {
-      this.lastEmit = e;
-      return a;
-    };
-    const first = (a: Emit, b: Emit) => (has(EMIT_BIT[a]) ? a : b);
+    // No closures here: this runs at every evaluation.
     if (s.side > 0) {
-      if (has(EMIT_BIT.enter_short) || has(EMIT_BIT.reverse)) return pick(first('enter_short', 'reverse'), 'enter_short');
-      if (has(EMIT_BIT.exit_long) || has(EMIT_BIT.exit)) return pick(first('exit_long', 'exit'), 'exit_long');
+      if ((bits & (B.enter_short | B.reverse)) !== 0)
+        return this.pick((bits & B.enter_short) !== 0 ? 'enter_short' : 'reverse', 'enter_short');
+      if ((bits & (B.exit_long | B.exit)) !== 0) return this.pick((bits & B.exit_long) !== 0 ? 'exit_long' : 'exit', 'exit_long');
       return 'none';
     }
     if (s.side < 0) {
-      if (has(EMIT_BIT.enter_long) || has(EMIT_BIT.reverse)) return pick(first('enter_long', 'reverse'), 'enter_long');
-      if (has(EMIT_BIT.exit_short) || has(EMIT_BIT.exit)) return pick(first('exit_short', 'exit'), 'exit_short');
+      if ((bits & (B.enter_long | B.reverse)) !== 0) return this.pick((bits & B.enter_long) !== 0 ? 'enter_long' : 'reverse', 'enter_long');
+      if ((bits & (B.exit_short | B.exit)) !== 0) return this.pick((bits & B.exit_short) !== 0 ? 'exit_short' : 'exit', 'exit_short');
       return 'none';
     }
-    const long = has(EMIT_BIT.enter_long);
-    const short = has(EMIT_BIT.enter_short);
-    if (long && !short) return pick('enter_long', 'enter_long');
-    if (short && !long) return pick('enter_short', 'enter_short');
+    const long = (bits & B.enter_long) !== 0;
+    const short = (bits & B.enter_short) !== 0;
+    if (long && !short) return this.pick('enter_long', 'enter_long');
+    if (short && !long) return this.pick('enter_short', 'enter_short');
     return 'none';
+  }
+
+  private pick(emit: Emit, action: Action): Action {
+    this.lastEmit = emit;
+    return action;
   }
 
   private distance(section: 'stop_loss' | 'take_profit' | 'trailing_stop', d: Distance, entryPrice: number): number | undefined {
