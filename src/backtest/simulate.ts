@@ -8,7 +8,7 @@ import { gapsInColumn } from '../data/coverage';
 import type { CandleWindow } from '../data/load';
 import { resample } from '../data/resample';
 import type { CachedResampler } from '../data/resample-cache';
-import type { Instrument } from '../domain';
+import { type Instrument, readBar } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { type ColumnNeed, compileRules, playRequirements } from '../dsl';
 import {
@@ -182,14 +182,7 @@ export function simulate(input: SimulationInput): Simulation {
   // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
   const PROGRESS_BARS = 65_536;
   const bar = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-  const loadBar = (k: number) => {
-    bar.tsMs = ts[k]!;
-    bar.open = window.open[k]!;
-    bar.high = window.high[k]!;
-    bar.low = window.low[k]!;
-    bar.close = window.close[k]!;
-    bar.volume = window.volume[k]!;
-  };
+  const loadBar = (k: number) => readBar(window, k, bar);
   /** A growing pipeline takes the warm-up bars before the window start, as a live session does. */
   const warmPipeline = () => {
     if (grow) {

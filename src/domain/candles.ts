@@ -70,3 +70,14 @@ export interface Bar1m {
 
 /** OHLCV columns of consecutive closed 1m candles (a CandleColumns without turnover). */
 export type Bars1m = Omit<CandleColumns, 'turnover'>;
+
+/** Bar `k` of `bars` written into `out` (a scratch bar reused per minute: no allocation). */
+export function readBar(bars: Bars1m, k: number, out: Bar1m): Bar1m {
+  out.tsMs = bars.tsMs[k]!;
+  out.open = bars.open[k]!;
+  out.high = bars.high[k]!;
+  out.low = bars.low[k]!;
+  out.close = bars.close[k]!;
+  out.volume = bars.volume[k]!;
+  return out;
+}

@@ -9,7 +9,7 @@
 // limit entry lapses after `entryExpireBars` exec bars; a reversal's entry is sized from the
 // wallet after the close, fees included. Entries that are not placed are counted with a reason.
 
-import { floatsFromJson, floatsToJson } from '../domain';
+import { floatsFromJson, floatsToJson, readBar } from '../domain';
 import { TradeError } from '../errors';
 import { AheadScan, nextCloseMs } from './ahead-scan';
 import { applyVenueEvent, type EventTargets } from './apply-event';
@@ -153,7 +153,7 @@ export class PlayEngine {
           if (changed || last === closeAt) {
             this.book.holdBars(bars, i, last);
             this.applyEvents();
-            this.loadBar(bars, last);
+            readBar(bars, last, this.scratch);
             this.afterVenue(bar, changed, true);
           } else {
             this.book.holdBars(bars, i, last + 1);
@@ -163,7 +163,7 @@ export class PlayEngine {
           continue;
         }
       }
-      this.loadBar(bars, i);
+      readBar(bars, i, this.scratch);
       this.venue.onBar(bar);
       this.afterVenue(bar, this.collectEvents(), true);
       i++;
@@ -176,16 +176,6 @@ export class PlayEngine {
    */
   warmBar(bar: Bar1m): void {
     this.afterVenue(bar, false, false);
-  }
-
-  private loadBar(bars: Bars1m, k: number): void {
-    const bar = this.scratch;
-    bar.tsMs = bars.tsMs[k]!;
-    bar.open = bars.open[k]!;
-    bar.high = bars.high[k]!;
-    bar.low = bars.low[k]!;
-    bar.close = bars.close[k]!;
-    bar.volume = bars.volume[k]!;
   }
 
   /**
@@ -215,7 +205,8 @@ export class PlayEngine {
    */
   private scanAhead(bars: Bars1m, i: number, end: number): number {
     this.scan ??= new AheadScan(this.series, this.strategy, this.cfg.evaluateEvery === '1m_close');
-    const eq = (this.scanEquity ??= new Float64Array(SCAN_BARS));
+    this.scanEquity ??= new Float64Array(SCAN_BARS);
+    const eq = this.scanEquity;
     // A venue stop before the acting bar (funding, a protection fill) leaves the scan's answer
     // standing while side and entry are unchanged: no need to scan those bars again.
     const known = this.scanned;
@@ -238,7 +229,7 @@ export class PlayEngine {
     if (this.drainEvents()) {
       this.holdQuiet(bars, i, last, eq, walletUsdt, qty);
       this.applyEvents();
-      this.loadBar(bars, last);
+      readBar(bars, last, this.scratch);
       this.afterVenue(this.scratch, true, true);
     } else this.holdQuiet(bars, i, last + 1, eq, walletUsdt, qty);
     return consumed;

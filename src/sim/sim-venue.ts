@@ -162,7 +162,8 @@ export class SimVenue implements Venue {
       this.coreBarsOf = bars;
     }
     if (equityOut !== undefined) n = Math.min(n, equityOut.length);
-    const eq = equityOut === undefined ? undefined : (this.equityBuf ??= new F64Buffer(BAR_WINDOW));
+    if (equityOut !== undefined) this.equityBuf ??= new F64Buffer(BAR_WINDOW);
+    const eq = equityOut === undefined ? undefined : this.equityBuf;
     const consumed = this.sim.onBars1m(cb, start - cb.offset, n, eq);
     if (eq !== undefined && consumed > 0) equityOut!.set(eq.view().subarray(0, consumed));
     if (consumed > 0) this.nowMs = bars.tsMs[start + consumed - 1]! + 60_000;
