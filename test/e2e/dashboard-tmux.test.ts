@@ -18,8 +18,13 @@ const FROM_MS = Date.UTC(2024, 7, 5, 12);
 const SOCKET = `trade-e2e-dash-${process.pid}`;
 let box: Sandbox;
 
+/**
+ * tmux with a known shell: panes run `bash -c …` as argv (not through tmux's default-shell), and the
+ * server's SHELL is bash, whatever the caller's SHELL is (a CI runner's may be no shell at all: the
+ * pane then never starts, which once failed this test after 30 s).
+ */
 function tmux(...args: string[]): string {
-  const p = Bun.spawnSync([TMUX as string, '-L', SOCKET, '-f', '/dev/null', ...args], { env: box.env });
+  const p = Bun.spawnSync([TMUX as string, '-L', SOCKET, '-f', '/dev/null', ...args], { env: { ...box.env, SHELL: '/bin/bash' } });
   if (p.exitCode !== 0) throw new Error(`tmux ${args.join(' ')}: ${p.stderr.toString()}`);
   return p.stdout.toString();
 }
@@ -105,7 +110,7 @@ test.skipIf(!TMUX)(
       };
       script('run.sh', [...TRADE, 'run', PLAY, '--mode', 'demo', '--endpoint', emu.url, '--state', state, '--tui'], env);
       script('dash.sh', [...TRADE, 'dashboard', '--state', state], { TZ: 'UTC', TERM: 'xterm-256color' });
-      tmux('new-session', '-d', '-s', 'dash', '-x', '100', '-y', '60', `bash '${join(box.dir, 'run.sh')}'; sleep 120`);
+      tmux('new-session', '-d', '-s', 'dash', '-x', '100', '-y', '60', 'bash', '-c', `bash '${join(box.dir, 'run.sh')}'; sleep 120`);
       const journal = await until(() => journalIn(state, 'fast-cross'), 'the session journal');
       await until(() => /DEMO .*fast-cross BTCUSDT/.test(capture('dash.0')), 'the dashboard header');
       // Step a minute at a time, each once the session journaled the previous one, until a fill.
@@ -137,7 +142,7 @@ test.skipIf(!TMUX)(
       expect(screen).toContain('p panic h halt r resume q detach ? help');
 
       // trade dashboard attaches from a second pane, read-only, and shows the same position.
-      tmux('split-window', '-t', 'dash.0', '-v', `bash '${join(box.dir, 'dash.sh')}'; sleep 120`);
+      tmux('split-window', '-t', 'dash.0', '-v', 'bash', '-c', `bash '${join(box.dir, 'dash.sh')}'; sleep 120`);
       await until(() => posLine.test(capture('dash.1')), 'trade dashboard to show the position');
       expect(capture('dash.1')).toContain('q quit');
 
