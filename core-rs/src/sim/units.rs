@@ -10,9 +10,20 @@ pub const RATE_SCALE: i64 = 10_000_000_000;
 /// Largest decimal magnitude converted exactly through `× 1e8` in f64 (2^53 / 1e8 ≈ 9.0e7).
 const MAX_DECIMAL: f64 = 9.0e7;
 
+/// Both operands within ±2^62: the division can be done in i64 (native in wasm32, which divides
+/// i128 in software) with no intermediate overflow, giving the same result.
+#[inline]
+fn fits_i64(num: i128, den: i128) -> bool {
+    num.unsigned_abs() < (1u128 << 62) && den < (1i128 << 62)
+}
+
 /// `num / den` rounded half away from zero; `den` must be > 0.
 #[inline]
 pub fn round_div(num: i128, den: i128) -> i128 {
+    if fits_i64(num, den) {
+        let (n, d) = (num as i64, den as i64);
+        return (if n >= 0 { (n + d / 2) / d } else { -((-n + d / 2) / d) }) as i128;
+    }
     if num >= 0 {
         (num + den / 2) / den
     } else {
@@ -23,6 +34,11 @@ pub fn round_div(num: i128, den: i128) -> i128 {
 /// `num / den` rounded toward −∞; `den` must be > 0.
 #[inline]
 pub fn floor_div(num: i128, den: i128) -> i128 {
+    if fits_i64(num, den) {
+        let (n, d) = (num as i64, den as i64);
+        let q = n / d;
+        return (if n % d != 0 && n < 0 { q - 1 } else { q }) as i128;
+    }
     let q = num / den;
     if num % den != 0 && num < 0 {
         q - 1
@@ -249,6 +265,34 @@ mod tests {
             // Half on the tick grid (the fast path), half anywhere (the division).
             let p = if k % 2 == 0 { ticks * i.tick_e8 } else { ticks * i.tick_e8 + ((x >> 3) % i.tick_e8 as u64) as i64 };
             assert_eq!(i.value_at_price_e8(s, p), exact(s, p), "steps {} price_e8 {}", s, p);
+        }
+    }
+
+    #[test]
+    fn i64_division_paths_equal_the_i128_ones() {
+        let wide_round = |n: i128, d: i128| if n >= 0 { (n + d / 2) / d } else { -((-n + d / 2) / d) };
+        let wide_floor = |n: i128, d: i128| {
+            let q = n / d;
+            if n % d != 0 && n < 0 {
+                q - 1
+            } else {
+                q
+            }
+        };
+        let mut x: u64 = 0x9E3779B97F4A7C15;
+        let edge = 1i128 << 62;
+        let mut cases: Vec<(i128, i128)> = vec![(edge - 1, 1), (-(edge - 1), 7), (edge - 1, edge - 1), (edge, 3), (-edge, 3), (5, 2), (-5, 2), (0, 9), (-1, 2), (1, 2)];
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let n = ((x >> 1) as i128 - (1i128 << 62)) >> (x % 40);
+            let d = ((x.rotate_left(17) >> (x % 60)) as i128).max(1);
+            cases.push((n, d));
+        }
+        for (n, d) in cases {
+            assert_eq!(round_div(n, d), wide_round(n, d), "round {} / {}", n, d);
+            assert_eq!(floor_div(n, d), wide_floor(n, d), "floor {} / {}", n, d);
         }
     }
 
