@@ -48,21 +48,28 @@ export class AheadScan {
     st.barsInTrade = state.barsInTrade;
     let stop = limit;
     const ts = bars.tsMs;
+    // Evaluating every minute, rules that read no per-minute state (last price, unrealised PnL,
+    // the hour) give the previous answer until a cursor moves: only the first bar and the bars that
+    // close a bar of some timeframe are evaluated. At exec closes only: just those.
+    const everyBar = this.everyMinute && this.strategy.readsMinuteState;
     for (let k = from; k < limit; k++) {
-      // Bars that close no bar of any timeframe change nothing the rules read at exec closes.
-      if (!this.everyMinute) {
+      // Bars that close no bar of any timeframe change nothing else the rules read.
+      if (!everyBar && !(this.everyMinute && k === from)) {
         const nextMs = nextCloseMs(series);
         while (k < limit && ts[k]! + 60_000 < nextMs) k++;
         if (k === limit) break;
       }
       const closeMs = ts[k]! + 60_000;
       let execClosed = false;
+      let anyClosed = false;
       for (let t = 0; t < n; t++) {
         const moved = advanceCursor(series[t]!, closeMs);
         if (t === 0) execClosed = moved;
+        if (moved) anyClosed = true;
       }
       if (execClosed && side !== 0) st.barsInTrade++;
-      if (!(execClosed || this.everyMinute) || exec.cursor < 0) continue;
+      const evaluate = execClosed || everyBar || (this.everyMinute && (anyClosed || k === from));
+      if (!evaluate || exec.cursor < 0) continue;
       const close = bars.close[k]!;
       st.nowMs = closeMs;
       st.lastPrice = close;
