@@ -11,7 +11,7 @@ use crate::sim::fills::Ctx;
 use crate::sim::funding;
 use crate::sim::ledger::{Ledger, Position};
 use crate::sim::orders::OrderRequest;
-use crate::sim::path::{run_bar, BarTicks};
+use crate::sim::path::{finish_quiet, run_bar, run_open, BarTicks};
 use crate::sim::state::SimState;
 use crate::sim::submit::{self, TpSlRequest};
 use crate::sim::triggers::FastBounds;
@@ -338,7 +338,27 @@ impl SimExchange {
         st.ledger.wallet_e8 + st.pos.upnl(self.cfg.instrument.value_e8(st.pos.abs_size(), close_ticks))
     }
 
+    /// One walk instead of two when the walks cannot differ: after the open (its triggers and the
+    /// takers filled there, the same on both walks) nothing can trigger between the bar's low and
+    /// high and no trailing stop is active. Otherwise the state before the bar is put back.
+    fn try_single_walk(&mut self, bar: &BarTicks) -> CoreResult<bool> {
+        self.alt_st.clone_from(&self.st);
+        run_open(&mut Ctx { cfg: &self.cfg, st: &mut self.st, out: &mut self.events, ts_ms: bar.ts_ms }, bar)?;
+        let f = FastBounds::of(&self.cfg, &self.st);
+        let trailing = self.st.protection.trailing.map_or(false, |t| t.active);
+        if !f.pending && !trailing && bar.high < f.rise_min && bar.low > f.fall_max {
+            finish_quiet(&mut Ctx { cfg: &self.cfg, st: &mut self.st, out: &mut self.events, ts_ms: bar.ts_ms }, bar);
+            return Ok(true);
+        }
+        std::mem::swap(&mut self.st, &mut self.alt_st);
+        self.events.clear();
+        Ok(false)
+    }
+
     fn slow_bar(&mut self, bar: &BarTicks) -> CoreResult<()> {
+        if self.fast_allowed() && self.try_single_walk(bar)? {
+            return Ok(());
+        }
         self.alt_st.clone_from(&self.st);
         self.alt_events.clear();
         run_bar(&mut Ctx { cfg: &self.cfg, st: &mut self.alt_st, out: &mut self.alt_events, ts_ms: bar.ts_ms }, bar, true)?;

@@ -48,6 +48,28 @@ pub fn run_bar(cx: &mut Ctx, bar: &BarTicks, high_first: bool) -> CoreResult<()>
     Ok(())
 }
 
+/// The part of a bar both walks share: triggers at the open, then the pending takers filled there.
+pub fn run_open(cx: &mut Ctx, bar: &BarTicks) -> CoreResult<()> {
+    let prev = cx.st.last_price.unwrap_or(bar.open);
+    let mut w = Walker { cur: bar.open, last_move: (bar.open - prev).signum(), steps: 0 };
+    observe(cx, bar.open);
+    settle(cx, &mut w)?;
+    fill_pending_takers(cx, bar.open);
+    observe(cx, bar.open);
+    settle(cx, &mut w)
+}
+
+/// The rest of either walk when, after the open, nothing can trigger between the bar's low and
+/// high and no trailing stop is active (the caller checks): the walks only observe the high, the
+/// low and the close, in an order that cannot change a min or a max.
+pub fn finish_quiet(cx: &mut Ctx, bar: &BarTicks) {
+    observe(cx, bar.high);
+    observe(cx, bar.low);
+    observe(cx, bar.close);
+    cx.st.last_price = Some(bar.close);
+    cx.st.mark_e8 = cx.cfg.instrument.price_e8(bar.close);
+}
+
 /// Ratchets the trailing stop and records the trade's excursion at a traded price.
 fn observe(cx: &mut Ctx, price: i64) {
     let st = &mut *cx.st;
