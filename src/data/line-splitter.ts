@@ -1,12 +1,11 @@
 // Splits a text source into lines while its bytes stream in, without decoding or holding it: the
-// byte-level twin of LineCursor (csv.ts) with exactly its lines. Lines end at LF; the CR of a CRLF
-// is removed; trailing white space of the whole text (space, tab, CR, LF) is not part of any line,
-// so blank lines at the end are never delivered and the last line loses its trailing blanks.
-// Streaming that rule means a line whose delivery depends on what follows (a blank-only line, or
-// one ending in a blank) is held back until a later non-blank byte or the end settles it; any other
-// line is delivered at once as a view into the chunk. Lines that are empty after the CR is removed
-// (other than line 1) are skipped: a reader skips them anyway. Invariant: lines are delivered once,
-// in order, each with its 1-based number.
+// byte-level twin of LineCursor (csv.ts) with exactly its lines. Lines end at LF (or the end of the
+// text); one CR before that end is removed; a line that starts after the last non-blank byte of the
+// text (blanks: space, tab, CR, LF) is not a line at all, so blank lines at the end are never
+// delivered. Streaming that rule means a blank-only line is held back until a later non-blank byte
+// (then it is delivered) or the end (then it is dropped); any other line is delivered at once as a
+// view into the chunk. Lines that are empty after the CR is removed (other than line 1) are skipped:
+// a reader skips them anyway. Invariant: lines are delivered once, in order, with their 1-based number.
 
 /** Receives one line as bytes [start, end) of `buf` (valid only during the call). */
 export type LineSink = (buf: Uint8Array, start: number, end: number, lineNo: number) => void;
@@ -15,10 +14,11 @@ const LF = 0x0a;
 const CR = 0x0d;
 const isBlank = (c: number) => c === 0x20 || c === 0x09 || c === CR || c === LF;
 
+/** A run of blank-only lines. */
 interface Held {
   bytes: Uint8Array;
   lineNo: number;
-  /** Identical blank-only lines that follow (line numbers lineNo+1 .. lineNo+repeats). */
+  /** Identical lines that follow (line numbers lineNo+1 .. lineNo+repeats). */
   repeats: number;
 }
 
@@ -54,47 +54,34 @@ export class LineSplitter {
     if (at < chunk.length) this.carry = chunk.slice(at);
   }
 
-  /** Delivers what the end of the text settles: the held lines up to the last non-blank byte. */
+  /** The end of the text: a last line without LF is complete; held blank-only lines are dropped. */
   finish(): void {
     if (this.carry) {
       const last = this.carry;
       this.carry = undefined;
       this.complete(last, 0, last.length);
     }
-    const first = this.held[0];
     this.held.length = 0;
-    if (!first) return;
-    let end = first.bytes.length;
-    while (end > 0 && isBlank(first.bytes[end - 1] as number)) end--;
-    if (end > 0) this.sink(first.bytes, 0, end, first.lineNo);
   }
 
   /** One line [start, end) of `buf` (without its LF). */
   private complete(buf: Uint8Array, start: number, end: number): void {
     const lineNo = ++this.lineNo;
-    let last = end - 1;
-    while (last >= start && isBlank(buf[last] as number)) last--;
     const cut = end > start && buf[end - 1] === CR ? end - 1 : end;
-    if (last < start) {
-      // Blank only: dropped if nothing but blanks follows; an empty line is skipped either way.
-      if (cut === start && lineNo > 1) return;
-      if (cut === start) {
-        this.flushHeld();
-        this.sink(buf, start, start, lineNo);
-        return;
-      }
+    let blankOnly = true;
+    for (let i = start; i < end && blankOnly; i++) blankOnly = isBlank(buf[i] as number);
+    if (blankOnly && cut > start) {
       this.hold(buf, start, end, lineNo);
       return;
     }
+    if (blankOnly && lineNo > 1) return; // empty: skipped wherever it is
     this.flushHeld();
-    // A line ending in a blank (after its CR) is cut there if it turns out to be the last one.
-    if (last < cut - 1) this.hold(buf, start, end, lineNo);
-    else this.sink(buf, start, cut, lineNo);
+    this.sink(buf, start, cut, lineNo);
   }
 
   private hold(buf: Uint8Array, start: number, end: number, lineNo: number): void {
     const prev = this.held[this.held.length - 1];
-    if (prev && prev.lineNo + prev.repeats + 1 === lineNo && sameBytes(prev.bytes, buf, start, end) && isBlankOnly(prev.bytes)) {
+    if (prev && prev.lineNo + prev.repeats + 1 === lineNo && sameBytes(prev.bytes, buf, start, end)) {
       prev.repeats++;
       return;
     }
@@ -111,11 +98,6 @@ export class LineSplitter {
     }
     this.held.length = 0;
   }
-}
-
-function isBlankOnly(b: Uint8Array): boolean {
-  for (let i = 0; i < b.length; i++) if (!isBlank(b[i] as number)) return false;
-  return true;
 }
 
 function sameBytes(a: Uint8Array, buf: Uint8Array, start: number, end: number): boolean {
