@@ -4,9 +4,15 @@
 // can make several writers atomic together.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { DuckDBConnection, DuckDBInstance, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBInstance, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
 import { DataError } from '../errors';
 import { type DuckDBApi, duckdbApi } from './duckdb-module';
+
+/** A DOUBLE vector's writable items (DuckDBDoubleVector: `items` is copied into the chunk by `flush`, validity all valid). */
+interface DoubleItems {
+  items: Float64Array;
+  flush(): void;
+}
 
 export type SqlParams = Record<string, DuckDBValue> | DuckDBValue[];
 
@@ -139,19 +145,29 @@ export class Db {
 
   /**
    * Bulk-appends equal-length Float64Array columns to an all-DOUBLE table through the Appender, one
-   * DataChunk (vector size, 2048 rows) at a time. Cheaper than one append call per value.
+   * DataChunk (vector size, 2048 rows) at a time. One chunk is reused for every full batch: its
+   * vectors are written with a block copy each (no per-value call, no object per batch); the
+   * Appender copies a chunk's data when it is appended.
    */
   async appendDoubles(table: string, columns: readonly Float64Array[], rowCount: number): Promise<void> {
     const appender = await this.conn.createAppender(table);
     try {
       const size = this.duck.DuckDBVector.standardSize();
       const types = columns.map(() => this.duck.DOUBLE);
+      let chunk: DuckDBDataChunk | undefined;
+      let vectors: DoubleItems[] = [];
       for (let off = 0; off < rowCount; off += size) {
         const n = Math.min(size, rowCount - off);
-        const chunk = this.duck.DuckDBDataChunk.create(types, n);
-        columns.forEach((col, c) => {
-          chunk.setColumnValues(c, col.subarray(off, off + n) as unknown as number[]);
-        });
+        if (!chunk || n !== size) {
+          chunk = this.duck.DuckDBDataChunk.create(types, n);
+          const c = chunk;
+          vectors = columns.map((_, k) => c.getColumnVector(k) as unknown as DoubleItems);
+        }
+        for (let k = 0; k < columns.length; k++) {
+          const v = vectors[k] as DoubleItems;
+          v.items.set((columns[k] as Float64Array).subarray(off, off + n));
+          v.flush();
+        }
         appender.appendDataChunk(chunk);
       }
       appender.flushSync();

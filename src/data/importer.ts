@@ -4,12 +4,12 @@
 // has a problem the whole command rolls back and nothing is written.
 import { type Clock, isoMs, systemClock, TIMEFRAME_MINUTES } from '../domain';
 import { DataError } from '../errors';
-import { parseSource } from './formats/detect';
 import { symbolFromName, tfLabel, tfMinutesFromName } from './formats/names';
 import type { ImportFormat, Issue, Parsed, ParsedCandles } from './formats/parsed';
+import { type ParsedSource, readParsed } from './formats/read-parsed';
 import { fundingIntervalMin } from './instruments/instrument-store';
 import { appendIssues, issuesOf, rejection, type SourceIssue, withSource } from './issues';
-import { readSource, type SourceText } from './source-file';
+import type { SourceInfo } from './source-file';
 import type { Store } from './store';
 import { formatOffset } from './timestamps';
 import { gridShiftMin, timeOrder, timeRangeIssues } from './validate';
@@ -37,6 +37,13 @@ export interface FileReport extends WriteResult {
   notes: string[];
 }
 
+/**
+ * Rows from which the garbage of reading a source (its decompressed chunks, the row blocks: about
+ * 100 MB for a year of 1m candles) is collected before DuckDB starts writing: that lowers the
+ * command's peak RSS by 20-30 MB for a few ms; smaller sources are not worth a collection.
+ */
+const LARGE_SOURCE_ROWS = 100_000;
+
 export async function importFiles(store: Store, paths: readonly string[], opts: ImportOptions = {}): Promise<FileReport[]> {
   const nowMs = (opts.clock ?? systemClock)();
   return store.db.transaction(async () => {
@@ -44,7 +51,9 @@ export async function importFiles(store: Store, paths: readonly string[], opts: 
     const problems: SourceIssue[] = [];
     for (const path of paths) {
       try {
-        reports.push(await importOne(store, await readSource(path), opts, nowMs));
+        const read = await readParsed(path, opts.format ?? 'auto', opts.tzOffsetMin);
+        if (read.parsed.rowsRead >= LARGE_SOURCE_ROWS) Bun.gc(true);
+        reports.push(await importOne(store, read, opts, nowMs));
       } catch (e) {
         const found = issuesOf(e);
         if (found) appendIssues(problems, found);
@@ -58,9 +67,8 @@ export async function importFiles(store: Store, paths: readonly string[], opts: 
   });
 }
 
-/** Imports one source read into memory; `nowMs` is the present by the caller's clock. */
-export async function importOne(store: Store, src: SourceText, opts: ImportOptions, nowMs: number): Promise<FileReport> {
-  const parsed = parseSource(src, opts.format ?? 'auto', opts.tzOffsetMin);
+/** Imports one source read and parsed (with `opts.format`, `opts.tzOffsetMin`); `nowMs` is the present by the caller's clock. */
+export async function importOne(store: Store, { src, parsed }: ParsedSource, opts: ImportOptions, nowMs: number): Promise<FileReport> {
   const fail = (issues: Issue[]) => rejection(withSource(src.path, issues));
   if (parsed.issues.length > 0) throw fail(parsed.issues);
   if (parsed.rowsRead === 0) throw fail([{ line: 0, reason: 'no data rows (the file holds a header at most)' }]);
@@ -96,7 +104,7 @@ export async function importOne(store: Store, src: SourceText, opts: ImportOptio
   return { ...written, format: parsed.format, layout: parsed.layout, tf, notes };
 }
 
-function resolveSymbol(src: SourceText, parsed: Parsed, opts: ImportOptions): string | Issue {
+function resolveSymbol(src: SourceInfo, parsed: Parsed, opts: ImportOptions): string | Issue {
   const inFile = parsed.symbolInFile;
   if (opts.symbol && inFile && opts.symbol !== inFile) {
     return { line: 0, reason: `--symbol ${opts.symbol} disagrees with the symbol in the file (${inFile})` };

@@ -2,7 +2,7 @@
 // longer than the cap (a 200 MB single line would otherwise be held, decoded and split whole) and
 // CR-only line endings (the whole file would read as one line) are refused as soon as they are seen,
 // so a hostile file costs one chunk of memory, not its size. The chunks of an accepted source are
-// kept and joined once at the end. Invariant: at most `maxLineBytes` bytes of any line are scanned
+// kept and joined once at the end, unless the caller passes them on as they come (`keep: false`). Invariant: at most `maxLineBytes` bytes of any line are scanned
 // past the cap before the refusal; nothing is decoded.
 import { rejection, withSource } from './issues';
 
@@ -30,7 +30,10 @@ export class LineLimit {
   private lastWasCr = false;
   private crAt = -1;
 
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly opts: { keep: boolean } = { keep: true },
+  ) {}
 
   /** Takes the next chunk; throws the import rejection as soon as a limit is broken. */
   push(chunk: Uint8Array): void {
@@ -61,12 +64,13 @@ export class LineLimit {
       this.lastWasCr = false;
       at = lf + 1;
     }
-    this.parts.push(chunk);
+    if (this.opts.keep) this.parts.push(chunk);
   }
 
-  /** The whole source, once every chunk has been pushed; refuses CR-only line endings. */
+  /** The whole source (empty unless kept), once every chunk has been pushed; refuses CR-only line endings. */
   finish(): Uint8Array {
     if (!this.sawLf && this.innerCr) this.fail(1, CR_ONLY);
+    if (this.parts.length === 0) return new Uint8Array(0);
     if (this.parts.length === 1) return this.parts[0] as Uint8Array;
     return Buffer.concat(this.parts, this.totalBytes);
   }

@@ -4,9 +4,9 @@
 // the first backtest or `trade data candles` works out of the box.
 import samples1m from '../../data/sample/bybit_linear_BTCUSDT_1m_2024-08.csv.gz' with { type: 'file' };
 import samplesFunding from '../../data/sample/bybit_linear_BTCUSDT_funding8h_2024-08.csv.gz' with { type: 'file' };
+import { parsedFromBytes } from './formats/read-parsed';
 import { type FileReport, importOne } from './importer';
 import { ensureDefaultInstruments } from './instruments/instrument-store';
-import { sourceFromBytes } from './source-file';
 import type { Store } from './store';
 
 export const SAMPLE_SYMBOL = 'BTCUSDT';
@@ -24,7 +24,7 @@ export async function importSample(store: Store): Promise<FileReport[]> {
     for (const file of SAMPLE_FILES) {
       const bytes = new Uint8Array(await Bun.file(file.path).arrayBuffer());
       // Known rows from August 2024: no "present day" bound applies, so no clock is read here.
-      reports.push(await importOne(store, sourceFromBytes(file.name, bytes), {}, Number.POSITIVE_INFINITY));
+      reports.push(await importOne(store, parsedFromBytes(file.name, bytes, 'auto', undefined), {}, Number.POSITIVE_INFINITY));
     }
     return reports;
   });

@@ -54,6 +54,11 @@ export function timeOrder(tsMs: Float64Array): Int32Array {
   return idx;
 }
 
+function strictlyAscending(tsMs: Float64Array): boolean {
+  for (let i = 1; i < tsMs.length; i++) if (!((tsMs[i - 1] as number) < (tsMs[i] as number))) return false;
+  return true;
+}
+
 function sameCandle(c: CandleColumns, a: number, b: number): boolean {
   const ta = c.turnover[a] as number;
   const tb = c.turnover[b] as number;
@@ -77,6 +82,7 @@ export interface Ordered<T> {
 
 /** Candles in ascending time with exact repeats removed; a repeat with other values is an issue. */
 export function orderCandles(c: CandleColumns, lines: Int32Array): Ordered<CandleColumns> {
+  if (strictlyAscending(c.tsMs)) return { cols: c, lines, duplicates: 0, issues: [] }; // the usual file: no copy
   const idx = timeOrder(c.tsMs);
   const keep: number[] = [];
   const issues: Issue[] = [];

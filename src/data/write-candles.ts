@@ -1,7 +1,9 @@
 // insertCandles: the one write path for candles (file import now, Bybit sync later). Validates every
 // row, orders them, stages them in a temp table through the Appender, reports rows whose key
 // (symbol, [tf,] ts) is already stored with other values as conflicts, then inserts only new keys
-// (anti-join). A stored row is never changed, except that a missing turnover is filled in.
+// (anti-join). A stored row is never changed, except that a missing turnover is filled in. When the
+// store holds no row of the symbol within the rows' time span (a first import), the staged rows are
+// inserted directly: no conflict, fill-in or existing key is possible, so the joins are skipped.
 // Atomic: runs in one transaction (or joins the caller's); any issue throws and writes nothing.
 import type { CandleColumns } from '../domain';
 import { isoMs } from '../domain';
@@ -46,13 +48,23 @@ function defaultLines(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i + 1);
 }
 
-function target(tfMin: number): { table: string; key: string; tfCol: string; tfVal: string } {
-  if (tfMin === 1) return { table: 'candles_1m', key: 'c.symbol = $1 AND c.ts_open_ms = s.ts_ms', tfCol: '', tfVal: '' };
+interface Target {
+  table: string;
+  key: string;
+  tfCol: string;
+  tfVal: string;
+  /** The interval condition on `c` (candles_native), with its leading AND. */
+  tfFilter: string;
+}
+
+function target(tfMin: number): Target {
+  if (tfMin === 1) return { table: 'candles_1m', key: 'c.symbol = $1 AND c.ts_open_ms = s.ts_ms', tfCol: '', tfVal: '', tfFilter: '' };
   return {
     table: 'candles_native',
     key: `c.symbol = $1 AND c.tf_min = ${tfMin} AND c.ts_open_ms = s.ts_ms`,
     tfCol: 'tf_min, ',
     tfVal: `${tfMin}, `,
+    tfFilter: ` AND c.tf_min = ${tfMin}`,
   };
 }
 
@@ -80,34 +92,21 @@ export async function insertCandles(
   const t = target(tfMin);
   const kind = tfMin === 1 ? 'candles_1m' : `candles_${tfMin}m`;
   return db.transaction(async () => {
+    // No stored row of the symbol within the file's time span: nothing can conflict, be filled in or
+    // be skipped, so every staged row (ascending) is inserted as it is, without the joins.
+    const fresh = n === 0 || (await storedInSpan(db, t, symbol, c.tsMs[0] as number, c.tsMs[n - 1] as number)) === 0;
     await db.run(
-      `CREATE OR REPLACE TEMP TABLE ${STAGE} (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, turnover DOUBLE, line DOUBLE)`,
+      `CREATE OR REPLACE TEMP TABLE ${STAGE} (ts DOUBLE, open DOUBLE, high DOUBLE, low DOUBLE, close DOUBLE, volume DOUBLE, turnover DOUBLE${fresh ? '' : ', line DOUBLE'})`,
     );
-    await db.appendDoubles(STAGE, [c.tsMs, c.open, c.high, c.low, c.close, c.volume, c.turnover, Float64Array.from(ordered.lines)], n);
-    const staged = `(SELECT CAST(ts AS BIGINT) AS ts_ms, open, high, low, close, volume, CASE WHEN isnan(turnover) THEN NULL ELSE turnover END AS turnover, line FROM ${STAGE})`;
-    const conflicts = await db.rows<ConflictRow>(
-      `SELECT CAST(s.line AS INTEGER) AS line, s.ts_ms, c.open AS o1, c.high AS h1, c.low AS l1, c.close AS c1, c.volume AS v1, c.turnover AS t1,
-         s.open AS o2, s.high AS h2, s.low AS l2, s.close AS c2, s.volume AS v2, s.turnover AS t2
-       FROM ${staged} s JOIN ${t.table} c ON ${t.key}
-       WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume
-         OR (c.turnover IS NOT NULL AND s.turnover IS NOT NULL AND c.turnover <> s.turnover)
-       ORDER BY s.line LIMIT ${MAX_ISSUES_KEPT}`,
-      [symbol],
-    );
-    if (conflicts.length > 0) {
-      const total = conflicts.length < MAX_ISSUES_KEPT ? conflicts.length : await countConflicts(db, staged, t, symbol);
-      throw rejection(withSource(source.name, withTally(conflicts.map(conflictIssue), total)));
-    }
-    const turnoverFilled = await db.run(
-      `UPDATE ${t.table} c SET turnover = s.turnover FROM ${staged} s WHERE ${t.key} AND c.turnover IS NULL AND s.turnover IS NOT NULL`,
-      [symbol],
-    );
-    const rowsAdded = await db.run(
-      `INSERT INTO ${t.table} (symbol, ${t.tfCol}ts_open_ms, open, high, low, close, volume, turnover)
-       SELECT $1, ${t.tfVal}s.ts_ms, s.open, s.high, s.low, s.close, s.volume, s.turnover FROM ${staged} s
-       WHERE NOT EXISTS (SELECT 1 FROM ${t.table} c WHERE ${t.key}) ORDER BY s.ts_ms`,
-      [symbol],
-    );
+    const staging = [c.tsMs, c.open, c.high, c.low, c.close, c.volume, c.turnover];
+    if (!fresh) staging.push(Float64Array.from(ordered.lines));
+    await db.appendDoubles(STAGE, staging, n);
+    const staged = `(SELECT CAST(ts AS BIGINT) AS ts_ms, open, high, low, close, volume, CASE WHEN isnan(turnover) THEN NULL ELSE turnover END AS turnover${fresh ? '' : ', line'} FROM ${STAGE})`;
+    const insert = `INSERT INTO ${t.table} (symbol, ${t.tfCol}ts_open_ms, open, high, low, close, volume, turnover)
+       SELECT $1, ${t.tfVal}s.ts_ms, s.open, s.high, s.low, s.close, s.volume, s.turnover FROM ${staged} s`;
+    const { rowsAdded, turnoverFilled } = fresh
+      ? { rowsAdded: await db.run(insert, [symbol]), turnoverFilled: 0 }
+      : await mergeStaged(db, t, staged, insert, symbol, source.name);
     await db.run(`DROP TABLE ${STAGE}`);
     const result: WriteResult = {
       source: source.name,
@@ -127,8 +126,50 @@ export async function insertCandles(
   });
 }
 
+/** Stored rows of `symbol` with a time in [firstMs, lastMs]. */
+async function storedInSpan(db: Store['db'], t: Target, symbol: string, firstMs: number, lastMs: number): Promise<number> {
+  const rows = await db.rows<{ n: bigint }>(
+    `SELECT count(*) AS n FROM ${t.table} c WHERE c.symbol = $1${t.tfFilter} AND c.ts_open_ms BETWEEN $2 AND $3`,
+    [symbol, firstMs, lastMs],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Staged rows against stored ones: conflicts are refused (nothing written), missing turnovers are
+ * filled in, and only new keys are inserted, in time order.
+ */
+async function mergeStaged(
+  db: Store['db'],
+  t: Target,
+  staged: string,
+  insert: string,
+  symbol: string,
+  sourceName: string,
+): Promise<{ rowsAdded: number; turnoverFilled: number }> {
+  const conflicts = await db.rows<ConflictRow>(
+    `SELECT CAST(s.line AS INTEGER) AS line, s.ts_ms, c.open AS o1, c.high AS h1, c.low AS l1, c.close AS c1, c.volume AS v1, c.turnover AS t1,
+       s.open AS o2, s.high AS h2, s.low AS l2, s.close AS c2, s.volume AS v2, s.turnover AS t2
+     FROM ${staged} s JOIN ${t.table} c ON ${t.key}
+     WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume
+       OR (c.turnover IS NOT NULL AND s.turnover IS NOT NULL AND c.turnover <> s.turnover)
+     ORDER BY s.line LIMIT ${MAX_ISSUES_KEPT}`,
+    [symbol],
+  );
+  if (conflicts.length > 0) {
+    const total = conflicts.length < MAX_ISSUES_KEPT ? conflicts.length : await countConflicts(db, staged, t, symbol);
+    throw rejection(withSource(sourceName, withTally(conflicts.map(conflictIssue), total)));
+  }
+  const turnoverFilled = await db.run(
+    `UPDATE ${t.table} c SET turnover = s.turnover FROM ${staged} s WHERE ${t.key} AND c.turnover IS NULL AND s.turnover IS NOT NULL`,
+    [symbol],
+  );
+  const rowsAdded = await db.run(`${insert} WHERE NOT EXISTS (SELECT 1 FROM ${t.table} c WHERE ${t.key}) ORDER BY s.ts_ms`, [symbol]);
+  return { rowsAdded, turnoverFilled };
+}
+
 /** All conflicting rows, counted only when more than MAX_ISSUES_KEPT were listed. */
-async function countConflicts(db: Store['db'], staged: string, t: ReturnType<typeof target>, symbol: string): Promise<number> {
+async function countConflicts(db: Store['db'], staged: string, t: Target, symbol: string): Promise<number> {
   const rows = await db.rows<{ n: bigint }>(
     `SELECT count(*) AS n FROM ${staged} s JOIN ${t.table} c ON ${t.key}
      WHERE c.open <> s.open OR c.high <> s.high OR c.low <> s.low OR c.close <> s.close OR c.volume <> s.volume

@@ -10,12 +10,17 @@ import { parseFundingCsv } from './csv-funding';
 import type { ImportFormat, Parsed, ParsedCandles } from './parsed';
 
 export function detectFormat(src: SourceText): Exclude<ImportFormat, 'auto'> {
-  const head = src.text.slice(0, 4096).trimStart();
+  return detectFormatOf(src.name, src.text);
+}
+
+/** The format of a source named `name` whose text starts with `head` (at least its first 4096 characters). */
+export function detectFormatOf(name: string, text: string): Exclude<ImportFormat, 'auto'> {
+  const head = text.slice(0, 4096).trimStart();
   if (head.startsWith('{') || head.startsWith('[')) return 'bybit-json';
   const firstLine = head.split('\n', 1)[0]?.replace(/\r$/, '') ?? '';
   const cells = splitCells(firstLine, detectDelimiter(firstLine));
   const map = mapHeader(cells);
-  if (map.rate !== undefined || /funding/i.test(src.name)) return 'funding';
+  if (map.rate !== undefined || /funding/i.test(name)) return 'funding';
   const headerless = /^\d/.test(cells[0] ?? '');
   if (headerless && cells.length === 12) return 'binance-csv';
   if (headerless && cells.length === 7) return 'bybit-csv';

@@ -11,6 +11,11 @@ export class OffsetCheck {
   private firstLine = 0;
   private firstText = '';
 
+  /** True when a cell at `offsetMin` would pass `see` without changing anything (the file's offset is that one). */
+  agrees(offsetMin: number): boolean {
+    return this.firstOffsetMin === offsetMin;
+  }
+
   /** Records the offset of one time cell (NaN: none written); returns the problem when it differs from the file's. */
   see(offsetMin: number, line: number, cell: string): Issue | undefined {
     if (Number.isNaN(offsetMin)) return undefined;
