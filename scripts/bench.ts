@@ -23,6 +23,16 @@ console.log('\n== emulator');
 for (const f of await benchEmulator()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(0)} ${f.unit}`);
 console.log('\n== speed targets (needs dist/trade; writes bench.json)');
 printSpeed(await benchSpeed());
+console.log('\n== sweeps (needs dist/trade; redis-server for the queue row)');
+for (const [script, arg] of [
+  ['./bench/variant.ts', '30'],
+  ['./bench/sweep.ts', '4'],
+]) {
+  Bun.spawnSync([process.execPath, new URL(script as string, import.meta.url).pathname, arg as string], {
+    stdout: 'inherit',
+    stderr: 'inherit',
+  });
+}
 console.log('\n== trade run (needs dist/trade)');
 for (const f of await benchLive()) console.log(`${f.name.padEnd(34)} ${f.value.toFixed(2)} ${f.unit}`);
 console.log(`\npeak RSS of this bench process: ${peakRssMb().toFixed(0)} MB`);
