@@ -4,7 +4,7 @@
 // artifacts, ranking and sweeps/<id>/). Imports the year into a temp store first (not timed) and
 // runs one warm-up sweep (column cache and store snapshot); each timed sweep writes to a fresh
 // artifact root, so no variant comes from the run cache. With redis-server, the same sweep over the
-// BullMQ queue on two `dist/trade worker` processes. Usage: bun scripts/bench/sweep.ts [K] (24K variants: fast EMA 5..28 × K take-profit multiples; default 2)
+// BullMQ queue on two `dist/trade worker` processes. Usage: bun scripts/bench/sweep.ts [K] (24K variants: fast EMA 5..28 × K take-profit multiples; default 4: 96 variants)
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -17,7 +17,7 @@ const PLAY = resolve(import.meta.dir, '../../plays/ema-cross.yml');
 const REDIS = '/usr/bin/redis-server';
 const BIN = resolve(import.meta.dir, '../../dist/trade');
 /** Take-profit values (R multiples 1.5, 2, 2.5, ...): the sweep has 24 × this many variants. */
-const rrCount = Number(process.argv[2] ?? 2);
+const rrCount = Number(process.argv[2] ?? 4);
 
 interface SweepJson {
   simulated: number;
