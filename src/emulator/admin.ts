@@ -7,7 +7,7 @@
 import type { Account } from './accounts';
 import { applyLiveFault, type LiveFaults } from './live-faults';
 import { ApiError, paramError } from './params';
-import { positionRow } from './private/book';
+import { positionRow } from './private/book-events';
 import type { Push } from './private/records';
 import { execView, orderView } from './private/views';
 import type { Replay } from './replay';

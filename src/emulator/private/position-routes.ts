@@ -3,7 +3,7 @@
 // mode), trading-stop (tpslMode Full: position TP, SL and trailing stop with activePrice),
 // closed-pnl (newest first) and switch-mode (hedge mode refused).
 import { ApiError, paramError } from '../params';
-import { positionRow } from './book';
+import { positionRow } from './book-events';
 import { bookFor, bookOf, flush, type PrivateHandler } from './context';
 import { linear, oneWay, optNum, optStr, page, reqStr } from './params';
 import { closedPnlView } from './views';
