@@ -446,18 +446,12 @@ pub extern "C" fn sim_on_bar_1m(h: u32, ts_ms: f64, open: f64, high: f64, low: f
 
 /// Runs up to `n` bars from five columns and stops after the first bar that produced events
 /// (whose events are then readable). Returns the number of bars consumed, or u32::MAX on error.
+/// When `eq_ptr` is not null (n f64), the equity in USDT after each consumed bar is written there
+/// (the state's equityUsdt at that bar's close): the host's equity curve over quiet minutes
+/// without reading the state per bar.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]
-pub extern "C" fn sim_on_bars_1m(h: u32, n: usize, ts_ptr: *const f64, open_ptr: *const f64, high_ptr: *const f64, low_ptr: *const f64, close_ptr: *const f64) -> u32 {
-    on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], None)
-}
-
-/// `sim_on_bars_1m`, also writing the equity in USDT after each bar it consumed to `eq_ptr` (n f64;
-/// the state's equityUsdt at that bar's close): the host's equity curve over quiet minutes without
-/// reading the state per bar.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub extern "C" fn sim_on_bars_1m_eq(
+pub extern "C" fn sim_on_bars_1m(
     h: u32,
     n: usize,
     ts_ptr: *const f64,
@@ -467,9 +461,9 @@ pub extern "C" fn sim_on_bars_1m_eq(
     close_ptr: *const f64,
     eq_ptr: *mut f64,
 ) -> u32 {
-    // SAFETY: the host allocated n f64 at eq_ptr.
-    let eq = unsafe { std::slice::from_raw_parts_mut(eq_ptr, n) };
-    on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], Some(eq))
+    // SAFETY: a non-null eq_ptr points at n f64 the host allocated.
+    let eq = if eq_ptr.is_null() { None } else { Some(unsafe { std::slice::from_raw_parts_mut(eq_ptr, n) }) };
+    on_bars(h, n, [ts_ptr, open_ptr, high_ptr, low_ptr, close_ptr], eq)
 }
 
 fn on_bars(h: u32, n: usize, cols: [*const f64; 5], eq: Option<&mut [f64]>) -> u32 {

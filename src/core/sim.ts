@@ -221,27 +221,16 @@ export class CoreSim {
     const at = start * 8;
     if (equityOut !== undefined && equityOut.len < count)
       throw new CoreError('CORE', `sim onBars1m: the equity buffer holds ${equityOut.len} values, ${count} bars asked`);
-    const n =
-      equityOut === undefined
-        ? this.c.sim_on_bars_1m(
-            this.handle,
-            count,
-            bars.ptr(0) + at,
-            bars.ptr(1) + at,
-            bars.ptr(2) + at,
-            bars.ptr(3) + at,
-            bars.ptr(4) + at,
-          )
-        : this.c.sim_on_bars_1m_eq(
-            this.handle,
-            count,
-            bars.ptr(0) + at,
-            bars.ptr(1) + at,
-            bars.ptr(2) + at,
-            bars.ptr(3) + at,
-            bars.ptr(4) + at,
-            equityOut.ptr,
-          );
+    const n = this.c.sim_on_bars_1m(
+      this.handle,
+      count,
+      bars.ptr(0) + at,
+      bars.ptr(1) + at,
+      bars.ptr(2) + at,
+      bars.ptr(3) + at,
+      bars.ptr(4) + at,
+      equityOut?.ptr ?? 0,
+    );
     if (n < 0) throw lastCoreError(`sim bars from ${start}`);
     return n;
   }

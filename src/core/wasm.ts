@@ -34,8 +34,8 @@ export interface CoreExports {
   sim_cancel(h: number, orderId: number): number;
   sim_set_tpsl(h: number, takeProfit: number, stopLoss: number, trailingDistance: number, trailingActivation: number): number;
   sim_on_bar_1m(h: number, tsMs: number, o: number, hi: number, lo: number, c: number): number;
-  sim_on_bars_1m(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number): number;
-  sim_on_bars_1m_eq(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, eq: number): number;
+  /** `eq` 0: no equity written. */
+  sim_on_bars_1m(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, eq: number): number;
   sim_apply_funding(h: number, tsMs: number, rate: number, markPrice: number): number;
   sim_set_mark(h: number, tsMs: number, markPrice: number): number;
   sim_events_len(h: number): number;

@@ -216,7 +216,11 @@ export class PlayEngine {
       stop = Math.min(known.stop, i + eq.length);
     else {
       stop = this.scan.firstAction(bars, i, Math.min(end, i + eq.length), s);
-      Object.assign(known, { bars, from: i, stop, side: s.side, entryPrice: s.entryPrice });
+      known.bars = bars;
+      known.from = i;
+      known.stop = stop;
+      known.side = s.side;
+      known.entryPrice = s.entryPrice;
     }
     if (stop === i) return 0;
     // Wallet and position before the batch: the venue's snapshot object moves with its events.

@@ -42,3 +42,17 @@ export function makePlan(input: PlanInput): Plan {
   const variants = buildVariants(doc, input.playPath, params, combinationIndices(params, random, seed), defaultCatalog());
   return { base, params, variants, random, seed, metric, minTrades };
 }
+
+/** What a sweep's or a walk-forward's spec says of its plan and run options (hashed into its id). */
+export function planSpec(plan: Plan, opts: { intrabar: string; noFunding: boolean; equityUsdt?: number }) {
+  return {
+    play_id: plan.base.play.id,
+    base_play_hash: plan.base.hash,
+    params: plan.params.map((p) => ({ path: p.path, values: p.values })),
+    random: plan.random ?? null,
+    seed: plan.random === undefined ? null : plan.seed,
+    metric: plan.metric,
+    min_trades: plan.minTrades,
+    options: { intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: opts.equityUsdt ?? null },
+  };
+}

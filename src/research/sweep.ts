@@ -5,7 +5,7 @@
 import { hashCanonical, playWarmStartMs, playWarmup, resolveWindow } from '../backtest';
 import type { SymbolMarket } from '../data';
 import { isoMs } from '../domain';
-import type { Plan } from './plan';
+import { type Plan, planSpec } from './plan';
 import { rankOrder } from './rank';
 import { ResearchSession, type SessionOptions } from './session';
 import { type SweepRow, writeSweep } from './sweep-output';
@@ -77,16 +77,9 @@ export async function runSweep(market: SymbolMarket, plan: Plan, opts: SweepOpti
     yaml: v.yaml,
   }));
   const spec = {
-    play_id: plan.base.play.id,
-    base_play_hash: plan.base.hash,
+    ...planSpec(plan, opts),
     symbol: market.symbol,
     window: { from: isoMs(fromMs), to: isoMs(toMs) },
-    params: plan.params.map((p) => ({ path: p.path, values: p.values })),
-    random: plan.random ?? null,
-    seed: plan.random === undefined ? null : plan.seed,
-    metric: plan.metric,
-    min_trades: plan.minTrades,
-    options: { intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: opts.equityUsdt ?? null },
     run_hashes: rows.map((r) => r.runHash),
   };
   const id = hashCanonical(spec).slice(0, 12);

@@ -11,7 +11,7 @@ import { type SymbolMarket, writeParquet } from '../data';
 import { isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { replaceDirAtomic } from './atomic-dir';
 import { type Fold, walkForwardFolds } from './folds';
-import type { Plan } from './plan';
+import { type Plan, planSpec } from './plan';
 import { rankOrder } from './rank';
 import { ResearchSession, type SessionOptions } from './session';
 import { stitchOos } from './stitch';
@@ -129,20 +129,13 @@ export async function runWalkForward(market: SymbolMarket, plan: Plan, opts: Wal
   const profitableShare = traded.length === 0 ? null : traded.filter((r) => r.outOfSample!.netPnlUsdt > 0).length / traded.length;
   const stitched = oosParts.length === 0 ? undefined : stitchOos(oosParts, startEquityUsdt, traded[0]!.testFromMs, traded.at(-1)!.testToMs);
   const spec = {
-    play_id: plan.base.play.id,
-    base_play_hash: plan.base.hash,
+    ...planSpec(plan, opts),
     symbol: market.symbol,
     window: { from: isoMs(fromMs), to: isoMs(toMs) },
     train_ms: opts.trainMs,
     test_ms: opts.testMs,
     step_ms: opts.stepMs,
     anchored: opts.anchored,
-    params: plan.params.map((p) => ({ path: p.path, values: p.values })),
-    random: plan.random ?? null,
-    seed: plan.random === undefined ? null : plan.seed,
-    metric: plan.metric,
-    min_trades: plan.minTrades,
-    options: { intrabar: opts.intrabar, no_funding: opts.noFunding, equity_usdt: opts.equityUsdt ?? null },
     oos_run_hashes: results.map((r) => r.outOfSampleRunHash),
   };
   const id = hashCanonical(spec).slice(0, 12);

@@ -4,7 +4,7 @@ import { TradeError } from '../../errors';
 import { metricValue } from '../../tools/research';
 import { sweep } from '../../tools/sweep';
 import { optionValue } from '../args';
-import type { Command } from '../command';
+import type { Command, CommandContext } from '../command';
 import { table } from '../output';
 import { progressBar } from '../progress';
 
@@ -41,6 +41,30 @@ export const RESEARCH_OPTIONS = [
   { name: 'sweeps', value: true, help: 'root of the sweep results (default sweeps)' },
 ] as const;
 
+/** The inputs `trade sweep` and `trade walkforward` share, from their common options. */
+export function researchInput(ctx: CommandContext) {
+  const { args } = ctx;
+  return {
+    playPath: args.positionals[0] as string,
+    dbPath: ctx.dbPath,
+    params: args.options.get('param') ?? [],
+    random: optionValue(args, 'random'),
+    seed: optionValue(args, 'seed'),
+    metric: optionValue(args, 'metric'),
+    minTrades: optionValue(args, 'min-trades'),
+    workers: optionValue(args, 'workers'),
+    symbol: optionValue(args, 'symbol'),
+    from: optionValue(args, 'from'),
+    to: optionValue(args, 'to'),
+    equity: optionValue(args, 'equity'),
+    intrabar: optionValue(args, 'intrabar') ?? 'path',
+    noFunding: args.flags.has('no-funding'),
+    outRoot: optionValue(args, 'out') ?? 'backtests',
+    sweepsRoot: optionValue(args, 'sweeps') ?? 'sweeps',
+    queue: optionValue(args, 'queue'),
+  };
+}
+
 export const sweepCommand: Command = {
   path: ['sweep'],
   usage:
@@ -55,23 +79,7 @@ export const sweepCommand: Command = {
     const { args } = ctx;
     if (args.positionals.length !== 1) throw new TradeError('USAGE', `trade sweep: expected one Play file, got ${args.positionals.length}`);
     const r = await sweep({
-      playPath: args.positionals[0] as string,
-      dbPath: ctx.dbPath,
-      params: args.options.get('param') ?? [],
-      random: optionValue(args, 'random'),
-      seed: optionValue(args, 'seed'),
-      metric: optionValue(args, 'metric'),
-      minTrades: optionValue(args, 'min-trades'),
-      workers: optionValue(args, 'workers'),
-      symbol: optionValue(args, 'symbol'),
-      from: optionValue(args, 'from'),
-      to: optionValue(args, 'to'),
-      equity: optionValue(args, 'equity'),
-      intrabar: optionValue(args, 'intrabar') ?? 'path',
-      noFunding: args.flags.has('no-funding'),
-      outRoot: optionValue(args, 'out') ?? 'backtests',
-      sweepsRoot: optionValue(args, 'sweeps') ?? 'sweeps',
-      queue: optionValue(args, 'queue'),
+      ...researchInput(ctx),
       onProgress: progressBar(ctx.isTty, ctx.err, 'sweep'),
     });
     const paths = r.plan.params.map((p) => p.path);

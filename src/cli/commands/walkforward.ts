@@ -8,7 +8,7 @@ import { optionValue } from '../args';
 import type { Command } from '../command';
 import { table } from '../output';
 import { progressBar } from '../progress';
-import { RESEARCH_OPTIONS } from './sweep';
+import { RESEARCH_OPTIONS, researchInput } from './sweep';
 
 function fmt(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined ? 'n/a' : x.toFixed(digits);
@@ -35,23 +35,7 @@ export const walkforwardCommand: Command = {
     if (args.positionals.length !== 1)
       throw new TradeError('USAGE', `trade walkforward: expected one Play file, got ${args.positionals.length}`);
     const r = await walkForward({
-      playPath: args.positionals[0] as string,
-      dbPath: ctx.dbPath,
-      params: args.options.get('param') ?? [],
-      random: optionValue(args, 'random'),
-      seed: optionValue(args, 'seed'),
-      metric: optionValue(args, 'metric'),
-      minTrades: optionValue(args, 'min-trades'),
-      workers: optionValue(args, 'workers'),
-      symbol: optionValue(args, 'symbol'),
-      from: optionValue(args, 'from'),
-      to: optionValue(args, 'to'),
-      equity: optionValue(args, 'equity'),
-      intrabar: optionValue(args, 'intrabar') ?? 'path',
-      noFunding: args.flags.has('no-funding'),
-      outRoot: optionValue(args, 'out') ?? 'backtests',
-      sweepsRoot: optionValue(args, 'sweeps') ?? 'sweeps',
-      queue: optionValue(args, 'queue'),
+      ...researchInput(ctx),
       train: optionValue(args, 'train'),
       test: optionValue(args, 'test'),
       step: optionValue(args, 'step'),
