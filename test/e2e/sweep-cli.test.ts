@@ -1,11 +1,12 @@
 // `trade sweep` from the CLI (dist/trade when built) on the bundled sample month: a 50-variant
 // sweep equals 50 single `trade backtest` runs of its variant Plays (same run_hash each), 1 and 2
 // workers give identical results, a repeated sweep runs nothing new, the files under
-// sweeps/<id>/ agree with the JSON, and bad --param values exit 2 with one line.
+// sweeps/<id>/ agree with the JSON, a terminal gets a progress bar with an ETA (a pipe none), and
+// bad --param values exit 2 with one line.
 import { afterAll, describe, expect, test } from 'bun:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, sandbox } from './cli-harness';
+import { ROOT, sandbox, TRADE } from './cli-harness';
 
 const box = sandbox('trade-e2e-sweep-');
 afterAll(() => box.cleanup());
@@ -111,6 +112,23 @@ describe('trade sweep', () => {
       /^✖ preflight: BTCUSDT 1m candles for 2024-0\d-\S+\.\.2024-08-19T00:00:00\.000Z \(window plus warm-up\) have 1 gap\(s\): /,
     );
     expect(existsSync(join(box.dir, 'gate'))).toBe(false);
+  });
+
+  test('on a terminal a progress bar with an ETA counts the variants; in a pipe there is none', () => {
+    // util-linux `script` gives the command a terminal; the bar goes to it, redrawn with \r.
+    const cmd = [...TRADE, 'sweep', PLAY, '--db', 'store.duckdb', ...PARAMS, ...WINDOW, '--out', 'bt-tty'].map((a) => `'${a}'`).join(' ');
+    const p = Bun.spawnSync(['script', '-qec', cmd, '/dev/null'], { cwd: box.dir, env: box.env });
+    expect(p.exitCode).toBe(0);
+    const draws = p.stdout
+      .toString()
+      .split('\r')
+      .filter((l) => l.startsWith('sweep ['));
+    expect(draws.some((l) => /\] \d+\/50 ETA \d+ s/.test(l))).toBe(true);
+    expect(draws.at(-1)).toMatch(/^sweep \[#{30}\] 50\/50 /);
+    const piped = box.run('sweep', PLAY, '--db', 'store.duckdb', ...PARAMS, ...WINDOW, '--out', 'bt-tty');
+    expect(piped.code).toBe(0);
+    expect(piped.err).not.toContain('sweep [');
+    expect(piped.out).not.toContain('sweep [');
   });
 
   test('a bad PATH or SPEC is one line naming the option and value, exit 2', () => {
