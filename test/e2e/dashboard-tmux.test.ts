@@ -4,6 +4,7 @@
 // shows; `trade dashboard` attaches from a second pane and shows the same; q quits it and q
 // detaches the first without stopping the session (plain lines go on); Ctrl-C stops the session.
 // tmux runs on its own socket (-L), so no other tmux server is touched. Waits are bounded loops.
+// Both panes have CI=true, as on a CI runner, where Ink alone would draw nothing until it unmounts.
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
@@ -101,7 +102,9 @@ test.skipIf(!TMUX)(
         env: box.env,
       });
       const state = join(box.dir, 'state');
+      // CI set as a CI runner sets it: Ink would then draw nothing until unmount (src/tui/terminal-env.ts).
       const env = {
+        CI: 'true',
         TZ: 'UTC',
         TERM: 'xterm-256color',
         TRADE_DB: join(box.dir, 'run.duckdb'),
@@ -109,7 +112,7 @@ test.skipIf(!TMUX)(
         BYBIT_DEMO_API_SECRET: SECRET,
       };
       script('run.sh', [...TRADE, 'run', PLAY, '--mode', 'demo', '--endpoint', emu.url, '--state', state, '--tui'], env);
-      script('dash.sh', [...TRADE, 'dashboard', '--state', state], { TZ: 'UTC', TERM: 'xterm-256color' });
+      script('dash.sh', [...TRADE, 'dashboard', '--state', state], { CI: 'true', TZ: 'UTC', TERM: 'xterm-256color' });
       tmux('new-session', '-d', '-s', 'dash', '-x', '100', '-y', '60', 'bash', '-c', `bash '${join(box.dir, 'run.sh')}'; sleep 120`);
       const journal = await until(() => journalIn(state, 'fast-cross'), 'the session journal');
       await until(() => /DEMO .*fast-cross BTCUSDT/.test(capture('dash.0')), 'the dashboard header');

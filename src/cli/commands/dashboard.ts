@@ -3,6 +3,7 @@
 // it prints the journal's last lines and a status line instead (docs/dashboard.md).
 import { TradeError } from '../../errors';
 import { dashboardJournal, dashboardText } from '../../tui/dashboard-text';
+import { drawOnTerminal } from '../../tui/terminal-env';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -21,6 +22,7 @@ export const dashboardCommand: Command = {
       return { json: { journal: path, text }, text };
     }
     // Ink and React are loaded only here: other commands start faster without them.
+    drawOnTerminal();
     const { mountDashboard } = await import('../../tui/mount');
     const d = mountDashboard({ journalPath: path, inProcess: false, nowMs: () => Date.now(), onInterrupt: () => d.unmount() });
     await d.exited;

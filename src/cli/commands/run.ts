@@ -6,6 +6,7 @@ import { TradeError } from '../../errors';
 import { formatLine, type Keys, redact, startRun } from '../../tools';
 // The dashboard (Ink, React) is loaded only when --tui asks for it: other commands start faster.
 import type { TuiSink } from '../../tui/run-sink';
+import { drawOnTerminal } from '../../tui/terminal-env';
 import { optionValue } from '../args';
 import type { Command } from '../command';
 
@@ -64,8 +65,10 @@ export const runCommand: Command = {
     });
     keys = handle.keys;
     const onSignal = () => handle.session.stop('interrupted');
-    if (args.flags.has('tui') && ctx.isTty && !ctx.json)
+    if (args.flags.has('tui') && ctx.isTty && !ctx.json) {
+      drawOnTerminal();
       tui = (await import('../../tui/run-sink')).runDashboard(handle.journalPath, onSignal);
+    }
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     try {
