@@ -79,12 +79,12 @@ export interface EquityColumns {
 export function equityColumns(log: EquityLog, startEquityUsdt: number): EquityColumns {
   const n = log.length;
   const src = log.columns();
-  // Copies: the log's arrays are views into larger buffers; the artifacts own exact-length columns.
+  // Exact-length views of the log's buffers (no copy): the log is not written after the run.
   const c: EquityColumns = {
-    tsMs: src.tsMs.slice(),
-    equity: src.equityUsdt.slice(),
-    wallet: src.walletUsdt.slice(),
-    position: src.positionQty.slice(),
+    tsMs: src.tsMs.subarray(0, n),
+    equity: src.equityUsdt.subarray(0, n),
+    wallet: src.walletUsdt.subarray(0, n),
+    position: src.positionQty.subarray(0, n),
     drawdownPct: new Float64Array(n),
   };
   let peak = startEquityUsdt;

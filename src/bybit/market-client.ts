@@ -4,6 +4,7 @@
 // withRetry and is parsed by market-parse; callers get plain numbers and the counters in `stats`.
 // bybit-api (and axios under it) is loaded on the first request, so commands that never talk to
 // Bybit do not pay for loading it at start-up.
+
 import type { RestClientV5 } from 'bybit-api';
 import type { CandleColumns } from '../domain';
 import { TradeError, VenueError } from '../errors';
@@ -19,6 +20,7 @@ import {
   type RiskTierRow,
 } from './market-parse';
 import { DEFAULT_RETRY, emptyStats, type RetryPolicy, type RetryStats, realSleep, type Sleep, withRetry } from './retry';
+import { bybitSdk } from './sdk';
 
 export const DEFAULT_REST_URL = 'https://api.bybit.com';
 /** Most rows Bybit returns per kline page / funding page. */
@@ -87,7 +89,7 @@ export class BybitMarketClient {
   }
 
   private rest(): Promise<RestClientV5> {
-    this.restClient ??= import('bybit-api').then((m) => new m.RestClientV5({ baseUrl: this.baseUrl, parseAPIRateLimits: true }));
+    this.restClient ??= Promise.resolve(new (bybitSdk().RestClientV5)({ baseUrl: this.baseUrl, parseAPIRateLimits: true }));
     return this.restClient;
   }
 

@@ -6,8 +6,10 @@
 // `reconnect` and up again when the resubscription is acknowledged (the runner reconciles then:
 // rows missed in the gap are gone).
 // The client's logger is silenced: its lines may carry request payloads.
-import { WebsocketClient } from 'bybit-api';
+
+import type { WebsocketClient } from 'bybit-api';
 import { VenueError } from '../errors';
+import { bybitSdk } from './sdk';
 import type { Row } from './venue-events';
 
 export const PRIVATE_TOPICS = ['order', 'execution', 'position', 'wallet'] as const;
@@ -44,7 +46,7 @@ export class PrivateStream {
   ) {
     this.redact = opts.redact;
     this.topics = [...PRIVATE_TOPICS, ...(opts.extraTopics ?? [])];
-    this.ws = new WebsocketClient({ key: opts.key, secret: opts.secret, wsUrl: opts.wsUrl, demoTrading: opts.demo }, SILENT);
+    this.ws = new (bybitSdk().WebsocketClient)({ key: opts.key, secret: opts.secret, wsUrl: opts.wsUrl, demoTrading: opts.demo }, SILENT);
     this.ws.on('update', (m: { topic?: unknown; data?: unknown }) => {
       if (typeof m.topic !== 'string' || !Array.isArray(m.data)) return;
       this.on.rows(m.topic, m.data as Row[]);

@@ -4,9 +4,11 @@
 // changes are reported as they happen (bybit-api reconnects and resubscribes by itself; messages
 // missed in the gap are gone, so the caller fills gaps over REST). A malformed message is reported
 // with the field and value, never guessed.
+
 import type { WebsocketClient } from 'bybit-api';
 import type { Bar1m } from '../domain';
 import { VenueError } from '../errors';
+import { bybitSdk } from './sdk';
 
 export interface PublicStreamHandlers {
   /** A closed 1m bar (the kline's confirm:true message), with the receive time. */
@@ -69,7 +71,7 @@ export class PublicStream {
 
   /** Connects and subscribes; resolves once both topics are acknowledged. */
   async start(): Promise<void> {
-    const { WebsocketClient } = await import('bybit-api');
+    const { WebsocketClient } = bybitSdk();
     const silent = { trace() {}, info() {}, error() {} };
     const ws = new WebsocketClient({ wsUrl: this.opts.wsUrl, reconnectTimeout: this.opts.reconnectMs ?? 500 }, silent);
     this.ws = ws;

@@ -8,13 +8,14 @@
 // lookup is returned (in-doubt.ts). Other failures: a non-zero retCode is VENUE_REJECTED with
 // retCode and retMsg, no answer is VENUE_NETWORK. Parameters arrive already on the instrument's
 // grid (order-requests.ts formats them).
-import {
-  type AmendOrderParamsV5,
-  type CancelAllOrdersParamsV5,
-  type CancelOrderParamsV5,
-  type OrderParamsV5,
+
+import type {
+  AmendOrderParamsV5,
+  CancelAllOrdersParamsV5,
+  CancelOrderParamsV5,
+  OrderParamsV5,
   RestClientV5,
-  type SetTradingStopParamsV5,
+  SetTradingStopParamsV5,
 } from 'bybit-api';
 import type { Clock } from '../engine/ports';
 import { VenueError } from '../errors';
@@ -22,6 +23,7 @@ import { type Outcome, redactor } from './ambiguity';
 import { type Settlement, settleOrderCreate } from './create-settle';
 import { type Lookup, lookupOrderRef, type OrderRef } from './in-doubt';
 import { DEFAULT_BACKOFF, RestCaller } from './rest-caller';
+import { bybitSdk } from './sdk';
 import { Timers } from './timers';
 import { parseWallet, type Row, type WalletFigures } from './venue-events';
 
@@ -72,7 +74,7 @@ export class BybitTradingClient {
 
   constructor(opts: TradingClientOptions) {
     this.lookupAttempts = opts.lookupAttempts ?? 4;
-    this.rest = new RestClientV5(
+    this.rest = new (bybitSdk().RestClientV5)(
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
     );

@@ -9,7 +9,8 @@
 // failed lookup never counts as "not placed"; an order still unknown after the lookups stays in
 // `inDoubt()` until `resolveInDoubt()` or a private row settles it. The key and secret live only
 // inside the bybit-api clients.
-import { RestClientV5 } from 'bybit-api';
+
+import type { RestClientV5 } from 'bybit-api';
 import type { Instrument } from '../domain';
 import type { AccountSnapshot, Bar1m, Clock, OrderRequest, Venue, VenueCommand, VenueEvent, VenueState } from '../engine/ports';
 import { VenueError } from '../errors';
@@ -21,6 +22,7 @@ import { PrivateStream } from './private-stream';
 import { executionsSince, queryVenueState } from './reconcile';
 import { Remembered } from './remembered';
 import { type BackoffPolicy, DEFAULT_BACKOFF, RestCaller } from './rest-caller';
+import { bybitSdk } from './sdk';
 import { Timers } from './timers';
 import {
   type EventBody,
@@ -109,7 +111,7 @@ export class BybitVenue implements Venue {
     this.startTimeoutMs = opts.startTimeoutMs ?? 10_000;
     this.afterCreateAnswer = opts.afterCreateAnswer;
     this.dcpWindowS = opts.dcpWindowS;
-    this.rest = new RestClientV5(
+    this.rest = new (bybitSdk().RestClientV5)(
       { key: opts.key, secret: opts.secret, baseUrl: opts.restBaseUrl, parseAPIRateLimits: true, demoTrading: opts.demo === true },
       { timeout: opts.restTimeoutMs ?? 10_000 },
     );

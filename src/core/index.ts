@@ -32,13 +32,13 @@ export { findStructure, structureRegistry } from './structure-registry';
 export { CoreStructure } from './structures';
 export { loadCore } from './wasm';
 
-import { loadCore } from './wasm';
+import { coreImage } from './wasm';
 
 /** First 12 hex chars of core.wasm's SHA-256, as printed by `trade --version`. */
 export function coreHash(): string {
-  return loadCore().sha256.slice(0, 12);
+  return coreImage().sha256.slice(0, 12);
 }
 
 export function coreSha256(): string {
-  return loadCore().sha256;
+  return coreImage().sha256;
 }

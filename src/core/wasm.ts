@@ -51,20 +51,26 @@ export interface LoadedCore {
 }
 
 let loaded: LoadedCore | undefined;
+let image: { bytes: Buffer; sha256: string } | undefined;
 
-export function loadCore(): LoadedCore {
-  if (loaded) return loaded;
+/** core.wasm's bytes and their SHA-256, read once; nothing is compiled (`--version` needs only the hash). */
+export function coreImage(): { bytes: Buffer; sha256: string } {
+  if (image) return image;
   let bytes: Buffer;
   try {
     bytes = readFileSync(wasmPath);
   } catch (cause) {
     throw new CoreError('CORE_LOAD', `cannot read core.wasm at ${wasmPath}: run scripts/build-core`, undefined, { cause });
   }
+  image = { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  return image;
+}
+
+export function loadCore(): LoadedCore {
+  if (loaded) return loaded;
+  const { bytes, sha256 } = coreImage();
   const module = new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {});
-  loaded = {
-    exports: instance.exports as unknown as CoreExports,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
+  loaded = { exports: instance.exports as unknown as CoreExports, sha256 };
   return loaded;
 }

@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, gunzipSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { DataError } from '../errors';
 import { LineLimit } from './line-limit';
 
@@ -65,6 +64,9 @@ export async function streamSource(path: string, choose: SinkChooser): Promise<S
       }
     };
     const gzip = isGzip(head);
+    // Streams and zlib are loaded here, not at start-up: only imports read files this way.
+    const { pipeline } = await import('node:stream/promises');
+    const { createGunzip } = zlib();
     try {
       if (gzip) await pipeline(raw, createGunzip({ chunkSize: CHUNK_BYTES }), sink);
       else await pipeline(raw, sink);
@@ -84,13 +86,15 @@ export async function streamSource(path: string, choose: SinkChooser): Promise<S
   }
 }
 
+const zlib = () => require('node:zlib') as typeof Zlib;
+
 /** The same checks over bytes already in memory (the bundled sample, tests). */
 export function streamBytes(path: string, bytes: Uint8Array, choose: SinkChooser): SourceInfo {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let raw = bytes;
   if (isGzip(bytes)) {
     try {
-      raw = gunzipSync(bytes);
+      raw = zlib().gunzipSync(bytes);
     } catch (cause) {
       throw corruptGzip(path, cause);
     }

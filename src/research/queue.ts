@@ -5,10 +5,12 @@
 // dies is taken over after its lock expires (BullMQ's stalled-job check). A worker whose store
 // gives another input_hash (or whose build another engine_hash) fails the job for good, saying so.
 // What the Redis itself must be (reachable, maxmemory-policy noeviction) is redis-check.ts.
-import { type Job, Queue, QueueEvents, UnrecoverableError, Worker } from 'bullmq';
-import IORedis from 'ioredis';
+
+import type { Job, Queue, QueueEvents, Worker } from 'bullmq';
+import type IORedis from 'ioredis';
 import type { IntrabarMode } from '../core';
 import { TradeError } from '../errors';
+import { bullmqLib, ioredisClass } from './queue-libs';
 import { redisOptions } from './redis-check';
 import type { RunJob, RunSummary } from './worker-protocol';
 
@@ -30,7 +32,7 @@ export interface QueueJobData {
 
 /** A connection as BullMQ needs it (workers block: no per-request retry limit). */
 export function redisConnection(url: string): IORedis {
-  return new IORedis({ ...redisOptions(url), maxRetriesPerRequest: null });
+  return new (ioredisClass())({ ...redisOptions(url), maxRetriesPerRequest: null });
 }
 
 /** Puts runs on the queue and collects their results as they finish, in submission order. */
@@ -43,6 +45,7 @@ export class QueueSubmitter {
   constructor(url: string) {
     this.connection = redisConnection(url);
     this.events = redisConnection(url);
+    const { Queue, QueueEvents } = bullmqLib();
     this.queue = new Queue(QUEUE_NAME, { connection: this.connection });
     this.queueEvents = new QueueEvents(QUEUE_NAME, { connection: this.events });
   }
@@ -100,6 +103,7 @@ export class StoreMismatch extends Error {}
 
 export function startQueueWorker(url: string, concurrency: number, handlers: QueueWorkerHandlers): Worker {
   const connection = redisConnection(url);
+  const { UnrecoverableError, Worker } = bullmqLib();
   return new Worker(
     QUEUE_NAME,
     async (job: Job) => {

@@ -5,8 +5,10 @@
 // The policy is read with CONFIG GET, else from INFO memory (managed Redis often refuses CONFIG but
 // allows INFO, which BullMQ itself needs); a server refusing both cannot carry the queue (one line);
 // one that reports no policy at all (a Redis-compatible server) gets one warning line.
-import IORedis, { type RedisOptions } from 'ioredis';
+
+import type { default as IORedis, RedisOptions } from 'ioredis';
 import { TradeError } from '../errors';
+import { ioredisClass } from './queue-libs';
 import { shownQueueUrl } from './queue-url';
 
 export const REQUIRED_POLICY = 'noeviction';
@@ -73,7 +75,7 @@ export function checkPolicy(shown: string, policy: string | undefined, warn: (li
  */
 export async function checkRedis(url: string, warn: (line: string) => void): Promise<void> {
   const shown = shownQueueUrl(url);
-  const probe = new IORedis({
+  const probe = new (ioredisClass())({
     ...redisOptions(url),
     lazyConnect: true,
     maxRetriesPerRequest: 0,

@@ -115,9 +115,10 @@ describe('trade sweep', () => {
   });
 
   test('on a terminal a progress bar with an ETA counts the variants; in a pipe there is none', () => {
-    // util-linux `script` gives the command a terminal; the bar goes to it, redrawn with \r.
+    // util-linux `script` gives the command a terminal; the bar goes to it, redrawn with \r. script
+    // runs the command through $SHELL, so it is bash whatever the runner's SHELL is.
     const cmd = [...TRADE, 'sweep', PLAY, '--db', 'store.duckdb', ...PARAMS, ...WINDOW, '--out', 'bt-tty'].map((a) => `'${a}'`).join(' ');
-    const p = Bun.spawnSync(['script', '-qec', cmd, '/dev/null'], { cwd: box.dir, env: box.env });
+    const p = Bun.spawnSync(['script', '-qec', cmd, '/dev/null'], { cwd: box.dir, env: { ...box.env, SHELL: '/bin/bash' } });
     expect(p.exitCode).toBe(0);
     const draws = p.stdout
       .toString()
