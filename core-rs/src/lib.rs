@@ -4,5 +4,6 @@ pub mod bar;
 pub mod error;
 pub mod indicators;
 pub mod json;
+pub mod resample;
 pub mod sim;
 pub mod structures;

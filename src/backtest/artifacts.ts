@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The parquet module itself, not the data barrel: sweep workers load this file and need no store or sync code.
-import { encodeParquet, readParquetColumns } from '../data/parquet';
+import { writeFileParts } from '../data/atomic-file';
+import { encodeParquetParts, readParquetColumns } from '../data/parquet';
 import { canonicalJson } from '../domain';
 import type { ClosedTrade, Decision, EquityLog } from '../engine';
 import { TradeError } from '../errors';
@@ -154,7 +155,11 @@ function nullNonFinite(inputs: Record<string, number>): Record<string, number | 
 }
 
 export function decisionsHash(decisions: readonly Decision[]): string {
-  return hashCanonical({ columns: DECISION_COLUMNS, rows: decisionRows(decisions) });
+  return decisionRowsHash(decisionRows(decisions));
+}
+
+function decisionRowsHash(rows: readonly unknown[][]): string {
+  return hashCanonical({ columns: DECISION_COLUMNS, rows });
 }
 
 export function runDir(rootDir: string, playId: string, runHash: string): string {
@@ -164,14 +169,17 @@ export function runDir(rootDir: string, playId: string, runHash: string): string
 export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: Manifest; written: Record<string, number> } {
   /** Bytes written per file (the run's own check compares them with the files on disk). */
   const written: Record<string, number> = {};
-  const put = (name: string, columns: Parameters<typeof encodeParquet>[0]) => {
-    const bytes = encodeParquet(columns);
-    written[name] = bytes.length;
-    writeFileSync(join(tmp, name), bytes);
+  const put = (name: string, columns: Parameters<typeof encodeParquetParts>[0]) => {
+    const parts = encodeParquetParts(columns);
+    written[name] = parts.reduce((a, p) => a + p.length, 0);
+    writeFileParts(join(tmp, name), parts);
   };
-  const trades_hash = tradesHash(input.trades);
+  // One set of trade rows for the hash and the file.
+  const rows = tradeRows(input.trades);
+  const trades_hash = tradeRowsHash(rows);
   const equity_hash = equityHash(input.equity);
   const decisions = input.decisions;
+  const decisionTable = decisions ? decisionRows(decisions) : undefined;
   const { features, ...fields } = input.manifest;
   const body = { ...fields, trades_hash, equity_hash, trades_rows: input.trades.length, equity_rows: input.equity.tsMs.length };
   // The run is the same with or without its decisions file, and with either feature pipeline:
@@ -181,13 +189,12 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
     ...body,
     run_hash,
     ...(features ? { features } : {}),
-    ...(decisions ? { decisions_hash: decisionsHash(decisions), decisions_rows: decisions.length } : {}),
+    ...(decisionTable ? { decisions_hash: decisionRowsHash(decisionTable), decisions_rows: decisionTable.length } : {}),
   };
   const dir = runDir(input.rootDir, input.manifest.play_id, run_hash);
   const tmp = `${dir}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const rows = tradeRows(input.trades);
   const col = (i: number) => rows.map((r) => r[i] as number | string | boolean);
   put('trades.parquet', [
     { name: 'entry_ts_ms', type: 'BIGINT', values: col(0) },
@@ -212,9 +219,8 @@ export function writeArtifacts(input: ArtifactInput): { dir: string; manifest: M
     { name: 'position_qty', type: 'DOUBLE', values: e.position },
     { name: 'drawdown_pct', type: 'DOUBLE', values: e.drawdownPct },
   ]);
-  if (decisions) {
-    const rows = decisionRows(decisions);
-    const col = (i: number) => rows.map((r) => r[i] as number | string);
+  if (decisionTable) {
+    const col = (i: number) => decisionTable.map((r) => r[i] as number | string);
     put('decisions.parquet', [
       { name: 'seq', type: 'BIGINT', values: col(0) },
       { name: 'ts_ms', type: 'BIGINT', values: col(1) },

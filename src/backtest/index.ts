@@ -3,6 +3,7 @@ export { equityColumns, type Manifest, verifyArtifacts, writeArtifacts } from '.
 export { coverageGate, fundingGate } from './gates';
 export { hashCanonical } from './hash';
 export { computeMetrics, type Metrics } from './metrics';
+export { fastResample } from './resampler';
 export {
   type BacktestOptions,
   type BacktestOutcome,

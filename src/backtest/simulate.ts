@@ -6,7 +6,6 @@ import type { IntrabarMode } from '../core';
 // Data's own files, not its barrel: sweep workers load this file and need no store or sync code.
 import { gapsInColumn } from '../data/coverage';
 import type { CandleWindow } from '../data/load';
-import { resample } from '../data/resample';
 import type { CachedResampler } from '../data/resample-cache';
 import { type Instrument, readBar } from '../domain';
 import type { CheckedPlay } from '../dsl';
@@ -27,6 +26,7 @@ import { SimVenue } from '../sim';
 import { type EquityColumns, equityColumns } from './artifacts';
 import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
+import { fastResample } from './resampler';
 
 export type { IntrabarMode };
 
@@ -66,7 +66,7 @@ export interface SimulationOptions {
   extraWarmup1m?: number;
   /** Audits: what the rules read for `need` instead of the pipeline's column (a planted peek). */
   columnView?: (need: ColumnNeed, column: Float64Array) => Float64Array;
-  /** How 1m bars become the Play's timeframes (default resample; sweeps pass one cache for every variant). */
+  /** How 1m bars become the Play's timeframes (default fastResample; sweeps pass one cache for every variant). */
   resampler?: CachedResampler;
 }
 
@@ -144,7 +144,7 @@ export function simulate(input: SimulationInput): Simulation {
         growBy: incremental.growBy,
       });
       built = grow;
-    } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, opts.resampler ?? resample, featureStartMs);
+    } else built = new BatchFeatures(play, compiled.tfNames, compiled.needs, window, opts.resampler ?? fastResample, featureStartMs);
     const strategy = new PlayStrategy(play, compiled, built.byTfName, (need) =>
       view ? view(need, built.column(need)) : built.column(need),
     );

@@ -10,6 +10,7 @@ export const CORE_ERROR_CODES = {
   BAD_LENGTH: 6, // a buffer length does not match what the call needs
   BAD_UTF8: 7, // a name passed to the core is not valid UTF-8
   UNKNOWN_STRUCTURE: 8, // no structure detector with that name
+  BAD_ROW: 9, // an input row is off the minute or not after the previous one
   SIM_INVALID_ORDER: 20, // the simulator was given an order it cannot represent
   SIM_INVALID_STATE: 21, // the simulator call is not valid in the current state
   SIM_LEDGER_INVARIANT: 22, // a ledger invariant was violated (a bug)
@@ -25,6 +26,7 @@ export const CORE_ERROR_NAMES: Readonly<Record<number, string>> = {
   6: 'BAD_LENGTH',
   7: 'BAD_UTF8',
   8: 'UNKNOWN_STRUCTURE',
+  9: 'BAD_ROW',
   20: 'SIM_INVALID_ORDER',
   21: 'SIM_INVALID_STATE',
   22: 'SIM_LEDGER_INVARIANT',

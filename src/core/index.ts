@@ -5,6 +5,7 @@ export { type BarValues, CoreIndicator, CoreOhlcv, type OhlcvColumns, type Serie
 export { F64Buffer, f64View } from './memory';
 export { execToHtfIndex, projectByIndex, projectToExec } from './project-to-exec';
 export { findIndicator, type IndicatorSpec, indicatorRegistry, type ParamSpec, SOURCES, type SourceName } from './registry';
+export { type CoreResampled, coreResample, RESAMPLE_CHUNK_ROWS } from './resample';
 export {
   CoreSim,
   type IntrabarMode,

@@ -43,6 +43,7 @@ export interface CoreExports {
   sim_events_ptr(h: number): number;
   sim_state(h: number, outPtr: number): number;
   sim_layout_json(): number;
+  resample_1m(n: number, ins: number, outs: number, cap: number, at: number, grid: number): number;
 }
 
 export interface LoadedCore {

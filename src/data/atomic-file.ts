@@ -8,18 +8,23 @@ export function writeFileAtomic(path: string, parts: readonly (Uint8Array | stri
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(dirname(path), { recursive: true });
-    const fd = openSync(tmp, 'w');
-    try {
-      for (const part of parts) {
-        const bytes = typeof part === 'string' ? new TextEncoder().encode(part) : part;
-        for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
-      }
-    } finally {
-      closeSync(fd);
-    }
+    writeFileParts(tmp, parts);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
+  }
+}
+
+/** Writes `parts` one after the other to `path` (created or truncated; not atomic by itself). */
+export function writeFileParts(path: string, parts: readonly (Uint8Array | string)[]): void {
+  const fd = openSync(path, 'w');
+  try {
+    for (const part of parts) {
+      const bytes = typeof part === 'string' ? new TextEncoder().encode(part) : part;
+      for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    }
+  } finally {
+    closeSync(fd);
   }
 }

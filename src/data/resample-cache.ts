@@ -36,8 +36,11 @@ function slice(r: ResampledColumns, from: number, to: number): ResampledColumns 
   };
 }
 
-/** A resampler that serves views of `base` (subarrays of its tsMs buffer) from one resample per timeframe. */
-export function cachedResampler(base: CandleColumns): CachedResampler {
+/**
+ * A resampler that serves views of `base` (subarrays of its tsMs buffer) from one resample per
+ * timeframe; `resampleFn` (default the reference) computes each and everything else.
+ */
+export function cachedResampler(base: CandleColumns, resampleFn: CachedResampler = resample): CachedResampler {
   const full = new Map<number, ResampledColumns>();
   const baseTs = base.tsMs;
   return (cols, tfMinutes) => {
@@ -49,10 +52,10 @@ export function cachedResampler(base: CandleColumns): CachedResampler {
       ts.buffer === baseTs.buffer &&
       ts.byteOffset >= baseTs.byteOffset &&
       ts.byteOffset + ts.byteLength <= baseTs.byteOffset + baseTs.byteLength;
-    if (!isView || bucketStartMs(ts[0]!, tfMinutes) !== ts[0]) return resample(cols, tfMinutes);
+    if (!isView || bucketStartMs(ts[0]!, tfMinutes) !== ts[0]) return resampleFn(cols, tfMinutes);
     let all = full.get(tfMinutes);
     if (all === undefined) {
-      all = resample(base, tfMinutes);
+      all = resampleFn(base, tfMinutes);
       full.set(tfMinutes, all);
     }
     const closeOfLastMs = ts[n - 1]! + MINUTE_MS;

@@ -1,7 +1,7 @@
 // One sweep run with no I/O but its artifacts: check the Play text, simulate it over its view of
 // the shared columns, write and verify the artifacts (recordRun, as `trade backtest` does).
 // Runs in a sweep worker, and in-process for tests.
-import { recordRun, simulate } from '../backtest';
+import { fastResample, recordRun, simulate } from '../backtest';
 import { type CachedResampler, cachedResampler } from '../data/resample-cache';
 import type { CandleColumns, FundingColumns } from '../domain';
 import { TradeError } from '../errors';
@@ -20,7 +20,7 @@ const resamplers = new WeakMap<CandleColumns, CachedResampler>();
 function resamplerOf(candles: CandleColumns): CachedResampler {
   let r = resamplers.get(candles);
   if (r === undefined) {
-    r = cachedResampler(candles);
+    r = cachedResampler(candles, fastResample);
     resamplers.set(candles, r);
   }
   return r;

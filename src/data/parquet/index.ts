@@ -2,4 +2,4 @@
 export { readParquet } from './duckdb-read';
 export type { ParquetColumn, ParquetType } from './format';
 export { decodeParquet, type ParquetTable, type ParquetValues, readParquetColumns } from './read';
-export { encodeParquet, writeParquet } from './write';
+export { encodeParquet, encodeParquetParts, writeParquet } from './write';

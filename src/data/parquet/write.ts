@@ -79,33 +79,37 @@ interface Chunk {
   size: number;
 }
 
-/** The file bytes for `columns` (all of equal length). */
-export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'trade'): Uint8Array {
+/**
+ * The file as parts, in order: the magic, each column's page header and its PLAIN data (a view
+ * of a Float64Array column, not a copy), and the footer. Written with one write per part, a large
+ * table is never concatenated in memory.
+ */
+export function encodeParquetParts(columns: readonly ParquetColumn[], createdBy = 'trade'): Uint8Array[] {
   if (columns.length === 0) throw new DataError('ARTIFACT', 'parquet needs at least one column');
   const n = columns[0]!.values.length;
   for (const c of columns) {
     if (!NAME_RE.test(c.name)) throw new DataError('ARTIFACT', `parquet column name '${c.name}' must match ${NAME_RE}`);
     if (c.values.length !== n) throw new DataError('ARTIFACT', `parquet column ${c.name} has ${c.values.length} rows, expected ${n}`);
   }
-  const datas = columns.map((c) => encodePlain(c, n));
-  // The pages plus room for their headers and the footer: one buffer, never grown.
-  const w = new ByteWriter(datas.reduce((a, d) => a + d.length, 0) + 256 * columns.length + 4096);
-  w.bytes(MAGIC);
+  const parts: Uint8Array[] = [MAGIC];
+  let length = MAGIC.length;
   const chunks: Chunk[] = [];
-  for (const [k, c] of columns.entries()) {
-    const data = datas[k] as Uint8Array;
-    const offset = w.length;
-    writeStruct(w, (h) =>
+  for (const c of columns) {
+    const data = encodePlain(c, n);
+    const header = new ByteWriter(64);
+    writeStruct(header, (h) =>
       h
         .i32(1, PAGE_DATA)
         .i32(2, data.length)
         .i32(3, data.length)
         .struct(5, (d) => d.i32(1, n).i32(2, ENCODING_PLAIN).i32(3, ENCODING_RLE).i32(4, ENCODING_RLE)),
     );
-    w.bytes(data);
-    chunks.push({ column: c, offset, size: w.length - offset });
+    const head = header.result();
+    chunks.push({ column: c, offset: length, size: head.length + data.length });
+    parts.push(head, data);
+    length += head.length + data.length;
   }
-  const footerAt = w.length;
+  const w = new ByteWriter(256 * columns.length + 4096);
   writeStruct(w, (m) => {
     m.i32(1, 1);
     m.list(2, T.STRUCT, [undefined, ...columns], (lw, c) =>
@@ -150,16 +154,22 @@ export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'tr
     );
     m.binary(6, createdBy);
   });
-  w.u32le(w.length - footerAt);
+  w.u32le(w.length);
   w.bytes(MAGIC);
-  return w.result();
+  parts.push(w.result());
+  return parts;
+}
+
+/** The file bytes for `columns` (all of equal length): the parts, joined. */
+export function encodeParquet(columns: readonly ParquetColumn[], createdBy = 'trade'): Uint8Array {
+  return Buffer.concat(encodeParquetParts(columns, createdBy));
 }
 
 /** Writes `columns` to `path` atomically (temp file + rename); returns the row count. */
 export function writeParquet(path: string, columns: readonly ParquetColumn[]): number {
-  const bytes = encodeParquet(columns);
+  const parts = encodeParquetParts(columns);
   try {
-    writeFileAtomic(path, [bytes]);
+    writeFileAtomic(path, parts);
   } catch (cause) {
     throw new DataError('ARTIFACT', `cannot write ${path}: ${(cause as Error).message}`, { path }, { cause });
   }
