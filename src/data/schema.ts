@@ -51,7 +51,42 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE import_log ADD COLUMN note VARCHAR',
     ],
   },
+  {
+    version: 3,
+    name: 'candle tables without a primary key (insertCandles keeps keys unique)',
+    // DuckDB keeps a primary key as an ART index built on every insert and commit: about 60% of a
+    // year's import. The one write path (write-candles.ts) already refuses conflicts and inserts
+    // new keys only, so the index checked nothing it does not. Each table is rebuilt with the
+    // same columns and stored rows in key order (DuckDB cannot drop a primary key in place).
+    sql: [
+      ...rebuildWithoutKey(
+        'candles_1m',
+        `symbol VARCHAR NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE`,
+        'symbol, ts_open_ms',
+      ),
+      ...rebuildWithoutKey(
+        'candles_native',
+        `symbol VARCHAR NOT NULL, tf_min INTEGER NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE`,
+        'symbol, tf_min, ts_open_ms',
+      ),
+    ],
+  },
 ];
+
+/** Statements that replace `table` by one with `columns` and no key, its rows copied in `order`. */
+function rebuildWithoutKey(table: string, columns: string, order: string): string[] {
+  const next = `${table}_v3`;
+  return [
+    `CREATE TABLE ${next} (${columns})`,
+    `INSERT INTO ${next} BY NAME SELECT * FROM ${table} ORDER BY ${order}`,
+    `DROP TABLE ${table}`,
+    `ALTER TABLE ${next} RENAME TO ${table}`,
+  ];
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 
