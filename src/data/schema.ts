@@ -54,10 +54,11 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     name: 'candle tables without a primary key (insertCandles keeps keys unique)',
-    // DuckDB keeps a primary key as an ART index built on every insert and commit: about 60% of a
-    // year's import. The one write path (write-candles.ts) already refuses conflicts and inserts
-    // new keys only, so the index checked nothing it does not. Each table is rebuilt with the
-    // same columns and stored rows in key order (DuckDB cannot drop a primary key in place).
+    // DuckDB keeps a primary key as an ART index maintained on every insert and commit: writing a
+    // year of 1m candles took 0.55-0.61 s with it, about 0.23 s without. The one write path
+    // (write-candles.ts) already refuses conflicts and inserts new keys only, so the index checked
+    // nothing it does not. Each table is rebuilt with the same columns and its stored rows in key
+    // order (DuckDB cannot drop a primary key in place).
     sql: [
       ...rebuildWithoutKey(
         'candles_1m',
