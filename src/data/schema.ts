@@ -51,7 +51,43 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE import_log ADD COLUMN note VARCHAR',
     ],
   },
+  {
+    version: 3,
+    name: 'candle tables without a primary key (insertCandles keeps keys unique)',
+    // DuckDB keeps a primary key as an ART index maintained on every insert and commit: writing a
+    // year of 1m candles took 0.55-0.61 s with it, about 0.23 s without. The one write path
+    // (write-candles.ts) already refuses conflicts and inserts new keys only, so the index checked
+    // nothing it does not. Each table is rebuilt with the same columns and its stored rows in key
+    // order (DuckDB cannot drop a primary key in place).
+    sql: [
+      ...rebuildWithoutKey(
+        'candles_1m',
+        `symbol VARCHAR NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE`,
+        'symbol, ts_open_ms',
+      ),
+      ...rebuildWithoutKey(
+        'candles_native',
+        `symbol VARCHAR NOT NULL, tf_min INTEGER NOT NULL, ts_open_ms BIGINT NOT NULL,
+        open DOUBLE NOT NULL, high DOUBLE NOT NULL, low DOUBLE NOT NULL, close DOUBLE NOT NULL,
+        volume DOUBLE NOT NULL, turnover DOUBLE`,
+        'symbol, tf_min, ts_open_ms',
+      ),
+    ],
+  },
 ];
+
+/** Statements that replace `table` by one with `columns` and no key, its rows copied in `order`. */
+function rebuildWithoutKey(table: string, columns: string, order: string): string[] {
+  const next = `${table}_v3`;
+  return [
+    `CREATE TABLE ${next} (${columns})`,
+    `INSERT INTO ${next} BY NAME SELECT * FROM ${table} ORDER BY ${order}`,
+    `DROP TABLE ${table}`,
+    `ALTER TABLE ${next} RENAME TO ${table}`,
+  ];
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

@@ -1,9 +1,11 @@
-// insertCandles: the one write path for candles (file import now, Bybit sync later). Validates every
-// row, orders them, stages them in a temp table through the Appender, reports rows whose key
-// (symbol, [tf,] ts) is already stored with other values as conflicts, then inserts only new keys
-// (anti-join). A stored row is never changed, except that a missing turnover is filled in. When the
-// store holds no row of the symbol within the rows' time span (a first import), the staged rows are
-// inserted directly: no conflict, fill-in or existing key is possible, so the joins are skipped.
+// insertCandles: the one write path for candles (file import, Bybit sync, live sessions, forge). The
+// candle tables have no primary key (schema v3): this function alone keeps (symbol, [tf,] ts) unique,
+// so every candle write goes through it. Validates every row, orders them, stages them in a temp
+// table through the Appender, reports rows whose key is already stored with other values as
+// conflicts, then inserts only new keys (anti-join). A stored row is never changed, except that a
+// missing turnover is filled in. When the store holds no row of the symbol within the rows' time
+// span (a first import), the staged rows are inserted directly: no conflict, fill-in or existing key
+// is possible, so the joins are skipped.
 // Atomic: runs in one transaction (or joins the caller's); any issue throws and writes nothing.
 import type { CandleColumns } from '../domain';
 import { isoMs } from '../domain';
