@@ -50,12 +50,9 @@ export async function benchSpeed(runs = 5): Promise<Row[]> {
   const db = join(dir, 'store.duckdb');
   const rows: Row[] = [];
   try {
-    // Import of the year (whole process), then DuckDB's own read_csv of the same file.
+    // Import of the year (whole process) and DuckDB's own read_csv of the same file, alternated
+    // (5 rounds), so a burst of load on the machine falls on both sides of the ratio.
     const imports = [] as { wallMs: number; rssMb: number }[];
-    for (let k = 0; k < 3; k++) {
-      rmSync(db, { force: true });
-      imports.push(run([BIN, 'data', 'import', YEAR_2024, '--db', db]));
-    }
     const duck = [] as { wallMs: number; rssMb: number }[];
     const duckScript = join(dir, 'duck.ts');
     writeFileSync(
@@ -64,7 +61,9 @@ export async function benchSpeed(runs = 5): Promise<Row[]> {
 const i = await DuckDBInstance.create(process.argv[2]); const c = await i.connect();
 await c.run("CREATE TABLE t AS SELECT * FROM read_csv('${YEAR_2024}')"); c.closeSync(); i.closeSync();`,
     );
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 5; k++) {
+      rmSync(db, { force: true });
+      imports.push(run([BIN, 'data', 'import', YEAR_2024, '--db', db]));
       const duckDb = join(dir, `duck-${k}.duckdb`);
       duck.push(run([process.execPath, duckScript, duckDb]));
       rmSync(duckDb, { force: true });

@@ -19,9 +19,10 @@ import type { TfSeries } from './series';
 
 export type Resampler = (cols: CandleColumns, tfMinutes: number) => CandleColumns & { complete: Uint8Array };
 
-function toSeries(name: string, tfLabel: string, tfMinutes: number, c: CandleColumns & { complete: Uint8Array }): TfSeries {
-  for (let i = 0; i < c.complete.length; i++) {
-    if (c.complete[i] !== 1) {
+function toSeries(name: string, tfLabel: string, tfMinutes: number, c: CandleColumns & { complete?: Uint8Array }): TfSeries {
+  const complete = c.complete ?? new Uint8Array(0);
+  for (let i = 0; i < complete.length; i++) {
+    if (complete[i] !== 1) {
       throw new TradeError(
         'GATE_FAILED',
         `timeframe ${name} (${tfLabel}): bar at ${new Date(c.tsMs[i]!).toISOString()} is missing minutes`,
@@ -61,7 +62,9 @@ export class BatchFeatures implements FeaturePipeline {
     featureStartMs?: FeatureStart,
   ) {
     const byName = new Map<string, TfSeries>();
-    for (const t of playTimeframes(play, tfNames)) byName.set(t.name, toSeries(t.name, t.tf, t.tfMinutes, resample(window1m, t.tfMinutes)));
+    // A 1m timeframe is the window itself: every 1m bar is complete, nothing to fold or scan.
+    for (const t of playTimeframes(play, tfNames))
+      byName.set(t.name, toSeries(t.name, t.tf, t.tfMinutes, t.tfMinutes === 1 ? window1m : resample(window1m, t.tfMinutes)));
     const featureOutputs = new Map<string, Float64Array[]>();
     // One copy of each timeframe's bars in core memory, shared by every feature on that timeframe.
     const coreBars = new Map<string, CoreOhlcv>();
