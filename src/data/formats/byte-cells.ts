@@ -91,7 +91,22 @@ export function fastIsoUtcMs(b: Uint8Array, start: number, end: number): number 
   if (n === 20 ? b[start + 19] !== 90 /* Z */ : !isPlusZero(b, start + 19)) return Number.NaN;
   const year = hi * 100 + lo;
   if (day > daysInMonth(year, month)) return Number.NaN;
-  return Date.UTC(year, month - 1, day, hour, minute, second, 0);
+  // Date.UTC reads years 0..99 as 1900..1999: those keep its answer, the rest are plain arithmetic.
+  if (year < 100) return Date.UTC(year, month - 1, day, hour, minute, second, 0);
+  return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000;
+}
+
+/**
+ * Days from 1970-01-01 to year-month-day in the proleptic Gregorian calendar (as Date.UTC counts
+ * them; eras of 400 years of 146,097 days, the year taken from March so the leap day comes last).
+ */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
 /** `+00:00` at `at`. */
