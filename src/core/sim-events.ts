@@ -95,68 +95,83 @@ const side = (x: number): Side => (x > 0 ? 'buy' : 'sell');
 const fillReason = (x: number): SimFillReason => SIM_FILL_REASONS[x - 1] ?? 'exit';
 
 function decodeOne(r: Float64Array, o: number): SimEvent {
-  const f = (i: number) => r[o + i] ?? Number.NaN;
-  switch (f(0)) {
+  // Every field read is inside the record (the view holds whole records): no bounds fallback,
+  // no closure per event.
+  switch (r[o]!) {
     case 1:
       return {
         kind: 'fill',
-        tsMs: f(1),
-        orderId: f(2),
-        side: side(f(3)),
-        qty: f(4),
-        price: f(5),
-        feeUsdt: f(6),
-        isMaker: f(7) === 1,
-        reason: fillReason(f(8)),
-        ambiguous: f(9) === 1,
-        realisedPnlUsdt: f(10),
-        valueUsdt: f(11),
-        positionQtyAfter: f(12),
+        tsMs: r[o + 1]!,
+        orderId: r[o + 2]!,
+        side: side(r[o + 3]!),
+        qty: r[o + 4]!,
+        price: r[o + 5]!,
+        feeUsdt: r[o + 6]!,
+        isMaker: r[o + 7]! === 1,
+        reason: fillReason(r[o + 8]!),
+        ambiguous: r[o + 9]! === 1,
+        realisedPnlUsdt: r[o + 10]!,
+        valueUsdt: r[o + 11]!,
+        positionQtyAfter: r[o + 12]!,
       };
     case 2:
     case 6:
       return {
-        kind: f(0) === 2 ? 'rejected' : 'cancelled',
-        tsMs: f(1),
-        orderId: f(2),
-        retCode: f(3),
-        reason: SIM_REASONS[f(4) - 1] ?? 'ORDER_NOT_FOUND',
+        kind: r[o]! === 2 ? 'rejected' : 'cancelled',
+        tsMs: r[o + 1]!,
+        orderId: r[o + 2]!,
+        retCode: r[o + 3]!,
+        reason: SIM_REASONS[r[o + 4]! - 1] ?? 'ORDER_NOT_FOUND',
       };
     case 3:
-      return { kind: 'funding', tsMs: f(1), rate: f(3), markPrice: f(4), paidUsdt: f(5), positionQty: f(6), fromMarginUsdt: f(7) };
+      return {
+        kind: 'funding',
+        tsMs: r[o + 1]!,
+        rate: r[o + 3]!,
+        markPrice: r[o + 4]!,
+        paidUsdt: r[o + 5]!,
+        positionQty: r[o + 6]!,
+        fromMarginUsdt: r[o + 7]!,
+      };
     case 4:
       return {
         kind: 'liquidation',
-        tsMs: f(1),
-        side: side(f(3)),
-        qty: f(4),
-        bankruptcyPrice: f(5),
-        markPrice: f(6),
-        marginLostUsdt: f(7),
-        liqPrice: f(8),
+        tsMs: r[o + 1]!,
+        side: side(r[o + 3]!),
+        qty: r[o + 4]!,
+        bankruptcyPrice: r[o + 5]!,
+        markPrice: r[o + 6]!,
+        marginLostUsdt: r[o + 7]!,
+        liqPrice: r[o + 8]!,
       };
     case 5:
-      return { kind: 'triggered', tsMs: f(1), orderId: f(2), triggerPrice: f(3), source: SIM_TRIGGER_SOURCES[f(4) - 1] ?? 'stop' };
+      return {
+        kind: 'triggered',
+        tsMs: r[o + 1]!,
+        orderId: r[o + 2]!,
+        triggerPrice: r[o + 3]!,
+        source: SIM_TRIGGER_SOURCES[r[o + 4]! - 1] ?? 'stop',
+      };
     case 7:
       return {
         kind: 'trade_closed',
-        exitTsMs: f(1),
-        side: side(f(3)),
-        qty: f(4),
-        entryTsMs: f(5),
-        entryPrice: f(6),
-        exitPrice: f(7),
-        feesUsdt: f(8),
-        fundingUsdt: f(9),
-        grossPnlUsdt: f(10),
-        netPnlUsdt: f(11),
-        maeUsdt: f(12),
-        mfeUsdt: f(13),
-        exitReason: fillReason(f(14)),
-        ambiguous: f(15) === 1,
+        exitTsMs: r[o + 1]!,
+        side: side(r[o + 3]!),
+        qty: r[o + 4]!,
+        entryTsMs: r[o + 5]!,
+        entryPrice: r[o + 6]!,
+        exitPrice: r[o + 7]!,
+        feesUsdt: r[o + 8]!,
+        fundingUsdt: r[o + 9]!,
+        grossPnlUsdt: r[o + 10]!,
+        netPnlUsdt: r[o + 11]!,
+        maeUsdt: r[o + 12]!,
+        mfeUsdt: r[o + 13]!,
+        exitReason: fillReason(r[o + 14]!),
+        ambiguous: r[o + 15]! === 1,
       };
     default:
-      throw new CoreError('CORE', `sim event record ${o / SIM_EVENT_STRIDE}: unknown kind ${f(0)} (expected 1..7)`);
+      throw new CoreError('CORE', `sim event record ${o / SIM_EVENT_STRIDE}: unknown kind ${r[o]!} (expected 1..7)`);
   }
 }
 

@@ -48,12 +48,46 @@ export function entryCostRate(side: 'long' | 'short', leverage: number, takerFee
 
 /** Rounds down to a multiple of `step`, robust to binary fractions (0.1 + 0.2 style error). */
 export function floorToStep(x: number, step: number): number {
-  const n = Math.floor(x / step + 1e-9);
-  return Number((n * step).toFixed(decimals(step)));
+  return onGrid(Math.floor(x / step + 1e-9), step);
 }
 
 export function roundToTick(price: number, tick: number): number {
-  return Number((Math.round(price / tick) * tick).toFixed(decimals(tick)));
+  return onGrid(Math.round(price / tick), tick);
+}
+
+/** A step as an integer over a power of ten (0.005 = 5 / 1000), when it is exactly that double. */
+interface StepFraction {
+  num: number;
+  pow: number;
+  decimals: number;
+}
+
+const fractions = new Map<number, StepFraction | null>();
+
+function fractionOf(step: number): StepFraction | null {
+  let f = fractions.get(step);
+  if (f === undefined) {
+    const d = decimals(step);
+    const pow = 10 ** d;
+    const num = Math.round(step * pow);
+    f = d <= 15 && num / pow === step ? { num, pow, decimals: d } : null;
+    fractions.set(step, f);
+  }
+  return f;
+}
+
+/**
+ * The double nearest to n steps written in decimal, as `Number((n * step).toFixed(decimals))`
+ * gives it: for a step num/10^d, that decimal is (n·num)/10^d, and one IEEE division of those two
+ * exact integers rounds it to the same nearest double, without formatting a string. Products past
+ * 1e15 (where n * step could be off by half a unit) keep the string form.
+ */
+function onGrid(n: number, step: number): number {
+  const f = fractionOf(step);
+  const units = f === null ? Number.NaN : n * f.num;
+  // + 0: -0 becomes 0, as the string form gives it.
+  if (f !== null && Math.abs(units) < 1e15) return units / f.pow + 0;
+  return Number((n * step).toFixed(decimals(step)));
 }
 
 function decimals(step: number): number {
