@@ -166,20 +166,19 @@ export class CoreSim {
   submit(o: SimOrder): number {
     const flags = (o.reduceOnly ? 1 : 0) | (o.postOnly ? 2 : 0);
     const direction = o.triggerDirection === undefined ? 0 : o.triggerDirection === 'rise' ? 1 : 2;
-    const fields = [
-      KINDS[o.kind],
-      o.side === 'buy' ? 1 : -1,
-      o.qty,
-      o.price ?? 0,
-      o.triggerPrice ?? 0,
-      direction,
-      flags,
-      o.takeProfit ?? 0,
-      o.stopLoss ?? 0,
-      o.trailingDistance ?? 0,
-      o.trailingActivation ?? 0,
-    ];
-    this.orderBuf.view().set(fields);
+    // Written field by field into the core buffer (no array per order).
+    const v = this.orderBuf.view();
+    v[0] = KINDS[o.kind];
+    v[1] = o.side === 'buy' ? 1 : -1;
+    v[2] = o.qty;
+    v[3] = o.price ?? 0;
+    v[4] = o.triggerPrice ?? 0;
+    v[5] = direction;
+    v[6] = flags;
+    v[7] = o.takeProfit ?? 0;
+    v[8] = o.stopLoss ?? 0;
+    v[9] = o.trailingDistance ?? 0;
+    v[10] = o.trailingActivation ?? 0;
     const id = this.c.sim_submit(this.handle, this.orderBuf.ptr, SIM_ORDER_FIELDS);
     if (id === 0) throw lastCoreError('sim submit');
     return id;
