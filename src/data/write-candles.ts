@@ -70,13 +70,22 @@ function target(tfMin: number): Target {
   };
 }
 
-export async function insertCandles(
-  store: Store,
-  symbol: string,
-  cols: CandleColumns,
-  source: WriteSource,
-  tfMin = 1,
-): Promise<WriteResult> {
+/**
+ * One candle write at a time per store: concurrent writes would share the staging table and the
+ * first-import check, and with no primary key nothing else would catch a key stored twice.
+ */
+const writing = new WeakMap<Store, Promise<unknown>>();
+
+export function insertCandles(store: Store, symbol: string, cols: CandleColumns, source: WriteSource, tfMin = 1): Promise<WriteResult> {
+  const run = (writing.get(store) ?? Promise.resolve()).then(() => insertNow(store, symbol, cols, source, tfMin));
+  writing.set(
+    store,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+async function insertNow(store: Store, symbol: string, cols: CandleColumns, source: WriteSource, tfMin: number): Promise<WriteResult> {
   const lines = source.lines ?? defaultLines(cols.tsMs.length);
   const problems = validateCandles(cols, lines, tfMin);
   const ordered = orderCandles(cols, lines);

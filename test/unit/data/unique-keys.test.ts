@@ -115,6 +115,37 @@ describe('candle keys stay unique without a primary key', () => {
     expect(await rowsAndKeys()).toEqual([15, 15]);
   });
 
+  test('overlapping writes started together run one after the other: every key once, nothing counted twice', async () => {
+    const cols = (fromMin: number, toMin: number) => {
+      const c = allocCandles(toMin - fromMin);
+      for (let m = fromMin; m < toMin; m++) {
+        const i = m - fromMin;
+        c.tsMs[i] = T0_MS + m * MINUTE_MS;
+        c.open[i] = 100;
+        c.high[i] = 101;
+        c.low[i] = 99;
+        c.close[i] = 100;
+        c.volume[i] = 1;
+        c.turnover[i] = Number.NaN;
+      }
+      return c;
+    };
+    const results = await Promise.all([
+      insertCandles(store, 'BTCUSDT', cols(0, 2000), { name: 'bybit:a', sha256: 'a' }),
+      insertCandles(store, 'BTCUSDT', cols(1000, 3000), { name: 'bybit:b', sha256: 'b' }),
+      insertCandles(store, 'BTCUSDT', cols(500, 2500), { name: 'bybit:c', sha256: 'c' }),
+    ]);
+    expect(results.map((r) => r.rowsAdded)).toEqual([2000, 1000, 0]);
+    expect(await rowsAndKeys()).toEqual([3000, 3000]);
+    // A refused write does not block the next one.
+    const bad = cols(0, 10);
+    bad.close[3] = 100.5; // stored as 100: a conflict
+    const refused = insertCandles(store, 'BTCUSDT', bad, { name: 'bybit:d', sha256: 'd' });
+    const after = insertCandles(store, 'BTCUSDT', cols(3000, 3010), { name: 'bybit:e', sha256: 'e' });
+    expect((await rejected(refused)).code).toBe('DATA_CONFLICT');
+    expect((await after).rowsAdded).toBe(10);
+  });
+
   test('5m candles (candles_native): the same file twice and an overlapping one store each key once', async () => {
     const f = file(csv(0, 500, 5), '5m');
     await importFiles(store, [f]);
