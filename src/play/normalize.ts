@@ -42,7 +42,9 @@ export function featureName(f: { indicator?: string; structure?: string }): stri
 }
 
 export function checkPlayValue(value: unknown, catalog: Catalog): PlayValueCheck {
-  const r = PlaySchema.safeParse(value);
+  // jitless: zod would otherwise generate (eval) a parser per object schema on its first use, a
+  // cost a process that parses one Play once never earns back.
+  const r = PlaySchema.safeParse(value, { jitless: true });
   const issues = r.success ? [] : zodIssues(r.error.issues, value, PlaySchema);
   const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   issues.push(

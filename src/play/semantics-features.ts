@@ -69,7 +69,7 @@ function checkFeature(path: PathSeg[], decl: Record<string, unknown>, tfNames: s
   const kind: FeatureKind = hasIndicator ? 'indicator' : 'structure';
   const entry = resolveEntry(path, kind, decl[kind], catalog, issues);
   if (entry && isRecord(decl.params)) {
-    const r = paramsSchema(entry).safeParse(decl.params);
+    const r = paramsSchema(entry).safeParse(decl.params, { jitless: true });
     if (!r.success) issues.push(...zodIssues(r.error.issues, decl.params, paramsSchema(entry), [...path, 'params']));
   }
   if (typeof decl.tf === 'string' && tfNames && !tfNames.includes(decl.tf)) {

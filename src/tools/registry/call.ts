@@ -35,7 +35,8 @@ export function toolError(e: unknown): ToolError {
 
 /** The parsed input, or the VALIDATION error naming every issue. */
 export function parseToolInput(tool: ToolDef, raw: unknown): { ok: true; input: unknown } | { ok: false; error: ToolError } {
-  const parsed = tool.input.safeParse(raw ?? {});
+  // jitless: one parse per call; zod's generated parser would cost more to build than it saves.
+  const parsed = tool.input.safeParse(raw ?? {}, { jitless: true });
   if (parsed.success) return { ok: true, input: parsed.data };
   const lines = formatZodIssues(parsed.error.issues);
   return {
