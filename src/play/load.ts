@@ -2,9 +2,11 @@
 // returned as an issue with its own line:col; only the first one, because the parser cannot
 // resynchronise and every later token would be reported too. The value is then unusable. So is a
 // document past the limits of yaml-limits.ts (nesting depth, aliases), reported the same way.
-import { LineCounter, parseDocument } from 'yaml';
+// Plain text (yaml-fast.ts) is read by Bun's native parser, with the same value.
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { error, type PlayIssue } from './issues';
 import { SourceMap } from './source-map';
+import { fastYamlValue } from './yaml-fast';
 import { checkYamlLimits, firstAlias, flowDepthOverflow, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from './yaml-limits';
 
 /** Where a YAML path is in the text (SourceMap), or a fixed place for a Play that has no text. */
@@ -29,9 +31,19 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     const issue = error([], `yaml: nested more than ${MAX_YAML_DEPTH} levels deep`, map.position(tooDeep));
     return { file, value: undefined, map, issues: [issue] };
   }
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const map = new SourceMap(text, doc, lineCounter);
+  // Plain text is read by Bun's parser (yaml-fast.ts); its positions are built only if asked for.
+  const fast = fastYamlValue(text);
+  if (fast !== undefined) {
+    let lazy: SourceMap | undefined;
+    const map: Locator = {
+      locate: (...args) => {
+        lazy ??= documentMap(text).map;
+        return lazy.locate(...args);
+      },
+    };
+    return { file, value: fast.value, map, issues: [] };
+  }
+  const { doc, map } = documentMap(text);
   const issues: PlayIssue[] = [];
   const e = doc.errors[0];
   const limit = e ? undefined : checkYamlLimits(doc);
@@ -61,6 +73,13 @@ export function loadYaml(text: string, file: string): LoadedYaml {
     );
     return { file, value: undefined, map, issues };
   }
+}
+
+/** The `yaml` package's document of `text` and the positions it gives. */
+function documentMap(text: string): { doc: Document; map: SourceMap } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  return { doc, map: new SourceMap(text, doc, lineCounter) };
 }
 
 const FLOW_CHARS = new Set(['[', ']', '{', '}', ',']);
