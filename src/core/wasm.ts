@@ -1,7 +1,6 @@
 // Loads core.wasm exactly once (synchronously, from the file embedded by `bun build --compile`
 // or from core-rs/ in a checkout) and exposes its raw exports plus the SHA-256 of its bytes.
 // This module and its siblings in src/core are the only TypeScript that touch the WASM.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import wasmPath from '../../core-rs/core.wasm' with { type: 'file' };
 import { CoreError } from '../errors';
@@ -63,7 +62,7 @@ export function coreImage(): { bytes: Buffer; sha256: string } {
   } catch (cause) {
     throw new CoreError('CORE_LOAD', `cannot read core.wasm at ${wasmPath}: run scripts/build-core`, undefined, { cause });
   }
-  image = { bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
+  image = { bytes, sha256: new Bun.CryptoHasher('sha256').update(bytes).digest('hex') };
   return image;
 }
 

@@ -5,7 +5,6 @@
 // source's head (its first HEAD_BYTES bytes as text), and one or two leading UTF-8 BOMs are removed
 // from the bytes it gets (what decoding the whole file as UTF-8 and dropping a U+FEFF did).
 // `readSource` / `sourceFromBytes` collect the whole text for the readers that need it.
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import type * as Zlib from 'node:zlib';
@@ -48,7 +47,7 @@ export async function streamSource(path: string, choose: SinkChooser): Promise<S
   try {
     const first = await chunks.next();
     const head = first.done ? Buffer.alloc(0) : first.value;
-    const hash = createHash('sha256');
+    const hash = new Bun.CryptoHasher('sha256');
     const lines = new LineLimit(path, { keep: false });
     const router = new HeadRouter(choose);
     async function* raw(): AsyncGenerator<Buffer> {
@@ -90,7 +89,7 @@ const zlib = () => require('node:zlib') as typeof Zlib;
 
 /** The same checks over bytes already in memory (the bundled sample, tests). */
 export function streamBytes(path: string, bytes: Uint8Array, choose: SinkChooser): SourceInfo {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = new Bun.CryptoHasher('sha256').update(bytes).digest('hex');
   let raw = bytes;
   if (isGzip(bytes)) {
     try {

@@ -4,7 +4,6 @@
 // after the other); the window hash is SHA-256 over "<dayStartMs>:<rows>;" + digest for each day
 // in time order. Whole days inside the window may take their digest from a cache (computed by
 // this same function), so a run only hashes its partial edge days.
-import { createHash } from 'node:crypto';
 import type { CandleColumns } from './candles';
 import { DAY_MS } from './time';
 
@@ -14,7 +13,7 @@ const bytes = (c: Float64Array, lo: number, hi: number) => new Uint8Array(c.buff
 
 /** SHA-256 of rows [lo, hi) (32 bytes). */
 export function candleDigest(cols: HashedColumns, lo: number, hi: number): Uint8Array {
-  const h = createHash('sha256');
+  const h = new Bun.CryptoHasher('sha256');
   for (const c of [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume]) h.update(bytes(c, lo, hi));
   return new Uint8Array(h.digest());
 }
@@ -42,7 +41,7 @@ export function candleWindowHash(
   toMs: number,
   cachedDay?: (dayStartMs: number) => Uint8Array | undefined,
 ): string {
-  const h = createHash('sha256');
+  const h = new Bun.CryptoHasher('sha256');
   forEachDay(cols.tsMs, (day, lo, hi) => {
     const whole = day >= fromMs && day + DAY_MS <= toMs;
     const digest = (whole ? cachedDay?.(day) : undefined) ?? candleDigest(cols, lo, hi);

@@ -3,18 +3,18 @@
 // received (never re-sorted or decoded). Window: serverNow - recvWindow <= timestamp < serverNow +
 // 1000, recvWindow default 5000. Unknown key 10003, bad signature 10004, outside the window 10002,
 // missing headers 10003 too (Bybit answers a missing key that way); all HTTP 200. WebSocket auth
-// signs "GET/realtime" + expires, and expires must be in the future.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// signs "GET/realtime" + expires, and expires must be in the future. Bun's hasher and crypto global:
+// node:crypto (and the streams it loads) would cost every process a few ms at start-up.
 import type { Account } from './accounts';
 import { ApiError } from './params';
 
 export function hmacHex(secret: string, text: string): string {
-  return createHmac('sha256', secret).update(text).digest('hex');
+  return new Bun.CryptoHasher('sha256', secret).update(text).digest('hex');
 }
 
 function sameHex(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  return crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 export interface SignedHeaders {

@@ -1,6 +1,5 @@
 // The determinism audit: the same Play on the same window twice, in one process; the SHA-256 of
 // every decision and every closed trade must be equal.
-import { createHash } from 'node:crypto';
 import { runOnWindow, type WindowRunInput } from './run-window';
 
 export interface DeterminismReport {
@@ -14,9 +13,7 @@ export interface DeterminismReport {
 export function auditDeterminism(input: WindowRunInput): DeterminismReport {
   const runs = [runOnWindow(input), runOnWindow(input)];
   const hash = (r: (typeof runs)[number]) =>
-    createHash('sha256')
-      .update(JSON.stringify({ decisions: r.decisions, trades: r.sim.trades }))
-      .digest('hex');
+    new Bun.CryptoHasher('sha256').update(JSON.stringify({ decisions: r.decisions, trades: r.sim.trades })).digest('hex');
   const hashes: [string, string] = [hash(runs[0]!), hash(runs[1]!)];
   return {
     check: 'determinism',

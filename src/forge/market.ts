@@ -1,7 +1,6 @@
 // A synthetic market from a scenario spec: 1m candles on the tick grid (valid OHLC: low ≤ open,
 // close ≤ high, every price > 0), funding settlements on the 8 h grid, and the event's position.
 // Deterministic: the spec (seed included) fixes every byte; `contentSha256` hashes the columns.
-import { createHash } from 'node:crypto';
 import { allocCandles, type CandleColumns, type FundingColumns, MINUTE_MS } from '../domain';
 import { Prng } from './prng';
 import { CRASH_BARS, closePath, type ScenarioName, type ShapeParams } from './scenarios';
@@ -101,7 +100,7 @@ function fundingColumns(spec: ScenarioSpec, endMs: number, eventTsMs: number): F
 }
 
 function columnsSha256(c: CandleColumns, f: FundingColumns): string {
-  const h = createHash('sha256');
+  const h = new Bun.CryptoHasher('sha256');
   for (const col of [c.tsMs, c.open, c.high, c.low, c.close, c.volume, c.turnover, f.tsMs, f.rate])
     h.update(new Uint8Array(col.buffer, col.byteOffset, col.byteLength));
   return h.digest('hex');

@@ -5,7 +5,6 @@
 // by orderLinkId before anything is resent, and the fills the journal lacks are adopted. Shadow
 // re-runs the bars through its paper venue (it lived in the crashed process) with journaling and
 // printing muted, and the state it reaches must have the snapshot's digest.
-import { createHash } from 'node:crypto';
 import type { Bar1m } from '../domain';
 import { isoMs } from '../domain';
 import type { IncrementalFeatures, OrderRequest, PlayEngine, TrackedOrder, WorkingOrder } from '../engine';
@@ -22,7 +21,7 @@ export function snapshotRecord(engine: PlayEngine, warmStartMs: number, startMs:
   return { engine: engine.snapshot(), warmStartMs, startMs, nextMs };
 }
 
-const digestOf = (record: unknown): string => createHash('sha256').update(JSON.stringify(record)).digest('hex');
+const digestOf = (record: unknown): string => new Bun.CryptoHasher('sha256').update(JSON.stringify(record)).digest('hex');
 
 /**
  * Runs the journal's live bars through `features` and `engine` again. `replayVenue`: shadow, where

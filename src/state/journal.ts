@@ -9,7 +9,6 @@
 // any of its commands can leave the process: after a crash the journal holds a bar whole or not
 // at all. It is the source of truth for restart and replay.
 import { Database } from 'bun:sqlite';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateError } from '../errors';
@@ -170,7 +169,7 @@ export class Journal {
     if (!Number.isSafeInteger(barCloseMs))
       throw new StateError('STATE', `journal ${this.path}: snapshot time ${barCloseMs} is not integer ms`);
     const json = JSON.stringify(snap);
-    const digest = createHash('sha256').update(json).digest('hex');
+    const digest = new Bun.CryptoHasher('sha256').update(json).digest('hex');
     this.atomic(() => {
       this.db.query('INSERT OR REPLACE INTO snapshots VALUES (?, ?, ?)').run(barCloseMs, digest, json);
       if (keepHourly) this.db.query('DELETE FROM snapshots WHERE bar_close_ms < ? AND bar_close_ms % 3600000 != 0').run(barCloseMs);
@@ -189,7 +188,7 @@ export class Journal {
       .query<{ bar_close_ms: number; digest: string; json: string }, []>('SELECT * FROM snapshots ORDER BY bar_close_ms DESC LIMIT 1')
       .get();
     if (!row) return undefined;
-    const digest = createHash('sha256').update(row.json).digest('hex');
+    const digest = new Bun.CryptoHasher('sha256').update(row.json).digest('hex');
     if (digest !== row.digest)
       throw new StateError('STATE', `journal ${this.path}: the snapshot at ${row.bar_close_ms} fails its digest check`);
     return { barCloseMs: row.bar_close_ms, snap: JSON.parse(row.json), digest };

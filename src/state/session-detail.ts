@@ -3,7 +3,6 @@
 // every order (a submit command) with its outcome read from the venue events of its clientId, and
 // every fill. Read-only, like session-read.ts.
 import type { Database } from 'bun:sqlite';
-import { createHash } from 'node:crypto';
 import { fromUnits, readSummary, type SessionSummary, toUnits, withJournal } from './session-read';
 
 export const ACTED_DECISIONS_SHOWN = 20;
@@ -73,7 +72,7 @@ function lastSnapshot(db: Database): SnapshotCheck | null {
     .query<{ bar_close_ms: number; digest: string; json: string }, []>('SELECT * FROM snapshots ORDER BY bar_close_ms DESC LIMIT 1')
     .get();
   if (!row) return null;
-  const computedDigest = createHash('sha256').update(row.json).digest('hex');
+  const computedDigest = new Bun.CryptoHasher('sha256').update(row.json).digest('hex');
   return { barCloseMs: row.bar_close_ms, digest: row.digest, computedDigest, digestOk: computedDigest === row.digest };
 }
 

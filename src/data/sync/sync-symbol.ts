@@ -4,7 +4,6 @@
 // the first stored bar, inner gaps, after the last) is fetched once, newest first; everything is
 // written in ONE transaction per command (a failure writes nothing; a re-run refetches what is still
 // missing). Minutes the venue does not have are reported as gaps left, never retried in a loop.
-import { createHash } from 'node:crypto';
 import { type BybitMarketClient, type RetryStats, totalRetries } from '../../bybit';
 import { type CandleColumns, isoMs, MINUTE_MS } from '../../domain';
 import { type Gap, missingRanges, toGap } from '../coverage';
@@ -49,7 +48,7 @@ const floorMinute = (ms: number) => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 const ceilMinute = (ms: number) => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
 
 function contentHash(symbol: string, fromMs: number, toMs: number, cols: Float64Array[]): string {
-  const h = createHash('sha256').update(`${symbol} ${fromMs} ${toMs}\n`);
+  const h = new Bun.CryptoHasher('sha256').update(`${symbol} ${fromMs} ${toMs}\n`);
   for (const c of cols) h.update(new Uint8Array(c.buffer, c.byteOffset, c.byteLength));
   return h.digest('hex');
 }

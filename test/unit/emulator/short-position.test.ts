@@ -38,4 +38,4 @@ test('a short position is side Sell on REST and on the WS position row; closing 
   } finally {
     ws.closeAll(true);
   }
-});
+}, 20_000); // above the 10 s bounded wait: the default 5 s cut it short once on a loaded machine
