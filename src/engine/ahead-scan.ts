@@ -9,7 +9,7 @@
 import type { Action } from './decision';
 import type { EvalState, Strategy } from './engine-types';
 import type { Bars1m } from './ports';
-import { advanceCursor, type TfSeries } from './series';
+import { advanceCursor, minuteExec, type TfSeries } from './series';
 
 export class AheadScan {
   private readonly saved: Int32Array;
@@ -52,21 +52,30 @@ export class AheadScan {
     // the hour) give the previous answer until a cursor moves: only the first bar and the bars that
     // close a bar of some timeframe are evaluated. At exec closes only: just those.
     const everyBar = this.everyMinute && this.strategy.readsMinuteState;
+    // The 1m window as the only timeframe: bar k closes exec bar k (no search, no cursor walk).
+    const minute = minuteExec(series, bars, from);
     for (let k = from; k < limit; k++) {
-      // Bars that close no bar of any timeframe change nothing else the rules read.
-      if (!everyBar && !(this.everyMinute && k === from)) {
-        const nextMs = nextCloseMs(series);
-        while (k < limit && ts[k]! + 60_000 < nextMs) k++;
-        if (k === limit) break;
-      }
-      const closeMs = ts[k]! + 60_000;
       let execClosed = false;
       let anyClosed = false;
-      for (let t = 0; t < n; t++) {
-        const moved = advanceCursor(series[t]!, closeMs);
-        if (t === 0) execClosed = moved;
-        if (moved) anyClosed = true;
+      if (minute) {
+        exec.cursor = k;
+        execClosed = true;
+        anyClosed = true;
+      } else {
+        // Bars that close no bar of any timeframe change nothing else the rules read.
+        if (!everyBar && !(this.everyMinute && k === from)) {
+          const nextMs = nextCloseMs(series);
+          while (k < limit && ts[k]! + 60_000 < nextMs) k++;
+          if (k === limit) break;
+        }
+        const closeMs = ts[k]! + 60_000;
+        for (let t = 0; t < n; t++) {
+          const moved = advanceCursor(series[t]!, closeMs);
+          if (t === 0) execClosed = moved;
+          if (moved) anyClosed = true;
+        }
       }
+      const closeMs = ts[k]! + 60_000;
       if (execClosed && side !== 0) st.barsInTrade++;
       const evaluate = execClosed || everyBar || (this.everyMinute && (anyClosed || k === from));
       if (!evaluate || exec.cursor < 0) continue;

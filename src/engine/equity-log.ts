@@ -44,6 +44,17 @@ export class EquityLog {
     this.positionQty[i] = positionQty;
   }
 
+  /** Appends one row per time in `tsMs`, with its equity, and one wallet and position for all. */
+  pushRows(tsMs: Float64Array, equityUsdt: Float64Array, walletUsdt: number, positionQty: number): void {
+    const m = tsMs.length;
+    if (this.n + m > this.tsMs.length) this.reserve(Math.max(this.n + m, this.tsMs.length * 2));
+    this.tsMs.set(tsMs, this.n);
+    this.equityUsdt.set(equityUsdt.subarray(0, m), this.n);
+    this.walletUsdt.fill(walletUsdt, this.n, this.n + m);
+    this.positionQty.fill(positionQty, this.n, this.n + m);
+    this.n += m;
+  }
+
   /** Appends every row of `other` (a restart carries the old engine's record over). */
   append(other: EquityLog): void {
     const c = other.columns();

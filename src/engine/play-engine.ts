@@ -20,7 +20,7 @@ import { EquityLog } from './equity-log';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
-import { advanceCursor, type TfSeries } from './series';
+import { advanceCursor, minuteExec, type TfSeries } from './series';
 import { type ClosedTrade, TradeBook } from './trade-book';
 
 export type {
@@ -253,7 +253,16 @@ export class PlayEngine {
     let execClosed = false;
     let evaluated = this.cfg.evaluateEvery === '1m_close';
     const ts = bars.tsMs;
-    for (let k = from; k < to; k++) {
+    if (minuteExec(series, bars, from)) {
+      // The exec timeframe is the 1m window itself: bar k closes exec bar k. The same bookings as
+      // the loop below, in bulk.
+      exec.cursor = to - 1;
+      if (s.side !== 0) s.barsInTrade += to - from;
+      this.equity.pushRows(ts.subarray(from, to), equity, walletUsdt, qty);
+      execClosed = true;
+      evaluated = true;
+    }
+    for (let k = execClosed ? to : from; k < to; k++) {
       // Straight to the next bar that closes a bar of some timeframe.
       const nextMs = nextCloseMs(series);
       while (k < to && ts[k]! + 60_000 < nextMs) k++;

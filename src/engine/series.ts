@@ -29,3 +29,13 @@ export function advanceCursor(s: TfSeries, closeMs: number): boolean {
   }
   return moved;
 }
+
+/**
+ * True when the only timeframe is 1m and its bars are the window's own (BatchFeatures hands the
+ * window over as the 1m series) with the cursor on the bar before `from`: then bar k closes exec
+ * bar k and nothing else.
+ */
+export function minuteExec(series: readonly TfSeries[], bars: { tsMs: Float64Array }, from: number): boolean {
+  const exec = series[0];
+  return series.length === 1 && exec !== undefined && exec.tfMs === 60_000 && exec.tsOpenMs === bars.tsMs && exec.cursor === from - 1;
+}

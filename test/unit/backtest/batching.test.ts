@@ -1,5 +1,6 @@
 // Batching quiet minutes inside the core must change nothing: every example Play and two test
-// Plays (per-minute state; every_1m with a 5m timeframe and resting limit orders) give the same
+// Plays (per-minute state; every_1m with a 5m timeframe and resting limit orders) and the 1m
+// reference of the speed bench (exec 1m, always in a position) give the same
 // manifest (trades, equity, inputs), the same ambiguity figures and the same open position when
 // run bar by bar and batched, over the bundled real month in all three intrabar modes.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
@@ -30,6 +31,8 @@ const plays = [
   join(import.meta.dir, 'plays/minute-quiet.yml'),
   // The daily loss limit is checked at exec closes, so batching cannot change when it trips.
   join(import.meta.dir, '../../integration/ema-cross-daily-loss.yml'),
+  // Exec 1m, the only timeframe: the scan and the bulk bookings take the 1m-window path (series.ts minuteExec).
+  join(ROOT, 'scripts/bench/plays/ema-reversal-1m.yml'),
 ].filter((p) => p.endsWith('.yml'));
 
 async function run(path: string, intrabar: IntrabarMode, batch: boolean) {
