@@ -44,14 +44,21 @@ export class EquityLog {
     this.positionQty[i] = positionQty;
   }
 
-  /** Appends one row per time in `tsMs`, with its equity, and one wallet and position for all. */
-  pushRows(tsMs: Float64Array, equityUsdt: Float64Array, walletUsdt: number, positionQty: number): void {
-    const m = tsMs.length;
+  /**
+   * Appends the rows [from, to) of `tsMs` with equities `equityUsdt[0..)`, and one wallet and
+   * position for all. A loop, not TypedArray set/fill: the runs are short (a few dozen rows between
+   * two decisions), where each builtin call costs more than the copy.
+   */
+  pushRows(tsMs: Float64Array, from: number, to: number, equityUsdt: Float64Array, walletUsdt: number, positionQty: number): void {
+    const m = to - from;
     if (this.n + m > this.tsMs.length) this.reserve(Math.max(this.n + m, this.tsMs.length * 2));
-    this.tsMs.set(tsMs, this.n);
-    this.equityUsdt.set(equityUsdt.subarray(0, m), this.n);
-    this.walletUsdt.fill(walletUsdt, this.n, this.n + m);
-    this.positionQty.fill(positionQty, this.n, this.n + m);
+    const at = this.n - from;
+    for (let k = from; k < to; k++) {
+      this.tsMs[at + k] = tsMs[k]!;
+      this.equityUsdt[at + k] = equityUsdt[k - from]!;
+      this.walletUsdt[at + k] = walletUsdt;
+      this.positionQty[at + k] = positionQty;
+    }
     this.n += m;
   }
 

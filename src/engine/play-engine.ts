@@ -258,7 +258,7 @@ export class PlayEngine {
       // the loop below, in bulk.
       exec.cursor = to - 1;
       if (s.side !== 0) s.barsInTrade += to - from;
-      this.equity.pushRows(ts.subarray(from, to), equity, walletUsdt, qty);
+      this.equity.pushRows(ts, from, to, equity, walletUsdt, qty);
       execClosed = true;
       evaluated = true;
     }
