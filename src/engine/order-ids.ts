@@ -11,8 +11,8 @@ export const RUN_ID_MAX_LEN = ORDER_ID_MAX_LEN - 1 - 3 - 10;
 
 export class OrderIds {
   private seqNo: number;
-  /** Tags already checked (an engine uses two or three). */
-  private readonly tags = new Set<string>();
+  /** `<runId>-<tag>` of each tag already checked (an engine uses two or three). */
+  private readonly prefixes = new Map<string, string>();
 
   constructor(
     readonly runId: string,
@@ -35,12 +35,14 @@ export class OrderIds {
   }
 
   next(tag: string): string {
-    if (!this.tags.has(tag)) {
+    let prefix = this.prefixes.get(tag);
+    if (prefix === undefined) {
       if (!TAG_RE.test(tag)) throw new TradeError('INTERNAL', `order id tag '${tag}': expected 1..3 letters`);
-      this.tags.add(tag);
+      prefix = `${this.runId}-${tag}`;
+      this.prefixes.set(tag, prefix);
     }
     this.seqNo++;
-    return `${this.runId}-${tag}${this.seqNo}`;
+    return prefix + this.seqNo;
   }
 }
 

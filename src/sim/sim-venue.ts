@@ -165,7 +165,11 @@ export class SimVenue implements Venue {
     if (equityOut !== undefined) this.equityBuf ??= new F64Buffer(BAR_WINDOW);
     const eq = equityOut === undefined ? undefined : this.equityBuf;
     const consumed = this.sim.onBars1m(cb, start - cb.offset, n, eq);
-    if (eq !== undefined && consumed > 0) equityOut!.set(eq.view().subarray(0, consumed));
+    if (eq !== undefined && consumed > 0) {
+      // A loop: a few dozen values per call, where a subarray and a set cost more than the copy.
+      const v = eq.view();
+      for (let k = 0; k < consumed; k++) equityOut![k] = v[k]!;
+    }
     if (consumed > 0) this.nowMs = bars.tsMs[start + consumed - 1]! + 60_000;
     if (this.sim.eventCount() > 0) this.collect();
     this.checkAmbiguity();
