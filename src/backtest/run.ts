@@ -3,7 +3,6 @@
 // artifacts, verified by the artifact gate. On the store, the simulation starts on the column
 // cache while the store's fingerprint query confirms it; if the cache turns out stale, the
 // simulation is repeated on the store's rows before anything is written.
-import { stringify as yamlStringify } from 'yaml';
 import { coreSha256 } from '../core';
 import type { CandleSource, CandleWindow, SymbolMarket } from '../data';
 import { candleWindowHash, canonicalJson, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
@@ -13,6 +12,7 @@ import { TradeError } from '../errors';
 import { type Manifest, verifyWritten, writeArtifacts } from './artifacts';
 import { hashCanonical, hashColumns } from './hash';
 import type { Metrics } from './metrics';
+import { playYaml } from './play-yaml';
 import { emptyTimings, type IntrabarMode, type PhaseTimings, type Simulation, type SimulationOptions, simulate } from './simulate';
 
 export type { FeaturePipelineName, IntrabarMode } from './simulate';
@@ -268,7 +268,7 @@ export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
       return { ...result, timings_ms: roundTimings({ ...timings, artifacts: now - artifactsAt, total: now - startedAt }) };
     },
     // Keys sorted (canonical JSON), so the same Play always gives the same file.
-    playYaml: yamlStringify(JSON.parse(canonicalJson(play))),
+    playYaml: playYaml(play),
   });
   verifyWritten(dir, written);
   const endAt = performance.now();
