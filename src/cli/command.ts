@@ -28,5 +28,7 @@ export interface Command {
   usage: string;
   summary: string;
   options: readonly OptionSpec[];
+  /** The command loads Plays or runs the core: core.wasm starts compiling off the main thread at dispatch. */
+  usesCore?: boolean;
   run(ctx: CommandContext): Promise<CommandResult | undefined>;
 }

@@ -4,7 +4,7 @@
 // line on stderr (`✖ message`), or with --json `{"ok":false,"error":{code,message}}` on stdout;
 // never a stack trace (TRADE_DEBUG=1 adds it on stderr for an internal error).
 import { isUserError, TradeError } from '../errors';
-import { setNoticeSink, versionInfo } from '../tools';
+import { precompileCore, setNoticeSink, versionInfo } from '../tools';
 import { optionValue, parseArgs } from './args';
 import type { Command } from './command';
 import { COMMANDS } from './commands';
@@ -77,6 +77,7 @@ export async function main(rawArgv: readonly string[]): Promise<number> {
       throw new TradeError('USAGE', `unknown command '${first}' (expected one of: ${groups.join(', ')}); see trade --help`);
     }
     const [command, rest] = found;
+    if (command.usesCore) precompileCore();
     const name = `trade ${command.path.join(' ')}`;
     const args = parseArgs(rest, [...command.options, ...GLOBAL_OPTIONS], name);
     if (args.flags.has('help')) {

@@ -31,7 +31,7 @@ export type {
 export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
 export { findStructure, structureRegistry } from './structure-registry';
 export { CoreStructure } from './structures';
-export { loadCore } from './wasm';
+export { coreCompiled, loadCore, precompileCore } from './wasm';
 
 import { coreImage } from './wasm';
 

@@ -66,10 +66,39 @@ export function coreImage(): { bytes: Buffer; sha256: string } {
   return image;
 }
 
+let compiling: Promise<void> | undefined;
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * Starts compiling core.wasm off the main thread (about 7 ms), so a command that needs the core
+ * later finds it compiled: `await coreCompiled()` before the first use, then loadCore() only
+ * instantiates. Without it, loadCore() compiles on the spot. A failure here is left to loadCore.
+ */
+export function precompileCore(): void {
+  if (loaded !== undefined || compiling !== undefined) return;
+  let bytes: Buffer;
+  try {
+    bytes = coreImage().bytes;
+  } catch {
+    return;
+  }
+  compiling = WebAssembly.compile(bytes).then(
+    (m) => {
+      compiled = m;
+    },
+    () => undefined,
+  );
+}
+
+/** Resolves once a compile started by precompileCore() has ended (at once when none was started). */
+export function coreCompiled(): Promise<void> {
+  return compiling ?? Promise.resolve();
+}
+
 export function loadCore(): LoadedCore {
   if (loaded) return loaded;
   const { bytes, sha256 } = coreImage();
-  const module = new WebAssembly.Module(bytes);
+  const module = compiled ?? new WebAssembly.Module(bytes);
   const instance = new WebAssembly.Instance(module, {});
   loaded = { exports: instance.exports as unknown as CoreExports, sha256 };
   return loaded;

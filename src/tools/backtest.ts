@@ -1,6 +1,7 @@
 // `trade backtest`: load and check the Play, open the symbol's market (the store, or its snapshot when
 // the store is unchanged), run the backtest, return the outcome.
 import { type BacktestOutcome, type FeaturePipelineName, type IntrabarMode, runBacktest } from '../backtest';
+import { coreCompiled } from '../core';
 import { withSymbolMarket } from '../data';
 import { TradeError } from '../errors';
 import { MAX_STARTING_EQUITY_USDT } from '../play';
@@ -75,6 +76,7 @@ export async function backtest(input: BacktestInput): Promise<BacktestOutcome> {
   outRootInput(input.outRoot);
   const symbol = input.symbol === undefined ? undefined : symbolInput(input.symbol, '--symbol');
   const window = windowInput(input.from, input.to);
+  await coreCompiled();
   const checked = loadPlay(input.playPath, defaultCatalog());
   const like = input.like === undefined ? undefined : likeSession(input, checked.hash);
   const fromMs = like?.fromMs ?? window.fromMs;

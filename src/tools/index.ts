@@ -2,6 +2,7 @@
 
 export type { BacktestOutcome, IntrabarMode, Metrics } from '../backtest';
 export type { SeriesKind } from '../core';
+export { coreCompiled, precompileCore } from '../core';
 export type { Gap, StoreInfo, SymbolCoverage } from '../data';
 export { DEFAULT_DB_PATH, requireStore, setNoticeSink } from '../data';
 export type { Instrument } from '../domain';

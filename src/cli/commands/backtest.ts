@@ -80,6 +80,7 @@ function progressBar(): (done: number, total: number) => void {
 }
 
 export const backtestCommand: Command = {
+  usesCore: true,
   path: ['backtest'],
   usage:
     'trade backtest <play.yml> [--symbol SYM] [--from ISO] [--to ISO] [--equity USDT] [--intrabar path|pessimistic|optimistic] [--features batch|incremental] [--no-funding] [--decisions] [--report] [--out DIR] [--like SESSION [--state DIR]] [--json]',

@@ -5,6 +5,7 @@ import { formatExpectation, playTest } from '../../tools';
 import type { Command } from '../command';
 
 export const playTestCommand: Command = {
+  usesCore: true,
   path: ['play', 'test'],
   usage: 'trade play test <file|dir>... [--verbose] [--json]',
   summary: "run each Play's validation: block (a synthetic scenario and expectations); exit 1 when an expectation fails",

@@ -7,6 +7,7 @@ import type { Command } from '../command';
 import { callCommandTool } from '../tool-call';
 
 export const playValidateCommand: Command = {
+  usesCore: true,
   path: ['play', 'validate'],
   usage: 'trade play validate <file|dir>... [--json]',
   summary: 'check Plays; print ok <id> <play_hash> for each valid one and every error as file:line:col',

@@ -11,6 +11,7 @@ import { optionValue } from '../args';
 import type { Command } from '../command';
 
 export const runCommand: Command = {
+  usesCore: true,
   path: ['run'],
   usage:
     'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--tui] [--json] [--db PATH]',

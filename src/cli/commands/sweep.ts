@@ -66,6 +66,7 @@ export function researchInput(ctx: CommandContext) {
 }
 
 export const sweepCommand: Command = {
+  usesCore: true,
   path: ['sweep'],
   usage:
     'trade sweep <play.yml> --param PATH=SPEC [--param ...] [--random N [--seed S]] [--metric M] [--min-trades K] [--workers N | --queue redis://HOST:PORT] [--from ISO] [--to ISO] [--json]',

@@ -17,6 +17,7 @@ function fmt(x: number | null | undefined, digits = 2): string {
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 export const walkforwardCommand: Command = {
+  usesCore: true,
   path: ['walkforward'],
   usage:
     'trade walkforward <play.yml> --train DUR --test DUR [--step DUR] [--anchored] --param PATH=SPEC [--param ...] [--metric M] [--min-trades K] [--workers N] [--from ISO] [--to ISO] [--json]',
