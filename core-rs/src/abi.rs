@@ -11,6 +11,8 @@ use crate::sim::{self, OrderRequest, SimExchange, TpSlRequest, EVENT_STRIDE, STA
 use crate::structures::registry as structure_registry;
 use std::alloc::{alloc, dealloc, Layout};
 
+mod resample;
+
 struct Slab<T> {
     items: Vec<Option<T>>,
     free: Vec<u32>,
@@ -568,84 +570,4 @@ pub extern "C" fn sim_state(h: u32, out_ptr: *mut f64) -> u32 {
 #[no_mangle]
 pub extern "C" fn sim_layout_json() -> usize {
     set_scratch(sim::layout::to_json())
-}
-
-// Resampling: one chunk of 1m columns (starting on a bucket boundary) folded into buckets.
-
-/// `ins`: 7 column addresses (ts, open, high, low, close, volume, turnover) of `n` f64 each.
-/// `outs`: 8 column addresses (ts, open, high, low, close, volume, turnover, minutes) of `cap`
-/// f64 each; buckets are written from row `at`. `grid`: [tf_ms, anchor_ms, close_of_last, prev_ts].
-/// Returns the number of buckets written, or u32::MAX (BAD_ROW: a row off the minute or out of
-/// order; BAD_LENGTH: more buckets than the `cap` rows hold).
-#[no_mangle]
-pub extern "C" fn resample_1m(
-    n: usize,
-    ins: *const u32,
-    outs: *const u32,
-    cap: usize,
-    at: usize,
-    grid: *const f64,
-) -> u32 {
-    // SAFETY: the host passes 7 and 8 addresses and 4 grid values; each input column holds n f64
-    // and each output column cap f64, all in linear memory it allocated.
-    let (m, mut out, g) = unsafe {
-        let i = std::slice::from_raw_parts(ins, 7);
-        let o = std::slice::from_raw_parts(outs, 8);
-        let gv = f64_slice(grid, 4);
-        let col = |p: u32| f64_slice(p as *const f64, n);
-        let out_col = |p: u32| std::slice::from_raw_parts_mut(p as *mut f64, cap);
-        (
-            crate::resample::Minutes {
-                ts: col(i[0]),
-                open: col(i[1]),
-                high: col(i[2]),
-                low: col(i[3]),
-                close: col(i[4]),
-                volume: col(i[5]),
-                turnover: col(i[6]),
-            },
-            crate::resample::Buckets {
-                ts: out_col(o[0]),
-                open: out_col(o[1]),
-                high: out_col(o[2]),
-                low: out_col(o[3]),
-                close: out_col(o[4]),
-                volume: out_col(o[5]),
-                turnover: out_col(o[6]),
-                minutes: out_col(o[7]),
-            },
-            (
-                crate::resample::Grid {
-                    tf_ms: gv[0],
-                    anchor_ms: gv[1],
-                    close_of_last: gv[2],
-                },
-                gv[3],
-            ),
-        )
-    };
-    let (grid, prev_ts) = g;
-    match crate::resample::resample_chunk(&m, grid, prev_ts, &mut out, at) {
-        Ok(k) => {
-            ok();
-            k as u32
-        }
-        Err(crate::resample::ChunkError::BadRow(i)) => {
-            fail_code(
-                ErrorCode::BadRow,
-                format!(
-                    "resample_1m: chunk row {} is off the minute or not after the previous row",
-                    i
-                ),
-            );
-            u32::MAX
-        }
-        Err(crate::resample::ChunkError::Full) => {
-            fail_code(
-                ErrorCode::BadLength,
-                format!("resample_1m: more buckets than the output capacity {}", cap),
-            );
-            u32::MAX
-        }
-    }
 }

@@ -5,7 +5,7 @@
 // simulation is repeated on the store's rows before anything is written.
 import { coreSha256 } from '../core';
 import type { CandleSource, CandleWindow, SymbolMarket } from '../data';
-import { candleWindowHash, canonicalJson, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { candleWindowHash, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { type CheckedPlay, playRequirements } from '../dsl';
 import { type Decision, DecisionLog } from '../engine';
 import { TradeError } from '../errors';

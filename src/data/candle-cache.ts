@@ -17,7 +17,7 @@
 // always describe the bytes the simulation reads.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { type CandleColumns, candleDigest, forEachDay } from '../domain';
+import { type CandleColumns, candleDigest, forEachDay, sliceCandlesByTime } from '../domain';
 import { writeFileAtomic } from './atomic-file';
 import { sqlString } from './duckdb';
 import { notice } from './notices';
@@ -63,27 +63,6 @@ export async function fingerprint(store: Store, symbol: string): Promise<CandleF
   return { rows: Number(row.n), firstMs: Number(row.first ?? 0), lastMs: Number(row.last ?? 0), rowHash: String(row.h ?? 0) };
 }
 
-/** First index with ts ≥ x in an ascending column. */
-export function lowerBound(ts: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Views of the rows of ascending columns with time in [fromMs, toMs) (no copy). */
-export function sliceColumns(cols: CandleColumns, fromMs: number, toMs: number): CandleColumns {
-  const lo = lowerBound(cols.tsMs, fromMs);
-  const hi = lowerBound(cols.tsMs, toMs);
-  const out = {} as Record<(typeof COLUMNS)[number], Float64Array>;
-  for (const name of COLUMNS) out[name] = cols[name].subarray(lo, hi);
-  return out;
-}
-
 /** A mapped cache file: the fingerprint it was written for, and zero-copy windows of it. */
 export interface CacheFile {
   fingerprint: CandleFingerprint;
@@ -127,7 +106,7 @@ export function openCacheFile(path: string, symbol: string): CacheFile | undefin
     };
     return {
       fingerprint: header.fingerprint,
-      slice: (fromMs, toMs) => ({ ...sliceColumns(all, fromMs, toMs), dayDigest }),
+      slice: (fromMs, toMs) => ({ ...sliceCandlesByTime(all, fromMs, toMs), dayDigest }),
     };
   } catch {
     return undefined;

@@ -5,18 +5,8 @@
 // without ORDER BY (a sort costs more than the read); the order is checked here and the rows are
 // sorted in JS only when it does not hold (e.g. an older range imported after a newer one).
 // Candles go through the symbol's column cache (candle-cache.ts), validated against the store.
-import type { CandleColumns, FundingColumns } from '../domain';
-import {
-  type CandleFingerprint,
-  cachePath,
-  fingerprint,
-  lowerBound,
-  openCacheFile,
-  readCached,
-  sameFingerprint,
-  sliceColumns,
-  writeCache,
-} from './candle-cache';
+import { type CandleColumns, type FundingColumns, lowerBound, sliceCandlesByTime } from '../domain';
+import { type CandleFingerprint, cachePath, fingerprint, openCacheFile, readCached, sameFingerprint, writeCache } from './candle-cache';
 import type { Store } from './store';
 import { timeOrder } from './validate';
 
@@ -110,7 +100,7 @@ export function openCandleSource(store: Store, symbol: string): CandleSource {
     if (cached) return cached;
     const all = await readCandles(store, symbol, f.firstMs, f.lastMs + 1);
     writeCache(path, symbol, f, all);
-    return sliceColumns(all, fromMs, toMs);
+    return sliceCandlesByTime(all, fromMs, toMs);
   };
   let funding: Promise<FundingColumns> | undefined;
   const allFunding = () => {

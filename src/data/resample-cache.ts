@@ -5,22 +5,10 @@
 // (every one ending by the close of its last minute) holds the same minutes, summed in the same
 // order. Anything else (another buffer, an unaligned start) is resampled directly. The returned
 // columns are shared between runs: readers only.
-import { bucketStartMs, type CandleColumns, MINUTE_MS } from '../domain';
+import { bucketStartMs, type CandleColumns, lowerBound, MINUTE_MS } from '../domain';
 import { type ResampledColumns, resample } from './resample';
 
 export type CachedResampler = (cols: CandleColumns, tfMinutes: number) => ResampledColumns;
-
-/** First index of `xs` (ascending) whose value is ≥ `v`. */
-function lowerBound(xs: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = xs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (xs[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function slice(r: ResampledColumns, from: number, to: number): ResampledColumns {
   return {

@@ -22,6 +22,35 @@ export interface FundingColumns {
 
 export const CANDLE_FIELDS = ['tsMs', 'open', 'high', 'low', 'close', 'volume', 'turnover'] as const;
 
+/** First index with a value ≥ x in an ascending column. */
+export function lowerBound(ts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Views of the candles opening in [fromMs, toMs) (no copy). */
+export function sliceCandlesByTime(c: CandleColumns, fromMs: number, toMs: number): CandleColumns {
+  return sliceCandles(c, lowerBound(c.tsMs, fromMs), lowerBound(c.tsMs, toMs));
+}
+
+/** Views of the candles opening in [fromMs, toMs) and of the funding settled in it (no copy). */
+export function sliceCandlesAndFunding(
+  c: CandleColumns,
+  f: FundingColumns,
+  fromMs: number,
+  toMs: number,
+): CandleColumns & { funding: FundingColumns } {
+  const lo = lowerBound(f.tsMs, fromMs);
+  const hi = lowerBound(f.tsMs, toMs);
+  return { ...sliceCandlesByTime(c, fromMs, toMs), funding: { tsMs: f.tsMs.subarray(lo, hi), rate: f.rate.subarray(lo, hi) } };
+}
+
 export function allocCandles(length: number): CandleColumns {
   return {
     tsMs: new Float64Array(length),

@@ -7,21 +7,13 @@
 // then handle that bar as usual, evaluating it again with the same result. The scan leaves every
 // cursor and the engine's own state as it found them.
 import type { Action } from './decision';
-import type { EvalState, Strategy } from './engine-types';
+import { type EvalState, initialEvalState, type Strategy, unrealizedPct } from './engine-types';
 import type { Bars1m } from './ports';
 import { advanceCursor, minuteExec, type TfSeries } from './series';
 
 export class AheadScan {
   private readonly saved: Int32Array;
-  private readonly st: EvalState = {
-    nowMs: 0,
-    lastPrice: Number.NaN,
-    side: 0,
-    entryPrice: Number.NaN,
-    barsInTrade: 0,
-    unrealizedPnlPct: 0,
-    isExecClose: false,
-  };
+  private readonly st: EvalState = initialEvalState();
 
   constructor(
     private readonly series: readonly TfSeries[],
@@ -55,27 +47,22 @@ export class AheadScan {
     // The 1m window as the only timeframe: bar k closes exec bar k (no search, no cursor walk).
     const minute = minuteExec(series, bars, from);
     for (let k = from; k < limit; k++) {
-      let execClosed = false;
-      let anyClosed = false;
-      if (minute) {
-        exec.cursor = k;
-        execClosed = true;
-        anyClosed = true;
-      } else {
-        // Bars that close no bar of any timeframe change nothing else the rules read.
-        if (!everyBar && !(this.everyMinute && k === from)) {
-          const nextMs = nextCloseMs(series);
-          while (k < limit && ts[k]! + 60_000 < nextMs) k++;
-          if (k === limit) break;
-        }
-        const closeMs = ts[k]! + 60_000;
+      // Bars that close no bar of any timeframe change nothing else the rules read.
+      if (!minute && !everyBar && !(this.everyMinute && k === from)) {
+        const nextMs = nextCloseMs(series);
+        while (k < limit && ts[k]! + 60_000 < nextMs) k++;
+        if (k === limit) break;
+      }
+      const closeMs = ts[k]! + 60_000;
+      let execClosed = minute;
+      let anyClosed = minute;
+      if (minute) exec.cursor = k;
+      else
         for (let t = 0; t < n; t++) {
           const moved = advanceCursor(series[t]!, closeMs);
           if (t === 0) execClosed = moved;
           if (moved) anyClosed = true;
         }
-      }
-      const closeMs = ts[k]! + 60_000;
       if (execClosed && side !== 0) st.barsInTrade++;
       const evaluate = execClosed || everyBar || (this.everyMinute && (anyClosed || k === from));
       if (!evaluate || exec.cursor < 0) continue;
@@ -83,7 +70,7 @@ export class AheadScan {
       st.nowMs = closeMs;
       st.lastPrice = close;
       st.isExecClose = execClosed;
-      st.unrealizedPnlPct = side === 0 || !(entry > 0) ? 0 : (side * (close - entry) * 100) / entry;
+      st.unrealizedPnlPct = unrealizedPct(side, entry, close);
       const action: Action = this.strategy.decide(st);
       if (action !== 'none') {
         stop = k;

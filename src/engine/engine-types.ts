@@ -20,6 +20,16 @@ export interface EvalState {
   isExecClose: boolean;
 }
 
+/** The state before the first bar: flat, no price yet. */
+export function initialEvalState(): EvalState {
+  return { nowMs: 0, lastPrice: Number.NaN, side: 0, entryPrice: Number.NaN, barsInTrade: 0, unrealizedPnlPct: 0, isExecClose: false };
+}
+
+/** Unrealised PnL in % of the entry at `price` (0 when flat or without an entry price). */
+export function unrealizedPct(side: number, entryPrice: number, price: number): number {
+  return side === 0 || !(entryPrice > 0) ? 0 : (side * (price - entryPrice) * 100) / entryPrice;
+}
+
 export interface ExitPlan {
   stopLoss?: number;
   takeProfit?: number;

@@ -14,13 +14,23 @@ import { TradeError } from '../errors';
 import { AheadScan, nextCloseMs } from './ahead-scan';
 import { applyVenueEvent, type EventTargets } from './apply-event';
 import { type Action, type DecisionSink, decisionOf } from './decision';
-import type { EngineConfig, EngineCounters, EngineSnapshot, EvalState, SkippedEntry, Strategy } from './engine-types';
+import {
+  type EngineConfig,
+  type EngineCounters,
+  type EngineSnapshot,
+  type EvalState,
+  initialEvalState,
+  type SkippedEntry,
+  type Strategy,
+  unrealizedPct,
+} from './engine-types';
 import { entryOrder } from './entry-order';
 import { EquityLog } from './equity-log';
 import { OrderIds } from './order-ids';
 import { OrderTracker, type TrackedOrder } from './order-tracker';
 import type { AccountSnapshot, Bar1m, Bars1m, OrderRequest, Venue, VenueCommand, VenueEvent } from './ports';
-import { advanceCursor, minuteExec, type TfSeries } from './series';
+import { bookQuietBars } from './quiet-bars';
+import { advanceCursor, type TfSeries } from './series';
 import { type ClosedTrade, TradeBook } from './trade-book';
 
 export type {
@@ -38,15 +48,7 @@ export type {
 const SCAN_BARS = 16_384;
 
 export class PlayEngine {
-  readonly state: EvalState = {
-    nowMs: 0,
-    lastPrice: Number.NaN,
-    side: 0,
-    entryPrice: Number.NaN,
-    barsInTrade: 0,
-    unrealizedPnlPct: 0,
-    isExecClose: false,
-  };
+  readonly state: EvalState = initialEvalState();
   readonly equity = new EquityLog();
   readonly skipped: SkippedEntry[] = [];
   readonly orders = new OrderTracker();
@@ -239,54 +241,19 @@ export class PlayEngine {
     return consumed;
   }
 
-  /**
-   * Books quiet bars [from, to) that the venue has run and no evaluation acted on, as afterVenue
-   * would one by one; `equity[k - from]` is the account's equity after bar k; wallet and signed
-   * position are those before the batch (no event moved them on these bars).
-   */
+  /** Books quiet bars [from, to) as afterVenue would one by one (quiet-bars.ts), then the state after them. */
   private holdQuiet(bars: Bars1m, from: number, to: number, equity: Float64Array, walletUsdt: number, qty: number): void {
     if (to <= from) return;
     this.book.holdBars(bars, from, to);
     const s = this.state;
-    const exec = this.exec;
-    const series = this.series;
-    let execClosed = false;
-    let evaluated = this.cfg.evaluateEvery === '1m_close';
-    const ts = bars.tsMs;
-    if (minuteExec(series, bars, from)) {
-      // The exec timeframe is the 1m window itself: bar k closes exec bar k. The same bookings as
-      // the loop below, in bulk.
-      exec.cursor = to - 1;
-      if (s.side !== 0) s.barsInTrade += to - from;
-      this.equity.pushRows(ts, from, to, equity, walletUsdt, qty);
-      execClosed = true;
-      evaluated = true;
-    }
-    for (let k = execClosed ? to : from; k < to; k++) {
-      // Straight to the next bar that closes a bar of some timeframe.
-      const nextMs = nextCloseMs(series);
-      while (k < to && ts[k]! + 60_000 < nextMs) k++;
-      if (k === to) {
-        execClosed = false;
-        break;
-      }
-      const closeMs = ts[k]! + 60_000;
-      for (let t = 0; t < series.length; t++) {
-        const moved = advanceCursor(series[t]!, closeMs);
-        if (t === 0) execClosed = moved;
-      }
-      if (!execClosed) continue;
-      if (s.side !== 0) s.barsInTrade++;
-      if (exec.cursor >= 0) evaluated = true;
-      this.equity.push(exec.tsOpenMs[exec.cursor]!, equity[k - from]!, walletUsdt, qty);
-    }
+    const booked = bookQuietBars(this.series, s, this.equity, bars, from, to, equity, walletUsdt, qty);
     const close = bars.close[to - 1]!;
     s.nowMs = bars.tsMs[to - 1]! + 60_000;
     s.lastPrice = close;
-    s.isExecClose = execClosed;
-    s.unrealizedPnlPct = s.side === 0 || !(s.entryPrice > 0) ? 0 : (s.side * (close - s.entryPrice) * 100) / s.entryPrice;
+    s.isExecClose = booked.execClosed;
+    s.unrealizedPnlPct = unrealizedPct(s.side, s.entryPrice, close);
     this.lastBarCloseMs = s.nowMs;
-    if (evaluated) this.lastAction = 'none';
+    if (booked.evaluated || this.cfg.evaluateEvery === '1m_close') this.lastAction = 'none';
   }
 
   private canSkipEvaluation(): boolean {
@@ -442,7 +409,7 @@ export class PlayEngine {
     s.lastPrice = bar.close;
     s.isExecClose = execClosed;
     if (account) this.syncPosition(account);
-    s.unrealizedPnlPct = s.side === 0 || !(s.entryPrice > 0) ? 0 : (s.side * (bar.close - s.entryPrice) * 100) / s.entryPrice;
+    s.unrealizedPnlPct = unrealizedPct(s.side, s.entryPrice, bar.close);
   }
 
   private syncPosition(account: AccountSnapshot): void {

@@ -17,7 +17,7 @@ export { FACT_TYPES, type FactValue, WORDS } from './expect-facts';
 export { COMPARE_OPS, type Expectation, parseExpectation, SET_OPS } from './expect-parse';
 export { type ScenarioSpec, type SyntheticMarket, syntheticMarket } from './market';
 export { Prng } from './prng';
-export { defaultFromMs, execTfMs, lowerBound, runOnWindow, sliceWindow, type WindowRun, type WindowRunInput } from './run-window';
+export { defaultFromMs, execTfMs, runOnWindow, type WindowRun, type WindowRunInput } from './run-window';
 export { DEFAULT_START_ISO, readScenarioSpec, SPEC_FIELDS, type SpecProblem } from './scenario-spec';
 export { CRASH_BARS, RECOVERY_BARS, SCENARIOS, type ScenarioName } from './scenarios';
 export { sparkline } from './sparkline';

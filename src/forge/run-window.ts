@@ -2,8 +2,16 @@
 // backtest runner would choose, sliced columns, the simulation with every decision recorded.
 // Shared by `trade play test` and the audits, so all of them run the one backtest engine.
 import { type Simulation, simulate } from '../backtest';
-import type { CandleWindow } from '../data';
-import { type CandleColumns, type FundingColumns, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import {
+  type CandleColumns,
+  type FundingColumns,
+  type Instrument,
+  isoMs,
+  MINUTE_MS,
+  sliceCandlesAndFunding,
+  TIMEFRAME_MINUTES,
+  type Timeframe,
+} from '../domain';
 import { type CheckedPlay, type ColumnNeed, playRequirements } from '../dsl';
 import { type Decision, DecisionLog } from '../engine';
 import { TradeError } from '../errors';
@@ -31,36 +39,6 @@ export interface WindowRun {
   toMs: number;
   warmStartMs: number;
   execTfMs: number;
-}
-
-/** Index of the first element ≥ x in ascending `a`. */
-export function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((a[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Views of the candles opening in [fromMs, toMs) and the funding settled in it. */
-export function sliceWindow(c: CandleColumns, f: FundingColumns, fromMs: number, toMs: number): CandleWindow {
-  const lo = lowerBound(c.tsMs, fromMs);
-  const hi = lowerBound(c.tsMs, toMs);
-  const flo = lowerBound(f.tsMs, fromMs);
-  const fhi = lowerBound(f.tsMs, toMs);
-  return {
-    tsMs: c.tsMs.subarray(lo, hi),
-    open: c.open.subarray(lo, hi),
-    high: c.high.subarray(lo, hi),
-    low: c.low.subarray(lo, hi),
-    close: c.close.subarray(lo, hi),
-    volume: c.volume.subarray(lo, hi),
-    turnover: c.turnover.subarray(lo, hi),
-    funding: { tsMs: f.tsMs.subarray(flo, fhi), rate: f.rate.subarray(flo, fhi) },
-  };
 }
 
 /** The largest timeframe of the Play, ms (window bounds are rounded to it). */
@@ -91,7 +69,7 @@ export function runOnWindow(input: WindowRunInput): WindowRun {
       `${checked.file}: the data ${isoMs(candles.tsMs[0] ?? 0)} .. ${isoMs(toMs)} leaves no window after the Play's warm-up of ${warmup1m} 1m bars (the window would start at ${isoMs(fromMs)}); use more data (a longer scenario, import more) or a later --to`,
     );
   const warmStartMs = Math.floor((fromMs - warmup1m * MINUTE_MS) / tfMs) * tfMs;
-  const window = sliceWindow(candles, input.funding, warmStartMs, toMs);
+  const window = sliceCandlesAndFunding(candles, input.funding, warmStartMs, toMs);
   const log = new DecisionLog();
   const sim = simulate({
     play: checked.play,

@@ -6,7 +6,7 @@
 // (--until, --bars, Ctrl-C) keeps protection orders, writes a snapshot and returns.
 import { BybitMarketClient, PublicStream } from '../bybit';
 import { gapsInColumn, loadFunding, loadWindow, type Store, syncInstruments, syncSymbol } from '../data';
-import { type Bar1m, type Instrument, isoMs, MINUTE_MS, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
+import { type Bar1m, type Instrument, isoMs, MINUTE_MS, readBar, TIMEFRAME_MINUTES, type Timeframe } from '../domain';
 import { compileRules, playRequirements } from '../dsl';
 import {
   type Decision,
@@ -178,13 +178,7 @@ export class LiveSession {
       features.onGrow(() => strategy.rebind());
       const bar: Bar1m = { tsMs: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
       for (let k = 0; k < window.tsMs.length; k++) {
-        bar.tsMs = window.tsMs[k]!;
-        bar.open = window.open[k]!;
-        bar.high = window.high[k]!;
-        bar.low = window.low[k]!;
-        bar.close = window.close[k]!;
-        bar.volume = window.volume[k]!;
-        features.push(bar);
+        features.push(readBar(window, k, bar));
         if (!point) journal.bar(bar, o.nowMs(), true);
       }
       for (const s of features.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= startMs) s.cursor++;

@@ -16,6 +16,8 @@ const MAX_FAST_DEPTH = 24;
 
 /** A plain key: what Plays use (identifiers, dotted paths), followed directly by ':'. */
 const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*):(?= |$)/;
+/** The same inside a flow map, where a value always follows. */
+const FLOW_KEY = /^([A-Za-z_][A-Za-z0-9_.-]*):(?= )/;
 /** Characters that may start something other than a plain scalar. */
 const SPECIAL_START = new Set(['&', '*', '!', '|', '>', '%', '@', '`', '?', '<']);
 
@@ -133,7 +135,7 @@ function flow(text: string, at: number, depth: number): number {
   if (text[i] === close) return i + 1;
   for (;;) {
     if (isMap) {
-      const key = /^([A-Za-z_][A-Za-z0-9_.-]*):(?= )/.exec(text.slice(i));
+      const key = FLOW_KEY.exec(text.slice(i));
       if (key === null || keys.has(key[1]!)) return -1;
       keys.add(key[1]!);
       i = skip(text, i + key[0].length);

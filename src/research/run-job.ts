@@ -3,10 +3,9 @@
 // Runs in a sweep worker, and in-process for tests.
 import { fastResample, recordRun, simulate } from '../backtest';
 import { type CachedResampler, cachedResampler } from '../data/resample-cache';
-import type { CandleColumns, FundingColumns } from '../domain';
+import { type CandleColumns, type FundingColumns, sliceCandlesAndFunding } from '../domain';
 import { TradeError } from '../errors';
 import { jobPlay } from './job-play';
-import { windowView } from './shared-window';
 import type { RunJob, RunSummary, WorkerInit } from './worker-protocol';
 
 export interface RunContext extends Omit<WorkerInit, 'type' | 'columns'> {
@@ -30,7 +29,7 @@ export function runJob(ctx: RunContext, job: RunJob): RunSummary {
   const r = jobPlay(job);
   if (!r.checked) throw new TradeError('PLAY_INVALID', `${job.file}: ${r.issues[0]?.message ?? 'invalid Play'}`);
   const checked = r.checked;
-  const window = windowView(ctx.candles, ctx.funding, job.warmStartMs, job.toMs);
+  const window = sliceCandlesAndFunding(ctx.candles, ctx.funding, job.warmStartMs, job.toMs);
   const opts = {
     intrabar: ctx.intrabar,
     noFunding: ctx.noFunding,

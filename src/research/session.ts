@@ -5,12 +5,12 @@
 import { coverageGate, engineHash, fundingGate, hashCanonical, playWarmStartMs, preRunManifest, runInputHash } from '../backtest';
 import type { IntrabarMode } from '../core';
 import { type CandleWindow, gapsInColumn, type SymbolMarket } from '../data';
-import { isoMs } from '../domain';
+import { isoMs, sliceCandlesAndFunding } from '../domain';
 import type { CheckedPlay } from '../dsl';
 import { TradeError } from '../errors';
 import type { QueueSubmitter } from './queue';
 import { cachedRun, storeRun } from './run-cache';
-import { shareWindow, windowView } from './shared-window';
+import { shareWindow } from './shared-window';
 import { WorkerPool } from './worker-pool';
 import type { RunJob, RunSummary, WorkerInit } from './worker-protocol';
 
@@ -78,7 +78,7 @@ export class ResearchSession {
     const memo = `${warmStartMs}:${toMs}:${a.maker_fee_rate}:${a.taker_fee_rate}:${a.slippage_bps}`;
     let h = this.inputHashes.get(memo);
     if (h === undefined) {
-      const view = { ...windowView(this.window, this.window.funding, warmStartMs, toMs), dayDigest: this.window.dayDigest };
+      const view = { ...sliceCandlesAndFunding(this.window, this.window.funding, warmStartMs, toMs), dayDigest: this.window.dayDigest };
       h = runInputHash(view, warmStartMs, toMs, this.opts.noFunding, await this.market.instrument(), checked.play);
       this.inputHashes.set(memo, h);
     }

@@ -228,7 +228,7 @@ export class SimVenue implements Venue {
     this.byCoreId.set(id, st);
     this.byClientId.set(o.clientId, st);
     const events = this.sim.eventCount() > 0 ? this.sim.events() : undefined;
-    const rejected = events !== undefined && events.some((e) => e.kind === 'rejected' && e.orderId === id);
+    const rejected = events?.some((e) => e.kind === 'rejected' && e.orderId === id);
     if (!rejected) this.push({ kind: 'accepted', clientId: o.clientId, venueOrderId: String(id) });
     if (events) this.collect(events);
   }

@@ -184,3 +184,16 @@ export function wsAuth(reqId: string, key = KEY, secret = SECRET): string {
   const expires = Date.now() + 5000;
   return JSON.stringify({ op: 'auth', args: [key, expires, hmacHex(secret, `GET/realtime${expires}`)], req_id: reqId });
 }
+
+/**
+ * A paused emulator over the bundled sample's 2024-08-05, one account (KEY:SECRET) and the admin
+ * endpoints, stepped 5 minutes in (the order tools' tests start from there).
+ */
+export async function startSampleDayEmulator(sb: Sandbox): Promise<EmulatorProcess> {
+  const emu = await startEmulatorProcess(sb, [
+    ...['--db', sampleStore(sb), '--admin', '--account', `${KEY}:${SECRET}`],
+    ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00:00Z', '--to', '2024-08-06T00:00:00Z', '--speed', '0'],
+  ]);
+  await emu.step(5);
+  return emu;
+}

@@ -9,7 +9,7 @@
 // requests it served per path.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { type Sandbox, sandbox } from './cli-harness';
-import { type EmulatorProcess, KEY, SECRET, sampleStore, startEmulatorProcess } from './emulator-process';
+import { type EmulatorProcess, KEY, SECRET, startSampleDayEmulator } from './emulator-process';
 
 const sb: Sandbox = sandbox('trade-e2e-order-doubt-');
 let emu: EmulatorProcess;
@@ -48,12 +48,7 @@ async function fault(f: Record<string, unknown>): Promise<void> {
 }
 
 beforeAll(async () => {
-  const db = sampleStore(sb);
-  emu = await startEmulatorProcess(sb, [
-    ...['--db', db, '--admin', '--account', `${KEY}:${SECRET}`],
-    ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00:00Z', '--to', '2024-08-06T00:00:00Z', '--speed', '0'],
-  ]);
-  await emu.step(5);
+  emu = await startSampleDayEmulator(sb);
   const price = sb.run('tool', 'market.price', JSON.stringify({ symbol: 'BTCUSDT', endpoint: emu.urls.rest }), '--json');
   const last = (JSON.parse(price.out) as { data: { price: number } }).data.price;
   expect(last).toBeGreaterThan(1000);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { type Sandbox, sandbox } from './cli-harness';
-import { type EmulatorProcess, KEY, SECRET, sampleStore, startEmulatorProcess } from './emulator-process';
+import { type EmulatorProcess, KEY, SECRET, startSampleDayEmulator } from './emulator-process';
 
 const sb: Sandbox = sandbox('trade-e2e-order-emu-');
 let emu: EmulatorProcess;
@@ -46,12 +46,7 @@ async function marketJson(path: string, q: Record<string, string | number>): Pro
 }
 
 beforeAll(async () => {
-  const db = sampleStore(sb);
-  emu = await startEmulatorProcess(sb, [
-    ...['--db', db, '--admin', '--account', `${KEY}:${SECRET}`],
-    ...['--symbol', 'BTCUSDT', '--from', '2024-08-05T00:00:00Z', '--to', '2024-08-06T00:00:00Z', '--speed', '0'],
-  ]);
-  await emu.step(5);
+  emu = await startSampleDayEmulator(sb);
 }, 120_000);
 
 afterAll(async () => {

@@ -195,6 +195,14 @@ impl Instrument {
 mod tests {
     use super::*;
 
+    /// One xorshift64 step: the random cases of these tests (deterministic).
+    fn xorshift(mut x: u64) -> u64 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+
     fn btc() -> Instrument {
         Instrument::new(0.1, 0.001, 0.001, 5.0).unwrap()
     }
@@ -242,9 +250,7 @@ mod tests {
         }
         let mut x: u64 = 0x9E3779B97F4A7C15;
         for _ in 0..100_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            x = xorshift(x);
             let s = (x % 2_000_000) as i64 - 1_000_000;
             let t = ((x >> 21) % 50_000_000) as i64;
             assert_eq!(i.value_e8(s, t), exact(s, t));
@@ -257,9 +263,7 @@ mod tests {
         let exact = |s: i64, p: i64| round_div(s as i128 * i.step_e8 as i128 * p as i128, E8 as i128) as i64;
         let mut x: u64 = 0x2545F4914F6CDD1D;
         for k in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            x = xorshift(x);
             let s = (x % 2_000_000) as i64 - 1_000_000;
             let ticks = ((x >> 21) % 50_000_000) as i64;
             // Half on the tick grid (the fast path), half anywhere (the division).
@@ -283,9 +287,7 @@ mod tests {
         let edge = 1i128 << 62;
         let mut cases: Vec<(i128, i128)> = vec![(edge - 1, 1), (-(edge - 1), 7), (edge - 1, edge - 1), (edge, 3), (-edge, 3), (5, 2), (-5, 2), (0, 9), (-1, 2), (1, 2)];
         for _ in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            x = xorshift(x);
             let n = ((x >> 1) as i128 - (1i128 << 62)) >> (x % 40);
             let d = ((x.rotate_left(17) >> (x % 60)) as i128).max(1);
             cases.push((n, d));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Store } from '../../../src/data';
+import { DataError } from '../../../src/errors';
 
 const ROOT = resolve(import.meta.dir, '../../..');
 
@@ -58,4 +59,15 @@ export function putTimesBack(path: string, mtimeNs: bigint): void {
   const at = `@${mtimeNs / 1_000_000_000n}.${String(mtimeNs % 1_000_000_000n).padStart(9, '0')}`;
   expect(Bun.spawnSync(['touch', '-d', at, path]).exitCode).toBe(0);
   expect(statSync(path, { bigint: true }).mtimeNs).toBe(mtimeNs);
+}
+
+/** The DataError `p` rejects with (anything else is rethrown; resolving is a failure). */
+export async function rejected(p: Promise<unknown>): Promise<DataError> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof DataError) return e;
+    throw e;
+  }
+  throw new Error('expected a DataError');
 }

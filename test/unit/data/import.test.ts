@@ -1,8 +1,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import { importFiles, insertCandles, loadCandles, type Store } from '../../../src/data';
 import { allocCandles } from '../../../src/domain';
-import { DataError } from '../../../src/errors';
-import { count, staCsv, tempDir, tempStore, writeFile } from './helpers';
+import { count, rejected, staCsv, tempDir, tempStore, writeFile } from './helpers';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -18,16 +17,6 @@ const GOOD = staCsv([
   ['2024-01-01T00:01:00Z', 100.5, 102, 100, 101, 3],
   ['2024-01-01T00:02:00Z', 101, 101.5, 100.5, 101.2, 1.5],
 ]);
-
-async function rejected(p: Promise<unknown>): Promise<DataError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('import', () => {
   test('imports, and importing the same file again adds nothing (not even a log row)', async () => {

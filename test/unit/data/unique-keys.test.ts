@@ -5,8 +5,7 @@
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import { importFiles, insertCandles, type Store } from '../../../src/data';
 import { allocCandles, MINUTE_MS } from '../../../src/domain';
-import { DataError } from '../../../src/errors';
-import { count, tempDir, tempStore, writeFile } from './helpers';
+import { count, rejected, tempDir, tempStore, writeFile } from './helpers';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -30,6 +29,22 @@ function csv(fromMin: number, toMin: number, stepMin = 1, closeAt?: { minute: nu
   return `${lines.join('\n')}\n`;
 }
 
+/** Candles at minutes [fromMin, toMin) as columns (the sync path's input), all at the same prices. */
+function cols(fromMin: number, toMin: number) {
+  const c = allocCandles(toMin - fromMin);
+  for (let m = fromMin; m < toMin; m++) {
+    const i = m - fromMin;
+    c.tsMs[i] = T0_MS + m * MINUTE_MS;
+    c.open[i] = 100;
+    c.high[i] = 101;
+    c.low[i] = 99;
+    c.close[i] = 100;
+    c.volume[i] = 1;
+    c.turnover[i] = Number.NaN;
+  }
+  return c;
+}
+
 let files = 0;
 const file = (text: string, tf = '1m') => writeFile(tmp.dir, `bybit_linear_BTCUSDT_${tf}_${files++}.csv`, text);
 
@@ -40,16 +55,6 @@ async function rowsAndKeys(table = 'candles_1m'): Promise<[number, number]> {
     await count(store, `SELECT count(*) AS n FROM ${table}`),
     await count(store, `SELECT count(*) AS n FROM (SELECT DISTINCT ${key} FROM ${table})`),
   ];
-}
-
-async function rejected(p: Promise<unknown>): Promise<DataError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof DataError) return e;
-    throw e;
-  }
-  throw new Error('expected a DataError');
 }
 
 describe('candle keys stay unique without a primary key', () => {
@@ -95,20 +100,6 @@ describe('candle keys stay unique without a primary key', () => {
   });
 
   test('the sync write path (insertCandles) over stored minutes adds only new keys', async () => {
-    const cols = (fromMin: number, toMin: number) => {
-      const c = allocCandles(toMin - fromMin);
-      for (let m = fromMin; m < toMin; m++) {
-        const i = m - fromMin;
-        c.tsMs[i] = T0_MS + m * MINUTE_MS;
-        c.open[i] = 100;
-        c.high[i] = 101;
-        c.low[i] = 99;
-        c.close[i] = 100;
-        c.volume[i] = 1;
-        c.turnover[i] = Number.NaN;
-      }
-      return c;
-    };
     await insertCandles(store, 'BTCUSDT', cols(0, 10), { name: 'bybit:a', sha256: 'a' });
     const r = await insertCandles(store, 'BTCUSDT', cols(5, 15), { name: 'bybit:b', sha256: 'b' });
     expect([r.rowsAdded, r.alreadyStored]).toEqual([5, 5]);
@@ -116,20 +107,6 @@ describe('candle keys stay unique without a primary key', () => {
   });
 
   test('overlapping writes started together run one after the other: every key once, nothing counted twice', async () => {
-    const cols = (fromMin: number, toMin: number) => {
-      const c = allocCandles(toMin - fromMin);
-      for (let m = fromMin; m < toMin; m++) {
-        const i = m - fromMin;
-        c.tsMs[i] = T0_MS + m * MINUTE_MS;
-        c.open[i] = 100;
-        c.high[i] = 101;
-        c.low[i] = 99;
-        c.close[i] = 100;
-        c.volume[i] = 1;
-        c.turnover[i] = Number.NaN;
-      }
-      return c;
-    };
     const results = await Promise.all([
       insertCandles(store, 'BTCUSDT', cols(0, 2000), { name: 'bybit:a', sha256: 'a' }),
       insertCandles(store, 'BTCUSDT', cols(1000, 3000), { name: 'bybit:b', sha256: 'b' }),
