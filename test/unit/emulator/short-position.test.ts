@@ -18,11 +18,19 @@ afterAll(async () => {
 test('a short position is side Sell on REST and on the WS position row; closing it leaves it flat', async () => {
   const ws = new WebsocketClient({ key: KEY, secret: SECRET, wsUrl: r.emu.wsPrivateUrl }, { trace() {}, info() {}, error() {} });
   const rows: Record<string, unknown>[] = [];
+  const acks: { success?: unknown; ret_msg?: unknown }[] = [];
   ws.on('update', (m: { topic?: string; data?: Record<string, unknown>[] }) => {
     if (m.topic === 'position') rows.push(...(m.data ?? []));
   });
+  // The subscription counts once the emulator has acknowledged it (as PrivateStream waits for it):
+  // an order filled before that would publish its position row to nobody.
+  ws.on('response', (m: { op?: unknown; success?: unknown; ret_msg?: unknown }) => {
+    if (m.op === 'subscribe') acks.push(m);
+  });
   try {
     await Promise.all(ws.subscribeV5(['position'], 'linear'));
+    for (let k = 0; k < 2000 && !acks.some((a) => a.success === true); k++) await Bun.sleep(5);
+    expect(acks.map((a) => [a.success, a.ret_msg])).toContainEqual([true, '']);
     expect((await r.rest.submitOrder({ ...L, side: 'Sell', orderType: 'Market', qty: '0.02', orderLinkId: 'short-1' })).retCode).toBe(0);
     r.emu.replay?.step(1);
     const pos = (await r.rest.getPositionInfo(L)).result.list[0];
