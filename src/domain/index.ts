@@ -4,5 +4,6 @@ export * from './candle-digest';
 export * from './candles';
 export * from './canonical';
 export * from './instrument';
+export * from './order';
 export * from './prng';
 export * from './time';

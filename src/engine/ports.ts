@@ -3,13 +3,12 @@
 // Nothing on the venue port blocks or returns an outcome: the engine issues commands, the venue
 // reports what happened as events, in order, each with a sequence number. Venue implementations
 // live in sim/ and bybit/; the engine never imports them.
-import type { Bar1m, Bars1m } from '../domain';
+import type { Bar1m, Bars1m, TimeInForce } from '../domain';
 
-export type { Bar1m, Bars1m };
+export type { Bar1m, Bars1m, TimeInForce };
 
 export type PositionSide = 'long' | 'short' | 'flat';
 export type OrderSide = 'buy' | 'sell';
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
 
 export interface PositionSnapshot {
   side: PositionSide;

@@ -1,6 +1,7 @@
 // Issue 12 item 4 from dist/trade, through the real WebsocketClient and WebsocketAPIClient (raw
 // WebSocket for the protocol edges): kline forming bars then confirm:true with the sample's OHLC,
-// tickers snapshot then deltas, private order → execution → position → wallet after a fill (nothing
+// tickers snapshot then deltas, subscriptions kept per connection, each minute's forming bars
+// walking the simulator's path (O→H→L→C when the open is nearer the high, else O→L→H→C), private order → execution → position → wallet after a fill (nothing
 // on dcp.future), order.create / amend / cancel on /v5/trade with reqId, both pong formats, exact
 // acks, compact JSON, a duplicate auth, private topics refused before auth; a dropped socket that
 // the clients reconnect (and re-authenticate) and resubscribe; and disconnect-cancel-all firing.
@@ -98,6 +99,67 @@ describe('public topics', () => {
       sampleBar(t0 + 4 * 60_000).close,
     ]);
     ws.closeAll(true);
+  });
+
+  test('subscriptions are per connection: A (kline.1) gets only klines, B (tickers) only tickers, as /admin/state lists them', async () => {
+    const a = await rawSocket(emu.urls.ws_public);
+    const b = await rawSocket(emu.urls.ws_public);
+    a.ws.send(JSON.stringify({ op: 'subscribe', req_id: 'a', args: ['kline.1.BTCUSDT'] }));
+    b.ws.send(JSON.stringify({ op: 'subscribe', req_id: 'b', args: ['tickers.BTCUSDT'] }));
+    await until(() => a.msgs.length >= 1 && b.msgs.length >= 1, 'both acks');
+    expect([a.msgs[0]?.req_id, a.msgs[0]?.success, b.msgs[0]?.req_id, b.msgs[0]?.success]).toEqual(['a', true, 'b', true]);
+    const aId = a.msgs[0]?.conn_id as string;
+    const bId = b.msgs[0]?.conn_id as string;
+    expect(aId).not.toBe(bId);
+    const conns = (await emu.state()).connections;
+    expect([aId, bId].map((id) => conns.find((c) => c.connId === id)).map((c) => [c?.path, c?.subs])).toEqual([
+      ['public', ['kline.1.BTCUSDT']],
+      ['public', ['tickers.BTCUSDT']],
+    ]);
+    expect(await emu.step(2)).toBe(2);
+    const topics = (m: { msgs: Record<string, unknown>[] }) => m.msgs.slice(1).map((x) => x.topic);
+    const confirms = () => a.msgs.filter((m) => (m.data as Kline[] | undefined)?.[0]?.confirm === true).length;
+    const tickers = () => b.msgs.filter((m) => m.topic === 'tickers.BTCUSDT').length;
+    await until(() => confirms() === 2 && tickers() >= 9, 'two minutes on each socket');
+    // A: 2 × (four forming bars + confirm); B: the snapshot at subscribe, then one delta per path point.
+    expect(topics(a)).toEqual(Array(10).fill('kline.1.BTCUSDT'));
+    expect(topics(b)).toEqual(Array(9).fill('tickers.BTCUSDT'));
+    expect(b.msgs.slice(1).map((m) => m.type)).toEqual(['snapshot', ...Array(8).fill('delta')]);
+    a.ws.close();
+    b.ws.close();
+  });
+
+  test('each minute is walked along the simulator path: forming closes O, H, L, C when the open is nearer the high, else O, L, H, C', async () => {
+    const a = await rawSocket(emu.urls.ws_public);
+    a.ws.send(JSON.stringify({ op: 'subscribe', req_id: 'path', args: ['kline.1.BTCUSDT'] }));
+    await until(() => a.msgs.length >= 1, 'the ack');
+    const t0 = (await emu.state()).marketNowMs;
+    const MINUTES = 12;
+    expect(await emu.step(MINUTES)).toBe(MINUTES);
+    await until(() => a.msgs.length === 1 + 5 * MINUTES, 'every forming bar and confirm');
+    const klines = a.msgs.slice(1).map((m) => (m.data as (Kline & { timestamp: number })[])[0]!);
+    let highFirst = 0;
+    let lowFirst = 0;
+    for (let i = 0; i < MINUTES; i++) {
+      const tsMs = t0 + i * 60_000;
+      const b = sampleBar(tsMs);
+      // docs/simulator.md: O → H → L → C when |h − o| <= |o − l|, else O → L → H → C.
+      const nearHigh = Math.abs(b.high - b.open) <= Math.abs(b.open - b.low);
+      const path = nearHigh ? [b.open, b.high, b.low, b.close] : [b.open, b.low, b.high, b.close];
+      if (b.high !== b.open && b.low !== b.open) nearHigh ? highFirst++ : lowFirst++;
+      const got = klines.slice(5 * i, 5 * i + 5);
+      // Point k at +15k s: open, close = the k-th path price, high and low = the extremes seen so far.
+      expect(got.map((k) => [k.start, k.timestamp, k.confirm, Number(k.open), Number(k.high), Number(k.low), Number(k.close)])).toEqual([
+        ...path.map((px, k) => {
+          const seen = path.slice(0, k + 1);
+          return [tsMs, tsMs + 15_000 * k, false, b.open, Math.max(...seen), Math.min(...seen), px];
+        }),
+        [tsMs, tsMs + 59_999, true, b.open, b.high, b.low, b.close],
+      ]);
+    }
+    // The window has minutes of both orders, each with a distinct high and low (the order shows).
+    expect([highFirst > 0, lowFirst > 0]).toEqual([true, true]);
+    a.ws.close();
   });
 
   test('every interval 1..720 and D is accepted; an unknown interval or symbol is refused', async () => {

@@ -1,40 +1,52 @@
 // Correctness anchor: an EMA(12)/EMA(26) always-in-market reversal on 2024 BTCUSDT 15m, market
 // orders at the next bar open, 0.01 BTC, 0.055% taker fee, no funding, run through the real CLI
 // path (store, gates, features, PlayEngine, simulated exchange), must give exactly the trade list
-// of the naive reference loop in reference/ema-cross-reference.ts.
+// of the naive reference loop in reference/ema-cross-reference.ts. The CLI is the harness's TRADE:
+// dist/trade, what users run (the source only when it is not built or TRADE_E2E_SOURCE=1).
 import { describe, expect, test } from 'bun:test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { readParquet } from '../../src/data';
+import { sandbox } from '../e2e/cli-harness';
 import { findDataFile, readMinuteCandles } from './candles';
 import { referenceEmaCross } from './reference/ema-cross-reference';
 
-const MAIN = resolve(import.meta.dir, '../../src/cli/main.ts');
 const PLAY = resolve(import.meta.dir, 'plays/ema-12-26-reversal.yml');
 const FROM = '2024-01-03';
 const TO = '2025-01-01';
 const dataFile = findDataFile();
 
-function trade(args: string[]) {
-  const p = Bun.spawnSync([process.execPath, MAIN, ...args], { env: { ...process.env } });
-  return { code: p.exitCode, out: p.stdout.toString(), err: p.stderr.toString() };
-}
-
 describe.skipIf(!dataFile)('EMA 12/26 reversal vs a naive reference loop (2024 BTCUSDT 15m)', () => {
   test(
     'identical trade list',
     async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'trade-ema-ref-'));
-      const db = join(dir, 'store.duckdb');
-      const imp = trade(['data', 'import', dataFile!, '--db', db]);
-      expect(imp.err).toBe('');
-      expect(imp.code).toBe(0);
-      const run = trade(['backtest', PLAY, '--db', db, '--from', FROM, '--to', TO, '--no-funding', '--out', join(dir, 'bt'), '--json']);
-      expect(run.err).toBe('');
-      expect(run.code).toBe(0);
-      const out = JSON.parse(run.out);
-      const ours = await readParquet(join(out.artifacts, 'trades.parquet'));
+      const box = sandbox('trade-ema-ref-');
+      let ours: Record<string, unknown>[];
+      try {
+        const db = join(box.dir, 'store.duckdb');
+        const imp = box.run('data', 'import', dataFile!, '--db', db);
+        expect(imp.err).toBe('');
+        expect(imp.code).toBe(0);
+        const run = box.run(
+          'backtest',
+          PLAY,
+          '--db',
+          db,
+          '--from',
+          FROM,
+          '--to',
+          TO,
+          '--no-funding',
+          '--out',
+          join(box.dir, 'bt'),
+          '--json',
+        );
+        expect(run.err).toBe('');
+        expect(run.code).toBe(0);
+        const out = JSON.parse(run.out);
+        ours = await readParquet(join(out.artifacts, 'trades.parquet'));
+      } finally {
+        box.cleanup();
+      }
 
       const candles = readMinuteCandles(dataFile!);
       const ref = referenceEmaCross(candles, Date.parse(FROM), Date.parse(TO), 0.01, 0.00055);

@@ -1,12 +1,15 @@
 // The emulator's per-account records in Bybit's vocabulary: orders (with status, createType,
 // cancelType, rejectReason, stopOrderType), executions (Trade, Funding, BustTrade) and closed-PnL
 // rows. Numbers are kept as numbers here; views.ts turns them into Bybit's decimal strings.
+import type { TimeInForce } from '../../domain';
+
+export type { TimeInForce };
+
 /** Bybit's default USDT-perpetual fee rates, charged by every emulated account. */
 export const TAKER_FEE_RATE = 0.00055;
 export const MAKER_FEE_RATE = 0.0002;
 
 export type BybitSide = 'Buy' | 'Sell';
-export type TimeInForce = 'GTC' | 'IOC' | 'FOK' | 'PostOnly';
 export type OrderStatus = 'New' | 'PartiallyFilled' | 'Untriggered' | 'Triggered' | 'Filled' | 'Cancelled' | 'Rejected' | 'Deactivated';
 export type StopOrderType = '' | 'Stop' | 'TakeProfit' | 'StopLoss' | 'TrailingStop';
 
