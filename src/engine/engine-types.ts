@@ -18,11 +18,22 @@ export interface EvalState {
   barsInTrade: number;
   unrealizedPnlPct: number;
   isExecClose: boolean;
+  /** Side of the entry order working while flat (+1 buy, -1 sell, 0 none): an exit of that side cancels it. */
+  workingEntrySide: number;
 }
 
 /** The state before the first bar: flat, no price yet. */
 export function initialEvalState(): EvalState {
-  return { nowMs: 0, lastPrice: Number.NaN, side: 0, entryPrice: Number.NaN, barsInTrade: 0, unrealizedPnlPct: 0, isExecClose: false };
+  return {
+    nowMs: 0,
+    lastPrice: Number.NaN,
+    side: 0,
+    entryPrice: Number.NaN,
+    barsInTrade: 0,
+    unrealizedPnlPct: 0,
+    isExecClose: false,
+    workingEntrySide: 0,
+  };
 }
 
 /** Unrealised PnL in % of the entry at `price` (0 when flat or without an entry price). */

@@ -295,6 +295,8 @@ export class PlayEngine {
       if (live) this.expireEntries();
     }
     if ((execClosed || this.cfg.evaluateEvery === '1m_close') && this.exec.cursor >= 0) {
+      const working = this.orders.entry();
+      this.state.workingEntrySide = working === undefined || working.cancelSent ? 0 : working.side === 'buy' ? 1 : -1;
       const action = this.strategy.decide(this.state);
       this.lastAction = action;
       if (live) {

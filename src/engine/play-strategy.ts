@@ -98,6 +98,11 @@ export class PlayStrategy implements Strategy {
     const short = (bits & B.enter_short) !== 0;
     if (long && !short) return this.pick('enter_long', 'enter_long');
     if (short && !long) return this.pick('enter_short', 'enter_short');
+    // Flat with an entry working: an exit of its side cancels it (LIVE.md §3).
+    if (s.workingEntrySide > 0 && (bits & (B.exit_long | B.exit)) !== 0)
+      return this.pick((bits & B.exit_long) !== 0 ? 'exit_long' : 'exit', 'exit_long');
+    if (s.workingEntrySide < 0 && (bits & (B.exit_short | B.exit)) !== 0)
+      return this.pick((bits & B.exit_short) !== 0 ? 'exit_short' : 'exit', 'exit_short');
     return 'none';
   }
 

@@ -3,8 +3,9 @@
 // vwap-reversion-5m opens every trade with one entry order of one sized quantity (before: 88 entry
 // fills for 87 trades and a 0.032 BTC short of two 0.016 entries); a GTC limit entry that never
 // fills is sent once (before: 120 times); expire_bars lapses it; the opposite signal cancels the
-// working entry before the other side is entered; skipped entries are counted by reason in the
-// summary and in --json. The test Plays are the in-process tests' own (test/unit/engine/plays).
+// working entry before the other side is entered, and so should an exit signal (known gap, below);
+// skipped entries are counted by reason in the summary and in --json, insufficient_margin included.
+// The test Plays are the in-process tests' own (test/unit/engine/plays).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +35,7 @@ type Command = { kind: 'submit'; order: Order } | { kind: 'cancel'; clientId: st
 interface DecisionRow {
   tsMs: number;
   action: string;
+  inputs: Record<string, number | null>;
   commands: Command[];
 }
 
@@ -46,6 +48,7 @@ async function backtest(play: string, ...args: string[]) {
   const decisions: DecisionRow[] = (await readParquet(join(j.artifacts, 'decisions.parquet'))).map((d) => ({
     tsMs: Number(d.ts_ms),
     action: d.action as string,
+    inputs: JSON.parse(d.inputs_json as string),
     commands: JSON.parse(d.commands_json as string),
   }));
   const trades = await readParquet(join(j.artifacts, 'trades.parquet'));
@@ -173,5 +176,81 @@ describe('order rules from dist/trade (bundled month)', () => {
     const flips = new Set(acting.map((d) => d.tsMs));
     const quiet = decisions.filter((d) => !flips.has(d.tsMs) && d.action !== 'none');
     expect(quiet.length).toBeGreaterThan(500);
+  }, 60_000);
+
+  test('a qty far beyond what the equity can margin: every entry skipped as insufficient_margin, in --json and the summary', async () => {
+    // never-fills sized at 10 BTC with 20 USDT at 1x: the margin cap leaves 20 / (55000 × 1.0011)
+    // ≈ 0.0004 BTC, below the 0.001 minimum, so no entry is ever placed.
+    const play = box.file(
+      'no-margin.yml',
+      readFileSync(join(TEST_PLAYS, 'never-fills.yml'), 'utf8')
+        .replace('sizing: { notional_usdt: 1000 }', 'sizing: { qty: 10 }')
+        .replace('id: never-fills', 'id: no-margin'),
+    );
+    expect(readFileSync(play, 'utf8')).toContain('sizing: { qty: 10 }');
+    const { j, decisions } = await backtest(play, ...CALM, '--equity', '20');
+    const signals = decisions.filter((d) => d.action === 'enter_long');
+    expect(signals.length).toBe(22 * 96);
+    expect(submits(decisions)).toEqual([]);
+    expect(j.metrics.trades).toBe(0);
+    // One skip per signal: with nothing working, every enter_long tries again and is refused.
+    expect(j.skipped_entries).toEqual([{ reason: 'insufficient_margin', count: signals.length }]);
+    expect(j.skipped_entries_total).toBe(signals.length);
+    const text = box.run('backtest', play, '--db', DB, '--out', join(box.dir, 'bt'), ...CALM, '--equity', '20');
+    expect(text.code).toBe(0);
+    const row = text.out.split('\n').find((l) => l.startsWith('skipped entries'));
+    expect(row).toBe(`skipped entries            ${signals.length} (insufficient_margin: ${signals.length})`);
+  }, 60_000);
+});
+
+describe('an exit signal while a limit entry works (never-fills with an exit rule)', () => {
+  // Long above the EMA, exit_long below it: the 9%-away limit never fills, so the position stays
+  // flat while bt-L1 works and the exit rule's condition comes true many times.
+  const exitPlay = () =>
+    box.file(
+      'exit-cancels.yml',
+      readFileSync(join(TEST_PLAYS, 'never-fills.yml'), 'utf8')
+        .replace(
+          '    - when: close > 0\n      emit: enter_long',
+          '    - when: close > ema\n      emit: enter_long\n  exits:\n    - when: close < ema\n      emit: exit_long',
+        )
+        .replace('id: never-fills', 'id: exit-cancels'),
+    );
+  const exitFires = (d: DecisionRow) => (d.inputs['exec:close'] as number) < (d.inputs['exec:ema.value'] as number);
+
+  test('the set-up: bt-L1 is sent and works, flat, while the exit condition holds at later closes', async () => {
+    const play = exitPlay();
+    expect(readFileSync(play, 'utf8')).toContain('emit: exit_long');
+    const { j, decisions } = await backtest(play, ...CALM);
+    expect(j.metrics.trades).toBe(0);
+    const first = decisions.findIndex((d) => d.commands.length > 0);
+    expect(decisions[first]?.commands).toMatchObject([{ kind: 'submit', order: { clientId: 'bt-L1', type: 'limit', reduceOnly: false } }]);
+    const later = decisions.slice(first + 1);
+    expect(later.filter(exitFires).length).toBeGreaterThan(100);
+    expect(later.filter(exitFires).every((d) => d.inputs.side === 0)).toBe(true);
+  }, 60_000);
+
+  // Issue 11 item 2, "the opposite signal or an exit cancels it first": flat with a working entry,
+  // PlayStrategy reads the exit rules of the entry's side (EvalState.workingEntrySide).
+  test('the first exit cancels the working entry: an exit decision whose only command is the cancel of bt-L1, no reduce-only submit', async () => {
+    const { decisions } = await backtest(exitPlay(), ...CALM);
+    const first = decisions.findIndex((d) => d.commands.length > 0);
+    const exit = decisions.slice(first + 1).find(exitFires);
+    expect(exit && { action: exit.action, commands: exit.commands }).toEqual({
+      action: 'exit_long',
+      commands: [{ kind: 'cancel', clientId: 'bt-L1' }],
+    });
+    // Every cancel comes from an exit, of the entry then working; flat, nothing is ever closed.
+    let working = '';
+    for (const d of decisions) {
+      for (const c of d.commands) {
+        if (c.kind === 'submit') working = c.order.clientId;
+        else {
+          expect([d.action, c.clientId]).toEqual(['exit_long', working]);
+          working = '';
+        }
+      }
+    }
+    expect(submits(decisions).filter((s) => s.order.reduceOnly)).toEqual([]);
   }, 60_000);
 });
