@@ -22,6 +22,9 @@ export const NARROW_COLUMNS = 60;
 export interface DashboardProps {
   state: DashboardState;
   log: readonly LogEntry[];
+  /** The first log entry to print, and a key that changes when the log must be printed again. */
+  logFrom?: number;
+  logKey?: number;
   nowMs: number;
   columns: number;
   confirming?: boolean;
@@ -36,13 +39,13 @@ export function Dashboard(p: DashboardProps) {
   if (width < NARROW_COLUMNS)
     return (
       <>
-        <LogView entries={p.log} />
+        <LogView key={p.logKey ?? 0} entries={p.log} from={p.logFrom ?? 0} />
         <StatusLine state={p.state} nowMs={p.nowMs} width={width} />
       </>
     );
   return (
     <>
-      <LogView entries={p.log} />
+      <LogView key={p.logKey ?? 0} entries={p.log} from={p.logFrom ?? 0} />
       <Box flexDirection="column" width={width}>
         <Header state={p.state} nowMs={p.nowMs} />
         <Banner alerts={alerts(p.state, p.nowMs)} width={width} />

@@ -63,9 +63,10 @@ export function alerts(s: DashboardState, nowMs: number): Alert[] {
 }
 
 /** The one-line status (below 60 columns, and `trade dashboard` without a terminal): mode, symbol, switch, position, bar age. */
-export function statusText(s: DashboardState, nowMs: number): string {
+/** Mode, symbol, kill switch (left out when `withKill` is false), position and bar age. */
+export function statusText(s: DashboardState, nowMs: number, withKill = true): string {
   const p = s.position;
   const pos = p.side === 'flat' ? 'flat' : `${p.side} ${p.qty} ${signedUsdt(p.unrealisedUsdt)}`;
   const mode = (s.session?.mode ?? '…').toUpperCase();
-  return `${mode} ${s.session?.symbol ?? ''} ${s.kill} ${pos} bar ${age(ages(s, nowMs).barMs)}`;
+  return `${mode} ${s.session?.symbol ?? ''}${withKill ? ` ${s.kill}` : ''} ${pos} bar ${age(ages(s, nowMs).barMs)}`;
 }

@@ -1,14 +1,17 @@
 // The dashboard in a real terminal (issue 17): `dist/trade run --tui` in a tmux pane against a
 // paused `dist/trade emulator` stepped a minute at a time. capture-pane shows the position after
 // the first fill; `p` then `y` panics through the journal's control table and the HALTED banner
-// shows; `trade dashboard` attaches from a second pane and shows the same; q quits it and q
-// detaches the first without stopping the session (plain lines go on); Ctrl-C stops the session.
+// shows; `trade dashboard` attaches from a second pane and shows the same; without an argument it
+// picks the newest session, named by an id prefix it shows that one; `r` resumes and `h` halts
+// (a control row each), `?` shows the help; at 80 columns the dashboard reflows within the width,
+// below 60 it is one status line; q quits it and q detaches the first without stopping the session
+// (plain lines go on); Ctrl-C stops the session.
 // tmux runs on its own socket (-L), so no other tmux server is touched. Waits are bounded loops.
 // Both panes have CI=true, as on a CI runner, where Ink alone would draw nothing until it unmounts.
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { journalLockHolders } from '../../src/state';
 import { type EmulatorProcess, journalIn, KEY, SECRET, startEmulator } from '../fault/harness';
 import { ROOT, type Sandbox, sandbox, TRADE } from './cli-harness';
@@ -31,6 +34,45 @@ function tmux(...args: string[]): string {
 }
 
 const capture = (pane: string) => tmux('capture-pane', '-p', '-t', pane);
+
+/**
+ * The dashboard's live region as drawn last: the pane's lines (wrapped lines joined, -J, so a line
+ * wider than the pane shows at its full length) from the last header line on. Above it are the
+ * log lines and what an earlier, wider frame left behind.
+ */
+function liveRegion(pane: string): string[] {
+  const lines = tmux('capture-pane', '-p', '-J', '-t', pane).trimEnd().split('\n');
+  const head = lines.findLastIndex((l) => /DEMO .*fast-cross BTCUSDT/.test(l));
+  return head < 0 ? [] : lines.slice(head);
+}
+
+/** Control rows of the journal, in order. */
+const controlRows = (journal: string) =>
+  readJournal(journal, (db) =>
+    db
+      .query<{ command: string }, []>('SELECT command FROM control ORDER BY id')
+      .all()
+      .map((r) => r.command),
+  );
+
+/**
+ * A finished SHADOW session beside `journal`, newer than it: a copy (VACUUM INTO, read-only) with
+ * another id and mode, its bars received a day later, and a stop record. Returns its id.
+ */
+function newerDecoy(journal: string): string {
+  const id = 'fast-cross-shadow-decoy';
+  const path = join(dirname(journal), `${id}.sqlite`);
+  const src = new Database(journal, { readonly: true });
+  src.exec(`VACUUM INTO '${path}'`);
+  src.close();
+  const db = new Database(path);
+  const session = JSON.parse(db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value);
+  db.query("UPDATE meta SET value = ? WHERE key = 'session'").run(JSON.stringify({ ...session, id, mode: 'shadow' }));
+  db.query("INSERT OR REPLACE INTO meta (key, value) VALUES ('stopped', ?)").run(JSON.stringify({ reason: 'decoy' }));
+  db.exec('UPDATE bars SET recv_ms = recv_ms + 86400000');
+  db.close();
+  return id;
+}
 
 /** What a failed wait shows: every pane of the tmux server (empty when it is not running). */
 function diagnose(): string {
@@ -158,11 +200,85 @@ test.skipIf(!TMUX)(
         throw new Error(`${(e as Error).message}; control rows ${JSON.stringify(rows)}; the pane:\n${capture('dash.0')}`);
       });
       await until(() => capture('dash.1').includes(' HALTED (panic'), 'the HALTED banner in the dashboard pane');
-      const control = readJournal(journal, (db) => db.query<{ command: string }, []>('SELECT command FROM control').all());
-      expect(control).toEqual([{ command: 'panic' }]);
+      expect(controlRows(journal)).toEqual(['panic']);
 
-      // q quits the attached dashboard and detaches the run pane; the session goes on.
+      // Two sessions: without an argument trade dashboard picks the newest (a finished SHADOW copy);
+      // named by a prefix of its id (the second pane, restarted), the running DEMO session is shown.
       tmux('send-keys', '-t', 'dash.1', 'q');
+      const decoy = newerDecoy(journal);
+      const newest = box.run('dashboard', '--state', state);
+      expect(newest.code).toBe(0);
+      expect(newest.out.trim().split('\n').at(-1)).toMatch(new RegExp(`^${decoy}: stopped \\(decoy\\); SHADOW BTCUSDT `));
+      const prefix = basename(journal, '.sqlite').slice(0, -3);
+      expect(prefix.startsWith('fast-cross-demo-')).toBe(true);
+      script('dash-id.sh', [...TRADE, 'dashboard', prefix, '--state', state], { CI: 'true', TZ: 'UTC', TERM: 'xterm-256color' });
+      tmux('respawn-pane', '-k', '-t', 'dash.1', 'bash', '-c', `bash '${join(box.dir, 'dash-id.sh')}'; sleep 120`);
+      const named = await until(() => {
+        const c = capture('dash.1');
+        return c.includes(' HALTED (panic') && c.includes('q quit') ? c : undefined;
+      }, `trade dashboard ${prefix} to show the HALTED session`);
+      expect(named).toMatch(/DEMO .*fast-cross BTCUSDT ● \w+ .* HALTED running/);
+      expect(named).toMatch(/Position\s+(flat|long|short)/);
+      expect(named).not.toContain('SHADOW');
+      expect(named).not.toContain('STOPPED');
+
+      // r resumes: the banner goes, ACTIVE in both panes, a resume row after the panic.
+      tmux('send-keys', '-t', 'dash.0', 'r');
+      await until(() => {
+        const c = capture('dash.0');
+        return !c.includes(' HALTED (') && / ACTIVE running/.test(c);
+      }, 'HALTED to go after r');
+      expect(controlRows(journal)).toEqual(['panic', 'resume']);
+      await until(
+        () => !capture('dash.1').includes(' HALTED (') && / ACTIVE running/.test(capture('dash.1')),
+        'the named dashboard to follow r',
+      );
+      // h halts: a halt row and the HALTED banner (halt, not panic).
+      tmux('send-keys', '-t', 'dash.0', 'h');
+      await until(() => capture('dash.0').includes(' HALTED (halt): nothing is sent; r resumes'), 'the HALTED banner after h');
+      expect(controlRows(journal)).toEqual(['panic', 'resume', 'halt']);
+      // ? shows the help.
+      tmux('send-keys', '-t', 'dash.0', '?');
+      await until(() => capture('dash.0').includes('h halt: send nothing more; protection on the venue stays'), 'the help after ?');
+      expect(capture('dash.0')).toContain('r resume: ACTIVE again');
+
+      // The run pane alone in the window, then narrower: at 80 columns the dashboard reflows within
+      // the width (the Position panel still there); at 50 it is one status line.
+      tmux('send-keys', '-t', 'dash.1', 'q');
+      await until(
+        () => tmux('display-message', '-p', '-t', 'dash.1', '#{pane_current_command}').trim() === 'sleep',
+        'q to quit the named dashboard',
+      );
+      tmux('kill-pane', '-t', 'dash.1');
+      tmux('resize-window', '-t', 'dash', '-x', '80');
+      // A shrink clears the screen before the frame is drawn again: the whole pane (not only the
+      // last frame) fits the width, and there is one header, not the 100-column frame above it.
+      const paneLines = (id: string) => tmux('capture-pane', '-p', '-J', '-t', id).trimEnd().split('\n');
+      const header = /DEMO .*fast-cross BTCUSDT/;
+      const at80 = await until(() => {
+        const r = paneLines('dash.0');
+        return r.every((l) => l.length <= 80) &&
+          r.filter((l) => header.test(l)).length === 1 &&
+          r.some((l) => l.startsWith(' HALTED (halt)'))
+          ? r
+          : undefined;
+      }, 'the dashboard to reflow to 80 columns on a cleared screen');
+      expect(at80.some((l) => /^Position\s+(flat|long|short)/.test(l))).toBe(true);
+      expect(at80.some((l) => l.includes('h halt: send nothing more'))).toBe(true);
+      expect(at80).toContain('p panic h halt r resume q detach ? help');
+      tmux('resize-window', '-t', 'dash', '-x', '50');
+      // The alert word says HALTED; the kill switch is not repeated after the symbol.
+      const status = /^HALTED DEMO BTCUSDT (flat|long [\d.]+ \S+|short [\d.]+ \S+) bar \d+s$/;
+      const at50 = await until(() => {
+        const lines = paneLines('dash.0');
+        return status.test(lines.at(-1) ?? '') && !lines.some((l) => header.test(l)) ? lines : undefined;
+      }, 'one status line at 50 columns, the wide frame cleared');
+      expect(at50.every((l) => l.length <= 50)).toBe(true);
+      expect(at50.filter((l) => status.test(l))).toHaveLength(1);
+      tmux('resize-window', '-t', 'dash', '-x', '100');
+      await until(() => liveRegion('dash.0').some((l) => l.startsWith(' HALTED (halt)')), 'the dashboard back at 100 columns');
+
+      // q detaches the run pane; the session goes on.
       tmux('send-keys', '-t', 'dash.0', 'q');
       await Bun.sleep(300);
       expect((journalLockHolders(journal) ?? []).length).toBe(1);
