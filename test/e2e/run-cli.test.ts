@@ -2,11 +2,14 @@
 // keys from the environment or a 0600 --keys file; a shadow and a demo session against a
 // `trade emulator` process print JSON lines and stop cleanly at --bars; Ctrl-C (SIGINT) stops a
 // session with exit 0 and a snapshot in its journal; the secret appears in no output and not in
-// the journal; `trade replay` of each session is identical, and finds a changed bar.
+// the journal; `trade backtest --like` writes the session's decisions (time and action, row by row);
+// `trade replay` of each session (by path, and by an id prefix under --state) is identical, and
+// finds a changed bar, printing both sides' inputs and the bar.
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chmodSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { readParquet } from '../../src/data';
 import { ROOT, type Sandbox, sandbox, TRADE } from './cli-harness';
 
 const PLAY = join(ROOT, 'plays/ema-cross.yml');
@@ -165,16 +168,69 @@ test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars,
       expect([bt.window.from_ms, bt.window.to_ms]).toEqual([window.startMs, lastBar + 60_000]);
       const manifest = JSON.parse(readFileSync(join(bt.artifacts, 'manifest.json'), 'utf8')) as { decisions_rows: number };
       expect(manifest.decisions_rows).toBe(sessionDecisions);
+      // Row by row, decisions.parquet (through DuckDB) holds the session's decisions: time, action and inputs.
+      const parquet = (await readParquet(join(bt.artifacts, 'decisions.parquet'))).map((d) => ({
+        tsMs: Number(d.ts_ms),
+        action: d.action as string,
+        inputs: JSON.parse(d.inputs_json as string) as unknown,
+      }));
+      const jd = new Database(journal, { readonly: true });
+      const journaled = jd
+        .query<{ ts_ms: number; action: string; json: string }, []>('SELECT ts_ms, action, json FROM decisions ORDER BY seq')
+        .all()
+        .map((d) => ({ tsMs: d.ts_ms, action: d.action, inputs: (JSON.parse(d.json) as { inputs: unknown }).inputs }));
+      jd.close();
+      expect(parquet.length).toBe(sessionDecisions);
+      expect(parquet.map((d) => [d.tsMs, d.action])).toEqual(journaled.map((d) => [d.tsMs, d.action]));
+      expect(parquet).toEqual(journaled);
       // trade replay from the binary: identical (exit 0), then a changed close is a divergence (exit 1).
       const same = box.run('replay', journal);
       expect(same.code).toBe(0);
       expect(same.out).toMatch(/^identical: \d+ decisions, \d+ fills/);
+      // By a prefix of the session id under --state (not a path): the same session, identical.
+      const id = basename(journal, '.sqlite');
+      const byId = box.run('replay', id.slice(0, -3), '--state', state);
+      expect({ code: byId.code, err: byId.err }).toEqual({ code: 0, err: '' });
+      expect(byId.out.split('\n')[0]).toBe(same.out.split('\n')[0]);
+      expect(byId.out).toMatch(new RegExp(`^identical: ${sessionDecisions} decisions, \\d+ fills \\(${id}; `));
+      expect(byId.out.trim().split('\n').at(-1)).toBe(`report ${journal.replace(/\.sqlite$/, '.parity.json')}`);
       const bad = new Database(journal);
       bad.exec('UPDATE bars SET close = low WHERE warm = 0 AND close != low');
       bad.close();
       const diff = box.run('replay', journal, '--json');
       expect(diff.code).toBe(1);
-      expect((JSON.parse(diff.out) as { identical: boolean; divergence: { what: string } }).divergence.what).toBe('decision');
+      type Div = { what: string; index: number; bar: { tsMs: number }; session: unknown; replay: unknown; fields: string[] };
+      const report = JSON.parse(diff.out) as { identical: boolean; divergence: Div };
+      expect(report.divergence.what).toBe('decision');
+      // The text: the first divergence on the backtest path, with the altered bar (close = low) and both sides' inputs.
+      const text = box.run('replay', journal);
+      expect({ code: text.code, err: text.err }).toEqual({ code: 1, err: '' });
+      const line = text.out.split('\n').find((l) => l.startsWith('backtest path: ')) ?? '';
+      const m = line.match(
+        /^backtest path: first divergence: decision (\d+) at the bar (\S+) \(o (\S+) h (\S+) l (\S+) c (\S+)\): (.+) differ; session (\{.*\}); replay (\{.*\})$/,
+      );
+      expect(m).not.toBeNull();
+      const [, n, iso, o, h, l, c, fields, sessionSide, replaySide] = m as RegExpMatchArray;
+      const jb = new Database(journal, { readonly: true });
+      const bar = jb
+        .query<{ open: number; high: number; low: number; close: number }, [number]>(
+          'SELECT open, high, low, close FROM bars WHERE ts_ms = ? AND warm = 0',
+        )
+        .get(Date.parse(iso as string));
+      jb.close();
+      expect(bar).not.toBeNull();
+      expect([o, h, l, c].map(Number)).toEqual([bar!.open, bar!.high, bar!.low, bar!.close]);
+      expect(Number(c)).toBe(Number(l));
+      expect([Number(n), Date.parse(iso as string), fields]).toEqual([
+        report.divergence.index + 1,
+        report.divergence.bar.tsMs,
+        report.divergence.fields.join(', '),
+      ]);
+      const sides = [JSON.parse(sessionSide as string), JSON.parse(replaySide as string)] as { inputs: Record<string, number> }[];
+      expect(sides).toEqual([report.divergence.session, report.divergence.replay] as typeof sides);
+      for (const side of sides) expect(Object.keys(side.inputs).length).toBeGreaterThan(0);
+      expect(sides[0]!.inputs).not.toEqual(sides[1]!.inputs);
+      expect(text.out.trim().split('\n').at(-1)).toBe(`report ${journal.replace(/\.sqlite$/, '.parity.json')}`);
     }
   } finally {
     emu.stop();

@@ -1,14 +1,17 @@
 // The parity suite (issue 16 item 3): demo sessions on the emulator over replayed 2024 days (the
 // real year, imported once), each compared with a backtest of its recorded window and warm start
-// on the bars it stored, and replayed with `trade replay`: 100% identical decisions (inputs,
-// action, case, commands) and fills equal to 1e-8. Cases: ema-cross (market entries, percent stop,
+// on the bars it stored, and replayed with `trade replay`, in process and by the binary users run
+// (dist/trade, through the e2e harness), which writes `<journal>.parity.json` beside the journal:
+// 100% identical decisions (inputs, action, case, commands) and fills equal to 1e-8. Cases: ema-cross (market entries, percent stop,
 // R target), ms-break-demand (every-1m evaluation, post-only limit entries, structure levels),
 // donchian-breakout (4h exec, ATR trailing stop), htf-trend-filter (a 4h timeframe beside 15m).
 import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Store } from '../../src/data';
 import { dataImport, replay } from '../../src/tools';
+import { TRADE } from '../e2e/cli-harness';
 import { findDataFile } from '../parity/candles';
 import { tempDir } from '../unit/data/helpers';
 import { backtestOfSession, lockstepSession } from './lockstep';
@@ -56,6 +59,33 @@ for (const c of CASES) {
     const r = replay({ ref: s.journalPath });
     expect({ identical: r.identical, divergence: r.divergence }).toEqual({ identical: true, divergence: undefined });
     expect(r.recorded).toEqual({ checked: true, identical: true, divergence: undefined });
+    // The binary: `trade replay <journal> --json`, exit 0, both paths identical, and the report it
+    // writes (the in-process replay's copy is removed first, so this one is the binary's).
+    expect(r.parityFile).toBe(s.journalPath.replace(/\.sqlite$/, '.parity.json'));
+    rmSync(r.parityFile, { force: true });
+    const bin = Bun.spawnSync([...TRADE, 'replay', s.journalPath, '--json'], { cwd: tmp.dir, env: { ...process.env, TZ: 'UTC' } });
+    const out = bin.stdout.toString();
+    expect({ code: bin.exitCode, err: bin.stderr.toString() }).toEqual({ code: 0, err: '' });
+    const fromBin = JSON.parse(out) as {
+      identical: boolean;
+      recorded: { identical: boolean };
+      decisions: number;
+      fills: number;
+      parityFile: string;
+    };
+    expect([fromBin.identical, fromBin.recorded.identical, fromBin.decisions, fromBin.fills]).toEqual([true, true, r.decisions, r.fills]);
+    expect(fromBin.parityFile).toBe(r.parityFile);
+    expect(existsSync(r.parityFile)).toBe(true);
+    const parity = JSON.parse(readFileSync(r.parityFile, 'utf8')) as {
+      identical: boolean;
+      recorded: { identical: boolean };
+      session: string;
+    };
+    expect({ identical: parity.identical, recorded: parity.recorded.identical, session: parity.session }).toEqual({
+      identical: true,
+      recorded: true,
+      session: r.session,
+    });
     const sources = s.lines.flatMap((l) => (l.type === 'fill' ? [l.source] : []));
     console.log(
       `parity ${c.play}: ${r.decisions} decisions, ${s.summary.orders} orders, ${r.fills} fills (${sources.join(' ')}) identical`,
