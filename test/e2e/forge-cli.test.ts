@@ -1,11 +1,28 @@
 // Forge from the binary (test/e2e/cli-harness.ts): `trade forge data` writes the same bytes for the
 // same seed and refuses real-looking symbols; each scenario's shape is visible through `trade
 // data`; `trade play test` passes good Plays and fails a broken expectation naming it; the
-// look-ahead audit passes a clean Play and catches a planted one-bar peek.
+// look-ahead audit passes a clean Play and catches a planted one-bar peek. Every scenario forges
+// the same bytes twice for one seed (other bytes for another, flat aside); --start sets the first
+// candle; the coverage audit names operators, features, order types, stops, cases and exit reasons;
+// the warm-up audit fails a Play whose declared warm-up is too short; --from/--to set the window.
 import { afterAll, describe, expect, test } from 'bun:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, sandbox } from './cli-harness';
+
+/** The ten scenarios of issue 22, by their CLI names. */
+const SCENARIOS = [
+  'trend_up',
+  'trend_down',
+  'range',
+  'breakout',
+  'crash',
+  'v_recovery',
+  'gap',
+  'flat',
+  'random_walk',
+  'funding_spike',
+] as const;
 
 const box = sandbox('trade-e2e-forge-');
 afterAll(() => box.cleanup());
@@ -42,6 +59,35 @@ describe('trade forge data', () => {
     expect(dump('a.duckdb')).not.toBe(dump('c.duckdb'));
     const inst = box.run('data', 'instruments', '--db', 'a.duckdb').out;
     expect(inst).toContain('SYNTHUSDT');
+  });
+
+  test('every scenario: the same seed gives the same hash and stored candles in two fresh stores; another seed another hash', () => {
+    for (const scenario of SCENARIOS) {
+      const args = ['--scenario', scenario, '--bars', '300', '--seed', '11', '--json'];
+      const [a, b] = [1, 2].map((k) => forge(`every-${scenario}-${k}.duckdb`, ...args));
+      const other = forge(`every-${scenario}-seed.duckdb`, '--scenario', scenario, '--bars', '300', '--seed', '12', '--json');
+      expect({ scenario, codes: [a!.code, b!.code, other.code] }).toEqual({ scenario, codes: [0, 0, 0] });
+      const [ja, jb, jo] = [a!, b!, other].map((r) => JSON.parse(r.out));
+      expect(ja.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect({ scenario, ...jb }).toEqual({ scenario, ...ja });
+      const dump = (k: string) => box.run('data', 'candles', 'SYNTHUSDT', '--tf', '1m', '--db', `every-${scenario}-${k}.duckdb`).out;
+      expect(dump('2').length).toBeGreaterThan(0);
+      expect({ scenario, same: dump('1') === dump('2') }).toEqual({ scenario, same: true });
+      // flat draws its noise but uses none of it (every price the start price, a fixed volume).
+      const random = scenario !== 'flat';
+      expect({ scenario, differs: jo.contentSha256 !== ja.contentSha256 }).toEqual({ scenario, differs: random });
+    }
+  }, 120_000);
+
+  test('--start: the first candle opens at the given time', () => {
+    const f = forge('start.duckdb', '--scenario', 'range', '--bars', '120', '--seed', '4', '--start', '2021-03-04T05:06:00Z', '--json');
+    expect(f.code).toBe(0);
+    const j = JSON.parse(f.out);
+    expect([j.first, j.last]).toEqual(['2021-03-04T05:06:00.000Z', '2021-03-04T07:05:00.000Z']);
+    const rows = box.run('data', 'candles', 'SYNTHUSDT', '--tf', '1m', '--db', 'start.duckdb').out.trim().split('\n');
+    expect(rows).toHaveLength(121);
+    expect(rows[1]!.split(',')[0]).toBe('2021-03-04T05:06:00.000Z');
+    expect(rows.at(-1)!.split(',')[0]).toBe('2021-03-04T07:05:00.000Z');
   });
 
   test('a symbol that is not clearly synthetic is refused: one line, exit 2, nothing written', () => {
@@ -230,7 +276,7 @@ describe('trade audit', () => {
       const checks = Object.fromEntries(JSON.parse(r.out).reports.map((x: { check: string; pass: boolean }) => [x.check, x.pass]));
       expect([proof, checks.lookahead, checks.determinism]).toEqual([proof, true, true]);
     }
-  });
+  }, 60_000);
 
   test('lookahead passes a clean Play', () => {
     const r = box.run('audit', 'lookahead', CRASH_PLAY, '--synthetic');
@@ -265,5 +311,118 @@ describe('trade audit', () => {
     const w = j.reports[1];
     expect(w.steps[0].warmup1m).toBe(w.declaredWarmup1m);
     expect(w.steps.at(-1).largestGap).toBeNull();
+  });
+
+  test('coverage: operators, features, order types, stops, rule cases and exit reasons of a Play on its scenario', () => {
+    const coverage = (play: string) => {
+      const r = box.run('audit', 'coverage', join(ROOT, 'plays', play), '--synthetic', '--json');
+      expect({ play, code: r.code, err: r.err }).toEqual({ play, code: 0, err: '' });
+      return JSON.parse(r.out).reports[0];
+    };
+    expect(coverage('ms-break-demand.yml')).toEqual({
+      check: 'coverage',
+      pass: true,
+      operators: ['between', 'occurred_within', 'and', '=='],
+      features: ['indicator atr', 'structure market_structure', 'structure trend', 'structure zones'],
+      orderTypes: ['limit entry (post_only)', 'market exit'],
+      stops: ['stop_loss level_long/level_short', 'take_profit rr'],
+      cases: [
+        { name: 'entries[0] enter_long', fired: 2 },
+        { name: 'entries[1] enter_short', fired: 18 },
+        { name: 'exits[0] exit_long', fired: 1 },
+        { name: 'exits[1] exit_short', fired: 0 },
+      ],
+      exitReasons: { stop_loss: 2, signal: 1 },
+    });
+    expect(coverage('vwap-reversion-5m.yml')).toEqual({
+      check: 'coverage',
+      pass: true,
+      operators: ['between', 'near_pct', 'within', 'and', '<', '<=', '>', '*'],
+      features: ['indicator rsi', 'indicator vwap'],
+      orderTypes: ['limit entry (gtc)', 'market exit'],
+      stops: ['stop_loss pct', 'take_profit distance_usdt'],
+      cases: [
+        { name: 'entries[0] enter_long', fired: 12 },
+        { name: 'entries[1] enter_short', fired: 0 },
+        { name: 'exits[0] exit (at_vwap)', fired: 1 },
+        { name: 'exits[1] exit (bail)', fired: 0 },
+      ],
+      exitReasons: { stop_loss: 11, signal: 1 },
+    });
+    const d = coverage('donchian-breakout.yml');
+    expect([d.operators, d.features, d.orderTypes, d.stops, d.exitReasons]).toEqual([
+      ['and', '==', '<', '>', '*', 'offset [n]'],
+      ['indicator atr', 'indicator donchian', 'indicator sma'],
+      ['market entry', 'market exit'],
+      ['stop_loss atr', 'trailing_stop atr'],
+      {},
+    ]);
+    const text = box.run('audit', 'coverage', join(ROOT, 'plays/vwap-reversion-5m.yml'), '--synthetic');
+    expect(text.out.split('\n').slice(1)).toEqual([
+      'info coverage: 2 of 4 rule cases decided at least once; never: entries[1] enter_short, exits[1] exit (bail)',
+      '  cases: entries[0] enter_long ×12, entries[1] enter_short ×0, exits[0] exit (at_vwap) ×1, exits[1] exit (bail) ×0',
+      '  exit reasons: stop_loss 11, signal 1',
+      '  operators: between near_pct within and < <= > *',
+      '  features: indicator rsi, indicator vwap; orders: limit entry (gtc), market exit; stops: stop_loss pct, take_profit distance_usdt',
+      '',
+    ]);
+  });
+
+  test('warmup fails a Play whose declared warm-up is too short: parabolic SAR never forgets its start', () => {
+    // psar declares a 1-bar warm-up (10 1m bars with the 5m exec), but its stop-and-reverse state
+    // depends on where it started, so `close > sar` decides differently until the warm-up is 100.
+    const text = [
+      'id: psar-side',
+      'symbol: BTCUSDT',
+      'timeframes: { exec: 5m }',
+      'features:',
+      '  sar: { indicator: psar }',
+      'actions:',
+      '  entries:',
+      '    - { when: close > sar, emit: enter_long }',
+      '  exits:',
+      '    - { when: side == long and close < sar, emit: exit_long }',
+      'risk:',
+      '  stop_loss: { pct: 5 }',
+      '  sizing: { risk_pct: 1 }',
+      '',
+    ].join('\n');
+    const play = box.file('psar-side.yml', text);
+    expect(box.run('play', 'validate', play).code).toBe(0);
+    const r = box.run('audit', 'warmup', play, '--scenario', 'random_walk', '--bars', '6000', '--json');
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.out);
+    const w = j.reports[0];
+    expect([j.pass, w.check, w.pass]).toEqual([false, 'warmup', false]);
+    expect([w.declaredWarmup1m, w.stableFromWarmup1m, w.referenceWarmup1m]).toEqual([10, 100, 1450]);
+    expect(w.stableFromWarmup1m).toBeGreaterThan(w.declaredWarmup1m);
+    // The declared warm-up changes decisions (the first one named); from stableFrom on none change.
+    expect(w.steps[0].warmup1m).toBe(w.declaredWarmup1m);
+    expect(w.steps[0].changedDecisions).toBeGreaterThan(0);
+    expect(w.steps[0].firstChange.field).toBe('action');
+    for (const s of w.steps) expect([s.warmup1m, s.changedDecisions === 0]).toEqual([s.warmup1m, s.warmup1m >= w.stableFromWarmup1m]);
+    const t = box.run('audit', 'warmup', play, '--scenario', 'random_walk', '--bars', '6000');
+    expect(t.code).toBe(1);
+    expect(t.out.split('\n').slice(0, 2)).toEqual([
+      'audit psar-side on SYNTHUSDT: FAIL',
+      'FAIL warmup: declared 10 1m bars, decisions stable from 100 (reference 1450; 2020-01-02T00:10:00.000Z .. 2020-01-06T04:10:00.000Z)',
+    ]);
+  });
+
+  test('--from/--to on a stored synthetic market: every report covers exactly that window', () => {
+    const start = '2021-03-04T05:06:00Z';
+    expect(forge('window.duckdb', '--scenario', 'random_walk', '--bars', '6000', '--seed', '9', '--start', start).code).toBe(0);
+    const [from, to] = ['2021-03-06T00:00:00.000Z', '2021-03-07T12:00:00.000Z'];
+    const args = [CRASH_PLAY, '--db', 'window.duckdb', '--symbol', 'SYNTHUSDT', '--from', from, '--to', to];
+    const r = box.run('audit', ...args, '--json');
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+    const [la, wu, det] = JSON.parse(r.out).reports;
+    expect([la.check, la.fromMs, la.toMs]).toEqual(['lookahead', Date.parse(from), Date.parse(to)]);
+    expect([wu.check, wu.fromMs, wu.toMs]).toEqual(['warmup', Date.parse(from), Date.parse(to)]);
+    // 36 h of 5m closes: one decision each, in the look-ahead and the determinism runs alike.
+    expect([la.decisions, det.check, det.decisions]).toEqual([432, 'determinism', 432]);
+    const t = box.run('audit', ...args);
+    expect(t.out).toContain(`pass lookahead: 20 truncations of 432 decisions (${from} .. ${to}), 0 with a difference`);
+    expect(t.out).toContain(`(reference ${wu.referenceWarmup1m}; ${from} .. ${to})`);
   });
 });

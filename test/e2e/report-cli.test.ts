@@ -2,10 +2,15 @@
 // each report opened in headless chromium (CDP): no console error, no request leaving the page,
 // as many entry and exit markers as trades, every chart painted (many distinct colours in its
 // screenshot), a click on a trade row zooms the price chart to it, a click on a header sorts.
-import { afterAll, describe, expect, test } from 'bun:test';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+// `trade runs` (table and --json) agrees with each run's result.json; the summary shows fees,
+// funding and intrabar ambiguity as result.json has them. Over the 2024 BTCUSDT year (when
+// present), a 15m and a 1m exec report stay under 5 MB with at most MAX_CHART_BARS candles.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { cpSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readParquetColumns } from '../../src/data';
+import { chartTfMinutes, MAX_CHART_BARS } from '../../src/report';
+import { findDataFile } from '../parity/candles';
 import { Browser, externalRequests } from './browser';
 import { ROOT, sandbox } from './cli-harness';
 import { decodePng, distinctColours } from './png';
@@ -39,6 +44,46 @@ describe('trade report', async () => {
     expect(box.run('show', run.artifacts).out).toContain(`run_hash ${hashA}`);
     const table = box.run('trades', hashA.slice(0, 8));
     expect(table.out.trimEnd().split('\n')).toHaveLength(run.metrics.trades + 2);
+  });
+
+  test('runs: symbol, window, trades, return, max drawdown, Sharpe and ran at equal each run (table and --json)', () => {
+    const list = JSON.parse(box.run('runs', '--json').out) as { runs: Record<string, string | number>[] };
+    const text = box.run('runs');
+    expect(text.code).toBe(0);
+    // Columns are two or more spaces apart; the window's " .. " has single spaces.
+    const lines = text.out.trimEnd().split('\n');
+    expect(lines[0]!.split(/ {2,}/)).toEqual(['run', 'play', 'symbol', 'window', 'trades', 'return %', 'max dd %', 'sharpe', 'ran at']);
+    const rows = new Map(lines.slice(2).map((l) => [l.split(/ {2,}/)[0]!, l.split(/ {2,}/).map((c) => c.trim())]));
+    expect(rows.size).toBe(list.runs.length);
+    expect(list.runs.length).toBeGreaterThanOrEqual(2);
+    for (const r of list.runs) {
+      const dir = join(box.dir, String(r.dir));
+      const res = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+      const m = res.metrics;
+      const ranAt = new Date(Math.floor(statSync(join(dir, 'manifest.json')).mtimeMs)).toISOString();
+      expect(r).toMatchObject({
+        play_id: res.play_id,
+        symbol: res.symbol,
+        from: res.window.from,
+        to: res.window.to,
+        trades: m.trades,
+        return_pct: m.returnPct,
+        max_drawdown_pct: m.maxDrawdownPct,
+        sharpe: m.sharpe,
+        ran_at: ranAt,
+      });
+      expect(rows.get(String(r.run))).toEqual([
+        String(r.run),
+        res.play_id,
+        res.symbol,
+        `${res.window.from.slice(0, 16)} .. ${res.window.to.slice(0, 16)}`,
+        String(m.trades),
+        m.returnPct.toFixed(2),
+        m.maxDrawdownPct.toFixed(2),
+        m.sharpe.toFixed(2),
+        ranAt.slice(0, 19),
+      ]);
+    }
   });
 
   test('trades --format csv|json and equity --format csv|json equal the Parquet files', () => {
@@ -99,6 +144,38 @@ describe('trade report', async () => {
     expect(html).toContain('hashes to play_hash ✓');
   });
 
+  test("the summary shows fees, funding and intrabar ambiguity with the run's values", () => {
+    // vwap-reversion-5m with funding (under another root, so `trade runs` still lists two) pays fees
+    // and funding, and has 2 ambiguous bars but 0 ambiguous fills on the sample month.
+    const funded = JSON.parse(box.run('backtest', join(ROOT, 'plays/vwap-reversion-5m.yml'), '--out', 'funded', '--json', ...db).out);
+    const b = box.run('report', funded.artifacts, '--out', 'b.html', ...db);
+    expect(b.code).toBe(0);
+    const cases = [
+      { html: readFileSync(join(box.dir, run.report), 'utf8'), artifacts: run.artifacts },
+      { html: readFileSync(join(box.dir, 'b.html'), 'utf8'), artifacts: funded.artifacts as string },
+    ];
+    for (const { html, artifacts } of cases) {
+      const res = JSON.parse(readFileSync(join(box.dir, artifacts, 'result.json'), 'utf8'));
+      const table = /<table class="kv" id="metrics">(.*?)<\/table>/s.exec(html)![1]!;
+      const rows = new Map([...table.matchAll(/<tr><th>(.*?)<\/th><td>(.*?)<\/td><\/tr>/g)].map((x) => [x[1]!, x[2]!]));
+      const i = res.intrabar;
+      expect({
+        fees: rows.get('fees (USDT)'),
+        funding: rows.get('funding (USDT)'),
+        intrabar: rows.get('intrabar ambiguity'),
+      }).toEqual({
+        fees: res.metrics.feesUsdt.toFixed(2),
+        funding: res.metrics.fundingUsdt.toFixed(2),
+        intrabar: `${i.ambiguous_fills} fills, ${i.ambiguous_bars} bars, ${i.ambiguous_pnl_usdt.toFixed(2)} USDT depended on --intrabar ${i.mode}`,
+      });
+    }
+    const resB = JSON.parse(readFileSync(join(box.dir, funded.artifacts, 'result.json'), 'utf8'));
+    expect(resB.metrics.feesUsdt).toBeGreaterThan(0);
+    expect(resB.metrics.fundingUsdt).not.toBe(0);
+    expect([resB.intrabar.ambiguous_fills, resB.intrabar.ambiguous_bars]).toEqual([0, 2]);
+    expect(resB.intrabar.ambiguous_pnl_usdt).toBeGreaterThan(0);
+  });
+
   test('in chromium: no error, no request out, markers = trades, charts painted, row click zooms', async () => {
     const log = await browser.open(`file://${join(box.dir, run.report)}`, READY);
     expect(log.errors).toEqual([]);
@@ -108,6 +185,21 @@ describe('trade report', async () => {
     expect(state.entryMarkers).toBe(run.metrics.trades);
     expect(state.exitMarkers).toBe(run.metrics.trades);
     expect(state.stopPoints).toBeGreaterThan(0);
+    // ema-cross sets a stop and a 2R target on every entry: one target step per stop step.
+    expect(state.targetPoints).toBeGreaterThan(0);
+    expect(state.targetPoints).toBe(state.stopPoints);
+    // The page's levels: each trade's stop and target lie on either side of its entry.
+    const page = await browser.evaluate<{ levels: number[][]; trades: { columns: string[]; rows: (string | number)[][] } }>(
+      `JSON.parse(document.getElementById('report-data').textContent)`,
+    );
+    expect(page.levels).toHaveLength(run.metrics.trades);
+    const [iSide, iEntry] = [page.trades.columns.indexOf('side'), page.trades.columns.indexOf('entry_price')];
+    const misplaced = page.levels.filter(([stop, target], k) => {
+      const row = page.trades.rows[k]!;
+      const [lo, hi] = row[iSide] === 'long' ? [stop!, target!] : [target!, stop!];
+      return !(lo < Number(row[iEntry]) && Number(row[iEntry]) < hi);
+    });
+    expect(misplaced).toEqual([]);
     expect(state.charts).toEqual(['chart-candles', 'chart-equity', 'chart-drawdown']);
     for (const sel of [
       '#chart-candles',
@@ -147,4 +239,63 @@ describe('trade report', async () => {
     expect(await browser.evaluate<string[]>('window.tradeReport.charts')).toEqual(['chart-compare', 'chart-compare-drawdown']);
     expect(distinctColours(decodePng(await browser.screenshot('#chart-compare')))).toBeGreaterThan(40);
   });
+});
+
+// A year of candles (the 2024 BTCUSDT year, found like test/parity/candles.ts finds it; skipped
+// without it): the report stays under 5 MB and the page carries at most MAX_CHART_BARS candles,
+// drawn at the timeframe chartTfMinutes picks: 15m exec as is, 1m exec resampled to 15m.
+const YEAR = findDataFile();
+if (!YEAR) console.warn('report-cli: the 2024 BTCUSDT year is not beside the repo (../shared/data/market); year tests skipped');
+
+describe.skipIf(!YEAR)('trade backtest --report over a year (2024 BTCUSDT)', () => {
+  const box = sandbox('trade-report-year-');
+  afterAll(() => box.cleanup());
+  const db = ['--db', join(box.dir, 'year.duckdb')];
+
+  beforeAll(() => {
+    const r = box.run('data', 'import', YEAR!, ...db);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+  }, 120_000);
+
+  /** The report's size, the candles its page embeds (#report-data) and its caption. */
+  function yearReport(play: string) {
+    const bt = box.run('backtest', play, '--no-funding', '--report', '--json', ...db);
+    expect({ code: bt.code, err: bt.err }).toEqual({ code: 0, err: '' });
+    const j = JSON.parse(bt.out) as { report: string; window: { to: string; from_ms: number; to_ms: number } };
+    const path = join(box.dir, j.report);
+    const html = readFileSync(path, 'utf8');
+    const data = JSON.parse(/<script type="application\/json" id="report-data">(.*?)<\/script>/s.exec(html)![1]!);
+    const t = data.candles.t as number[];
+    return {
+      j,
+      bytes: statSync(path).size,
+      t,
+      note: /<p class="note">(.*?)<\/p>/.exec(html)![1]!,
+      windowMs: j.window.to_ms - j.window.from_ms,
+    };
+  }
+
+  test('15m exec: under 5 MB, every 15m candle of the window, at most MAX_CHART_BARS', () => {
+    const r = yearReport(join(ROOT, 'plays/ema-cross.yml'));
+    expect(r.j.window.to).toBe('2025-01-01T00:00:00.000Z');
+    expect(r.bytes).toBeLessThan(5_000_000);
+    expect(r.t.length).toBeLessThanOrEqual(MAX_CHART_BARS);
+    expect(chartTfMinutes(15, r.windowMs)).toBe(15);
+    expect(r.t.length).toBe(r.windowMs / 900_000);
+    expect(r.t.every((x, k) => k === 0 || x - r.t[k - 1]! === 900)).toBe(true);
+    expect(r.note.startsWith(`${r.t.length} exec timeframe 15m;`)).toBe(true);
+  }, 120_000);
+
+  test('1m exec: under 5 MB, drawn as 15m candles (over 500,000 1m bars would not fit)', () => {
+    const r = yearReport(join(ROOT, 'scripts/bench/plays/every-minute.yml'));
+    expect(r.j.window.to).toBe('2025-01-01T00:00:00.000Z');
+    expect(r.bytes).toBeLessThan(5_000_000);
+    expect(r.windowMs / 60_000).toBeGreaterThan(MAX_CHART_BARS);
+    expect(r.t.length).toBeLessThanOrEqual(MAX_CHART_BARS);
+    expect(chartTfMinutes(1, r.windowMs)).toBe(15);
+    // Complete 15m buckets of the window (it starts after the warm-up, inside a bucket).
+    expect(r.t.length).toBe(Math.floor(r.windowMs / 900_000));
+    expect(r.t.every((x, k) => k === 0 || x - r.t[k - 1]! === 900)).toBe(true);
+    expect(r.note.startsWith(`${r.t.length} 15m candles (exec timeframe 1m, downsampled to stay under 40,000 candles);`)).toBe(true);
+  }, 120_000);
 });
