@@ -48,7 +48,7 @@ export { formatExpectation, type PlayTestFile, type PlayTestResult, playTest } f
 export { expandPlayPaths, loadPlay, type PlayValidation, type ValidatedFile, validatePlays } from './play-validate';
 export { type ReplayInput, replay } from './replay';
 export { type ReportInput, type ReportOutcome, report } from './report';
-export { type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
+export { newSessionStart, type RunEndpoints, type RunHandle, type RunInput, runEndpoints, startRun } from './run';
 export { type RunTable, runEquity, runTrades, tableCsv, tableObjects } from './run-exports';
 export {
   DEFAULT_RUNS_ROOT,

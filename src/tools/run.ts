@@ -3,6 +3,7 @@
 // store and the session's journal under --state, and runs a LiveSession until --until, --bars or
 // stop(). The clock is injected (the wall clock from the CLI).
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { BybitVenue } from '../bybit';
 import { Store } from '../data';
@@ -158,6 +159,22 @@ export function unfinishedSession(stateDir: string, playId: string, mode: RunMod
   return undefined;
 }
 
+/**
+ * A new session's id `<play>-<mode>-<UTC start second>` and its start (the order-id prefix is made
+ * from the same second). A journal of that second already under `stateDir` (a start in the same
+ * second: --new-session, or a retry after a refused start) moves it to the next free second, so no
+ * journal and no orderLinkId prefix is ever reused.
+ */
+export function newSessionStart(stateDir: string, playId: string, mode: string, nowMs: number): { sessionId: string; startedMs: number } {
+  const idAt = (ms: number) =>
+    `${playId}-${mode}-${isoMs(ms)
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z')}`;
+  let startedMs = nowMs;
+  for (let k = 0; k < 3600 && existsSync(join(stateDir, playId, `${idAt(startedMs)}.sqlite`)); k++) startedMs += 1000;
+  return { sessionId: idAt(startedMs), startedMs };
+}
+
 export function startRun(input: RunInput, exchange: ExchangeFactory | undefined = bybitExchange): RunHandle {
   const mode = parseMode(input.mode);
   const { checked, source: playSource } = loadPlayWithSource(input.playPath, defaultCatalog());
@@ -194,11 +211,9 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
   }
   const stateDir = input.stateDir ?? 'state';
   const unfinished = input.newSession ? undefined : unfinishedSession(stateDir, checked.play.id, mode, symbol);
-  const startedMs = input.nowMs();
-  const stamp = isoMs(startedMs)
-    .replace(/[-:]/g, '')
-    .replace(/\.\d+Z$/, 'Z');
-  const sessionId = unfinished?.id ?? `${checked.play.id}-${mode}-${stamp}`;
+  const fresh = unfinished ? undefined : newSessionStart(stateDir, checked.play.id, mode, input.nowMs());
+  const startedMs = fresh?.startedMs ?? input.nowMs();
+  const sessionId = unfinished?.id ?? fresh!.sessionId;
   const journalPath = unfinished?.path ?? join(stateDir, checked.play.id, `${sessionId}.sqlite`);
   // Order ids: `<runId>-<tag><seq>`; the run id is the start second in base 36, unique per start;
   // a resumed session keeps its own (its sequence continues from the snapshot).

@@ -266,3 +266,28 @@ test('stale data for 5 minutes in a row moves the kill switch to REDUCING, where
   j.close();
   expect(ks.map((e) => [e.command, e.state])).toEqual([['reducing_stale_data', 'REDUCING']]);
 }, 120_000);
+
+test('every 5 minutes of the session clock a reconcile runs, with no reconnect to ask for it', async () => {
+  // The live clock is the wall clock (not the emulator's replay clock), so the 5 minutes are
+  // injected: 61 s more pass before each of the bars of minutes 10..14 (no bar late by 90 s, so
+  // none is stale): 244 s after four of them, 305 s after the fifth.
+  let shiftMs = 0;
+  const reconciledBefore: boolean[] = [];
+  const { summary, run } = await demo(
+    'reconcile-every-5m',
+    30,
+    async (k, r) => {
+      reconciledBefore[k] = r.lines.some((l) => l.type === 'event' && l.kind === 'reconciled');
+      if (k >= 10 && k < 15) shiftMs += 61_000;
+      return 0;
+    },
+    [],
+    () => Date.now() + shiftMs,
+  );
+  expect(summary.bars).toBe(30);
+  expect(run.lines.filter((l) => l.type === 'connection' && l.state !== 'up')).toEqual([]);
+  expect(run.lines.filter((l) => l.type === 'event' && l.kind === 'reconciled')).toHaveLength(1);
+  // Not after 244 s (the bar of minute 13 decided), but after 305 s (the bar of minute 14).
+  expect([reconciledBefore[14], reconciledBefore[15]]).toEqual([false, true]);
+  expect(run.lines.some((l) => l.type === 'bar' && l.state !== 'ACTIVE')).toBe(false);
+}, 120_000);

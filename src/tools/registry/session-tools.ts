@@ -21,7 +21,14 @@ function controlTool(command: ControlCommand): ToolDef {
     group: 'session',
     description: CONTROL_TEXT[command],
     mutates: true,
-    input: z.object({ session: sessionField, state: stateField }).strict(),
+    input: z
+      .object({
+        session: sessionField
+          .optional()
+          .describe('session id, a unique prefix of one, or a journal path; default: the only running session'),
+        state: stateField,
+      })
+      .strict(),
     run: async (i, ctx) => sendSessionControl({ ref: i.session, command, stateDir: i.state, nowMs: ctx.nowMs }),
   });
 }

@@ -1,0 +1,216 @@
+// The kill switch and the risk checks of issue 15 item 4 from dist/trade, on the fault harness (a
+// paused dist/trade emulator stepped a minute at a time once the session handled the previous one):
+// `trade halt` then `trade resume` with no session named (the only running one); max orders per
+// minute skipping entries as the backtest does; and a reconcile query that fails, at start (one line
+// naming the step, exit non-zero) and mid-session (entries skipped as stale_unreconciled, five such
+// minutes move the switch to REDUCING, a person's resume lets entries go again). Every scenario
+// also checks the harness's invariants: no orderLinkId twice, every emulator execution journaled
+// once, the venue's position and wallet, nothing sent while HALTED.
+import { Database } from 'bun:sqlite';
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readSession } from '../../src/state';
+import { sandbox } from '../e2e/cli-harness';
+import { backtestOfSession } from '../integration/lockstep';
+import { KEY, NO_VIOLATIONS, runScenario, type ScenarioResult, type ScheduledFault, SECRET, startEmulator, violations } from './harness';
+
+const FAST = join(import.meta.dir, 'plays/fast-cross.yml');
+const FROM_MS = Date.UTC(2024, 7, 5, 12);
+const box = sandbox('trade-fault-kill-switch-');
+
+beforeAll(() => {
+  expect(box.run('data', 'import', '--sample', '--db', join(box.dir, 'emu.duckdb')).code).toBe(0);
+}, 60_000);
+afterAll(() => box.cleanup());
+
+/** fast-cross under another id, with `riskLine` added to its risk block. */
+function playVariant(name: string, riskLine: string): string {
+  const text = readFileSync(FAST, 'utf8').replace('id: fast-cross', `id: ${name}`).replace('  leverage: 3', `  leverage: 3\n  ${riskLine}`);
+  const path = join(box.dir, `${name}.yml`);
+  writeFileSync(path, text);
+  return path;
+}
+
+const scenario = (name: string, play: string, playId: string, minutes: number, faults: ScheduledFault[]) =>
+  runScenario({ dir: box.dir, name, emuDb: join(box.dir, 'emu.duckdb'), play, playId, fromMs: FROM_MS, minutes, faults, env: box.env });
+
+/** Exit 0, no stderr, and the harness's invariants hold. */
+function expectClean(r: ScenarioResult) {
+  expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
+  const summary = readSession(r.journalPath);
+  const v = violations(r.journalPath, r.admin, 10_000, summary.pnlUsdt, summary.position);
+  expect({ ...v, walletDiffUsdt: v.walletDiffUsdt <= 1e-8 ? 0 : v.walletDiffUsdt }).toEqual(NO_VIOLATIONS);
+  return summary;
+}
+
+function query<T>(path: string, sql: string): T[] {
+  const j = new Database(path, { readonly: true });
+  try {
+    return j.query<T, []>(sql).all();
+  } finally {
+    j.close();
+  }
+}
+
+const skippedReasons = (path: string) =>
+  query<{ json: string }>(path, "SELECT json FROM events WHERE kind = 'skipped' ORDER BY id").map(
+    (x) => (JSON.parse(x.json) as { reason: string }).reason,
+  );
+
+/** Sends `trade <command> --state <state>` (no session named) and waits for the session to print it. */
+function control(command: 'halt' | 'resume', state: string, expected: string): ScheduledFault['apply'] {
+  return async ({ session }) => {
+    const r = box.run(command, '--state', state);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+    expect(r.out).toContain(`${command} sent to `);
+    for (let i = 0; i < 200 && !session.lines.some((l) => l.kind === 'kill_switch' && l.detail === expected); i++) await Bun.sleep(25);
+    expect(session.lines.some((l) => l.kind === 'kill_switch' && l.detail === expected)).toBe(true);
+  };
+}
+
+describe('the kill switch from another terminal', () => {
+  test('trade halt (no session named): HALTED, decisions go on but nothing is sent; trade resume: ACTIVE, orders again', async () => {
+    const state = join(box.dir, 'state-halt');
+    const r = await scenario('halt', FAST, 'fast-cross', 70, [
+      { atMinute: 10, apply: control('halt', state, 'halt: HALTED') },
+      { atMinute: 40, apply: control('resume', state, 'resume: ACTIVE') },
+    ]);
+    expectClean(r);
+    const ks = query<{ json: string }>(r.journalPath, "SELECT json FROM events WHERE kind = 'kill_switch' ORDER BY id").map(
+      (x) => JSON.parse(x.json) as { command: string; state: string; tsMs: number },
+    );
+    expect(ks.map((k) => [k.command, k.state])).toEqual([
+      ['halt', 'HALTED'],
+      ['resume', 'ACTIVE'],
+    ]);
+    // The exec bars closed while halted (minutes 10..39) say so; before and after, ACTIVE.
+    const barStates = r.lines.filter((l) => l.type === 'bar').map((l) => [Date.parse(String(l.ts)), l.state] as const);
+    const halted = barStates.filter(([, s]) => s === 'HALTED').map(([t]) => t);
+    expect(halted).toEqual(Array.from({ length: 30 }, (_, k) => FROM_MS + (10 + k) * 60_000));
+    // The rules still decided to act while halted, and nothing was sent then; orders went before and after.
+    const acting = query<{ ts_ms: number }>(r.journalPath, "SELECT ts_ms FROM decisions WHERE action != 'none'").map((d) => d.ts_ms);
+    expect(acting.filter((t) => halted.includes(t)).length).toBeGreaterThan(0);
+    const submits = query<{ ts_ms: number }>(r.journalPath, "SELECT ts_ms FROM commands WHERE kind = 'submit'").map((c) => c.ts_ms);
+    const [haltMs, resumeMs] = [ks[0]!.tsMs, ks[1]!.tsMs];
+    expect(submits.filter((t) => t >= haltMs && t < resumeMs)).toEqual([]);
+    expect(submits.filter((t) => t < haltMs).length).toBeGreaterThan(0);
+    expect(submits.filter((t) => t >= resumeMs).length).toBeGreaterThan(0);
+  }, 300_000);
+});
+
+describe('risk checks', () => {
+  test('risk.max_orders_per_minute: 1: entries beyond it are skipped as orders_per_minute, as its backtest does', async () => {
+    const play = playVariant('fast-cross-opm', 'max_orders_per_minute: 1');
+    const r = await scenario('opm', play, 'fast-cross-opm', 90, []);
+    const summary = expectClean(r);
+    expect(summary.orders).toBeGreaterThan(0);
+    const reasons = skippedReasons(r.journalPath);
+    expect(reasons.filter((x) => x === 'orders_per_minute').length).toBeGreaterThan(0);
+    // An entry goes only when no other order went in the 60 s of market time before it (exits always go).
+    type Submit = { kind: string; order?: { reduceOnly?: boolean } };
+    const sent = query<{ ts_ms: number; json: string }>(r.journalPath, 'SELECT ts_ms, json FROM decisions ORDER BY seq').flatMap((d) =>
+      (JSON.parse(d.json) as { commands: Submit[] }).commands
+        .filter((c) => c.kind === 'submit')
+        .map((c) => ({ tsMs: d.ts_ms, entry: c.order?.reduceOnly !== true })),
+    );
+    expect(sent.filter((x) => x.entry).length).toBeGreaterThan(0);
+    sent.forEach((x, i) => {
+      if (x.entry) expect({ i, before: sent.slice(0, i).filter((y) => y.tsMs >= x.tsMs - 60_000) }).toEqual({ i, before: [] });
+    });
+    // The engine applies it in every mode: the backtest of the window makes the same decisions.
+    const j = new Database(r.journalPath, { readonly: true });
+    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
+    const decisions = j
+      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((x) => JSON.parse(x.json));
+    j.close();
+    const bt = await backtestOfSession(play, r.dbPath, FROM_MS, FROM_MS + 90 * 60_000, runId, join(box.dir, 'bt-opm'));
+    expect(decisions.length).toBe(bt.length);
+    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+  }, 300_000);
+});
+
+describe('a failed reconcile query is never read as flat', () => {
+  test('at start: HTTP 503 on /v5/position/list stops the start with one line naming the reconcile step', async () => {
+    const emu = await startEmulator({
+      dir: box.dir,
+      db: join(box.dir, 'emu.duckdb'),
+      fromIso: new Date(FROM_MS).toISOString(),
+      toIso: new Date(FROM_MS + 60 * 60_000).toISOString(),
+      env: box.env,
+    });
+    try {
+      await emu.fault({ fault: 'http5xx', share: 1, status: 503, paths: ['/v5/position/list'] });
+      const r = box.runEnv(
+        { TRADE_DB: join(box.dir, 'run-start-5xx.duckdb'), BYBIT_DEMO_API_KEY: KEY, BYBIT_DEMO_API_SECRET: SECRET },
+        'run',
+        FAST,
+        '--mode',
+        'demo',
+        '--endpoint',
+        emu.url,
+        '--state',
+        join(box.dir, 'state-start-5xx'),
+      );
+      expect(r.code).not.toBe(0);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.err).toContain("start-up step 'reconcile' failed");
+      expect(r.err).toContain('/v5/position/list');
+      expect(r.err).toContain('a failed query is never read as flat');
+      expect(r.err).not.toContain('    at ');
+      expect(r.out).not.toContain('"type":"start"');
+    } finally {
+      await emu.stop();
+    }
+  }, 120_000);
+
+  test('mid-session: entries skipped as stale_unreconciled while it fails; five minutes of it: REDUCING until trade resume', async () => {
+    const state = join(box.dir, 'state-mid-5xx');
+    /** The private socket dropped (its reconnect asks for a reconcile) while position/list answers 503. */
+    const failReconciles: ScheduledFault['apply'] = async ({ emu }) => {
+      await emu.fault({ fault: 'http5xx', share: 1, status: 503, paths: ['/v5/position/list'] });
+      const st = (await emu.state()) as unknown as { connections: { connId: string; path: string }[] };
+      const conn = st.connections.find((c) => c.path === 'private')!;
+      await emu.fault({ fault: 'drop', conn: conn.connId });
+      return [conn.connId];
+    };
+    const r = await scenario('mid-5xx', FAST, 'fast-cross', 90, [
+      // fast-cross enters at the closes of minutes 31 and 33 of this window (its backtest): the first
+      // falls in the four failing minutes before REDUCING, the second after.
+      { atMinute: 28, apply: failReconciles, reconnects: true },
+      { atMinute: 45, apply: async ({ emu }) => emu.fault({ fault: 'clear' }) },
+      { atMinute: 55, apply: control('resume', state, 'resume: ACTIVE') },
+    ]);
+    expectClean(r);
+    const warnings = r.lines.filter((l) => l.type === 'warning' && String(l.message).startsWith('reconcile failed'));
+    expect(warnings.length).toBeGreaterThanOrEqual(5);
+    expect(String(warnings[0]!.message)).toContain('/v5/position/list');
+    // While it failed, no reconcile was reported done (nothing read as flat); once the fault cleared, one was.
+    const firstFail = r.lines.indexOf(warnings[0]!);
+    const lastFail = r.lines.indexOf(warnings.at(-1)!);
+    const reconciled = r.lines.map((l, i) => [l, i] as const).filter(([l]) => l.kind === 'reconciled');
+    expect(reconciled.filter(([, i]) => i > firstFail && i < lastFail)).toEqual([]);
+    expect(reconciled.some(([, i]) => i > lastFail)).toBe(true);
+    const ks = r.lines.filter((l) => l.kind === 'kill_switch').map((l) => l.detail);
+    expect(ks).toEqual(['stale data for 5 minutes in a row: REDUCING (exits and protection only)', 'resume: ACTIVE']);
+    const bars = r.lines.filter((l) => l.type === 'bar');
+    expect(bars.some((l) => l.state === 'REDUCING')).toBe(true);
+    const reasons = skippedReasons(r.journalPath);
+    expect(reasons).toContain('stale_unreconciled');
+    expect(reasons).toContain('reducing_stale_data');
+    const stale = query<{ json: string }>(r.journalPath, "SELECT json FROM events WHERE kind = 'kill_switch' ORDER BY id").map(
+      (x) => (JSON.parse(x.json) as { command: string }).command,
+    );
+    expect(stale).toEqual(['reducing_stale_data', 'resume']);
+    // After the person's resume, entries are sent again.
+    const resumeMs = (
+      JSON.parse(
+        query<{ json: string }>(r.journalPath, "SELECT json FROM events WHERE kind = 'kill_switch' AND json LIKE '%\"resume\"%'")[0]!.json,
+      ) as { tsMs: number }
+    ).tsMs;
+    const after = query<{ n: number }>(r.journalPath, `SELECT count(*) AS n FROM commands WHERE kind = 'submit' AND ts_ms >= ${resumeMs}`);
+    expect(after[0]!.n).toBeGreaterThan(0);
+  }, 300_000);
+});
