@@ -69,7 +69,7 @@ export function adminFault(d: AdminDeps, f: Record<string, unknown>): unknown {
     default:
       if (applyLiveFault(d.live, f, d.marketNow())) return { ok: true };
       throw paramError(
-        `fault '${String(f.fault)}' is unknown (drop, stall, unstall, position, skew, http5xx, timeout, burst10006, reject, lost, delay, duplicate, reorder, halt, clear)`,
+        `fault '${String(f.fault)}' is unknown (drop, stall, unstall, position, skew, http5xx, timeout, burst10006, reject, lost, delay, duplicate, reorder, tickers, halt, clear)`,
       );
   }
 }

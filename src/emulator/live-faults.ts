@@ -3,7 +3,8 @@
 // requests (a timeout may let the request take effect and lose only its answer), 10006 bursts on
 // private requests, rejecting the next N orders with a code, order creates that are booked but
 // whose answer is lost (HTTP 504 after the order exists), delayed / duplicated / reordered private
-// messages, a market halt (no klines for N minutes). Shares are
+// messages, a market halt (no klines for N minutes), withheld tickers (klines go on, the ticker
+// snapshot and deltas do not: a ticker that goes stale). Shares are
 // applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness);
 // `paths` limits a 5xx or timeout fault to those REST paths (the others neither hit nor count).
 // Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
@@ -39,6 +40,8 @@ export class LiveFaults {
   delayMs = 0;
   duplicate = false;
   reorder = false;
+  /** No `tickers.*` messages (snapshot on subscribe or delta) while set; klines go on. */
+  tickersOff = false;
   /** Market minutes [startMs, endMs) with no klines (a halt). */
   halts: [number, number][] = [];
   readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0, lost: 0 };
@@ -140,6 +143,10 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       return true;
     case 'reorder':
       faults.reorder = f.on !== false;
+      return true;
+    case 'tickers':
+      // {"fault":"tickers","on":false} withholds them; "on":true (or no "on") sends them again.
+      faults.tickersOff = f.on === false;
       return true;
     case 'halt': {
       const minutes = num(f.minutes, 'minutes', 1, 100_000);

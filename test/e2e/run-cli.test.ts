@@ -1,5 +1,6 @@
 // `trade run` from the CLI (dist/trade when built): each missing live opt-in is its own exit-2 line;
-// keys from the environment or a 0600 --keys file; a shadow and a demo session against a
+// keys from the environment or a 0600 --keys file; every start-up step that fails (read the instrument, margin and
+// leverage, sync the store, warm the features, subscribe) is one line naming the step, cause and fix; a shadow and a demo session against a
 // `trade emulator` process print JSON lines and stop cleanly at --bars; Ctrl-C (SIGINT) stops a
 // session with exit 0 and a snapshot in its journal; the secret appears in no output and not in
 // the journal; `trade backtest --like` writes the session's decisions (time and action, row by row);
@@ -77,8 +78,8 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
   return text.split('\n')[0] as string;
 }
 
-/** A `trade emulator` process replaying 2024-08-05 with one account; returns its REST URL. */
-async function emulator(speed: string) {
+/** A `trade emulator` process replaying 2024-08-05 with one account (`extra`: faults); returns its REST URL. */
+async function emulator(speed: string, extra: string[] = []) {
   const p = Bun.spawn(
     [
       ...TRADE,
@@ -98,6 +99,7 @@ async function emulator(speed: string) {
       speed,
       '--decision-ms',
       '20',
+      ...extra,
     ],
     { cwd: box.dir, stdout: 'pipe', stderr: 'pipe', env: box.env },
   );
@@ -281,6 +283,60 @@ test('a failed start-up step is one line naming the step, the cause and the fix'
     emu.stop();
   }
 }, 60_000);
+
+test('the other start-up steps fail closed the same way: sync the store, warm the features, subscribe', async () => {
+  // Each case: the emulator's fault, then the step it must stop and words of the cause and the fix.
+  const cases: [string[], string, RegExp, RegExp][] = [
+    [
+      ['--fault', '{"fault":"http5xx","share":1,"status":503,"paths":["/v5/market/kline"]}'],
+      'sync the store',
+      /503/,
+      /serves \/v5\/market\/kline for BTCUSDT/,
+    ],
+    // Ten minutes the exchange never had, inside the warm-up (ema-cross warms up from the day before).
+    [
+      ['--gap', '2024-08-04T22:00Z..2024-08-04T22:10Z'],
+      'warm the features',
+      /misses BTCUSDT minutes 2024-08-04T22:00/,
+      /start later or import them/,
+    ],
+    [
+      ['--fault', '{"fault":"tickers","on":false}'],
+      'subscribe',
+      /no tickers\.BTCUSDT snapshot within 10000 ms/,
+      /check that ws:\/\/127\.0\.0\.1:\d+\/v5\/public\/linear is reachable/,
+    ],
+  ];
+  for (const [faults, step, cause, fix] of cases) {
+    const emu = await emulator('0', faults);
+    try {
+      const r = box.runEnv(
+        { TRADE_DB: join(box.dir, `run-fail-${step.replaceAll(' ', '-')}.duckdb`) },
+        'run',
+        PLAY,
+        '--mode',
+        'shadow',
+        '--endpoint',
+        emu.url,
+        '--state',
+        join(box.dir, 'state-fail-steps'),
+      );
+      expect({ step, code: r.code === 0 ? 0 : 'failed', lines: r.err.trim().split('\n').length }).toEqual({
+        step,
+        code: 'failed',
+        lines: 1,
+      });
+      expect(r.err).toContain(`start-up step '${step}' failed`);
+      expect(r.err).toMatch(cause);
+      expect(r.err).toMatch(fix);
+      expect(r.err).not.toContain('    at ');
+      // Nothing started: no start line.
+      expect(r.out).not.toContain('session ');
+    } finally {
+      emu.stop();
+    }
+  }
+}, 120_000);
 
 /** A `trade run --json` shadow process; `until(s)` reads its stdout until `s` appears (or it ends). */
 function liveRun(url: string, state: string, db: string) {

@@ -165,7 +165,7 @@ export class Hub {
         fail(`error:handler not found,topic:${t}`);
         return;
       }
-      if (got.snapshot) snapshots.push(got.snapshot);
+      if (got.snapshot && !(this.d.faults.tickersOff && TICKER_RE.test(t))) snapshots.push(got.snapshot);
     }
     for (const t of topics) ws.data.subs.add(t);
     if (ws.data.account && topics.some((t) => DCP_FUTURE_TOPICS.has(t))) this.d.dcp.subscribed(ws.data.account, ws.data.connId);
@@ -195,6 +195,7 @@ export class Hub {
   }
 
   publish(topic: string, msg: unknown): void {
+    if (this.d.faults.tickersOff && TICKER_RE.test(topic)) return;
     let text: string | undefined;
     for (const ws of this.sockets) {
       if (!ws.data.subs.has(topic)) continue;

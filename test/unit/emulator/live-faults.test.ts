@@ -1,6 +1,6 @@
 // Run-time faults through POST /admin/fault (and refused without admin): clock skew -> 10002, HTTP
 // 5xx on a share of requests, the next N orders rejected with a code, private 10006 bursts, a stalled
-// socket (no pong), delayed and duplicated private messages, a market halt (no klines), a position
+// socket (no pong), delayed and duplicated private messages, a market halt (no klines), withheld tickers, a position
 // changed from outside, and funding rows at the stored settlement time.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { WebsocketClient } from 'bybit-api';
@@ -136,6 +136,26 @@ describe('socket and market faults', () => {
     expect(starts).toEqual([t + 2 * 60_000, t + 3 * 60_000]);
     const k = await r.rest.getKline({ category: 'linear', symbol: 'BTCUSDT', interval: '1', start: t, end: t + 3 * 60_000 });
     expect(k.result.list.map((row) => Number(row[0]))).toEqual([t + 3 * 60_000, t + 2 * 60_000]);
+    ws.closeAll(true);
+  });
+
+  test('tickers off: no ticker snapshot or delta while klines go on; on again, deltas come back', async () => {
+    await fault({ fault: 'tickers', on: false });
+    const ws = new WebsocketClient({ wsUrl: r.emu.wsPublicUrl }, silent);
+    const got: string[] = [];
+    ws.on('update', (m: { topic: string; type: string; data: { confirm?: boolean }[] }) => {
+      if (m.topic.startsWith('tickers.')) got.push(`ticker ${m.type}`);
+      else if (m.data[0]?.confirm) got.push('confirm');
+    });
+    ws.subscribeV5(['kline.1.BTCUSDT', 'tickers.BTCUSDT'], 'linear');
+    await until(() => r.emu.hub.connections().some((c) => c.subs.includes('tickers.BTCUSDT')), 'the subscription');
+    r.emu.replay?.step(1);
+    await until(() => got.includes('confirm'), 'the confirm');
+    expect(got).toEqual(['confirm']);
+    await fault({ fault: 'tickers' });
+    r.emu.replay?.step(1);
+    await until(() => got.length > 1 && got.at(-1) === 'confirm', 'the second confirm');
+    expect(got).toEqual(['confirm', 'ticker delta', 'ticker delta', 'ticker delta', 'ticker delta', 'confirm']);
     ws.closeAll(true);
   });
 });
