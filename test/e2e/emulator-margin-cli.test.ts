@@ -22,6 +22,7 @@ const sb: Sandbox = sandbox('trade-e2e-emu-margin-');
 let emu: EmulatorProcess;
 let long: RestClientV5;
 let short: RestClientV5;
+let big: RestClientV5;
 
 beforeAll(async () => {
   const csv = ['timestamp,open,high,low,close,volume,turnover'].concat(
@@ -32,11 +33,12 @@ beforeAll(async () => {
   const imp = sb.run('data', 'import', file, '--symbol', 'BTCUSDT', '--tf', '1m', '--keep-last', '--db', db, '--json');
   expect([imp.code, JSON.parse(imp.out).files[0].rowsAdded]).toEqual([0, 4]);
   emu = await startEmulatorProcess(sb, [
-    ...['--db', db, '--admin', '--account', 'long:long-s:1000', '--account', 'short:short-s:1000'],
+    ...['--db', db, '--admin', '--account', 'long:long-s:1000', '--account', 'short:short-s:1000', '--account', 'big:big-s:10000000'],
     ...['--symbol', 'BTCUSDT', '--from', new Date(T0).toISOString(), '--to', new Date(T0 + 4 * 60_000).toISOString(), '--speed', '0'],
   ]);
   long = emu.rest('long', 'long-s');
   short = emu.rest('short', 'short-s');
+  big = emu.rest('big', 'big-s');
 }, 60_000);
 afterAll(async () => {
   expect(await emu.stop()).toBe(0);
@@ -46,6 +48,7 @@ afterAll(async () => {
 test('IM, MM, position value and the opening fee match the June-2024 capture to the digit; a short is Sell with its liquidation above', async () => {
   expect((await long.submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '0.001' })).retCode).toBe(0);
   expect((await short.submitOrder({ ...L, side: 'Sell', orderType: 'Market', qty: '0.002', orderLinkId: 's-1' })).retCode).toBe(0);
+  expect((await big.submitOrder({ ...L, side: 'Buy', orderType: 'Market', qty: '40', orderLinkId: 'b-1' })).retCode).toBe(0);
   expect(await emu.step(1)).toBe(1);
   const p = (await long.getPositionInfo(L)).result.list[0];
   expect([p?.side, p?.avgPrice, p?.leverage, p?.positionIM, p?.positionMM, p?.positionValue, p?.curRealisedPnl]).toEqual([
@@ -64,6 +67,20 @@ test('IM, MM, position value and the opening fee match the June-2024 capture to 
   const s = (await short.getPositionInfo(L)).result.list[0];
   expect([s?.side, s?.size, s?.avgPrice]).toEqual(['Sell', '0.002', '60766.7']);
   expect(Number(s?.liqPrice)).toBeCloseTo(60766.7 * (1 + 0.1 - 0.005), 6);
+});
+
+test('a position above the first risk limit takes tier 2 (bybit-v5.md §6.4: 2.6M, MMR 0.56 %, deduction 1,200)', async () => {
+  // Opened in the first test's minute (step 1 filled it at 60766.7): 40 BTC = 2,430,668 USDT, above
+  // tier 1's 2,000,000 and within tier 2's 2,600,000.
+  const p = (await big.getPositionInfo(L)).result.list[0];
+  const value = 40 * 60766.7;
+  const closeFee = value * (1 - 1 / 10) * 0.00055;
+  expect([p?.side, p?.size, p?.avgPrice, p?.riskId, p?.riskLimitValue]).toEqual(['Buy', '40', '60766.7', 2, '2600000']);
+  expect(Number(p?.positionValue)).toBeCloseTo(value, 6);
+  expect(Number(p?.positionIM)).toBeCloseTo(value / 10 + closeFee, 6);
+  expect(Number(p?.positionMM)).toBeCloseTo(value * 0.0056 - 1200 + closeFee, 6);
+  // Isolated long: LP = entry x (1 - 1/leverage + MMR) - deduction / size (the close fee cancels).
+  expect(Number(p?.liqPrice)).toBeCloseTo(60766.7 * (1 - 0.1 + 0.0056) - 1200 / 40, 4);
 });
 
 test('reduce-only with qty "0" closes the whole short at the next open', async () => {

@@ -44,14 +44,19 @@ export function orderPush(book: EventBook, recs: readonly OrderRecord[]): Push {
 
 export function positionRow(book: EventBook, ws: boolean): Record<string, unknown> {
   const s = book.state();
-  const tier = book.instrument.tiers[0];
+  // The tier whose limit covers the position's value at entry, as the core's margin model picks it
+  // (the last when none does); Bybit numbers BTCUSDT's tiers from 1.
+  const tiers = book.instrument.tiers;
+  const valueUsdt = s.positionQty === 0 ? 0 : Math.abs(s.positionQty) * s.entryPrice;
+  const covering = tiers.findIndex((t) => valueUsdt <= t.riskLimitUsdt);
+  const tierIndex = covering < 0 ? tiers.length - 1 : covering;
   return positionView(
     s,
     {
       symbol: book.symbol,
       leverage: book.leverage,
-      riskId: 1,
-      riskLimitValue: tier?.riskLimitUsdt ?? 0,
+      riskId: tierIndex + 1,
+      riskLimitValue: tiers[tierIndex]?.riskLimitUsdt ?? 0,
       trailingDistance: s.positionQty === 0 ? 0 : book.trailingDistance,
       curRealisedPnl: s.positionQty === 0 ? 0 : book.curRealisedPnl,
       cumRealisedPnl: book.cumRealisedPnl(),
