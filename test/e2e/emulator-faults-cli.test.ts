@@ -367,7 +367,7 @@ describe('faults through POST /admin/fault', () => {
     const unknown = await emu.fault({ fault: 'meteor' });
     expect(unknown.retCode).toBe(10001);
     expect(unknown.retMsg).toContain(
-      'drop, stall, unstall, position, skew, http5xx, timeout, burst10006, reject, lost, delay, duplicate, reorder, halt, clear',
+      'drop, stall, unstall, position, skew, http5xx, timeout, burst10006, reject, lost, delay, duplicate, reorder, tickers, halt, clear',
     );
     expect((await rest.cancelAllOrders(L)).retCode).toBe(0);
   });
