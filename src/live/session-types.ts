@@ -6,7 +6,7 @@ import type { Venue } from '../engine';
 import type { CrashPoint } from './crash-point';
 import type { RunMode } from './guards';
 import type { VenueCatchUp } from './resume';
-import type { SessionLine } from './session-lines';
+import type { LatencyFigures, SessionLine } from './session-lines';
 
 /** An exchange venue (demo/live): the port plus what start-up needs. */
 export interface ExchangeVenue extends Venue, Partial<VenueCatchUp> {
@@ -72,5 +72,5 @@ export interface SessionSummary {
   equityUsdt: number;
   skipped: { reason: string; count: number }[];
   /** Closed candle arrival → decision done, over the live bars decided on (ms). */
-  latency: { n: number; p50Ms: number; p99Ms: number; maxMs: number };
+  latency: LatencyFigures;
 }

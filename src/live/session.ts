@@ -543,6 +543,13 @@ export class LiveSession {
       const digest = journal.snapshot(snapMs, { engine: snap, warmStartMs, startMs, nextMs }, true);
       const a = venue.account();
       journal.setMeta('stopped', JSON.stringify({ reason: this.stopReason, lastBarMs: nextMs - MINUTE_MS }));
+      const sorted = [...this.latencyMs].sort((x, y) => x - y);
+      const latency = {
+        n: sorted.length,
+        p50Ms: percentile(sorted, 0.5),
+        p99Ms: percentile(sorted, 0.99),
+        maxMs: sorted.at(-1) ?? Number.NaN,
+      };
       o.print({
         type: 'stop',
         reason: this.stopReason ?? 'stopped',
@@ -552,6 +559,7 @@ export class LiveSession {
         fills: this.fills,
         equityUsdt: a.equityUsdt,
         snapshot: digest.slice(0, 12),
+        latency,
       });
       const counts = new Map<string, number>();
       for (const s of engine.skipped) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
@@ -566,10 +574,7 @@ export class LiveSession {
         fills: this.fills,
         equityUsdt: a.equityUsdt,
         skipped: [...counts].map(([reason, count]) => ({ reason, count })),
-        latency: (() => {
-          const l = [...this.latencyMs].sort((x, y) => x - y);
-          return { n: l.length, p50Ms: percentile(l, 0.5), p99Ms: percentile(l, 0.99), maxMs: l.at(-1) ?? Number.NaN };
-        })(),
+        latency,
       };
     } finally {
       stream?.close();

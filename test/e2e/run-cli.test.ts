@@ -130,11 +130,18 @@ test('shadow and demo sessions from the CLI: JSON lines, a clean stop at --bars,
       const lines = out
         .trim()
         .split('\n')
-        .map((l) => JSON.parse(l) as { type: string; reason?: string; bars?: number });
+        .map(
+          (l) => JSON.parse(l) as { type: string; reason?: string; bars?: number; decisions?: number; latency?: Record<string, number> },
+        );
       expect(lines.filter((l) => l.type === 'step').length).toBeGreaterThanOrEqual(mode === 'demo' ? 5 : 4);
       expect(lines.some((l) => l.type === 'start')).toBe(true);
       const stop = lines.at(-1)!;
       expect([stop.type, stop.reason, stop.bars]).toEqual(['stop', '20 bars', 20]);
+      // The candle-to-orders latency over the live bars' decisions: one figure per decision, ordered.
+      const lat = stop.latency!;
+      expect(lat.n).toBeGreaterThan(0);
+      expect(lat.n).toBeLessThanOrEqual(stop.decisions!);
+      expect(0 <= lat.p50Ms! && lat.p50Ms! <= lat.p99Ms! && lat.p99Ms! <= lat.maxMs!).toBe(true);
       const journal = journalOf(state);
       expect(readFileSync(journal).includes(Buffer.from(SECRET))).toBe(false);
       expect(out + err).not.toContain(SECRET);
