@@ -13,6 +13,8 @@ import { parsePosition, parseVenueFill, parseWallet, parseWorkingOrder, type Row
 
 /** Recent executions asked for (Bybit's page maximum). */
 export const RECENT_EXECUTIONS = 100;
+/** Execution pages of 100 followed at most (per 7-day window on restart). */
+const MAX_EXECUTION_PAGES = 50;
 /** Open-order pages followed at most (50 rows each; Bybit allows 500 active orders per symbol). */
 const MAX_ORDER_PAGES = 12;
 
@@ -34,12 +36,16 @@ const listOf = (result: unknown): Row[] => {
   return Array.isArray(list) ? (list as Row[]) : [];
 };
 
-/** The venue's state, plus the raw rows of its recent Trade executions (oldest first) for adoption. */
+/**
+ * The venue's state, plus the raw rows of its recent Trade executions (oldest first) for adoption:
+ * every one since `tradesSinceMs` (exchange time), paged; a page cap reached first is a failure.
+ */
 export async function queryVenueState(
   rest: RestClientV5,
   caller: RestCaller,
   symbol: string,
   clock: Clock,
+  tradesSinceMs?: number,
 ): Promise<VenueState & { tradeRows: Row[] }> {
   const L = { category: 'linear' as const, symbol };
   const posLabel = `GET /v5/position/list?symbol=${symbol}`;
@@ -69,13 +75,29 @@ export async function queryVenueState(
     }
   }
 
+  // Newest first, a page of 100 at a time, back to `tradesSinceMs` (one page without it).
   const execLabel = `GET /v5/execution/list?symbol=${symbol}&execType=Trade`;
-  const execs = listOf(
-    must(
+  const execs: Row[] = [];
+  let execCursor: string | undefined;
+  for (let page = 0; ; page++) {
+    if (page === MAX_EXECUTION_PAGES)
+      throw new VenueError(
+        'VENUE_BAD_RESPONSE',
+        `reconcile: ${execLabel}: more than ${MAX_EXECUTION_PAGES} pages of executions since ${new Date(tradesSinceMs ?? 0).toISOString()}; the fills cannot all be read`,
+        { endpoint: execLabel },
+      );
+    const res = must(
       execLabel,
-      await caller.query('execution/list', () => rest.getExecutionList({ ...L, execType: 'Trade', limit: RECENT_EXECUTIONS })),
-    ),
-  );
+      await caller.query('execution/list', () =>
+        rest.getExecutionList({ ...L, execType: 'Trade', limit: RECENT_EXECUTIONS, cursor: execCursor }),
+      ),
+    );
+    const rows = listOf(res);
+    execs.push(...rows);
+    execCursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
+    const oldestMs = rows.reduce((m, r) => Math.min(m, Number(r.execTime ?? 0)), Number.POSITIVE_INFINITY);
+    if (tradesSinceMs === undefined || !execCursor || rows.length === 0 || oldestMs < tradesSinceMs) break;
+  }
   const tradeRows = execs.filter((e) => e.execType === 'Trade');
   tradeRows.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
   const recentFills = tradeRows.map(parseVenueFill);
@@ -99,8 +121,6 @@ export async function queryVenueState(
 
 /** Bybit's execution/list accepts windows of at most 7 days. */
 const EXECUTION_WINDOW_MS = 7 * 24 * 3_600_000;
-/** Pages of 100 followed at most per window. */
-const MAX_EXECUTION_PAGES = 50;
 
 /**
  * Every Trade execution of `symbol` in [sinceMs, untilMs] (exchange time; restart: the fills a crashed session may
@@ -137,6 +157,12 @@ export async function executionsSince(
       cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
       if (!cursor) break;
     }
+    if (cursor)
+      throw new VenueError(
+        'VENUE_BAD_RESPONSE',
+        `GET /v5/execution/list?symbol=${symbol}&execType=Trade&startTime=${fromMs}: more than ${MAX_EXECUTION_PAGES} pages; the fills cannot all be read`,
+        { endpoint: '/v5/execution/list' },
+      );
   }
   return out.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
 }

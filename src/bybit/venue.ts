@@ -65,6 +65,8 @@ const PROTECTION_UNCHANGED: ReadonlySet<number> = new Set([34040]);
 /** Cancel answers for an order that has already ended: its fill or cancel arrives on its own. */
 const CANCEL_ALREADY_ENDED: ReadonlySet<number> = new Set([110001, 110008]);
 const NOTHING_FINE: ReadonlySet<number> = new Set();
+/** A reconcile reads executions from this long before the newest one the previous reconcile knew. */
+const RECONCILE_OVERLAP_MS = 120_000;
 
 export class BybitVenue implements Venue {
   readonly symbol: string;
@@ -92,6 +94,9 @@ export class BybitVenue implements Venue {
   private readonly acceptedIds = new Remembered();
   private readonly endedKeys = new Remembered();
   private readonly execIds = new Remembered();
+  /** The newest execution time seen (stream or REST), and its value at the last reconcile (exchange ms). */
+  private newestExecMs = Number.NEGATIVE_INFINITY;
+  private reconciledExecMs = Number.NEGATIVE_INFINITY;
   private readonly cumByOrderId = new Map<string, number>();
   private readonly trailingAfterFill = new Map<string, number>();
   private readonly snapshot: AccountSnapshot & { asOfMs: number } = {
@@ -202,9 +207,13 @@ export class BybitVenue implements Venue {
 
   /** Queries positions, open orders, recent Trade fills and the wallet; rejects when any query fails. */
   async reconcile(): Promise<VenueState> {
-    const { tradeRows, ...state } = await queryVenueState(this.rest, this.caller, this.symbol, this.clock);
+    // Back to the newest execution the previous reconcile knew (less an overlap for late or
+    // reordered rows): a drop with more fills than one page loses none.
+    const sinceMs = this.adoptSinceMs === undefined ? undefined : Math.max(this.adoptSinceMs, this.reconciledExecMs - RECONCILE_OVERLAP_MS);
+    const { tradeRows, ...state } = await queryVenueState(this.rest, this.caller, this.symbol, this.clock, sinceMs);
     if (this.adoptSinceMs !== undefined) {
       for (const row of tradeRows) if (Number(row.execTime ?? 0) >= this.adoptSinceMs) this.onExecution(row);
+      this.reconciledExecMs = this.newestExecMs;
     }
     const a = state.account;
     Object.assign(this.snapshot, {
@@ -255,6 +264,8 @@ export class BybitVenue implements Venue {
       if (!this.execIds.has(String(row.execId ?? ''))) adoptedFills++;
       this.onExecution(row);
     }
+    // Every execution up to untilMs is known now: the next reconcile reads from there.
+    this.reconciledExecMs = Math.max(this.newestExecMs, r.untilMs);
     for (const row of ends) this.emitEnd(row, parseOrderStatus(row));
     const inDoubt = this.inDoubt();
     await this.resolveInDoubt();
@@ -495,6 +506,7 @@ export class BybitVenue implements Venue {
   }
 
   private onExecution(r: Row): void {
+    this.newestExecMs = Math.max(this.newestExecMs, Number(r.execTime ?? 0) || 0);
     const execId = String(r.execId ?? '');
     if (execId === '' || !this.execIds.add(execId)) return;
     const orderId = String(r.orderId ?? '');
