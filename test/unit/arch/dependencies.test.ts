@@ -2,10 +2,9 @@
 // allowed edges per module, no cycles between modules, only src/core imports the .wasm, the engine
 // never imports a venue, and native/venue packages stay inside their module.
 import { describe, expect, test } from 'bun:test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dir, '../../..');
+import { ROOT, walk } from './source-files';
 
 /** module -> modules it may import (domain and errors are implicitly allowed everywhere but domain). */
 const ALLOWED: Record<string, readonly string[]> = {
@@ -44,16 +43,6 @@ const PACKAGE_OWNERS: Record<string, readonly string[]> = {
   '@duckdb/node-api': ['data'],
   'bybit-api': ['bybit'],
 };
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (/\.(ts|tsx)$/.test(name)) out.push(p);
-  }
-  return out;
-}
 
 function moduleOf(file: string): string {
   const rel = relative(ROOT, file).split('/');

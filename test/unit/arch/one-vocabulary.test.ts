@@ -3,20 +3,9 @@
 // TimeInForce lives in domain/ because the engine's port and the emulator's Bybit records both
 // need it and the emulator may not import the engine.
 import { describe, expect, test } from 'bun:test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dir, '../../..');
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (/\.(ts|tsx)$/.test(name)) out.push(p);
-  }
-  return out;
-}
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, walk } from './source-files';
 
 const FILES = [...walk(join(ROOT, 'src')), ...walk(join(ROOT, 'tui'))].map((f) => ({
   path: relative(ROOT, f),

@@ -2,20 +2,9 @@
 // typed errors with codes and `cause`), so the first failure is never lost. Scans src/ and tui/:
 // for each catch block, each `throw new XError(...)` in it must pass the caught value on.
 import { expect, test } from 'bun:test';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-
-const ROOT = resolve(import.meta.dir, '../../..');
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...walk(p));
-    else if (/\.(ts|tsx)$/.test(name)) out.push(p);
-  }
-  return out;
-}
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { ROOT, walk } from './source-files';
 
 /** Index just after the bracket that closes the one at `open`. */
 function closing(text: string, open: number): number {

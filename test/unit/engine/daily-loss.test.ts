@@ -5,48 +5,18 @@
 // entries are skipped as daily_loss_limit. A scripted venue holds a long position so the engine
 // reads the account at every exec close (1m exec), with the equity the test sets.
 import { describe, expect, test } from 'bun:test';
-import { type Action, type EngineConfig, type ExitPlan, PlayEngine, type Strategy, type TfSeries } from '../../../src/engine';
+import { type Action, PlayEngine } from '../../../src/engine';
 import { ScriptedVenue } from './fake-venue';
+import { flatSeries, Scripted, scriptedConfig } from './scripted-strategy';
 
 const DAY_MS = 86_400_000;
 /** Three minutes before 2024-01-02 00:00 UTC: bars 0..2 close on Jan 1 (bar 2 at 00:00:00), bar 3 on Jan 2. */
 const T0 = Date.UTC(2024, 0, 2) - 3 * 60_000;
 const N = 3 + DAY_MS / 60_000 + 10;
 
-function series(): TfSeries {
-  const ts = Float64Array.from({ length: N }, (_, i) => T0 + i * 60_000);
-  const px = new Float64Array(N).fill(100);
-  return { name: 'exec', tfMs: 60_000, tsOpenMs: ts, open: px, high: px, low: px, close: px, volume: px, length: N, cursor: -1 };
-}
+const series = () => flatSeries(T0, N);
 
-class Scripted implements Strategy {
-  readonly readsMinuteState = false;
-  constructor(
-    private readonly s: TfSeries,
-    private readonly script: Record<number, Action>,
-  ) {}
-  decide(): Action {
-    return this.script[this.s.cursor] ?? 'none';
-  }
-  exits(): ExitPlan {
-    return {};
-  }
-}
-
-const cfg: EngineConfig = {
-  runId: 'D1',
-  evaluateEvery: 'exec_close',
-  sizing: { kind: 'notional', usdt: 1000 },
-  leverage: 1,
-  maxNotionalUsdt: undefined,
-  rules: { qtyStep: 0.001, minQty: 0.001, minNotionalUsdt: 5, tickSize: 0.1 },
-  limitOffsetPct: 1,
-  timeInForce: 'GTC',
-  entryExpireBars: undefined,
-  takerFeeRate: 0,
-  maxOrdersPerMinute: 20,
-  dailyLossLimitPct: 1,
-};
+const cfg = scriptedConfig('D1', { dailyLossLimitPct: 1 });
 
 /** An engine over the series with a long position held; `bar(i, equity)` processes bar i with that equity. */
 function setup(script: Record<number, Action> = {}) {

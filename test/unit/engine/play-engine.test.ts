@@ -3,58 +3,16 @@
 // the outcomes an exchange can send in any order (accept, reject, partial fill, late fill after a
 // cancel was sent, duplicate delivery). Every bar is an exec bar (exec = 1m).
 import { describe, expect, test } from 'bun:test';
-import {
-  type Action,
-  DecisionLog,
-  type EngineConfig,
-  type EvalState,
-  type ExitPlan,
-  isValidOrderLinkId,
-  OrderIds,
-  PlayEngine,
-  type Strategy,
-  type TfSeries,
-} from '../../../src/engine';
+import { type Action, DecisionLog, type EngineConfig, isValidOrderLinkId, OrderIds, PlayEngine } from '../../../src/engine';
 import { ScriptedVenue } from './fake-venue';
+import { flatSeries, Scripted, scriptedConfig } from './scripted-strategy';
 
 const T0 = Date.UTC(2024, 0, 1);
 const N = 40;
 
-function series(): TfSeries {
-  const ts = Float64Array.from({ length: N }, (_, i) => T0 + i * 60_000);
-  const px = new Float64Array(N).fill(100);
-  return { name: 'exec', tfMs: 60_000, tsOpenMs: ts, open: px, high: px, low: px, close: px, volume: px, length: N, cursor: -1 };
-}
+const series = () => flatSeries(T0, N);
 
-/** Emits `script[i]` at the close of bar i. */
-class Scripted implements Strategy {
-  readonly readsMinuteState = false;
-  constructor(
-    private readonly s: TfSeries,
-    private readonly script: Record<number, Action>,
-  ) {}
-  decide(_: EvalState): Action {
-    return this.script[this.s.cursor] ?? 'none';
-  }
-  exits(): ExitPlan {
-    return {};
-  }
-}
-
-const cfg = (over: Partial<EngineConfig> = {}): EngineConfig => ({
-  runId: 'T1',
-  evaluateEvery: 'exec_close',
-  sizing: { kind: 'notional', usdt: 1000 },
-  leverage: 1,
-  maxNotionalUsdt: undefined,
-  rules: { qtyStep: 0.001, minQty: 0.001, minNotionalUsdt: 5, tickSize: 0.1 },
-  limitOffsetPct: 1,
-  timeInForce: 'GTC',
-  entryExpireBars: undefined,
-  takerFeeRate: 0,
-  maxOrdersPerMinute: 20,
-  ...over,
-});
+const cfg = (over: Partial<EngineConfig> = {}): EngineConfig => scriptedConfig('T1', over);
 
 function setup(script: Record<number, Action>, over: Partial<EngineConfig> = {}, answer = true) {
   const s = series();
