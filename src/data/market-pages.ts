@@ -3,16 +3,10 @@
 // holding whatever minutes exist), or funding settlements, picked from the newest end or from the
 // oldest end of a time window, returned newest first. Minutes inside `excludeMs` ranges are treated
 // as absent (an injected exchange gap).
-import { MINUTE_MS } from '../domain';
+import { type Bar1m, MINUTE_MS } from '../domain';
 import type { Store } from './store';
 
-export interface CandleRow {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+export interface CandleRow extends Bar1m {
   /** null when the store has no turnover for some minute of the row. */
   turnover: number | null;
 }

@@ -11,6 +11,7 @@
 import { Database } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Bar1m } from '../domain';
 import { StateError } from '../errors';
 import { type ControlRow, ensureControlTable, readControl } from './control';
 
@@ -28,14 +29,8 @@ const SCHEMA = [
   'CREATE TABLE IF NOT EXISTS snapshots (bar_close_ms INTEGER PRIMARY KEY, digest TEXT NOT NULL, json TEXT NOT NULL)',
 ];
 
-export interface JournalBar {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A bar as the journal stores it: the domain's closed 1m bar. */
+export type JournalBar = Bar1m;
 
 /** Anything the journal stores as JSON must carry these. */
 export interface JournalEvent {

@@ -1,16 +1,12 @@
 // Everything a recorded session holds for a replay (issue 16), read from its journal read-only:
 // the session, its window, the Play's text, the instrument and the starting account, the bars as
 // received (warm-up marked), the decisions and the venue events in the order they were journaled.
+import type { Bar1m } from '../domain';
 import { StateError } from '../errors';
 import { withJournal } from './session-read';
 
-export interface RecordedBar {
-  tsMs: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
+/** A journaled bar: the closed 1m bar, when it was received and whether it was a warm-up bar. */
+export interface RecordedBar extends Bar1m {
   recvMs: number;
   warm: boolean;
 }
