@@ -7,14 +7,11 @@
 //! The host feeds the input in chunks that start on bucket boundaries; `prev_ts` carries the
 //! order check over chunk edges.
 
-/// One chunk of 1m columns (equal lengths).
+use crate::indicators::Columns;
+
+/// One chunk of 1m columns (equal lengths): the core's OHLCV columns plus turnover.
 pub struct Minutes<'a> {
-    pub ts: &'a [f64],
-    pub open: &'a [f64],
-    pub high: &'a [f64],
-    pub low: &'a [f64],
-    pub close: &'a [f64],
-    pub volume: &'a [f64],
+    pub bars: Columns<'a>,
     pub turnover: &'a [f64],
 }
 
@@ -57,22 +54,22 @@ pub fn resample_chunk(
     out: &mut Buckets,
     at: usize,
 ) -> Result<usize, ChunkError> {
-    let n = m.ts.len();
+    let n = m.bars.ts_ms.len();
     let mut k = at;
     let mut i = 0;
     let mut prev = prev_ts;
     while i < n {
-        let b = ((m.ts[i] - g.anchor_ms) / g.tf_ms).floor() * g.tf_ms + g.anchor_ms;
+        let b = ((m.bars.ts_ms[i] - g.anchor_ms) / g.tf_ms).floor() * g.tf_ms + g.anchor_ms;
         let end = b + g.tf_ms;
-        let o = m.open[i];
-        let mut h = m.high[i];
-        let mut l = m.low[i];
-        let mut c = m.close[i];
+        let o = m.bars.open[i];
+        let mut h = m.bars.high[i];
+        let mut l = m.bars.low[i];
+        let mut c = m.bars.close[i];
         let mut v = 0.0;
         let mut tv = 0.0;
         let mut count = 0.0;
         while i < n {
-            let t = m.ts[i];
+            let t = m.bars.ts_ms[i];
             if t >= end {
                 break;
             }
@@ -83,16 +80,16 @@ pub fn resample_chunk(
                 return Err(ChunkError::BadRow(i));
             }
             prev = t;
-            let hi = m.high[i];
-            let lo = m.low[i];
+            let hi = m.bars.high[i];
+            let lo = m.bars.low[i];
             if hi > h {
                 h = hi;
             }
             if lo < l {
                 l = lo;
             }
-            c = m.close[i];
-            v += m.volume[i];
+            c = m.bars.close[i];
+            v += m.bars.volume[i];
             tv += m.turnover[i];
             count += 1.0;
             i += 1;
@@ -123,15 +120,7 @@ mod tests {
     fn run(ts: &[f64], tf_min: f64) -> Result<Vec<[f64; 8]>, ChunkError> {
         let n = ts.len();
         let px: Vec<f64> = (0..n).map(|i| 100.0 + i as f64).collect();
-        let m = Minutes {
-            ts,
-            open: &px,
-            high: &px,
-            low: &px,
-            close: &px,
-            volume: &px,
-            turnover: &px,
-        };
+        let m = Minutes { bars: Columns { ts_ms: ts, open: &px, high: &px, low: &px, close: &px, volume: &px }, turnover: &px };
         let (mut t, mut o, mut h, mut l) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         let (mut c, mut v, mut tv, mut mi) =
             (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);

@@ -2,6 +2,7 @@
 //! buckets by `crate::resample`. A child of `abi`, which keeps every `unsafe` of the crate.
 use super::{f64_slice, fail_code, ok};
 use crate::error::ErrorCode;
+use crate::indicators::Columns;
 use crate::resample::{resample_chunk, Buckets, ChunkError, Grid, Minutes};
 
 /// `ins`: 7 column addresses (ts, open, high, low, close, volume, turnover) of `n` f64 each.
@@ -17,7 +18,10 @@ pub extern "C" fn resample_1m(n: usize, ins: *const u32, outs: *const u32, cap: 
     // SAFETY: as above, for each address.
     let col = |p: u32| unsafe { f64_slice(p as *const f64, n) };
     let out = |p: u32| unsafe { std::slice::from_raw_parts_mut(p as *mut f64, cap) };
-    let m = Minutes { ts: col(i[0]), open: col(i[1]), high: col(i[2]), low: col(i[3]), close: col(i[4]), volume: col(i[5]), turnover: col(i[6]) };
+    let m = Minutes {
+        bars: Columns { ts_ms: col(i[0]), open: col(i[1]), high: col(i[2]), low: col(i[3]), close: col(i[4]), volume: col(i[5]) },
+        turnover: col(i[6]),
+    };
     let mut b = Buckets {
         ts: out(o[0]),
         open: out(o[1]),
