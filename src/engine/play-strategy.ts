@@ -86,22 +86,20 @@ export class PlayStrategy implements Strategy {
     if (s.side > 0) {
       if ((bits & (B.enter_short | B.reverse)) !== 0)
         return this.pick((bits & B.enter_short) !== 0 ? 'enter_short' : 'reverse', 'enter_short');
-      if ((bits & (B.exit_long | B.exit)) !== 0) return this.pick((bits & B.exit_long) !== 0 ? 'exit_long' : 'exit', 'exit_long');
-      return 'none';
-    }
-    if (s.side < 0) {
+    } else if (s.side < 0) {
       if ((bits & (B.enter_long | B.reverse)) !== 0) return this.pick((bits & B.enter_long) !== 0 ? 'enter_long' : 'reverse', 'enter_long');
-      if ((bits & (B.exit_short | B.exit)) !== 0) return this.pick((bits & B.exit_short) !== 0 ? 'exit_short' : 'exit', 'exit_short');
-      return 'none';
+    } else {
+      const long = (bits & B.enter_long) !== 0;
+      const short = (bits & B.enter_short) !== 0;
+      if (long && !short) return this.pick('enter_long', 'enter_long');
+      if (short && !long) return this.pick('enter_short', 'enter_short');
     }
-    const long = (bits & B.enter_long) !== 0;
-    const short = (bits & B.enter_short) !== 0;
-    if (long && !short) return this.pick('enter_long', 'enter_long');
-    if (short && !long) return this.pick('enter_short', 'enter_short');
-    // Flat with an entry working: an exit of its side cancels it (LIVE.md §3).
-    if (s.workingEntrySide > 0 && (bits & (B.exit_long | B.exit)) !== 0)
+    // The exits of the position's side; flat, those of the working entry's side, which they cancel
+    // (LIVE.md §3: the opposite signal or an exit cancels a working entry first).
+    const exitSide = s.side !== 0 ? s.side : s.workingEntrySide;
+    if (exitSide > 0 && (bits & (B.exit_long | B.exit)) !== 0)
       return this.pick((bits & B.exit_long) !== 0 ? 'exit_long' : 'exit', 'exit_long');
-    if (s.workingEntrySide < 0 && (bits & (B.exit_short | B.exit)) !== 0)
+    if (exitSide < 0 && (bits & (B.exit_short | B.exit)) !== 0)
       return this.pick((bits & B.exit_short) !== 0 ? 'exit_short' : 'exit', 'exit_short');
     return 'none';
   }
