@@ -50,6 +50,8 @@ export interface SessionOptions {
   playSource?: string;
   /** Bybit's disconnect-cancel window (live; demo says it has none). */
   dcpWindowS?: number;
+  /** Reconcile with the venue at least this often (session clock, ms; default RECONCILE_EVERY_MS, 5 minutes). */
+  reconcileEveryMs?: number;
   /** Fault suite only: kills the process at a chosen instant (TRADE_FAULT_CRASH). */
   crash?: CrashPoint;
   /** Continue the unfinished session in `journalPath` (issue 15) instead of starting one. */

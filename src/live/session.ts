@@ -423,7 +423,7 @@ export class LiveSession {
               o.print({ type: 'warning', ts: isoMs(o.nowMs()), message: `venue barrier: ${(e as Error).message}; reconciling` });
             }
           }
-          if (o.nowMs() - lastReconcileMs >= RECONCILE_EVERY_MS) rt.reconcileDue = true;
+          if (o.nowMs() - lastReconcileMs >= (o.reconcileEveryMs ?? RECONCILE_EVERY_MS)) rt.reconcileDue = true;
           if (rt.reconcileDue) {
             lastReconcileMs = o.nowMs();
             try {

@@ -47,6 +47,8 @@ export interface RunInput {
   adopt?: boolean;
   /** Live: Bybit's disconnect-cancel window in seconds (3..300). */
   dcpWindow?: string;
+  /** Seconds between reconciles (default 300). */
+  reconcileEvery?: string;
   env: Record<string, string | undefined>;
   nowMs: () => number;
   print: (line: SessionLine) => void;
@@ -209,6 +211,13 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
     if (mode === 'shadow')
       throw new TradeError('USAGE', '--dcp-window: a shadow session sends no orders to an exchange; use it with --mode live');
   }
+  let reconcileEveryMs: number | undefined;
+  if (input.reconcileEvery !== undefined) {
+    const seconds = Number(input.reconcileEvery);
+    if (!/^\d+$/.test(input.reconcileEvery) || seconds < 1 || seconds > 3600)
+      throw new TradeError('USAGE', `--reconcile-every '${input.reconcileEvery}': expected whole seconds from 1 to 3600`);
+    reconcileEveryMs = seconds * 1000;
+  }
   const stateDir = input.stateDir ?? 'state';
   const unfinished = input.newSession ? undefined : unfinishedSession(stateDir, checked.play.id, mode, symbol);
   const fresh = unfinished ? undefined : newSessionStart(stateDir, checked.play.id, mode, input.nowMs());
@@ -237,6 +246,7 @@ export function startRun(input: RunInput, exchange: ExchangeFactory | undefined 
             exchange(keys, urls, symbol, instrument, input.nowMs, { crash, dcpWindowS: mode === 'live' ? dcpWindowS : undefined })
         : undefined,
     dcpWindowS,
+    reconcileEveryMs,
     crash,
     print: input.print,
     onBarDone: input.onBarDone,

@@ -398,6 +398,8 @@ export async function runScenario(o: {
   minutes: number;
   faults: ScheduledFault[];
   env: Record<string, string>;
+  /** More `trade run` arguments. */
+  extra?: string[];
 }): Promise<ScenarioResult> {
   const endMs = o.fromMs + o.minutes * 60_000;
   const emu = await startEmulator({
@@ -420,6 +422,7 @@ export async function runScenario(o: {
       untilIso: new Date(endMs).toISOString(),
       env: o.env,
       mode: o.mode,
+      extra: o.extra,
     });
     if ((await waitStarted(s)) === 'dead') throw new Error(`${o.name}: the session did not start: ${await s.stderr()}`);
     const halted = new Set<number>();

@@ -32,8 +32,19 @@ function playVariant(name: string, riskLine: string): string {
   return path;
 }
 
-const scenario = (name: string, play: string, playId: string, minutes: number, faults: ScheduledFault[]) =>
-  runScenario({ dir: box.dir, name, emuDb: join(box.dir, 'emu.duckdb'), play, playId, fromMs: FROM_MS, minutes, faults, env: box.env });
+const scenario = (name: string, play: string, playId: string, minutes: number, faults: ScheduledFault[], extra?: string[]) =>
+  runScenario({
+    dir: box.dir,
+    name,
+    emuDb: join(box.dir, 'emu.duckdb'),
+    play,
+    playId,
+    fromMs: FROM_MS,
+    minutes,
+    faults,
+    env: box.env,
+    extra,
+  });
 
 /** Exit 0, no stderr, and the harness's invariants hold. */
 function expectClean(r: ScenarioResult) {
@@ -213,4 +224,51 @@ describe('a failed reconcile query is never read as flat', () => {
     const after = query<{ n: number }>(r.journalPath, `SELECT count(*) AS n FROM commands WHERE kind = 'submit' AND ts_ms >= ${resumeMs}`);
     expect(after[0]!.n).toBeGreaterThan(0);
   }, 300_000);
+});
+
+describe('the periodic reconcile (issue 15 item 3: on start, after reconnects and every 5 minutes)', () => {
+  const reconciles = (lines: Record<string, unknown>[]) => lines.filter((l) => l.kind === 'reconciled').length;
+  const connections = (lines: Record<string, unknown>[]) => lines.filter((l) => l.type === 'connection').length;
+
+  test('with no reconnect, a session reconciles once its interval has passed on its clock (--reconcile-every 2), and not before', async () => {
+    // Minutes 1-5 are stepped at once; before minute 6 the session's wall clock moves 2.5 s with no
+    // bar, so the bar of minute 6 is preceded by a reconcile, with no socket having dropped.
+    let before = -1;
+    let connectionsBefore = -1;
+    const r = await scenario(
+      'reconcile-every',
+      FAST,
+      'fast-cross',
+      8,
+      [
+        {
+          atMinute: 6,
+          apply: async ({ session }) => {
+            await Bun.sleep(2_500);
+            before = reconciles(session.lines);
+            connectionsBefore = connections(session.lines);
+          },
+        },
+      ],
+      ['--reconcile-every', '2'],
+    );
+    expectClean(r);
+    expect(reconciles(r.lines)).toBeGreaterThan(before);
+    expect(connections(r.lines)).toBe(connectionsBefore);
+  }, 120_000);
+
+  test('the default interval (300 s) does not reconcile within a short session without reconnects', async () => {
+    const r = await scenario('reconcile-default', FAST, 'fast-cross', 8, []);
+    expectClean(r);
+    expect(reconciles(r.lines)).toBe(0);
+  }, 120_000);
+
+  test('--reconcile-every takes whole seconds from 1 to 3600: anything else is one line, exit 2', () => {
+    for (const bad of ['0', '1.5', '3601', 'x']) {
+      const out = box.run('run', FAST, '--mode', 'shadow', '--endpoint', 'http://127.0.0.1:9', '--reconcile-every', bad);
+      expect(out.code).toBe(2);
+      expect(out.err.trim().split('\n')).toHaveLength(1);
+      expect(out.err).toContain(`--reconcile-every '${bad}': expected whole seconds from 1 to 3600`);
+    }
+  });
 });

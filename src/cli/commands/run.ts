@@ -14,7 +14,7 @@ export const runCommand: Command = {
   usesCore: true,
   path: ['run'],
   usage:
-    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--tui] [--json] [--db PATH]',
+    'trade run <play.yml> --mode shadow|demo|live [--symbol S] [--endpoint URL] [--state DIR] [--until ISO | --bars N] [--equity USDT] [--keys FILE] [--confirm SYMBOL] [--new-session] [--adopt] [--dcp-window S] [--reconcile-every S] [--tui] [--json] [--db PATH]',
   summary: 'trade a Play: shadow (paper, live data), demo or live, through the backtest engine',
   options: [
     { name: 'mode', value: true, help: 'shadow (paper trading on live data), demo (Bybit demo) or live' },
@@ -32,6 +32,7 @@ export const runCommand: Command = {
       value: true,
       help: 'live: Bybit cancels our orders when the private connection is down this many seconds (3..300)',
     },
+    { name: 'reconcile-every', value: true, help: 'reconcile with the venue over REST at least every this many seconds (default 300)' },
     { name: 'adopt', value: false, help: 'start although the account holds a position this session did not open' },
     { name: 'tui', value: false, help: 'show the dashboard (docs/dashboard.md) when stdout is a terminal; plain lines otherwise' },
   ],
@@ -56,6 +57,7 @@ export const runCommand: Command = {
       newSession: args.flags.has('new-session'),
       adopt: args.flags.has('adopt'),
       dcpWindow: optionValue(args, 'dcp-window'),
+      reconcileEvery: optionValue(args, 'reconcile-every'),
       env: process.env,
       nowMs: () => Date.now(),
       print: (line) => {
