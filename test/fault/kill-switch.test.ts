@@ -272,3 +272,58 @@ describe('the periodic reconcile (issue 15 item 3: on start, after reconnects an
     }
   });
 });
+
+describe('the daily loss limit counts per UTC day (issue 15 item 4), from the binary', () => {
+  // A session from 20:00 to 04:00 UTC crosses midnight. Run A has no limit: from its bar lines (the
+  // equity after each exec close) the test computes, independently of the engine, the worst loss
+  // within each UTC day (from the day's first exec close) and the worst loss of day 2 measured from
+  // day 1's start. A limit between the two must not trip (the days are not summed); a limit below
+  // the worst within-day loss trips at the first bar whose within-day loss passes it.
+  const FROM = Date.UTC(2024, 7, 5, 20);
+  const MINUTES = 480;
+  const run = (name: string, riskLine: string) =>
+    runScenario({
+      dir: box.dir,
+      name,
+      emuDb: join(box.dir, 'emu.duckdb'),
+      play: riskLine ? playVariant(`fast-cross-${name}`, riskLine) : FAST,
+      playId: riskLine ? `fast-cross-${name}` : 'fast-cross',
+      fromMs: FROM,
+      minutes: MINUTES,
+      faults: [],
+      env: box.env,
+    });
+  const bars = (lines: Record<string, unknown>[]) =>
+    lines
+      .filter((l) => l.type === 'bar')
+      .map((l) => ({ closeMs: Date.parse(String(l.ts)), equity: Number(l.equityUsdt), state: String(l.state) }));
+  const dayOf = (closeMs: number) => Math.floor((closeMs - 1) / 86_400_000);
+
+  test('losses of two days are not summed; the first bar past the limit within a day goes REDUCING', async () => {
+    const a = bars((await run('dll-none', '')).lines);
+    expect(a.length).toBeGreaterThan(400);
+    const days = [...new Set(a.map((b) => dayOf(b.closeMs)))];
+    expect(days).toHaveLength(2);
+    const start = new Map(days.map((d) => [d, a.find((b) => dayOf(b.closeMs) === d)!.equity]));
+    const lossPct = (from: number, eq: number) => ((from - eq) * 100) / from;
+    const withinDay = a.map((b) => lossPct(start.get(dayOf(b.closeMs))!, b.equity));
+    const worstWithin = Math.max(...withinDay);
+    const firstStart = start.get(days[0]!)!;
+    const worstAcross = Math.max(...a.map((b) => lossPct(firstStart, b.equity)));
+    // The data must separate the two readings for the test to mean anything.
+    expect(worstAcross - worstWithin).toBeGreaterThan(0.05);
+
+    const between = (worstWithin + worstAcross) / 2;
+    const b = await run('dll-between', `daily_loss_limit_pct: ${between.toFixed(4)}`);
+    expect(bars(b.lines).map((x) => x.equity)).toEqual(a.map((x) => x.equity));
+    expect(bars(b.lines).some((x) => x.state === 'REDUCING')).toBe(false);
+
+    console.log(
+      `daily loss per UTC day: worst within a day ${worstWithin.toFixed(3)} %, day 2 from day 1's start ${worstAcross.toFixed(3)} %; limit ${between.toFixed(3)} % not tripped`,
+    );
+    const below = worstWithin / 2;
+    const c = bars((await run('dll-below', `daily_loss_limit_pct: ${below.toFixed(4)}`)).lines);
+    const trip = withinDay.findIndex((x) => x > Number(below.toFixed(4)));
+    expect(c.findIndex((x) => x.state === 'REDUCING')).toBe(trip);
+  }, 300_000);
+});
