@@ -5,7 +5,11 @@
 // picks the newest session, named by an id prefix it shows that one; `r` resumes and `h` halts
 // (a control row each), `?` shows the help; at 80 columns the dashboard reflows within the width,
 // below 60 it is one status line; q quits it and q detaches the first without stopping the session
-// (plain lines go on); Ctrl-C stops the session.
+// (plain lines go on); Ctrl-C stops the session. A second session in its own tmux window shows the
+// other alerts from the binary: STALE DATA once the paused emulator has sent no ticker for over 10 s
+// (the journal's realtime record says stale_ticker), and REDUCING after the emulator's reject fault
+// refuses three entries in a row (the journal has the three rejects and the kill_switch event); r
+// resumes it.
 // tmux runs on its own socket (-L), so no other tmux server is touched. Waits are bounded loops.
 // Both panes have CI=true, as on a CI runner, where Ink alone would draw nothing until it unmounts.
 import { Database } from 'bun:sqlite';
@@ -341,3 +345,116 @@ test('without a terminal: trade run --tui prints the plain lines, trade dashboar
     await emu.stop();
   }
 }, 120_000);
+
+/** The journal's `realtime` record (market-data state and kill switch, as the session last wrote it). */
+const realtimeOf = (journal: string) =>
+  readJournal(journal, (db) => {
+    const row = db.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'realtime'").get();
+    return row ? (JSON.parse(row.value) as { state: string; stale: string | null; lastTickerMs: number }) : undefined;
+  });
+
+test.skipIf(!TMUX)(
+  'trade run --tui in tmux: STALE DATA once the ticker is over 10 s old, REDUCING after three rejects in a row, r resumes',
+  async () => {
+    let emu: EmulatorProcess | undefined;
+    try {
+      emu = await startEmulator({
+        dir: box.dir,
+        db: join(box.dir, 'emu.duckdb'),
+        fromIso: new Date(FROM_MS).toISOString(),
+        toIso: new Date(FROM_MS + 120 * 60_000).toISOString(),
+        env: box.env,
+      });
+      const state = join(box.dir, 'state-alerts');
+      const env = {
+        CI: 'true',
+        TZ: 'UTC',
+        TERM: 'xterm-256color',
+        TRADE_DB: join(box.dir, 'run-alerts.duckdb'),
+        BYBIT_DEMO_API_KEY: KEY,
+        BYBIT_DEMO_API_SECRET: SECRET,
+      };
+      script('run-alerts.sh', [...TRADE, 'run', PLAY, '--mode', 'demo', '--endpoint', emu.url, '--state', state, '--tui'], env);
+      tmux(
+        'new-session',
+        '-d',
+        '-s',
+        'alerts',
+        '-x',
+        '100',
+        '-y',
+        '60',
+        'bash',
+        '-c',
+        `bash '${join(box.dir, 'run-alerts.sh')}'; sleep 120`,
+      );
+      const pane = 'alerts.0';
+      const journal = await until(() => journalIn(state, 'fast-cross'), 'the session journal');
+      await until(() => /DEMO .*fast-cross BTCUSDT/.test(capture(pane)), 'the dashboard header');
+      let minute = 0;
+      /** Steps one minute once the session waits for bars, and waits until it journaled that bar. */
+      const stepMinute = async () => {
+        await until(() => realtimeOf(journal), 'the session to wait for bars');
+        await emu!.step(1);
+        minute++;
+        const closeMs = FROM_MS + minute * 60_000;
+        await until(
+          () => readJournal(journal, (db) => db.query('SELECT 1 FROM snapshots WHERE bar_close_ms >= ?').get(closeMs)),
+          `the bar closing at minute ${minute}`,
+        );
+      };
+      for (let m = 0; m < 2; m++) await stepMinute();
+
+      // STALE: the emulator paused, no ticker comes; once it is over 10 s old (TICKER_STALE_MS) the
+      // banner says so, and the session's own realtime record (journal) says stale_ticker.
+      const staleBanner = /^ STALE DATA: the ticker is (\d+)s old; new entries stopped/m;
+      const stale = await until(() => staleBanner.exec(capture(pane)) ?? undefined, 'the STALE DATA banner', 40_000);
+      expect(Number(stale[1])).toBeGreaterThanOrEqual(10); // over 10 000 ms, shown in whole seconds
+      await until(() => realtimeOf(journal)?.stale === 'stale_ticker', 'the journal to say stale_ticker');
+      expect(realtimeOf(journal)?.state).toBe('ACTIVE');
+      // A step brings a ticker: the banner goes.
+      await stepMinute();
+      await until(() => !/^ STALE DATA:/m.test(capture(pane)), 'the STALE DATA banner to go after a step');
+
+      // REDUCING: the next three order creates are rejected (110007, not retryable); three entries
+      // rejected in a row move the kill switch down. The banner names why; the journal agrees.
+      await emu.fault({ fault: 'reject', count: 3, retCode: 110007 });
+      // The banner is a line of its own (the log above also says ": REDUCING (exits and protection only)").
+      const reducingBanner = /^ REDUCING \(3 rejects in a row\): exits and protection only; r resumes$/m;
+      while (!reducingBanner.test(capture(pane)) && realtimeOf(journal)?.state !== 'REDUCING') {
+        if (minute >= 110) throw new Error(`no REDUCING by minute ${minute}${diagnose()}`);
+        await stepMinute();
+      }
+      await until(() => reducingBanner.test(capture(pane)), 'the REDUCING banner');
+      await until(() => realtimeOf(journal)?.state === 'REDUCING', 'the journal realtime state REDUCING');
+      const journaled = readJournal(journal, (db) => ({
+        rejected: db
+          .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'skipped'")
+          .all()
+          .filter((x) => (JSON.parse(x.json) as { reason: string }).reason === 'rejected_110007').length,
+        kill: db
+          .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'kill_switch'")
+          .all()
+          .map((x) => JSON.parse(x.json) as { command: string; state: string })
+          .map((k) => `${k.command}:${k.state}`),
+      }));
+      expect(journaled).toEqual({ rejected: 3, kill: ['reducing_rejects:REDUCING'] });
+      expect(capture(pane)).not.toContain(' HALTED (');
+
+      // r resumes: the banner goes, ACTIVE, a resume control row, the journal state ACTIVE.
+      tmux('send-keys', '-t', pane, 'r');
+      await until(() => {
+        const c = capture(pane);
+        return !/^ REDUCING \(/m.test(c) && / ACTIVE running/.test(c);
+      }, 'REDUCING to go after r');
+      expect(controlRows(journal)).toEqual(['resume']);
+      await until(() => realtimeOf(journal)?.state === 'ACTIVE', 'the journal realtime state ACTIVE after r');
+
+      tmux('send-keys', '-t', pane, 'C-c');
+      await until(() => readJournal(journal, (db) => db.query("SELECT 1 FROM meta WHERE key = 'stopped'").get()), 'the session to stop');
+    } finally {
+      await emu?.stop();
+    }
+  },
+  240_000,
+);
