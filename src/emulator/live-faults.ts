@@ -3,8 +3,8 @@
 // requests (a timeout may let the request take effect and lose only its answer), 10006 bursts on
 // private requests, rejecting the next N orders with a code, order creates that are booked but
 // whose answer is lost (HTTP 504 after the order exists), delayed / duplicated / reordered private
-// messages, a market halt (no klines for N minutes), withheld tickers (klines go on, the ticker
-// snapshot and deltas do not: a ticker that goes stale). Shares are
+// messages (public ones sent twice), a market halt (no klines for N minutes), withheld tickers
+// (klines go on, the ticker snapshot and deltas do not: a ticker that goes stale). Shares are
 // applied deterministically: with share s, request k is hit when floor(k*s) steps up (no randomness);
 // `paths` limits a 5xx or timeout fault to those REST paths (the others neither hit nor count).
 // Socket faults (drop, stall) and position changes act on the hub and the books (admin.ts).
@@ -39,12 +39,14 @@ export class LiveFaults {
   lostCreates = 0;
   delayMs = 0;
   duplicate = false;
+  /** Every public message (klines, tickers) sent twice: a client must drop the second confirm. */
+  duplicatePublic = false;
   reorder = false;
   /** No `tickers.*` messages (snapshot on subscribe or delta) while set; klines go on. */
   tickersOff = false;
   /** Market minutes [startMs, endMs) with no klines (a halt). */
   halts: [number, number][] = [];
-  readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0, lost: 0 };
+  readonly served = { http5xx: 0, timeouts: 0, private10006: 0, rejected: 0, lost: 0, publicDuplicated: 0 };
 
   /** 'ok', a 5xx status or 'timeout' for the next request, to `path`. */
   nextRequest(path: string): 'ok' | 'timeout' | number {
@@ -139,7 +141,9 @@ export function applyLiveFault(faults: LiveFaults, f: Record<string, unknown>, m
       faults.delayMs = num(f.ms, 'ms', 0, 600_000);
       return true;
     case 'duplicate':
-      faults.duplicate = f.on !== false;
+      // {"fault":"duplicate"} duplicates private messages; with "public":true, public ones.
+      if (f.public === true) faults.duplicatePublic = f.on !== false;
+      else faults.duplicate = f.on !== false;
       return true;
     case 'reorder':
       faults.reorder = f.on !== false;

@@ -327,3 +327,35 @@ describe('the daily loss limit counts per UTC day (issue 15 item 4), from the bi
     expect(c.findIndex((x) => x.state === 'REDUCING')).toBe(trip);
   }, 300_000);
 });
+
+describe('duplicate bars (issue 11 item 4: a duplicate bar is dropped), from the binary', () => {
+  test('every public message sent twice: each confirmed minute is journaled once and the decisions equal the backtest', async () => {
+    const minutes = 40;
+    const r = await scenario('dup-public', FAST, 'fast-cross', minutes, [
+      {
+        atMinute: 1,
+        apply: async ({ emu }) => {
+          await emu.fault({ fault: 'duplicate', public: true });
+        },
+      },
+    ]);
+    expectClean(r);
+    // The emulator did send the duplicates (klines and tickers, every minute).
+    const served = (r.admin as unknown as { faults: { served: { publicDuplicated: number } } }).faults.served.publicDuplicated;
+    expect(served).toBeGreaterThanOrEqual(minutes * 5);
+    // One journaled bar per minute, each minute once and in order.
+    const bars = query<{ ts_ms: number }>(r.journalPath, 'SELECT ts_ms FROM bars WHERE warm = 0 ORDER BY rowid').map((b) => b.ts_ms);
+    expect(bars).toEqual(Array.from({ length: minutes }, (_, i) => FROM_MS + i * 60_000));
+    expect(r.lines.filter((l) => l.type === 'bar')).toHaveLength(minutes);
+    const j = new Database(r.journalPath, { readonly: true });
+    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
+    const decisions = j
+      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((x) => JSON.parse(x.json));
+    j.close();
+    const bt = await backtestOfSession(FAST, r.dbPath, FROM_MS, FROM_MS + minutes * 60_000, runId, join(box.dir, 'bt-dup'));
+    expect(decisions.length).toBe(bt.length);
+    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+  }, 300_000);
+});

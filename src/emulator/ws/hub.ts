@@ -201,6 +201,10 @@ export class Hub {
       if (!ws.data.subs.has(topic)) continue;
       text ??= JSON.stringify(msg);
       this.send(ws, text);
+      if (this.d.faults.duplicatePublic) {
+        this.send(ws, text);
+        this.d.faults.served.publicDuplicated++;
+      }
     }
   }
 
