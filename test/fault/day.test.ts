@@ -11,8 +11,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession } from '../../src/state';
 import { ROOT, sandbox } from '../e2e/cli-harness';
-import { backtestOfSession } from '../integration/lockstep';
-import { NO_VIOLATIONS, runScenario, violations } from './harness';
+import { expectDecisionsAsBacktest, journalRecord, NO_VIOLATIONS, runScenario, violations } from './harness';
 
 const PLAY = join(ROOT, 'plays/ema-cross.yml');
 const FROM_MS = Date.UTC(2024, 7, 5);
@@ -30,24 +29,7 @@ afterAll(() => {
   box.cleanup();
 });
 
-/** The journal's decisions and submitted orders (clientId, side, qty, TP/SL) in order. */
-function recorded(path: string) {
-  const j = new Database(path, { readonly: true });
-  try {
-    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
-    const decisions = j
-      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
-      .all()
-      .map((r) => JSON.parse(r.json) as { tsMs: number; commands: { kind: string; order?: Record<string, unknown> }[] });
-    const fills = j
-      .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'fill' ORDER BY id")
-      .all()
-      .map((r) => JSON.parse(r.json) as { source: string });
-    return { runId, decisions, fills };
-  } finally {
-    j.close();
-  }
-}
+type DayDecision = { tsMs: number; commands: { kind: string; order?: Record<string, unknown> }[] };
 
 const ordersOf = (ds: { tsMs: number; commands: { kind: string; order?: Record<string, unknown> }[] }[]): Record<string, unknown>[] =>
   ds.flatMap((d) => d.commands.filter((c) => c.kind === 'submit').map((c) => ({ tsMs: d.tsMs, ...c.order })));
@@ -67,18 +49,14 @@ for (const mode of ['shadow', 'demo'] as const) {
       env: box.env,
     });
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
-    const rec = recorded(r.journalPath);
-    const bt = (await backtestOfSession(
+    const rec = journalRecord<DayDecision>(r.journalPath);
+    const bt = (await expectDecisionsAsBacktest(
       PLAY,
-      r.dbPath,
+      r,
       FROM_MS,
       FROM_MS + MINUTES * 60_000,
-      rec.runId,
       join(box.dir, `bt-${mode}`),
-    )) as unknown as typeof rec.decisions;
-    expect(rec.decisions.length).toBe(bt.length);
-    for (let i = 0; i < bt.length; i++)
-      if (!Bun.deepEquals(rec.decisions[i], bt[i])) expect({ i, d: rec.decisions[i] }).toEqual({ i, d: bt[i] });
+    )) as DayDecision[];
     const live = ordersOf(rec.decisions);
     const back = ordersOf(bt);
     expect(live.length).toBeGreaterThan(1);

@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { RestClientV5 } from 'bybit-api';
 import { readSession } from '../../src/state';
 import { sandbox } from '../e2e/cli-harness';
-import { backtestOfSession } from '../integration/lockstep';
 import {
+  expectDecisionsAsBacktest,
   journalIn,
   KEY,
   NO_VIOLATIONS,
@@ -57,20 +57,6 @@ function playVariant(name: string, extra: string, riskLine = ''): string {
   return path;
 }
 
-function decisionsOf(path: string) {
-  const j = new Database(path, { readonly: true });
-  try {
-    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
-    const decisions = j
-      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
-      .all()
-      .map((r) => JSON.parse(r.json));
-    return { runId, decisions };
-  } finally {
-    j.close();
-  }
-}
-
 async function check(
   name: string,
   r: ScenarioResult,
@@ -93,12 +79,7 @@ async function check(
     checked: true,
     identical: o.recordedIdentical ?? true,
   });
-  if (o.sameAsBacktest) {
-    const { runId, decisions } = decisionsOf(r.journalPath);
-    const bt = await backtestOfSession(o.play, r.dbPath, o.fromMs, o.fromMs + o.minutes * 60_000, runId, join(box.dir, `bt-${name}`));
-    expect(decisions.length).toBe(bt.length);
-    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
-  }
+  if (o.sameAsBacktest) await expectDecisionsAsBacktest(o.play, r, o.fromMs, o.fromMs + o.minutes * 60_000, join(box.dir, `bt-${name}`));
   return { summary, rep };
 }
 

@@ -5,10 +5,12 @@
 // bounded; a session that dies (a crash point, a kill) ends the wait. Also the invariants every
 // scenario checks, read from the journal and the emulator's /admin/state.
 import { Database } from 'bun:sqlite';
+import { expect } from 'bun:test';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { mulberry32 } from '../../src/domain';
 import { TRADE } from '../e2e/cli-harness';
+import { backtestOfSession } from '../integration/lockstep';
 
 export const KEY = 'fault-key-5e1';
 export const SECRET = 'fault-secret-9c07d2';
@@ -454,4 +456,42 @@ export async function runScenario(o: {
   } finally {
     await emu.stop();
   }
+}
+
+/** A session's journal as the fault tests compare it: its run id, decisions and fills, in order. */
+export function journalRecord<D = unknown>(path: string): { runId: string; decisions: D[]; fills: { source: string }[] } {
+  const j = new Database(path, { readonly: true });
+  try {
+    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
+    const decisions = j
+      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
+      .all()
+      .map((r) => JSON.parse(r.json) as D);
+    const fills = j
+      .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'fill' ORDER BY id")
+      .all()
+      .map((r) => JSON.parse(r.json) as { source: string });
+    return { runId, decisions, fills };
+  } finally {
+    j.close();
+  }
+}
+
+/**
+ * Asserts that the session's decisions equal, one by one, those of a backtest of `play` over
+ * [fromMs, toMs) on the session's own store with its run id (the first difference is named).
+ * Returns the backtest's decisions.
+ */
+export async function expectDecisionsAsBacktest(
+  play: string,
+  r: { journalPath: string; dbPath: string },
+  fromMs: number,
+  toMs: number,
+  outRoot: string,
+): Promise<unknown[]> {
+  const { runId, decisions } = journalRecord(r.journalPath);
+  const bt = (await backtestOfSession(play, r.dbPath, fromMs, toMs, runId, outRoot)) as unknown[];
+  expect(decisions.length).toBe(bt.length);
+  for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+  return bt;
 }

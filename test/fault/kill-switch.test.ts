@@ -12,8 +12,17 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSession } from '../../src/state';
 import { sandbox } from '../e2e/cli-harness';
-import { backtestOfSession } from '../integration/lockstep';
-import { KEY, NO_VIOLATIONS, runScenario, type ScenarioResult, type ScheduledFault, SECRET, startEmulator, violations } from './harness';
+import {
+  expectDecisionsAsBacktest,
+  KEY,
+  NO_VIOLATIONS,
+  runScenario,
+  type ScenarioResult,
+  type ScheduledFault,
+  SECRET,
+  startEmulator,
+  violations,
+} from './harness';
 
 const FAST = join(import.meta.dir, 'plays/fast-cross.yml');
 const FROM_MS = Date.UTC(2024, 7, 5, 12);
@@ -130,16 +139,7 @@ describe('risk checks', () => {
       if (x.entry) expect({ i, before: sent.slice(0, i).filter((y) => y.tsMs >= x.tsMs - 60_000) }).toEqual({ i, before: [] });
     });
     // The engine applies it in every mode: the backtest of the window makes the same decisions.
-    const j = new Database(r.journalPath, { readonly: true });
-    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
-    const decisions = j
-      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
-      .all()
-      .map((x) => JSON.parse(x.json));
-    j.close();
-    const bt = await backtestOfSession(play, r.dbPath, FROM_MS, FROM_MS + 90 * 60_000, runId, join(box.dir, 'bt-opm'));
-    expect(decisions.length).toBe(bt.length);
-    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+    await expectDecisionsAsBacktest(play, r, FROM_MS, FROM_MS + 90 * 60_000, join(box.dir, 'bt-opm'));
   }, 300_000);
 });
 
@@ -347,15 +347,6 @@ describe('duplicate bars (issue 11 item 4: a duplicate bar is dropped), from the
     const bars = query<{ ts_ms: number }>(r.journalPath, 'SELECT ts_ms FROM bars WHERE warm = 0 ORDER BY rowid').map((b) => b.ts_ms);
     expect(bars).toEqual(Array.from({ length: minutes }, (_, i) => FROM_MS + i * 60_000));
     expect(r.lines.filter((l) => l.type === 'bar')).toHaveLength(minutes);
-    const j = new Database(r.journalPath, { readonly: true });
-    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
-    const decisions = j
-      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
-      .all()
-      .map((x) => JSON.parse(x.json));
-    j.close();
-    const bt = await backtestOfSession(FAST, r.dbPath, FROM_MS, FROM_MS + minutes * 60_000, runId, join(box.dir, 'bt-dup'));
-    expect(decisions.length).toBe(bt.length);
-    for (let i = 0; i < bt.length; i++) if (!Bun.deepEquals(decisions[i], bt[i])) expect({ i, d: decisions[i] }).toEqual({ i, d: bt[i] });
+    await expectDecisionsAsBacktest(FAST, r, FROM_MS, FROM_MS + minutes * 60_000, join(box.dir, 'bt-dup'));
   }, 300_000);
 });

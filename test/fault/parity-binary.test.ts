@@ -1,20 +1,10 @@
-// The parity suite (issue 16 item 3) from the shipped binary: the cases, windows and plays of
-// test/integration/parity-suite.test.ts (ema-cross, ms-break-demand, donchian-breakout,
-// htf-trend-filter with a 4h timeframe beside 15m), each a `dist/trade run <play> --mode demo`
-// session against a paused `dist/trade emulator --admin` on the real 2024 year, stepped a minute
-// at a time once the session settled the previous one (test/fault/harness.ts). Each session's
-// decisions are 100% identical to a backtest over its recorded window and warm start on the bars
-// it stored, and `dist/trade replay <journal> --json` finds it identical on both paths (decisions
-// and fills, the latter to 1e-8).
-import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { readSession } from '../../src/state';
 import { dataImport } from '../../src/tools';
 import { ROOT, sandbox } from '../e2e/cli-harness';
-import { backtestOfSession } from '../integration/lockstep';
 import { findDataFile } from '../parity/candles';
-import { NO_VIOLATIONS, runScenario, violations } from './harness';
+import { expectDecisionsAsBacktest, journalRecord, NO_VIOLATIONS, runScenario, violations } from './harness';
 
 const box = sandbox('trade-parity-binary-');
 const EMU_DB = join(box.dir, 'emu.duckdb');
@@ -34,25 +24,6 @@ const CASES = [
   { play: 'donchian-breakout', from: '2024-03-01', days: 6, exit: 'trailing' },
   { play: 'htf-trend-filter', from: '2024-08-01', days: 3, exit: 'stop_loss' },
 ] as const;
-
-/** The journal's run id, decisions and fills in order. */
-function recorded(path: string) {
-  const j = new Database(path, { readonly: true });
-  try {
-    const runId = JSON.parse(j.query<{ value: string }, []>("SELECT value FROM meta WHERE key = 'session'").get()!.value).runId as string;
-    const decisions = j
-      .query<{ json: string }, []>('SELECT json FROM decisions ORDER BY seq')
-      .all()
-      .map((r) => JSON.parse(r.json) as unknown);
-    const fills = j
-      .query<{ json: string }, []>("SELECT json FROM events WHERE kind = 'fill' ORDER BY id")
-      .all()
-      .map((r) => JSON.parse(r.json) as { source: string });
-    return { runId, decisions, fills };
-  } finally {
-    j.close();
-  }
-}
 
 for (const c of CASES) {
   test(`${c.play}: ${c.days} replayed days from ${c.from} by dist/trade: the session, its backtest and its replay agree`, async () => {
@@ -76,12 +47,9 @@ for (const c of CASES) {
     const stop = r.lines.find((l) => l.type === 'stop') as { bars: number };
     expect(Date.parse(start.start)).toBe(fromMs);
     expect(stop.bars).toBe(minutes);
-    const rec = recorded(r.journalPath);
+    const rec = journalRecord(r.journalPath);
     // Decisions: 100% identical to a backtest over the recorded window and warm start.
-    const bt = await backtestOfSession(play, r.dbPath, fromMs, fromMs + minutes * 60_000, rec.runId, join(box.dir, `bt-${c.play}`));
-    expect(rec.decisions.length).toBe(bt.length);
-    for (let i = 0; i < bt.length; i++)
-      if (!Bun.deepEquals(rec.decisions[i], bt[i])) expect({ i, d: rec.decisions[i] }).toEqual({ i, d: bt[i] });
+    await expectDecisionsAsBacktest(play, r, fromMs, fromMs + minutes * 60_000, join(box.dir, `bt-${c.play}`));
     // The venue agrees with the journal: every execution once, the position, the wallet to 1e-8.
     const summary = readSession(r.journalPath);
     const v = violations(r.journalPath, r.admin, 10_000, summary.pnlUsdt, summary.position);
