@@ -1,9 +1,11 @@
-// One Bybit REST call through bybit-api, as an Outcome (ambiguity.ts): waits first when the rate
-// limiter says so; on 10002 resyncs the client's clock from GET /v5/market/time and retries (at most
-// twice); records the X-Bapi-Limit* headers. `query` also retries read-only calls (ambiguous answers,
-// 10006 after the reset stamp) with bounded exponential backoff; `send` never repeats an order call
-// on its own (the caller decides, after a lookup). Labels name the endpoint, never a secret, and
-// every answer's text passes through `redact` (Bybit's 10004 text echoes the signed string, key included).
+// One Bybit REST call through bybit-api, as an Outcome (ambiguity.ts): takes a slot from the rate
+// limiter first (rate-limiter.ts: it waits while the endpoint's budget is spent) and gives it back
+// with the answer's X-Bapi-Limit* headers; on 10002 resyncs the client's clock from GET
+// /v5/market/time and retries (at most twice). `query` also retries read-only calls (ambiguous
+// answers, 10006 after the reset stamp) with bounded exponential backoff; `send` never repeats an
+// order call on its own (the caller decides, after a lookup). Labels name the endpoint, never a
+// secret, and every answer's text passes through `redact` (Bybit's 10004 text echoes the signed
+// string, key included).
 import type { RestClientV5 } from 'bybit-api';
 import type { Clock } from '../engine/ports';
 import { classifyAnswer, classifyFailure, type Outcome, RET_RATE_LIMIT, type RestAnswer } from './ambiguity';
@@ -42,14 +44,15 @@ export class RestCaller {
   /** One attempt (plus clock resyncs); never repeats an ambiguous call. */
   async send<T>(endpoint: string, call: () => Promise<RestAnswer<T>>): Promise<Outcome<T>> {
     for (let k = 0; ; k++) {
-      await this.timers.sleep(this.limiter.waitMs(endpoint));
+      await this.limiter.acquire(endpoint, this.timers);
       let out: Outcome<T>;
       try {
         const res = await call();
         out = classifyAnswer(res);
-        this.limiter.observe(endpoint, res.rateLimitApi, Number(res.time), res.retCode === RET_RATE_LIMIT);
+        this.limiter.release(endpoint, res.rateLimitApi, Number(res.time), res.retCode === RET_RATE_LIMIT);
         if (res.retCode === RET_RATE_LIMIT && !res.rateLimitApi) this.limiter.backOff(endpoint, this.policy.baseDelayMs);
       } catch (e) {
+        this.limiter.release(endpoint, undefined, undefined);
         out = classifyFailure(e);
       }
       if (out.kind !== 'clock' || k >= CLOCK_RETRIES) return this.redacted(out);

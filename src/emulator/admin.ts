@@ -3,13 +3,15 @@
 // sockets and `position`, an order placed from outside the bot as a person on the website would),
 // POST /admin/step {minutes} advances a paused replay, POST /admin/speed {speed} sets its pace (a
 // paused replay starts, e.g. at "max" once the clients are subscribed), GET /admin/state dumps accounts, orders,
-// executions, connections, the DCP watch, the clocks and the requests served per path for tests.
+// executions, connections, the DCP watch, the clocks, the requests served per path and the rate
+// limiter's admitted and refused requests per path, for tests.
 import type { Account } from './accounts';
 import { applyLiveFault, type LiveFaults } from './live-faults';
 import { ApiError, paramError } from './params';
 import { positionRow } from './private/book-events';
 import type { Push } from './private/records';
 import { execView, orderView } from './private/views';
+import type { RateLimitStats } from './rate-limit';
 import type { Replay } from './replay';
 import type { DcpWatch } from './ws/dcp-watch';
 import type { Hub } from './ws/hub';
@@ -22,6 +24,8 @@ export interface AdminDeps {
   replay: Replay | undefined;
   /** Requests served per path (admin included), since start. */
   requests: ReadonlyMap<string, number>;
+  /** The per-key rate limiter's admitted and refused requests per path. */
+  rateLimit(): RateLimitStats;
   marketNow(): number;
   serverNow(): number;
   deliver(account: Account, pushes: readonly Push[], creationMs: number): void;
@@ -98,6 +102,7 @@ export function adminState(d: AdminDeps): unknown {
     replay: d.replay ? { confirmed: d.replay.confirmed, minutes: d.replay.minutesTotal, finished: d.replay.finished } : null,
     faults: { ...d.live },
     requests: Object.fromEntries(d.requests),
+    rateLimit: d.rateLimit(),
     connections: d.hub.connections(),
     accounts: [...d.accounts.values()].map((a) => {
       const b = a.book;

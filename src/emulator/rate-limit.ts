@@ -2,9 +2,19 @@
 // Bybit's default linear budgets, scaled by `scale` (tests raise it to stay clear, or lower it to hit
 // it). Every private answer carries the three X-Bapi-Limit* headers from here; over the limit the
 // request is answered 10006 with the reset stamp when the oldest request leaves the window.
+// `stats()` (in /admin/state) counts admitted and refused requests per path, for tests.
 import type { LimitState } from './envelope';
 
-const WINDOW_MS = 1000;
+export const WINDOW_MS = 1000;
+
+export interface RateLimitStats {
+  /** The rolling window, ms. */
+  windowMs: number;
+  /** Requests counted into a window, per path. */
+  admitted: Record<string, number>;
+  /** Requests over the budget (answered 10006), per path. */
+  refused: Record<string, number>;
+}
 
 /** Requests per second by path (Bybit defaults, UTA Pro); unlisted private paths get 50. */
 const BUDGET: Record<string, number> = {
@@ -20,6 +30,8 @@ const BUDGET: Record<string, number> = {
 
 export class RateLimiter {
   private readonly windows = new Map<string, number[]>();
+  private readonly admitted = new Map<string, number>();
+  private readonly refused = new Map<string, number>();
 
   constructor(
     private readonly scale: number,
@@ -38,9 +50,15 @@ export class RateLimiter {
     const times = (this.windows.get(id) ?? []).filter((t) => t > nowMs - WINDOW_MS);
     this.windows.set(id, times);
     if (times.length + units > limit) {
+      this.refused.set(path, (this.refused.get(path) ?? 0) + units);
       return { ok: false, limit, remaining: 0, resetAtMs: (times[0] ?? nowMs) + WINDOW_MS };
     }
     for (let i = 0; i < units; i++) times.push(nowMs);
+    this.admitted.set(path, (this.admitted.get(path) ?? 0) + units);
     return { ok: true, limit, remaining: limit - times.length, resetAtMs: nowMs };
+  }
+
+  stats(): RateLimitStats {
+    return { windowMs: WINDOW_MS, admitted: Object.fromEntries(this.admitted), refused: Object.fromEntries(this.refused) };
   }
 }

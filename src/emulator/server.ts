@@ -174,6 +174,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     dcp,
     replay,
     requests,
+    rateLimit: () => limiter.stats(),
     marketNow,
     serverNow,
     deliver: (a, p, ms) => deliver(a, p, ms),
@@ -215,7 +216,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const payload = req.method === 'POST' ? await req.text() : raw;
     const key = req.headers.get('x-bapi-api-key') ?? '';
     const units = path === '/v5/order/create-batch' ? Math.max(1, batchSize(payload)) : 1;
-    const limits = limiter.take(key, path, units);
+    const taken = limiter.take(key, path, units);
+    // The windows count wall time; the reset stamp is server time (bybit-v5.md §3), as `time` is.
+    const limits = { ...taken, resetAtMs: taken.resetAtMs + (nowMs - wall()) };
     const ok: LimitState = limits;
     try {
       const account = authenticate(signedHeaders(req.headers), payload, authNow(), accounts);

@@ -29,9 +29,11 @@ async function firstLine(stream: ReadableStream<Uint8Array>): Promise<string> {
 
 export interface AdminState {
   replay: { confirmed: number } | null;
+  /** The emulator's per-key rate limiter: requests admitted and refused (10006) per path. */
+  rateLimit: { windowMs: number; admitted: Record<string, number>; refused: Record<string, number> };
   accounts: {
     state: { walletUsdt: number };
-    orders: { orderLinkId: string; orderStatus: string }[];
+    orders: { orderLinkId: string; orderStatus: string; createdTime: string }[];
     executions: { execId: string; execType: string; orderLinkId: string }[];
     position: { side: string; size: string };
   }[];
@@ -45,7 +47,15 @@ export interface EmulatorProcess {
   stop(): Promise<void>;
 }
 
-export async function startEmulator(o: { dir: string; db: string; fromIso: string; toIso: string; env: Record<string, string> }) {
+export async function startEmulator(o: {
+  dir: string;
+  db: string;
+  fromIso: string;
+  toIso: string;
+  env: Record<string, string>;
+  /** More `trade emulator` arguments. */
+  extra?: string[];
+}) {
   const p = Bun.spawn(
     [
       ...TRADE,
@@ -66,6 +76,7 @@ export async function startEmulator(o: { dir: string; db: string; fromIso: strin
       '0',
       '--decision-ms',
       '0',
+      ...(o.extra ?? []),
     ],
     { cwd: o.dir, stdout: 'pipe', stderr: 'pipe', env: o.env },
   );
@@ -402,6 +413,8 @@ export async function runScenario(o: {
   env: Record<string, string>;
   /** More `trade run` arguments. */
   extra?: string[];
+  /** More `trade emulator` arguments. */
+  emulatorExtra?: string[];
 }): Promise<ScenarioResult> {
   const endMs = o.fromMs + o.minutes * 60_000;
   const emu = await startEmulator({
@@ -410,6 +423,7 @@ export async function runScenario(o: {
     fromIso: new Date(o.fromMs).toISOString(),
     toIso: new Date(endMs).toISOString(),
     env: o.env,
+    extra: o.emulatorExtra,
   });
   const stateDir = join(o.dir, `state-${o.name}`);
   const dbPath = join(o.dir, `run-${o.name}.duckdb`);

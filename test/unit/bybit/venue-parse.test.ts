@@ -203,12 +203,12 @@ describe('ambiguity', () => {
 });
 
 describe('rate-limiter', () => {
-  test('X-Bapi-Limit*: no wait while requests remain; status 0 waits until the reset stamp (server time), capped', () => {
+  test('X-Bapi-Limit*: no wait while requests remain; a 10006 waits until the reset stamp (server time), capped', () => {
     let now = 1_000;
     const rl = new RateLimiter({ nowMs: () => now }, 2_000);
     rl.observe('order/create', { remainingRequests: 3, maxRequests: 10, resetAtTimestamp: 50_000 }, 49_000);
     expect(rl.waitMs('order/create')).toBe(0);
-    rl.observe('order/create', { remainingRequests: 0, maxRequests: 10, resetAtTimestamp: 50_400 }, 50_000);
+    rl.observe('order/create', { remainingRequests: 0, maxRequests: 10, resetAtTimestamp: 50_400 }, 50_000, true);
     expect(rl.waitMs('order/create')).toBe(400);
     expect(rl.waitMs('order/realtime')).toBe(0);
     now += 150;
@@ -217,5 +217,59 @@ describe('rate-limiter', () => {
     expect(rl.waitMs('order/create')).toBe(0);
     rl.observe('order/cancel', { remainingRequests: 5, maxRequests: 10, resetAtTimestamp: 90_000 }, 50_000, true);
     expect(rl.waitMs('order/cancel')).toBe(2_000);
+  });
+
+  test('accepted with status 0 (it took the last slot): the stamp is only roughly now, so a whole window is waited', () => {
+    const now = 5_000;
+    const rl = new RateLimiter({ nowMs: () => now }, 5_000);
+    rl.observe('order/create', { remainingRequests: 0, maxRequests: 1, resetAtTimestamp: 70_000 }, 70_000);
+    expect(rl.waitMs('order/create')).toBe(1_000);
+    rl.observe('order/amend', { remainingRequests: 0, maxRequests: 1, resetAtTimestamp: 70_003 }, 70_000);
+    expect(rl.waitMs('order/amend')).toBe(1_000);
+    rl.observe('order/cancel', { remainingRequests: 0, maxRequests: 1, resetAtTimestamp: 71_500 }, 70_000);
+    expect(rl.waitMs('order/cancel')).toBe(1_500);
+    // A refusal whose stamp is not ahead: a whole window too.
+    rl.observe('position/trading-stop', { remainingRequests: 0, maxRequests: 1, resetAtTimestamp: 70_000 }, 70_000, true);
+    expect(rl.waitMs('position/trading-stop')).toBe(1_000);
+  });
+
+  test('acquire/release: calls go one at a time until an answer tells the budget, then as many as remain', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const timers = {
+      isClosed: false,
+      async sleep(ms: number) {
+        slept.push(ms);
+        now += ms;
+      },
+    };
+    const rl = new RateLimiter({ nowMs: () => now }, 5_000);
+    const order: string[] = [];
+    const go = (name: string) => rl.acquire('order/create', timers).then(() => order.push(name));
+    // No headers yet: the second waits for the first answer.
+    const a = go('a');
+    const b = go('b');
+    await a;
+    await Promise.resolve();
+    expect(order).toEqual(['a']);
+    rl.release('order/create', { remainingRequests: 2, maxRequests: 3, resetAtTimestamp: 100 }, 100);
+    await b;
+    expect(order).toEqual(['a', 'b']);
+    // Budget said 2 left, b took one: c goes at once, d waits for an answer.
+    await go('c');
+    const d = go('d');
+    await Promise.resolve();
+    expect(order).toEqual(['a', 'b', 'c']);
+    // c's answer says 1 left, but b is still in flight and spends it: d keeps waiting.
+    rl.release('order/create', { remainingRequests: 1, maxRequests: 3, resetAtTimestamp: 150 }, 150);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(order).toEqual(['a', 'b', 'c']);
+    // b's answer: status 0 with the stamp at its own time: d waits one window from now, then goes.
+    rl.release('order/create', { remainingRequests: 0, maxRequests: 3, resetAtTimestamp: 200 }, 200);
+    await d;
+    expect(order).toEqual(['a', 'b', 'c', 'd']);
+    expect(slept).toEqual([1_000]);
+    expect(now).toBe(1_000);
   });
 });
