@@ -374,7 +374,13 @@ describe('faults through POST /admin/fault', () => {
 
   test('GET /admin/state: clocks, replay progress, faults with served counts, connections, accounts with position, orders, executions, DCP', async () => {
     const s = await emu.state();
-    expect(Object.keys(s)).toEqual(['serverNowMs', 'marketNowMs', 'replay', 'faults', 'requests', 'connections', 'accounts']);
+    expect(Object.keys(s)).toEqual(['serverNowMs', 'marketNowMs', 'replay', 'faults', 'requests', 'rateLimit', 'connections', 'accounts']);
+    // The per-key limiter: what it counted per path (requests an HTTP fault answered never reach it),
+    // and no refusal of its own (the injected 10006 is a fault, not the budget).
+    expect(s.rateLimit.windowMs).toBe(1_000);
+    expect(s.rateLimit.refused).toEqual({});
+    expect(s.rateLimit.admitted['/v5/order/create']).toBeGreaterThanOrEqual(4);
+    expect(s.rateLimit.admitted['/v5/order/create']).toBeLessThanOrEqual(s.requests['/v5/order/create']!);
     // this very request is counted before it is answered
     expect(s.requests['/admin/state']).toBeGreaterThanOrEqual(1);
     expect(s.requests['/v5/order/create']).toBeGreaterThanOrEqual(4);

@@ -49,6 +49,8 @@ export interface AdminState {
   faults: Record<string, unknown> & { served: Record<string, number> };
   /** Requests served per path since start. */
   requests: Record<string, number>;
+  /** The per-key rate limiter: its window, and requests admitted and refused (10006) per path. */
+  rateLimit: { windowMs: number; admitted: Record<string, number>; refused: Record<string, number> };
   connections: { connId: string; path: string; subs: string[]; account: string | null; stalled: boolean }[];
   accounts: {
     key: string;
