@@ -2,7 +2,7 @@
 // so a CPU profile shows the per-minute path without start-up, loading or artifacts.
 // bun --cpu-prof scripts/bench/sim-profile.ts [runs]
 import { join } from 'node:path';
-import { simulate } from '../../src/backtest/simulate';
+import { emptyTimings, type PhaseTimings, simulate } from '../../src/backtest/simulate';
 import { coreCompiled } from '../../src/core';
 import { defaultInstrument } from '../../src/data';
 import { defaultCatalog, loadPlay } from '../../src/dsl';
@@ -18,11 +18,34 @@ const instrument = defaultInstrument('BTCUSDT');
 const runs = Number(process.argv[2] ?? 10);
 const times: number[] = [];
 let trades = 0;
+const phases: PhaseTimings[] = [];
 for (let k = 0; k < runs; k++) {
   const t0 = performance.now();
-  const sim = simulate({ play: checked.play, checked, symbol: 'BTCUSDT', instrument: instrument!, window: window as never, fromMs, toMs, warmStartMs: fromMs - 26 * 60_000 * 5, opts: { noFunding: true, intrabar: 'path' } as never });
+  const timings = emptyTimings();
+  const sim = simulate({
+    play: checked.play,
+    checked,
+    symbol: 'BTCUSDT',
+    instrument: instrument!,
+    window: window as never,
+    fromMs,
+    toMs,
+    warmStartMs: fromMs - 26 * 60_000 * 5,
+    opts: { noFunding: true, intrabar: 'path', timings } as never,
+  });
   times.push(performance.now() - t0);
+  phases.push(timings);
   trades = sim.trades.length;
 }
 times.sort((a, b) => a - b);
-console.log(`simulate: median ${times[Math.floor(runs / 2)]!.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms over ${runs}; ${trades} trades`);
+console.log(
+  `simulate: median ${times[Math.floor(runs / 2)]!.toFixed(1)} ms, min ${times[0]!.toFixed(1)} ms over ${runs}; ${trades} trades`,
+);
+const med = (k: keyof PhaseTimings) =>
+  phases
+    .map((p) => p[k])
+    .sort((a, b) => a - b)
+    [Math.floor(runs / 2)]!.toFixed(1);
+console.log(
+  `phases (median ms): gates ${med('gates')}, features ${med('features')}, simulate ${med('simulate')}, metrics ${med('metrics')}`,
+);
