@@ -92,7 +92,7 @@ export class RateLimiter {
       s.credit = Math.max(0, headers.remainingRequests - s.inFlight);
       return;
     }
-    const aheadMs = Number.isFinite(timeMs) ? (headers.resetAtTimestamp as number) - (timeMs as number) : 0;
+    const aheadMs = Number.isFinite(timeMs) ? headers.resetAtTimestamp - (timeMs as number) : 0;
     // Refused: the stamp is when the window frees. Accepted with none left: the stamp is only
     // "roughly now", so the whole window (at least) must pass.
     const waitMs = limited ? (aheadMs > 0 ? aheadMs : this.windowMs) : Math.max(aheadMs, this.windowMs);

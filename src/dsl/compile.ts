@@ -7,7 +7,7 @@ import { DslError } from '../errors';
 import { EMITS, type Emit } from '../play';
 import { isExecColumnsOnly, walk } from './analysis';
 import type { Node } from './ast';
-import { fusedCompare, fusedCross, type Leaf } from './fused';
+import { fusedCompare, fusedCompareScan, fusedCross, fusedCrossScan, type Leaf, type Scan } from './fused';
 import { barField, column, constant, type Fn, stateValue } from './leaves';
 import * as op from './ops';
 import { type CaseInfo, type ColumnNeed, type CompiledRules, EMIT_BIT, type Evaluator, type RuntimeEnv } from './runtime';
@@ -113,12 +113,17 @@ function bind(rules: RuleSet, needs: readonly ColumnNeed[], env: RuntimeEnv): Ev
   const updates = ctx.stateful.map((s) => s.update);
   const caseOf = new Int32Array(EMITS.length).fill(-1);
   const nUpdates = updates.length;
+  // Every case scannable over the exec columns, and nothing kept between evaluations: the first
+  // cursor some case can match is found without evaluating the cursors before it.
+  const scans = ctx.stateful.length === 0 ? allCases.map((c) => scanOf(c.when, ctx)) : [];
+  const firstCandidate = scans.length > 0 && scans.every((x) => x !== undefined) ? minScan(scans as Scan[]) : undefined;
   const nBlocks = blockEnd.length;
   let caseWritten = false;
   return {
     caseOf,
     values,
     stateless: ctx.stateful.length === 0,
+    firstCandidate,
     reset: () => {
       for (const s of ctx.stateful) s.reset();
     },
@@ -222,6 +227,52 @@ function build(n: Node, shift: number, ctx: Ctx): Fn {
       return register(ctx, make(x, n.n, cursors, t));
     }
   }
+}
+
+/**
+ * Where a test can give 1, scanned over the exec columns (fused.ts), when it can be: a fused
+ * comparison or cross, an `or` of such (the first of theirs), an `and` with one (a necessary
+ * condition: the `and` gives 1 only where each part does).
+ */
+function scanOf(n: Node, ctx: Ctx): Scan | undefined {
+  const execT = ctx.tf('exec');
+  switch (n.k) {
+    case 'cmp': {
+      if (n.tol) return undefined;
+      const la = leaf(n.a, 0, ctx);
+      const lb = leaf(n.b, 0, ctx);
+      return la && lb ? fusedCompareScan(n.op, la, lb, execT) : undefined;
+    }
+    case 'cross': {
+      if (!isExecColumnsOnly(n)) return undefined;
+      const la = leaf(n.a, 0, ctx);
+      const lb = leaf(n.b, 0, ctx);
+      return la && lb ? fusedCrossScan(n.dir === 'above', la, lb, execT) : undefined;
+    }
+    case 'and': {
+      for (const x of n.xs) {
+        const sc = scanOf(x, ctx);
+        if (sc) return sc;
+      }
+      return undefined;
+    }
+    case 'or': {
+      const parts = n.xs.map((x) => scanOf(x, ctx));
+      return parts.every((x) => x !== undefined) ? minScan(parts as Scan[]) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The earliest of several scans. */
+function minScan(scans: readonly Scan[]): Scan {
+  if (scans.length === 1) return scans[0]!;
+  return (from, to) => {
+    let best = to;
+    for (const sc of scans) best = sc(from, best);
+    return best;
+  };
 }
 
 /** The node as a plain column read or constant, when it is one. */

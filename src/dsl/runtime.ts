@@ -65,6 +65,12 @@ export interface Evaluator {
   readonly values: Readonly<Record<string, () => number>>;
   /** True when the rules have no stateful operator: evaluate() is a function of cursors, state and columns only. */
   readonly stateless: boolean;
+  /**
+   * Present when the rules are stateless and every case's test is a comparison or cross of exec
+   * columns and constants (or an and/or of such): the first exec cursor in [from, to) at which some
+   * case may match, or `to`. Evaluations at the cursors before it emit nothing, whatever the state.
+   */
+  readonly firstCandidate?: (fromCursor: number, toCursor: number) => number;
   /** Forgets the history of stateful operators (new run). */
   reset(): void;
   /** The history of every stateful operator, in build order (NaN and ±Infinity included). */

@@ -98,6 +98,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   let replay: Replay | undefined;
   const authNow = () => wall() + live.skewMs;
   const serverNow = () => opts.nowMs ?? authNow();
+  /** Server time less wall time (the skew fault, or a fixed "now"): the rate windows count wall time. */
+  const serverMinusWallMs = () => (opts.nowMs === undefined ? live.skewMs : opts.nowMs - wall());
   const marketNow = () => replay?.marketNowMs ?? serverNow();
   /** REST market reads in a replay see closed minutes only (never the rest of the forming minute). */
   const marketReadNow = () => (replay ? Math.floor(replay.marketNowMs / 60_000) * 60_000 - 1 : serverNow());
@@ -218,7 +220,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const units = path === '/v5/order/create-batch' ? Math.max(1, batchSize(payload)) : 1;
     const taken = limiter.take(key, path, units);
     // The windows count wall time; the reset stamp is server time (bybit-v5.md §3), as `time` is.
-    const limits = { ...taken, resetAtMs: taken.resetAtMs + (nowMs - wall()) };
+    const limits = { ...taken, resetAtMs: taken.resetAtMs + serverMinusWallMs() };
     const ok: LimitState = limits;
     try {
       const account = authenticate(signedHeaders(req.headers), payload, authNow(), accounts);

@@ -47,6 +47,13 @@ export class AheadScan {
     // The 1m window as the only timeframe: bar k closes exec bar k (no search, no cursor walk).
     const minute = minuteExec(series, bars, from);
     for (let k = from; k < limit; k++) {
+      if (minute && this.strategy.firstCandidate) {
+        // Straight to the first bar some case may match: the decisions before it are 'none'.
+        const next = this.strategy.firstCandidate(k, limit);
+        if (side !== 0) st.barsInTrade += next - k;
+        k = next;
+        if (k === limit) break;
+      }
       // Bars that close no bar of any timeframe change nothing else the rules read.
       if (!minute && !everyBar && !(this.everyMinute && k === from)) {
         const nextMs = nextCloseMs(series);

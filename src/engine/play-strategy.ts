@@ -52,6 +52,12 @@ export class PlayStrategy implements Strategy {
     return this.evaluator.stateless;
   }
 
+  firstCandidate(from: number, to: number): number {
+    // Only the exec timeframe: its cursor is the bar index. Otherwise every bar is a candidate.
+    const scan = this.series.length === 1 ? this.evaluator.firstCandidate : undefined;
+    return scan === undefined ? from : scan(from, to);
+  }
+
   decide(s: EvalState): Action {
     const action = this.choose(s);
     return action;
