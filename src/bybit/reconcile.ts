@@ -75,29 +75,17 @@ export async function queryVenueState(
     }
   }
 
-  // Newest first, a page of 100 at a time, back to `tradesSinceMs` (one page without it).
-  const execLabel = `GET /v5/execution/list?symbol=${symbol}&execType=Trade`;
-  const execs: Row[] = [];
-  let execCursor: string | undefined;
-  for (let page = 0; ; page++) {
-    if (page === MAX_EXECUTION_PAGES)
-      throw new VenueError(
-        'VENUE_BAD_RESPONSE',
-        `reconcile: ${execLabel}: more than ${MAX_EXECUTION_PAGES} pages of executions since ${new Date(tradesSinceMs ?? 0).toISOString()}; the fills cannot all be read`,
-        { endpoint: execLabel },
-      );
-    const res = must(
-      execLabel,
-      await caller.query('execution/list', () =>
-        rest.getExecutionList({ ...L, execType: 'Trade', limit: RECENT_EXECUTIONS, cursor: execCursor }),
-      ),
-    );
-    const rows = listOf(res);
-    execs.push(...rows);
-    execCursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
-    const oldestMs = rows.reduce((m, r) => Math.min(m, Number(r.execTime ?? 0)), Number.POSITIVE_INFINITY);
-    if (tradesSinceMs === undefined || !execCursor || rows.length === 0 || oldestMs < tradesSinceMs) break;
-  }
+  // Newest first, back to `tradesSinceMs` (one page without it).
+  const execs = await executionPages(
+    rest,
+    caller,
+    `GET /v5/execution/list?symbol=${symbol}&execType=Trade`,
+    { ...L, execType: 'Trade' },
+    (rows) =>
+      tradesSinceMs === undefined ||
+      rows.length === 0 ||
+      rows.reduce((m, r) => Math.min(m, Number(r.execTime ?? 0)), Number.POSITIVE_INFINITY) < tradesSinceMs,
+  );
   const tradeRows = execs.filter((e) => e.execType === 'Trade');
   tradeRows.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
   const recentFills = tradeRows.map(parseVenueFill);
@@ -136,33 +124,45 @@ export async function executionsSince(
   const out: Row[] = [];
   for (let fromMs = sinceMs; fromMs <= untilMs; fromMs += EXECUTION_WINDOW_MS) {
     const toMs = Math.min(untilMs, fromMs + EXECUTION_WINDOW_MS - 1);
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_EXECUTION_PAGES; page++) {
-      const label = `GET /v5/execution/list?symbol=${symbol}&execType=Trade&startTime=${fromMs}`;
-      const res = must(
-        label,
-        await caller.query('execution/list', () =>
-          rest.getExecutionList({
-            category: 'linear',
-            symbol,
-            execType: 'Trade',
-            startTime: fromMs,
-            endTime: toMs,
-            limit: RECENT_EXECUTIONS,
-            cursor,
-          }),
-        ),
-      );
-      for (const r of listOf(res)) if (r.execType === 'Trade') out.push(r);
-      cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
-      if (!cursor) break;
-    }
-    if (cursor)
-      throw new VenueError(
-        'VENUE_BAD_RESPONSE',
-        `GET /v5/execution/list?symbol=${symbol}&execType=Trade&startTime=${fromMs}: more than ${MAX_EXECUTION_PAGES} pages; the fills cannot all be read`,
-        { endpoint: '/v5/execution/list' },
-      );
+    const rows = await executionPages(rest, caller, `GET /v5/execution/list?symbol=${symbol}&execType=Trade&startTime=${fromMs}`, {
+      category: 'linear',
+      symbol,
+      execType: 'Trade',
+      startTime: fromMs,
+      endTime: toMs,
+    });
+    for (const r of rows) if (r.execType === 'Trade') out.push(r);
   }
   return out.sort((a, b) => Number(a.execTime ?? 0) - Number(b.execTime ?? 0));
+}
+
+/**
+ * The rows of one execution/list query, a page of 100 at a time (newest first), until the last
+ * page or until `enough(page)`; more pages than MAX_EXECUTION_PAGES is a failure (the fills
+ * cannot all be read), as is a page that fails.
+ */
+async function executionPages(
+  rest: RestClientV5,
+  caller: RestCaller,
+  label: string,
+  params: Omit<Parameters<RestClientV5['getExecutionList']>[0], 'limit' | 'cursor'>,
+  enough: (page: Row[]) => boolean = () => false,
+): Promise<Row[]> {
+  const out: Row[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_EXECUTION_PAGES; page++) {
+    const res = must(
+      label,
+      await caller.query('execution/list', () => rest.getExecutionList({ ...params, limit: RECENT_EXECUTIONS, cursor })),
+    );
+    const rows = listOf(res);
+    out.push(...rows);
+    cursor = (res as { nextPageCursor?: string }).nextPageCursor || undefined;
+    if (!cursor || enough(rows)) return out;
+  }
+  throw new VenueError(
+    'VENUE_BAD_RESPONSE',
+    `${label}: more than ${MAX_EXECUTION_PAGES} pages of executions; the fills cannot all be read`,
+    { endpoint: '/v5/execution/list' },
+  );
 }

@@ -5,7 +5,7 @@
 // `stats()` (in /admin/state) counts admitted and refused requests per path, for tests.
 import type { LimitState } from './envelope';
 
-export const WINDOW_MS = 1000;
+const WINDOW_MS = 1000;
 
 export interface RateLimitStats {
   /** The rolling window, ms. */

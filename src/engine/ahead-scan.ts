@@ -46,10 +46,11 @@ export class AheadScan {
     const everyBar = this.everyMinute && this.strategy.readsMinuteState;
     // The 1m window as the only timeframe: bar k closes exec bar k (no search, no cursor walk).
     const minute = minuteExec(series, bars, from);
+    // Straight to the first bar some case may match: the decisions before it are 'none'.
+    const jump = minute ? this.strategy.firstCandidate : undefined;
     for (let k = from; k < limit; k++) {
-      if (minute && this.strategy.firstCandidate) {
-        // Straight to the first bar some case may match: the decisions before it are 'none'.
-        const next = this.strategy.firstCandidate(k, limit);
+      if (jump !== undefined) {
+        const next = jump(k, limit);
         if (side !== 0) st.barsInTrade += next - k;
         k = next;
         if (k === limit) break;

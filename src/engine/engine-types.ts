@@ -71,9 +71,9 @@ export interface Strategy {
   /**
    * For a stateless strategy whose only timeframe is the exec one: the first exec bar index in
    * [from, to) whose decision may act, or `to`; every decision before it is 'none' whatever the
-   * position (ahead-scan.ts jumps there). Absent: every bar is evaluated.
+   * position (ahead-scan.ts jumps there). Absent (or undefined): every bar is evaluated.
    */
-  firstCandidate?(from: number, to: number): number;
+  readonly firstCandidate?: (from: number, to: number) => number;
   /** Exit prices for a new position entered near `entryPrice`. */
   exits(side: 'long' | 'short', entryPrice: number): ExitPlan;
   /** The case and inputs behind the last `decide` (for decision records). */

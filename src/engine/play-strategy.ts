@@ -52,10 +52,9 @@ export class PlayStrategy implements Strategy {
     return this.evaluator.stateless;
   }
 
-  firstCandidate(from: number, to: number): number {
-    // Only the exec timeframe: its cursor is the bar index. Otherwise every bar is a candidate.
-    const scan = this.series.length === 1 ? this.evaluator.firstCandidate : undefined;
-    return scan === undefined ? from : scan(from, to);
+  /** The evaluator's scan, with the exec timeframe as the only one (its cursor is the bar index). */
+  get firstCandidate(): ((from: number, to: number) => number) | undefined {
+    return this.series.length === 1 ? this.evaluator.firstCandidate : undefined;
   }
 
   decide(s: EvalState): Action {
