@@ -229,9 +229,9 @@ export function preRunManifest(
 export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
   const { checked, symbol, fromMs, toMs, opts } = r;
   const play = checked.play;
-  const { engine, equity, trades, metrics, ambiguity, total, startEquity } = sim;
+  const { skipped: skippedEntries, equity, trades, metrics, ambiguity, total, startEquity } = sim;
   const account1 = sim.lastAccount;
-  const skipped = groupSkipped(engine.skipped);
+  const skipped = groupSkipped(skippedEntries);
   const closedTradesPnlUsdt = trades.reduce((a, t) => a + t.pnlUsdt, 0);
   const result = {
     play_id: play.id,
@@ -242,7 +242,7 @@ export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
     open_position: account1.position.side === 'flat' ? null : account1.position,
     closed_trades_pnl_usdt: closedTradesPnlUsdt,
     skipped_entries: skipped,
-    skipped_entries_total: engine.skipped.length,
+    skipped_entries_total: skippedEntries.length,
     intrabar: {
       mode: opts.intrabar,
       ambiguous_bars: ambiguity.bars,
@@ -293,7 +293,7 @@ export function recordRun(sim: Simulation, r: RunRecord): BacktestOutcome {
       : null,
     closedTradesPnlUsdt,
     skippedEntries: skipped,
-    skippedEntriesTotal: engine.skipped.length,
+    skippedEntriesTotal: skippedEntries.length,
     intrabar: { mode: opts.intrabar, ambiguousBars: ambiguity.bars, ambiguousFills: ambiguity.fills, ambiguousPnlUsdt: ambiguity.pnlUsdt },
     timingsMs: roundTimings(timings),
   };

@@ -15,15 +15,19 @@ import {
   BatchFeatures,
   type ClosedTrade,
   type DecisionSink,
+  type EngineCounters,
+  type EquityLog,
   engineConfig,
   type FeaturePipeline,
   IncrementalFeatures,
   PlayEngine,
   PlayStrategy,
+  type SkippedEntry,
 } from '../engine';
 import type { Play } from '../play';
 import { SimVenue } from '../sim';
 import { type EquityColumns, equityColumns } from './artifacts';
+import { columnRunRefusal, runColumns } from './column-run';
 import { coverageGate, fundingGate } from './gates';
 import { computeMetrics, type Metrics } from './metrics';
 import { fastResample } from './resampler';
@@ -68,6 +72,11 @@ export interface SimulationOptions {
   columnView?: (need: ColumnNeed, column: Float64Array) => Float64Array;
   /** How 1m bars become the Play's timeframes (default fastResample; sweeps pass one cache for every variant). */
   resampler?: CachedResampler;
+  /**
+   * Default true: Plays the column run covers (column-run.ts) run their orders inside the core, with
+   * the engine's result. false: always the PlayEngine (tests compare the two).
+   */
+  columnRun?: boolean;
 }
 
 /** Milliseconds per phase of a backtest (`timings_ms` in result.json and `--json`); not part of any hash. */
@@ -99,7 +108,15 @@ export interface SimulationInput {
 }
 
 export interface Simulation {
-  engine: PlayEngine;
+  /** The engine that made the result; undefined when the column run made it (`path`). */
+  engine: PlayEngine | undefined;
+  path: 'engine' | 'columns';
+  /** Why the engine made it: what the column run does not cover, or where it gave up (undefined on the column path). */
+  engineReason: string | undefined;
+  skipped: readonly SkippedEntry[];
+  counters: EngineCounters;
+  /** Entry time of the trade still open at the end, if any. */
+  openEntryTsMs: number | undefined;
   equity: EquityColumns;
   trades: readonly ClosedTrade[];
   metrics: Metrics;
@@ -159,24 +176,79 @@ export function simulate(input: SimulationInput): Simulation {
   lap('features');
   const account = play.account;
   const startEquity = opts.equityUsdt ?? account.starting_equity_usdt;
-  const venue = new SimVenue({
-    instrument,
-    makerFeeRate: account.maker_fee_rate,
-    takerFeeRate: account.taker_fee_rate,
-    slippageBps: account.slippage_bps,
-    startingWalletUsdt: startEquity,
-    leverage: play.risk.leverage,
-    intrabar: opts.intrabar,
-    funding: opts.noFunding ? { tsMs: new Float64Array(0), rate: new Float64Array(0) } : window.funding,
-  });
+  const newVenue = () =>
+    new SimVenue({
+      instrument,
+      makerFeeRate: account.maker_fee_rate,
+      takerFeeRate: account.taker_fee_rate,
+      slippageBps: account.slippage_bps,
+      startingWalletUsdt: startEquity,
+      leverage: play.risk.leverage,
+      intrabar: opts.intrabar,
+      funding: opts.noFunding ? { tsMs: new Float64Array(0), rate: new Float64Array(0) } : window.funding,
+    });
   const config = engineConfig(play, instrument, BACKTEST_RUN_ID);
-  let engine = new PlayEngine(config, strategy, built.engineOrder, venue, opts.decisions);
 
   const ts = window.tsMs;
   let i = 0;
   while (i < ts.length && ts[i]! < fromMs) i++;
   const first = i;
   const total = ts.length - first;
+  const finish = (
+    sim: Omit<Simulation, 'equity' | 'trades' | 'metrics' | 'ambiguity' | 'coreTrades' | 'lastAccount'>,
+    venue: SimVenue,
+    log: EquityLog,
+    trades: readonly ClosedTrade[],
+  ): Simulation => {
+    // The account at the end (the last quiet bars may have been booked without reading it).
+    venue.account();
+    const ambiguity = venue.ambiguity();
+    venue.free();
+    grow?.free();
+    lap('simulate');
+    const equity = equityColumns(log, startEquity);
+    const metrics = simulationMetrics(equity, trades, sim.counters, startEquity, fromMs, toMs, built.engineOrder[0]!.tfMs);
+    lap('metrics');
+    return { ...sim, equity, trades, metrics, ambiguity, coreTrades: venue.coreTrades, lastAccount: venue.lastAccount };
+  };
+
+  const engineOnly =
+    opts.columnRun === false
+      ? 'the engine asked for'
+      : opts.batchQuietBars === false
+        ? 'bar by bar asked for'
+        : opts.decisions
+          ? 'decisions recorded'
+          : (opts.restartAt?.length ?? 0) > 0
+            ? 'restarts'
+            : grow
+              ? 'incremental features'
+              : undefined;
+  let engineReason = columnRunRefusal({ play, cfg: config, strategy, series: built.engineOrder, intrabar: opts.intrabar, engineOnly });
+  if (engineReason === undefined) {
+    startCursors(built);
+    const venue = newVenue();
+    const run = runColumns(config, strategy, built.engineOrder[0]!, venue, window, first, opts.onProgress);
+    if (run !== undefined) {
+      if (total === 0) opts.onProgress?.(0, 0);
+      const base = {
+        engine: undefined,
+        path: 'columns' as const,
+        engineReason,
+        skipped: [],
+        counters: run.counters,
+        openEntryTsMs: run.openEntryTsMs,
+        total,
+        startEquity,
+        features: built,
+      };
+      return finish(base, venue, run.equity, venue.coreTrades);
+    }
+    venue.free();
+    engineReason = 'the column run met what only the engine records (a rejection, liquidation or skipped entry)';
+  }
+  const venue = newVenue();
+  let engine = new PlayEngine(config, strategy, built.engineOrder, venue, opts.decisions);
   // One equity row per exec close: room for all of them up front.
   engine.equity.reserve(Math.ceil(total / (built.engineOrder[0]!.tfMs / 60_000)) + 2);
   // In slices, so a progress bar can move; the engine batches quiet minutes inside each slice.
@@ -229,20 +301,33 @@ export function simulate(input: SimulationInput): Simulation {
     opts.onProgress?.(i - first, total);
   }
   if (total === 0) opts.onProgress?.(0, 0);
-  // The account at the end (the last quiet bars may have been booked without reading it).
-  venue.account();
-  const ambiguity = venue.ambiguity();
-  venue.free();
-  grow?.free();
-  lap('simulate');
+  const base = {
+    engine,
+    path: 'engine' as const,
+    engineReason,
+    skipped: engine.skipped,
+    counters: engine.counters,
+    openEntryTsMs: engine.book.open?.entryTsMs,
+    total,
+    startEquity,
+    features: built,
+  };
+  return finish(base, venue, engine.equity, engine.trades);
+}
 
-  const equity = equityColumns(engine.equity, startEquity);
-  const trades = engine.trades;
+function simulationMetrics(
+  equity: EquityColumns,
+  trades: readonly ClosedTrade[],
+  counters: EngineCounters,
+  startEquity: number,
+  fromMs: number,
+  toMs: number,
+  execTfMs: number,
+): Metrics {
   let barsInPosition = 0;
   for (let k = 0; k < equity.position.length; k++) if (equity.position[k] !== 0) barsInPosition++;
-  const { feesUsdt, fundingUsdt, ambiguousFills } = engine.counters;
-  const execTfMs = built.engineOrder[0]!.tfMs;
-  const metrics = computeMetrics({
+  const { feesUsdt, fundingUsdt, ambiguousFills } = counters;
+  return computeMetrics({
     curve: { tsMs: equity.tsMs, equity: equity.equity },
     startEquityUsdt: startEquity,
     startMs: fromMs,
@@ -261,18 +346,4 @@ export function simulate(input: SimulationInput): Simulation {
     fundingUsdt,
     ambiguousFills,
   });
-  lap('metrics');
-
-  return {
-    engine,
-    equity,
-    trades,
-    coreTrades: venue.coreTrades,
-    metrics,
-    ambiguity,
-    lastAccount: venue.lastAccount,
-    total,
-    startEquity,
-    features: built,
-  };
 }

@@ -28,7 +28,18 @@ export type {
   SimTradeClosedEvent,
   SimTriggeredEvent,
 } from './sim-events';
-export { SIM_EVENT_STRIDE, SIM_REASONS, SIM_STATE_FIELDS, type SimFillReason, type SimReason, type SimTriggerSource } from './sim-layout';
+export { decodeSimEvents } from './sim-events';
+export {
+  SIM_EVENT_STRIDE,
+  SIM_REASONS,
+  SIM_SIGNAL_EMITS,
+  SIM_SIGNAL_EXEC_CLOSE,
+  SIM_STATE_FIELDS,
+  type SimFillReason,
+  type SimReason,
+  type SimTriggerSource,
+} from './sim-layout';
+export { CoreSignalRun, type SignalRunRules, type SignalRunStep } from './sim-signals';
 export { findStructure, structureRegistry } from './structure-registry';
 export { CoreStructure } from './structures';
 export { coreCompiled, loadCore, precompileCore } from './wasm';

@@ -38,6 +38,40 @@ export const SIM_STATE_FIELDS = [
 ] as const;
 export type SimStateField = (typeof SIM_STATE_FIELDS)[number];
 
+/** The column run's record (core-rs/src/sim/signal_run.rs): its inputs, then what it keeps and reports. */
+export const SIM_RUN_FIELDS = [
+  'entryQty',
+  'planQty',
+  'maxNotionalUsdt',
+  'costRateLong',
+  'costRateShort',
+  'takerFeeRate',
+  'minNotionalUsdt',
+  'maxOrdersPerMinute',
+  'feesUsdt',
+  'fundingUsdt',
+  'fills',
+  'ambiguousFills',
+  'fundingIndex',
+  'rows',
+  'trades',
+  'bailBar',
+  'openEntryTsMs',
+  'recentCount',
+  'recent0',
+  'recent1',
+  'recent2',
+  'recent3',
+  'recent4',
+  'recent5',
+  'recent6',
+  'recent7',
+] as const;
+export type SimRunField = (typeof SIM_RUN_FIELDS)[number];
+/** Signal flag bits of one 1m bar: the emits in EMIT_BIT order (1..32), then the exec close. */
+export const SIM_SIGNAL_EMITS = 63;
+export const SIM_SIGNAL_EXEC_CLOSE = 64;
+
 export const SIM_EVENT_KINDS = ['fill', 'rejected', 'funding', 'liquidation', 'triggered', 'cancelled', 'trade_closed'] as const;
 export const SIM_FILL_REASONS = ['entry', 'exit', 'take_profit', 'stop_loss', 'trailing', 'liquidation'] as const;
 export type SimFillReason = (typeof SIM_FILL_REASONS)[number];
@@ -72,7 +106,9 @@ interface CoreLayout {
   orderFields: number;
   configHead: number;
   tierFields: number;
+  runLen: number;
   stateFields: string[];
+  runFields: string[];
   eventKinds: string[];
   fillReasons: string[];
   triggerSources: string[];
@@ -91,7 +127,9 @@ export function checkSimLayout(): void {
     orderFields: SIM_ORDER_FIELDS,
     configHead: SIM_CONFIG_HEAD,
     tierFields: SIM_TIER_FIELDS,
+    runLen: SIM_RUN_FIELDS.length,
     stateFields: SIM_STATE_FIELDS,
+    runFields: SIM_RUN_FIELDS,
     eventKinds: SIM_EVENT_KINDS,
     fillReasons: SIM_FILL_REASONS,
     triggerSources: SIM_TRIGGER_SOURCES,

@@ -41,6 +41,18 @@ export interface CoreExports {
   sim_ambiguous_bars(h: number): number;
   sim_events_ptr(h: number): number;
   sim_state(h: number, outPtr: number): number;
+  sim_run_signals(
+    h: number,
+    n: number,
+    cols: number,
+    run: number,
+    fundingTs: number,
+    fundingRate: number,
+    nFunding: number,
+    rows: number,
+    trades: number,
+    tradesCap: number,
+  ): number;
   sim_layout_json(): number;
   resample_1m(n: number, ins: number, outs: number, cap: number, at: number, grid: number): number;
 }

@@ -39,11 +39,28 @@ const BASE_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 export function compileRules(rules: RuleSet): CompiledRules {
   const needs = collectNeeds(rules);
   const cases: CaseInfo[] = rules.blocks.flatMap((b) => b.cases.map((c) => ({ block: b.name, index: c.index, emit: c.emit, tag: c.tag })));
-  return { tfNames: rules.tfNames, needs, cases, readsMinuteState: readsMinuteState(rules), bind: (env) => bind(rules, needs, env) };
+  return {
+    tfNames: rules.tfNames,
+    needs,
+    cases,
+    readsMinuteState: readsMinuteState(rules),
+    readsState: readsState(rules),
+    bind: (env) => bind(rules, needs, env),
+  };
 }
 
 /** State built-ins that can change between bar closes without a position change. */
 const MINUTE_STATE = new Set(['last_price', 'unrealized_pnl_pct', 'hour_utc', 'day_of_week']);
+
+/** Whether a case reads any state built-in (position, price, time): else its emits are a function of the columns. */
+function readsState(rules: RuleSet): boolean {
+  let found = false;
+  const visit = (n: Node) => {
+    if (n.k === 'ref' && n.res?.k === 'state') found = true;
+  };
+  for (const b of rules.blocks) for (const c of b.cases) walk(c.when, visit);
+  return found;
+}
 
 function readsMinuteState(rules: RuleSet): boolean {
   let found = false;

@@ -91,5 +91,7 @@ export interface CompiledRules {
    * changes, so the engine may skip it.
    */
   readsMinuteState: boolean;
+  /** True when a case reads any state built-in (side, entry price, bars in trade, PnL, price, time). */
+  readsState: boolean;
   bind(env: RuntimeEnv): Evaluator;
 }

@@ -62,6 +62,17 @@ export class EquityLog {
     this.n += m;
   }
 
+  /** Appends whole columns of rows (the column run's output, thousands of rows at a time). */
+  appendColumns(tsMs: Float64Array, equityUsdt: Float64Array, walletUsdt: Float64Array, positionQty: Float64Array): void {
+    const m = tsMs.length;
+    if (this.n + m > this.tsMs.length) this.reserve(Math.max(this.n + m, this.tsMs.length * 2));
+    this.tsMs.set(tsMs, this.n);
+    this.equityUsdt.set(equityUsdt, this.n);
+    this.walletUsdt.set(walletUsdt, this.n);
+    this.positionQty.set(positionQty, this.n);
+    this.n += m;
+  }
+
   /** Appends every row of `other` (a restart carries the old engine's record over). */
   append(other: EquityLog): void {
     const c = other.columns();

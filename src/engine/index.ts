@@ -21,5 +21,6 @@ export {
 export { PlayStrategy } from './play-strategy';
 export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
+export { SIGNAL_EXEC_CLOSE, SignalFlags, type SignalSource } from './signal-flags';
 export { entryCostRate, floorToStep, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
 export { type ClosedTrade, type ExitReason, type OpenTrade, roundUsdt, TradeBook } from './trade-book';

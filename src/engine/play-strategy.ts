@@ -57,6 +57,20 @@ export class PlayStrategy implements Strategy {
     return this.series.length === 1 ? this.evaluator.firstCandidate : undefined;
   }
 
+  /** True when no case reads a state built-in: the emits at a cursor depend on the columns alone. */
+  get readsState(): boolean {
+    return this.compiled.readsState;
+  }
+
+  /**
+   * The rules' emit bits (EMIT_BIT) with the exec cursor at `cursor`, the exec timeframe the only
+   * one, for rules that read no state (the column run; the state the evaluator sees is not set).
+   */
+  emitBitsAt(cursor: number): number {
+    this.cursors[0] = cursor;
+    return this.evaluator.evaluate();
+  }
+
   decide(s: EvalState): Action {
     const action = this.choose(s);
     return action;

@@ -97,14 +97,13 @@ export function runValidation(
     );
   if (problems.length > 0) return { status: 'invalid', problems, results: [] };
   const { sim } = run;
-  const open = sim.engine.book.open;
   const side = sim.lastAccount.position.side;
   const facts = factsOf({
     trades: sim.trades,
     metrics: sim.metrics,
-    skippedEntries: sim.engine.skipped.length,
+    skippedEntries: sim.skipped.length,
     openSide: side === 'long' || side === 'short' ? side : 'flat',
-    openEntryTsMs: open?.entryTsMs,
+    openEntryTsMs: sim.openEntryTsMs,
     startMs: spec.spec.startMs,
     endMs: market.endMs,
     eventTsMs: market.eventTsMs,

@@ -1,2 +1,2 @@
 // The simulated venue (backtest, shadow, replay) over the WASM exchange.
-export { SimVenue, type SimVenueConfig } from './sim-venue';
+export { SIGNAL_WINDOW, SimVenue, type SimVenueConfig } from './sim-venue';

@@ -5,7 +5,18 @@
 // rejected, cancelled, triggered, fill (with execId, cumQty, leavesQty), position and wallet after
 // fills and funding, funding, liquidation. The core's own "trade closed" record is not passed on:
 // Bybit sends none, and the engine keeps its own. The account snapshot is one reused object.
-import { CoreSim, F64Buffer, type IntrabarMode, SIM_STATE_FIELDS, SimBars, type SimEvent } from '../core';
+import {
+  CoreSignalRun,
+  CoreSim,
+  decodeSimEvents,
+  F64Buffer,
+  type IntrabarMode,
+  SIM_STATE_FIELDS,
+  type SignalRunRules,
+  type SignalRunStep,
+  SimBars,
+  type SimEvent,
+} from '../core';
 import type { FundingColumns, Instrument } from '../domain';
 import type {
   AccountSnapshot,
@@ -36,6 +47,8 @@ export interface SimVenueConfig {
 
 /** Bars per refill of the core-side bar window used by `onBars`. */
 const BAR_WINDOW = 16_384;
+/** Bars per call of the column run (`runSignals`). */
+export const SIGNAL_WINDOW = 16_384;
 /** Fills kept for `reconcile`. */
 const RECENT_FILLS = 100;
 
@@ -176,6 +189,43 @@ export class SimVenue implements Venue {
     return consumed;
   }
 
+  /**
+   * The column run (core-rs/src/sim/signal_run.rs; backtests of the simplest Plays): bars [start,
+   * start + count) of `bars` (count ≤ SIGNAL_WINDOW) with each bar's signal flags, the engine's
+   * order rules applied inside the core. `onRows` receives each step's equity rows (one per exec
+   * close, in order); closed trades join `coreTrades`. Returns false when the engine must run
+   * instead (the run met something only the engine records).
+   */
+  runSignals(
+    bars: Bars1m,
+    start: number,
+    count: number,
+    flags: Float64Array,
+    rules: SignalRunRules,
+    onRows: (step: SignalRunStep) => void,
+  ): boolean {
+    this.signalRun ??= new CoreSignalRun(this.sim.handle, SIGNAL_WINDOW, rules, this.funding);
+    const run = this.signalRun;
+    run.load(bars, start, count, flags);
+    let done = 0;
+    while (done < count) {
+      const step = run.step(done, count - done);
+      if (step.rows > 0) onRows(step);
+      for (const e of decodeSimEvents(step.trades)) this.translate(e);
+      if (step.bailAt >= 0) return false;
+      done += step.consumed;
+    }
+    this.nowMs = bars.tsMs[start + count - 1]! + 60_000;
+    return true;
+  }
+
+  /** What the column run counted: fees, funding, fills, ambiguous fills, and the open trade's entry time (NaN when flat). */
+  signalTotals(): ReturnType<CoreSignalRun['totals']> | undefined {
+    return this.signalRun?.totals();
+  }
+
+  private signalRun: CoreSignalRun | undefined;
+
   private ambiguousBars = 0;
 
   /** Reports minutes whose outcome depended on the intrabar tie-break (the core counts them). */
@@ -281,6 +331,8 @@ export class SimVenue implements Venue {
   }
 
   free(): void {
+    this.signalRun?.free();
+    this.signalRun = undefined;
     this.coreBars?.free();
     this.coreBars = undefined;
     this.equityBuf?.free();

@@ -105,7 +105,7 @@ describe('order rules on real data', () => {
     expect(maxNotional).toBeLessThan(1000 * 1.4); // 0.028 BTC at most (one entry near the 49k low), never 0.032
     // one opening fill per trade: entry fills = trades (+1 if one is open at the end)
     const open = sim.lastAccount.position.side === 'flat' ? 0 : 1;
-    expect(sim.engine.counters.fills).toBe(2 * sim.trades.length + open);
+    expect(sim.counters.fills).toBe(2 * sim.trades.length + open);
   });
 
   test('a GTC limit entry that never fills is sent once (was 120 times)', async () => {
@@ -115,14 +115,14 @@ describe('order rules on real data', () => {
     expect(log.decisions.filter((d) => d.action === 'enter_long').length).toBe(22 * 96);
     expect(submits.length).toBe(1);
     expect(sim.trades.length).toBe(0);
-    expect(sim.engine.orders.entry()?.clientId).toBe('bt-L1');
+    expect(sim.engine?.orders.entry()?.clientId).toBe('bt-L1');
   });
 
   test('expire_bars 4: the entry lapses every 4 exec bars and is placed again at the next close', async () => {
     const log = new DecisionLog();
     const sim = await run(join(import.meta.dir, 'plays/expiring.yml'), 'path', log, CALM);
     const submits = log.decisions.filter((d) => d.commands.some((c) => c.kind === 'submit'));
-    const expired = sim.engine.skipped.filter((s) => s.reason === 'expired');
+    const expired = sim.skipped.filter((s) => s.reason === 'expired');
     expect(submits.length).toBeGreaterThan(100);
     // placed at bar k, expires at the close of bar k + 4 (cancel), placed again at that same close
     for (let i = 1; i < submits.length; i++) expect(submits[i]!.tsMs - submits[i - 1]!.tsMs).toBe(4 * 3_600_000);
@@ -132,6 +132,6 @@ describe('order rules on real data', () => {
   test('reversals at 100% equity and 1x are sized from the wallet after the close: none rejected', async () => {
     const sim = await run(join(import.meta.dir, 'plays/full-margin-reversal.yml'));
     expect(sim.trades.length).toBeGreaterThan(100);
-    expect(sim.engine.skipped).toEqual([]);
+    expect(sim.skipped).toEqual([]);
   });
 });

@@ -53,7 +53,7 @@ async function run(play: string, restartAt?: number[], incremental = false) {
     features: incremental ? { incremental: { capacity: 64 } } : 'batch',
     onSimulation: (s) => {
       bars = s.total;
-      first = s.engine.equity.length;
+      first = s.equity.tsMs.length;
     },
   });
   return { r, decisions: decisions.decisions, bars, first };

@@ -1,0 +1,425 @@
+//! The column run (backtests): the PlayEngine's order rules for the simplest Plays, run inside the
+//! core over a stretch of 1m bars, so a year of 1m decisions costs no host call per order. The host
+//! evaluates the rules over whole columns first and passes, per 1m bar, the emit bits of the
+//! evaluation at its close (`SIG_*`; 0 where nothing is evaluated) and whether it closes an exec
+//! bar. Per bar this does what the engine does over `SimVenue`: the bar through the exchange, the
+//! funding settled at its close, the decision from the bits and the position (`choose`, as
+//! PlayStrategy maps them), market orders for it (a reversal's close, then its entry of the fixed
+//! size), and one equity row per exec close. It applies only where the engine's answer needs
+//! nothing else: market entries of a fixed size, no TP/SL, no working order at an evaluation.
+//! Anything the engine would record beyond fills, funding and closed trades (a rejection, a
+//! cancel, a liquidation, a trigger, a skipped entry: a capped or too small size, the orders-per-
+//! minute limit) ends the run with `bail` at that bar; the host then runs the engine instead.
+use crate::error::CoreResult;
+use crate::sim::events::{encode, Event, EVENT_STRIDE};
+use crate::sim::exchange::{SimExchange, BAR_MS};
+use crate::sim::orders::{OrderKind, OrderRequest, Side};
+use crate::sim::units::usdt;
+
+/// Per-bar signal bits: the Play's emits (EMIT_BIT order), then the bar's roles.
+pub const SIG_ENTER_LONG: u32 = 1;
+pub const SIG_ENTER_SHORT: u32 = 2;
+pub const SIG_EXIT_LONG: u32 = 4;
+pub const SIG_EXIT_SHORT: u32 = 8;
+pub const SIG_EXIT: u32 = 16;
+pub const SIG_REVERSE: u32 = 32;
+pub const SIG_EMITS: u32 = 63;
+/// The bar closes an exec bar: one equity row after it.
+pub const SIG_EXEC_CLOSE: u32 = 64;
+
+/// The run record the host owns (f64 each): the order rules' inputs, then what the run keeps
+/// between calls and reports.
+pub const RUN_FIELDS: &[&str] = &[
+    "entryQty",
+    "planQty",
+    "maxNotionalUsdt",
+    "costRateLong",
+    "costRateShort",
+    "takerFeeRate",
+    "minNotionalUsdt",
+    "maxOrdersPerMinute",
+    "feesUsdt",
+    "fundingUsdt",
+    "fills",
+    "ambiguousFills",
+    "fundingIndex",
+    "rows",
+    "trades",
+    "bailBar",
+    "openEntryTsMs",
+    "recentCount",
+    "recent0",
+    "recent1",
+    "recent2",
+    "recent3",
+    "recent4",
+    "recent5",
+    "recent6",
+    "recent7",
+];
+pub const RUN_LEN: usize = 26;
+const ENTRY_QTY: usize = 0;
+const PLAN_QTY: usize = 1;
+const MAX_NOTIONAL: usize = 2;
+const COST_LONG: usize = 3;
+const COST_SHORT: usize = 4;
+const TAKER_FEE: usize = 5;
+const MIN_NOTIONAL: usize = 6;
+const MAX_PER_MINUTE: usize = 7;
+const FEES: usize = 8;
+const FUNDING: usize = 9;
+const FILLS: usize = 10;
+const AMBIGUOUS_FILLS: usize = 11;
+const FUNDING_INDEX: usize = 12;
+const ROWS: usize = 13;
+const TRADES: usize = 14;
+const BAIL_BAR: usize = 15;
+const OPEN_ENTRY_TS: usize = 16;
+const RECENT_COUNT: usize = 17;
+const RECENT: usize = 18;
+const RECENT_CAP: usize = 8;
+const BAR_MS_F: f64 = BAR_MS as f64;
+
+/// 1m bar columns and their signal bits (all of one length), and the funding settlements.
+pub struct RunInput<'a> {
+    pub ts: &'a [f64],
+    pub open: &'a [f64],
+    pub high: &'a [f64],
+    pub low: &'a [f64],
+    pub close: &'a [f64],
+    pub flags: &'a [f64],
+    pub funding_ts: &'a [f64],
+    pub funding_rate: &'a [f64],
+}
+
+/// Where the run writes: one equity row per exec close as three columns of the call's bar count
+/// (equity, then wallet, then signed position qty), and one `EVENT_STRIDE` record per closed trade.
+pub struct RunOutput<'a> {
+    pub rows: &'a mut [f64],
+    pub trades: &'a mut [f64],
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Action {
+    None,
+    EnterLong,
+    EnterShort,
+    ExitLong,
+    ExitShort,
+}
+
+/// PlayStrategy.choose for rules that read no state, with no working entry.
+fn choose(bits: u32, side: i64) -> Action {
+    if side > 0 {
+        if bits & (SIG_ENTER_SHORT | SIG_REVERSE) != 0 {
+            return Action::EnterShort;
+        }
+    } else if side < 0 {
+        if bits & (SIG_ENTER_LONG | SIG_REVERSE) != 0 {
+            return Action::EnterLong;
+        }
+    } else {
+        let (long, short) = (bits & SIG_ENTER_LONG != 0, bits & SIG_ENTER_SHORT != 0);
+        if long && !short {
+            return Action::EnterLong;
+        }
+        if short && !long {
+            return Action::EnterShort;
+        }
+    }
+    if side > 0 && bits & (SIG_EXIT_LONG | SIG_EXIT) != 0 {
+        return Action::ExitLong;
+    }
+    if side < 0 && bits & (SIG_EXIT_SHORT | SIG_EXIT) != 0 {
+        return Action::ExitShort;
+    }
+    Action::None
+}
+
+/// What the engine's account snapshot holds, as the state vector gives it.
+#[derive(Clone, Copy)]
+struct Account {
+    wallet: f64,
+    equity: f64,
+    available: f64,
+    upnl: f64,
+    qty: f64,
+}
+
+/// Why the run stopped early: the engine must take over.
+struct Bail;
+
+impl SimExchange {
+    fn account_now(&self) -> Account {
+        let (st, cfg) = (self.state(), self.config());
+        Account {
+            wallet: usdt(st.ledger.wallet_e8),
+            equity: usdt(st.equity(cfg)),
+            available: usdt(st.available()),
+            upnl: usdt(st.upnl_at_mark(cfg)),
+            qty: cfg.instrument.qty(st.pos.abs_size()),
+        }
+    }
+
+    fn side_now(&self) -> i64 {
+        self.state().pos.size_steps.signum()
+    }
+
+    /// The position as the equity row holds it: negative when short, 0 (not −0) when flat.
+    fn signed_qty(&self) -> f64 {
+        let st = self.state();
+        let q = self.config().instrument.qty(st.pos.abs_size());
+        match st.pos.size_steps.signum() {
+            -1 => -q,
+            1 => q,
+            _ => 0.0,
+        }
+    }
+
+    /// Folds the last call's events into the run: fees, fills, funding, closed trades. Anything
+    /// else is a bail.
+    fn take_events(&self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>) -> Result<(), Bail> {
+        for e in self.events() {
+            match e {
+                Event::Fill(f) => {
+                    run[FEES] += usdt(f.fee_e8);
+                    run[FILLS] += 1.0;
+                    if f.ambiguous {
+                        run[AMBIGUOUS_FILLS] += 1.0;
+                    }
+                }
+                Event::Funding { paid_e8, .. } => run[FUNDING] += usdt(*paid_e8),
+                Event::TradeClosed(_) => {
+                    let k = run[TRADES] as usize;
+                    if (k + 1) * EVENT_STRIDE > out.trades.len() {
+                        return Err(Bail);
+                    }
+                    scratch.clear();
+                    encode(std::slice::from_ref(e), &self.config().instrument, scratch);
+                    out.trades[k * EVENT_STRIDE..(k + 1) * EVENT_STRIDE].copy_from_slice(scratch);
+                    run[TRADES] += 1.0;
+                }
+                _ => return Err(Bail),
+            }
+        }
+        Ok(())
+    }
+
+    fn push_row(&self, run: &mut [f64], out: &mut RunOutput, equity: f64, wallet: f64, qty: f64) {
+        let (k, n) = (run[ROWS] as usize, out.rows.len() / 3);
+        out.rows[k] = equity;
+        out.rows[n + k] = wallet;
+        out.rows[2 * n + k] = qty;
+        run[ROWS] += 1.0;
+    }
+
+    /// Orders sent within the last 60 s of market time, both ends included (the engine's count).
+    fn orders_in_last_minute(run: &mut [f64], now_ms: f64) -> usize {
+        let from = now_ms - 60_000.0;
+        let n = run[RECENT_COUNT] as usize;
+        let keep = (0..n).find(|&k| run[RECENT + k] >= from).unwrap_or(n);
+        for k in keep..n {
+            run[RECENT + k - keep] = run[RECENT + k];
+        }
+        run[RECENT_COUNT] = (n - keep) as f64;
+        n - keep
+    }
+
+    fn send(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, req: &OrderRequest, now_ms: f64) -> Result<(), Bail> {
+        let n = run[RECENT_COUNT] as usize;
+        if n == RECENT_CAP {
+            return Err(Bail);
+        }
+        run[RECENT + n] = now_ms;
+        run[RECENT_COUNT] = (n + 1) as f64;
+        self.submit(req);
+        self.take_events(run, out, scratch)
+    }
+
+    fn market(side: Side, qty: f64, reduce_only: bool) -> OrderRequest {
+        let mut q = OrderRequest::new(OrderKind::Market, side, qty, 0.0);
+        q.reduce_only = reduce_only;
+        q
+    }
+
+    /// The engine's `open` for a fixed size: the margin and notional caps must not bind, the
+    /// orders-per-minute limit must leave room (otherwise the engine would skip: bail).
+    #[allow(clippy::too_many_arguments)]
+    fn open_fixed(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, long: bool, a: Account, after_close: bool, price: f64, now_ms: f64) -> Result<(), Bail> {
+        if Self::orders_in_last_minute(run, now_ms) as f64 >= run[MAX_PER_MINUTE] {
+            return Err(Bail);
+        }
+        let cost = if long { run[COST_LONG] } else { run[COST_SHORT] };
+        let close_fee = if after_close { a.qty * price * run[TAKER_FEE] } else { 0.0 };
+        let equity = if after_close { a.wallet + a.upnl - close_fee } else { a.equity };
+        let mut available = if after_close { equity } else { a.available };
+        if after_close {
+            available = available.min((a.qty * price + a.available.max(0.0) / cost) * cost);
+        }
+        let qty = run[PLAN_QTY];
+        if run[MAX_NOTIONAL] / price < qty {
+            return Err(Bail);
+        }
+        let affordable = available.max(0.0) / (price * cost);
+        if affordable < qty || !(affordable >= 0.0) {
+            return Err(Bail);
+        }
+        let entry = run[ENTRY_QTY];
+        if entry * price < run[MIN_NOTIONAL] {
+            return Err(Bail);
+        }
+        let req = Self::market(if long { Side::Buy } else { Side::Sell }, entry, false);
+        self.send(run, out, scratch, &req, now_ms)
+    }
+
+    /// The engine's reduce-only market close of the whole position.
+    fn close_all(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, a: Account, side: i64, now_ms: f64) -> Result<(), Bail> {
+        let req = Self::market(if side > 0 { Side::Sell } else { Side::Buy }, a.qty, true);
+        self.send(run, out, scratch, &req, now_ms)
+    }
+
+    fn act(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, action: Action, price: f64, now_ms: f64) -> Result<(), Bail> {
+        let side = self.side_now();
+        let a = self.account_now();
+        match action {
+            Action::None => Ok(()),
+            Action::EnterLong | Action::EnterShort => {
+                let long = action == Action::EnterLong;
+                let want = if long { 1 } else { -1 };
+                if side == want {
+                    return Ok(());
+                }
+                if side != 0 {
+                    self.close_all(run, out, scratch, a, side, now_ms)?;
+                    return self.open_fixed(run, out, scratch, long, a, true, price, now_ms);
+                }
+                self.open_fixed(run, out, scratch, long, a, false, price, now_ms)
+            }
+            Action::ExitLong | Action::ExitShort => {
+                let leaves = if action == Action::ExitLong { 1 } else { -1 };
+                if side == leaves {
+                    self.close_all(run, out, scratch, a, side, now_ms)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Settles every funding time up to the bar's close (the one at it on the position held then).
+    fn settle_funding(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, input: &RunInput, close_ms: f64, close: f64) -> CoreResult<Result<(), Bail>> {
+        let mut k = run[FUNDING_INDEX] as usize;
+        while k < input.funding_ts.len() && input.funding_ts[k] <= close_ms {
+            if input.funding_ts[k] == close_ms {
+                self.apply_funding(close_ms as i64, input.funding_rate[k], close)?;
+                if let Err(b) = self.take_events(run, out, scratch) {
+                    run[FUNDING_INDEX] = (k + 1) as f64;
+                    return Ok(Err(b));
+                }
+            }
+            k += 1;
+        }
+        run[FUNDING_INDEX] = k as f64;
+        Ok(Ok(()))
+    }
+
+    /// Runs the bars of `input` (see the module doc). Returns the bars consumed: all of them, or
+    /// fewer when the trade output is nearly full (call again with the rest) or on a bail (then
+    /// `run.bailBar` holds the bar's index; otherwise it is −1).
+    pub fn run_signals(&mut self, run: &mut [f64], input: &RunInput, out: &mut RunOutput) -> CoreResult<usize> {
+        let n = input.ts.len();
+        run[ROWS] = 0.0;
+        run[TRADES] = 0.0;
+        run[BAIL_BAR] = -1.0;
+        let mut scratch = Vec::with_capacity(EVENT_STRIDE);
+        let mut equity = vec![0.0f64; n];
+        let mut i = 0;
+        while i < n {
+            // Room for this bar's closed trades (a flip closes one; a bail takes none).
+            if (run[TRADES] as usize + 2) * EVENT_STRIDE > out.trades.len() {
+                break;
+            }
+            let funding_ms = input.funding_ts.get(run[FUNDING_INDEX] as usize).copied().unwrap_or(f64::INFINITY);
+            // The quiet stretch: no emits, closing before the next funding time.
+            let mut j = i;
+            while j < n && (input.flags[j] as u32) & SIG_EMITS == 0 && input.ts[j] + BAR_MS_F < funding_ms {
+                j += 1;
+            }
+            if j > i {
+                let (wallet0, qty0) = (usdt(self.state().ledger.wallet_e8), self.signed_qty());
+                let consumed = self.on_bars(&input.ts[i..j], &input.open[i..j], &input.high[i..j], &input.low[i..j], &input.close[i..j], Some(&mut equity[i..j]))?;
+                let last = i + consumed - 1;
+                let taken = self.take_events(run, out, &mut scratch);
+                for k in i..=last {
+                    if (input.flags[k] as u32) & SIG_EXEC_CLOSE != 0 {
+                        if k == last {
+                            let (w, q) = (usdt(self.state().ledger.wallet_e8), self.signed_qty());
+                            self.push_row(run, out, equity[k], w, q);
+                        } else {
+                            self.push_row(run, out, equity[k], wallet0, qty0);
+                        }
+                    }
+                }
+                if taken.is_err() {
+                    run[BAIL_BAR] = last as f64;
+                    return Ok(last);
+                }
+                i = last + 1;
+                continue;
+            }
+            // A bar with emits, or one closing at a funding time: the engine's full step.
+            let close_ms = input.ts[i] + BAR_MS_F;
+            let close = input.close[i];
+            self.on_bar_1m(input.ts[i] as i64, input.open[i], input.high[i], input.low[i], close)?;
+            let mut step = self.take_events(run, out, &mut scratch);
+            if step.is_ok() {
+                step = self.settle_funding(run, out, &mut scratch, input, close_ms, close)?;
+            }
+            let flags = input.flags[i] as u32;
+            if step.is_ok() && flags & SIG_EMITS != 0 && !self.state().orders.is_empty() {
+                step = Err(Bail); // a working order at an evaluation: the engine's tracker decides
+            }
+            if step.is_ok() && flags & SIG_EMITS != 0 {
+                let action = choose(flags & SIG_EMITS, self.side_now());
+                if action != Action::None {
+                    step = self.act(run, out, &mut scratch, action, close, close_ms);
+                }
+            }
+            if step.is_err() {
+                run[BAIL_BAR] = i as f64;
+                return Ok(i);
+            }
+            if flags & SIG_EXEC_CLOSE != 0 {
+                let (e, w, q) = (usdt(self.state().equity(self.config())), usdt(self.state().ledger.wallet_e8), self.signed_qty());
+                self.push_row(run, out, e, w, q);
+            }
+            i += 1;
+        }
+        let st = self.state();
+        run[OPEN_ENTRY_TS] = if st.trade.open { st.trade.record.entry_ts_ms as f64 } else { f64::NAN };
+        Ok(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_match_their_indices() {
+        assert_eq!(RUN_FIELDS.len(), RUN_LEN);
+        assert_eq!(RUN_FIELDS[RECENT], "recent0");
+        assert_eq!(RUN_FIELDS[RECENT + RECENT_CAP - 1], "recent7");
+        assert_eq!(RUN_FIELDS[OPEN_ENTRY_TS], "openEntryTsMs");
+    }
+
+    #[test]
+    fn choose_follows_the_engine() {
+        assert!(choose(SIG_ENTER_LONG | SIG_ENTER_SHORT, 0) == Action::None);
+        assert!(choose(SIG_REVERSE, 0) == Action::None);
+        assert!(choose(SIG_REVERSE, 1) == Action::EnterShort);
+        assert!(choose(SIG_ENTER_LONG, 1) == Action::None);
+        assert!(choose(SIG_ENTER_LONG | SIG_EXIT, 1) == Action::ExitLong);
+        assert!(choose(SIG_EXIT_LONG, -1) == Action::None);
+        assert!(choose(SIG_EXIT, -1) == Action::ExitShort);
+    }
+}

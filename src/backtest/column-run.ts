@@ -1,0 +1,113 @@
+// The column run: a backtest of the simplest Plays with the per-order path inside the core
+// (core-rs/src/sim/signal_run.rs), giving exactly what the PlayEngine over SimVenue gives (the
+// same trades, equity rows, fees and funding; test/unit/backtest/column-run.test.ts). The rules are
+// evaluated over whole columns first (SignalFlags); the core then runs each window of 1m bars with
+// the engine's order rules. It applies when the decision is a function of the columns and the
+// position alone and the orders are what the core can place without the engine: see
+// `columnRunRefusal`. Anything else met on the way (a rejection, a liquidation, a skipped entry)
+// makes it give up, and the caller runs the engine from the start instead.
+import type { SignalRunRules, SignalRunStep } from '../core';
+import type { CandleWindow } from '../data/load';
+import {
+  type EngineConfig,
+  type EngineCounters,
+  EquityLog,
+  entryCostRate,
+  floorToStep,
+  type PlayStrategy,
+  SignalFlags,
+  type TfSeries,
+} from '../engine';
+import type { Play } from '../play';
+import { SIGNAL_WINDOW, type SimVenue } from '../sim';
+
+export interface ColumnRunFacts {
+  play: Play;
+  cfg: EngineConfig;
+  strategy: PlayStrategy;
+  series: readonly TfSeries[];
+  intrabar: string;
+  /** Something the caller asked for that only the engine gives (decisions, restarts, bar by bar, incremental features). */
+  engineOnly: string | undefined;
+}
+
+/** Why a Play must take the engine path, or undefined when the column run gives the same result. */
+export function columnRunRefusal(f: ColumnRunFacts): string | undefined {
+  const { play, cfg, strategy, series } = f;
+  if (f.engineOnly !== undefined) return f.engineOnly;
+  if (f.intrabar !== 'path') return `intrabar ${f.intrabar}`;
+  if (series.length !== 1) return 'more than one timeframe';
+  if (strategy.stateless !== true) return 'rules keep state between decisions';
+  if (strategy.readsState) return 'rules read the position, price or time';
+  if (cfg.evaluateEvery === '1m_close' && series[0]!.tfMs !== 60_000) return 'evaluated every minute above a 1m exec';
+  if (cfg.limitOffsetPct !== undefined) return 'limit entries';
+  if (cfg.dailyLossLimitPct !== undefined) return 'a daily loss limit';
+  if (play.risk.stop_loss || play.risk.take_profit || play.risk.trailing_stop) return 'stop loss, take profit or trailing stop';
+  if (cfg.sizing.kind !== 'fixed_qty') return `${cfg.sizing.kind} sizing`;
+  if (floorToStep(cfg.sizing.qty, cfg.rules.qtyStep) < cfg.rules.minQty) return 'size below the minimum qty';
+  return undefined;
+}
+
+export interface ColumnRun {
+  equity: EquityLog;
+  counters: EngineCounters;
+  /** Entry time of the trade open at the end, if any. */
+  openEntryTsMs: number | undefined;
+}
+
+/**
+ * Bars [first, end of window) through `venue` by the column run; undefined when it gave up (the
+ * venue is then spent: the caller frees it and runs the engine on a new one).
+ */
+export function runColumns(
+  cfg: EngineConfig,
+  strategy: PlayStrategy,
+  exec: TfSeries,
+  venue: SimVenue,
+  window: CandleWindow,
+  first: number,
+  onProgress?: (done: number, total: number) => void,
+): ColumnRun | undefined {
+  if (cfg.sizing.kind !== 'fixed_qty') return undefined;
+  const rules: SignalRunRules = {
+    entryQty: floorToStep(cfg.sizing.qty, cfg.rules.qtyStep),
+    planQty: cfg.sizing.qty,
+    maxNotionalUsdt: cfg.maxNotionalUsdt ?? Number.POSITIVE_INFINITY,
+    costRateLong: entryCostRate('long', cfg.leverage, cfg.takerFeeRate),
+    costRateShort: entryCostRate('short', cfg.leverage, cfg.takerFeeRate),
+    takerFeeRate: cfg.takerFeeRate,
+    minNotionalUsdt: cfg.rules.minNotionalUsdt,
+    maxOrdersPerMinute: cfg.maxOrdersPerMinute,
+  };
+  const n = window.tsMs.length;
+  const total = n - first;
+  const flags = new SignalFlags(strategy, exec, cfg.evaluateEvery === '1m_close', SIGNAL_WINDOW);
+  const out = new Float64Array(SIGNAL_WINDOW);
+  const equity = new EquityLog(Math.ceil(total / (exec.tfMs / 60_000)) + 2);
+  let row = 0;
+  const onRows = (s: SignalRunStep) => {
+    equity.appendColumns(flags.rowTsMs.subarray(row, row + s.rows), s.equityUsdt, s.walletUsdt, s.positionQty);
+    row += s.rows;
+  };
+  for (let i = first; i < n; ) {
+    const m = Math.min(SIGNAL_WINDOW, n - i);
+    flags.fill(window, i, m, out);
+    row = 0;
+    if (!venue.runSignals(window, i, m, out, rules, onRows)) return undefined;
+    i += m;
+    onProgress?.(i - first, total);
+  }
+  const t = venue.signalTotals();
+  return {
+    equity,
+    counters: {
+      feesUsdt: t?.feesUsdt ?? 0,
+      fundingUsdt: t?.fundingUsdt ?? 0,
+      fills: t?.fills ?? 0,
+      ambiguousFills: t?.ambiguousFills ?? 0,
+      liquidations: 0,
+      lastEventSeq: 0,
+    },
+    openEntryTsMs: t === undefined || Number.isNaN(t.openEntryTsMs) ? undefined : t.openEntryTsMs,
+  };
+}

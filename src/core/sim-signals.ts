@@ -1,0 +1,131 @@
+// The column run's host side (core-rs/src/sim/signal_run.rs): core buffers for a window of bars,
+// their signal flags, the run record, the funding settlements, the equity rows and the closed
+// trades, and the one call that runs a stretch of bars with the engine's order rules inside the
+// core. Views it hands out are valid until the next core call.
+import { lastCoreError } from './errors';
+import { core, F64Buffer } from './memory';
+import type { SimBarColumns } from './sim';
+import { SIM_EVENT_STRIDE, SIM_RUN_FIELDS, type SimRunField } from './sim-layout';
+
+const R = Object.fromEntries(SIM_RUN_FIELDS.map((k, i) => [k, i])) as Record<SimRunField, number>;
+
+/** The order rules' inputs (see signal_run.rs): a fixed entry size, its caps and the cost rates. */
+export interface SignalRunRules {
+  /** The entry size on the qty grid, and the sizing plan's size before rounding. */
+  entryQty: number;
+  planQty: number;
+  /** +Infinity when the Play sets none. */
+  maxNotionalUsdt: number;
+  costRateLong: number;
+  costRateShort: number;
+  takerFeeRate: number;
+  minNotionalUsdt: number;
+  maxOrdersPerMinute: number;
+}
+
+export interface SignalRunStep {
+  /** Bars consumed (fewer than asked when the trade buffer filled up, or at a bail). */
+  consumed: number;
+  /** The bar (relative to the call's start) at which the engine must take over, or -1. */
+  bailAt: number;
+  /** Equity rows (one per exec close consumed): their count, and the equity, wallet and signed position columns. */
+  rows: number;
+  equityUsdt: Float64Array;
+  walletUsdt: Float64Array;
+  positionQty: Float64Array;
+  /** Closed trades as event records (SIM_EVENT_STRIDE f64 each). */
+  trades: Float64Array;
+}
+
+export class CoreSignalRun {
+  private readonly cols: F64Buffer;
+  private readonly bars: F64Buffer[];
+  private readonly run: F64Buffer;
+  private readonly rowsBuf: F64Buffer;
+  private readonly tradesBuf: F64Buffer;
+  private readonly fundingTs: F64Buffer;
+  private readonly fundingRate: F64Buffer;
+  private readonly nFunding: number;
+
+  constructor(
+    private readonly simHandle: number,
+    readonly capacity: number,
+    rules: SignalRunRules,
+    funding: { tsMs: Float64Array; rate: Float64Array },
+  ) {
+    this.bars = Array.from({ length: 6 }, () => new F64Buffer(capacity));
+    this.cols = new F64Buffer(6);
+    this.run = new F64Buffer(SIM_RUN_FIELDS.length);
+    this.rowsBuf = new F64Buffer(3 * capacity);
+    this.tradesBuf = new F64Buffer(SIM_EVENT_STRIDE * capacity);
+    this.nFunding = funding.tsMs.length;
+    this.fundingTs = new F64Buffer(this.nFunding);
+    this.fundingRate = new F64Buffer(this.nFunding);
+    this.fundingTs.view().set(funding.tsMs);
+    this.fundingRate.view().set(funding.rate);
+    const c = this.cols.view();
+    this.bars.forEach((b, k) => {
+      c[k] = b.ptr;
+    });
+    const v = this.run.view();
+    v.fill(0);
+    for (const [k, x] of Object.entries(rules)) v[R[k as SimRunField]] = x;
+    v[R.bailBar] = -1;
+    v[R.openEntryTsMs] = Number.NaN;
+  }
+
+  /** Copies bars [from, from + n) of `cols` and their flags (n values) into core memory (n ≤ capacity). */
+  load(cols: SimBarColumns, from: number, n: number, flags: Float64Array): void {
+    const src = [cols.tsMs, cols.open, cols.high, cols.low, cols.close];
+    for (let k = 0; k < 5; k++) this.bars[k]!.view().set(src[k]!.subarray(from, from + n));
+    this.bars[5]!.view().set(flags.subarray(0, n));
+  }
+
+  /** Runs bars [at, at + n) of the loaded window. */
+  step(at: number, n: number): SignalRunStep {
+    const c = this.cols.view();
+    for (let k = 0; k < 6; k++) c[k] = this.bars[k]!.ptr + 8 * at;
+    const got = core().sim_run_signals(
+      this.simHandle,
+      n,
+      this.cols.ptr,
+      this.run.ptr,
+      this.fundingTs.ptr,
+      this.fundingRate.ptr,
+      this.nFunding,
+      this.rowsBuf.ptr,
+      this.tradesBuf.ptr,
+      this.capacity,
+    );
+    if (got < 0 || got > n) throw lastCoreError('sim run signals');
+    const v = this.run.view();
+    const rows = v[R.rows]!;
+    // Three columns of n values (the call's bar count), as the core writes them.
+    const r = this.rowsBuf.view();
+    return {
+      consumed: got,
+      bailAt: v[R.bailBar]!,
+      rows,
+      equityUsdt: r.subarray(0, rows),
+      walletUsdt: r.subarray(n, n + rows),
+      positionQty: r.subarray(2 * n, 2 * n + rows),
+      trades: this.tradesBuf.view().subarray(0, SIM_EVENT_STRIDE * v[R.trades]!),
+    };
+  }
+
+  /** What the run has counted so far, and the open trade's entry time (NaN when flat). */
+  totals(): { feesUsdt: number; fundingUsdt: number; fills: number; ambiguousFills: number; openEntryTsMs: number } {
+    const v = this.run.view();
+    return {
+      feesUsdt: v[R.feesUsdt]!,
+      fundingUsdt: v[R.fundingUsdt]!,
+      fills: v[R.fills]!,
+      ambiguousFills: v[R.ambiguousFills]!,
+      openEntryTsMs: v[R.openEntryTsMs]!,
+    };
+  }
+
+  free(): void {
+    for (const b of [...this.bars, this.cols, this.run, this.rowsBuf, this.tradesBuf, this.fundingTs, this.fundingRate]) b.free();
+  }
+}

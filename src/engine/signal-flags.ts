@@ -1,0 +1,77 @@
+// The rules over whole columns, for the column run (core-rs/src/sim/signal_run.rs): per 1m bar, the
+// emit bits of the evaluation at its close and whether it closes an exec bar. Only for rules that
+// keep nothing between decisions and read no state, with the exec timeframe the only one: then the
+// emits at a cursor are a function of the columns, and the engine's decision is those emits mapped
+// through the position (done in the core, as PlayStrategy.choose does). The exec cursor walks as
+// the engine's does (advanceCursor), on a copy: the series' own cursor is left as it was.
+import { EMIT_BIT } from '../dsl';
+import { TradeError } from '../errors';
+import type { Bars1m } from './ports';
+import type { TfSeries } from './series';
+
+/** The flag of a bar that closes an exec bar (the core's SIG_EXEC_CLOSE); emits take bits 1..32. */
+export const SIGNAL_EXEC_CLOSE = 64;
+
+/** What the flags need from the strategy (PlayStrategy). */
+export interface SignalSource {
+  emitBitsAt(cursor: number): number;
+  /** The first exec cursor in [from, to) whose emits may be non-zero, or `to` (absent: evaluate each). */
+  readonly firstCandidate?: ((from: number, to: number) => number) | undefined;
+}
+
+export class SignalFlags {
+  private cursor: number;
+  /** First exec cursor from which no emit is known to be zero (the scan's answer; -1: not scanned). */
+  private candidate = -1;
+  /** Exec open times of the rows made by the last `fill`, in order. */
+  readonly rowTsMs: Float64Array;
+  rows = 0;
+
+  constructor(
+    private readonly source: SignalSource,
+    private readonly exec: TfSeries,
+    private readonly everyMinute: boolean,
+    capacity: number,
+  ) {
+    this.cursor = exec.cursor;
+    this.rowTsMs = new Float64Array(capacity);
+    // The bits the core expects are the DSL's own (enter_long 1 ... reverse 32).
+    const b = EMIT_BIT;
+    if (b.enter_long !== 1 || b.enter_short !== 2 || b.exit_long !== 4 || b.exit_short !== 8 || b.exit !== 16 || b.reverse !== 32)
+      throw new TradeError('INTERNAL', 'EMIT_BIT order changed: SIG_* in core-rs/src/sim/signal_run.rs must follow it');
+  }
+
+  /** Flags of bars [from, from + n) of `bars` (the bars after the previous call's) into `out`. */
+  fill(bars: Bars1m, from: number, n: number, out: Float64Array): void {
+    const ex = this.exec;
+    const ts = bars.tsMs;
+    const scan = this.source.firstCandidate;
+    let c = this.cursor;
+    let rows = 0;
+    for (let k = 0; k < n; k++) {
+      const closeMs = ts[from + k]! + 60_000;
+      let moved = false;
+      while (c + 1 < ex.length && ex.tsOpenMs[c + 1]! + ex.tfMs <= closeMs) {
+        c++;
+        moved = true;
+      }
+      let flag = 0;
+      if (moved) {
+        flag = SIGNAL_EXEC_CLOSE;
+        this.rowTsMs[rows++] = ex.tsOpenMs[c]!;
+      }
+      if (c >= 0 && (moved || this.everyMinute)) flag |= this.bitsAt(c, scan);
+      out[k] = flag;
+    }
+    this.cursor = c;
+    this.rows = rows;
+  }
+
+  private bitsAt(c: number, scan: ((from: number, to: number) => number) | undefined): number {
+    if (scan !== undefined) {
+      if (c > this.candidate) this.candidate = scan(c, this.exec.length);
+      if (c < this.candidate) return 0;
+    }
+    return this.source.emitBitsAt(c) & 63;
+  }
+}

@@ -1,0 +1,198 @@
+// The column run (src/backtest/column-run.ts, core-rs/src/sim/signal_run.rs) must give exactly what
+// the PlayEngine gives: for the 1m reference, every example Play and random Plays over the bundled
+// real month, the manifest (play, inputs, trades hash, equity hash, run hash), the metrics, the
+// open position, the skipped entries and the ambiguity figures are equal with the column run on
+// and forced off. The random Plays span exec timeframes, evaluation cadence, emits (entries,
+// exits, reverse, and/or conditions), sizes that the margin caps bind, leverage, fees, slippage,
+// funding and the orders-per-minute limit, so the run both completes and gives up; both must occur.
+import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { runBacktest } from '../../../src/backtest';
+import type { Simulation } from '../../../src/backtest/simulate';
+import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { TradeError } from '../../../src/errors';
+import { defaultCatalog } from '../../../src/tools/play-catalog';
+import { loadPlay } from '../../../src/tools/play-validate';
+
+const dir = mkdtempSync(join(tmpdir(), 'trade-colrun-'));
+let store: Store;
+beforeAll(async () => {
+  store = await Store.open(join(dir, 'store.duckdb'));
+  await importSample(store);
+});
+afterAll(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ROOT = join(import.meta.dir, '../../..');
+
+interface Outcome {
+  path: Simulation['path'];
+  engineReason: string | undefined;
+  facts: unknown;
+}
+
+async function run(path: string, columnRun: boolean, noFunding = false): Promise<Outcome> {
+  const checked = loadPlay(path, defaultCatalog());
+  let sim: Simulation | undefined;
+  const r = await runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+    intrabar: 'path',
+    noFunding,
+    outRoot: join(dir, columnRun ? 'columns' : 'engine'),
+    packageVersion: 'test',
+    columnRun,
+    onSimulation: (s) => {
+      sim = s;
+    },
+  });
+  const facts = {
+    manifest: r.manifest,
+    metrics: r.metrics,
+    openPosition: r.openPosition,
+    skipped: r.skippedEntries,
+    skippedTotal: r.skippedEntriesTotal,
+    intrabar: r.intrabar,
+    closedPnl: r.closedTradesPnlUsdt,
+    openEntryTsMs: sim?.openEntryTsMs,
+    counters: sim ? { ...sim.counters, lastEventSeq: 0, liquidations: 0 } : undefined,
+  };
+  return { path: sim!.path, engineReason: sim!.engineReason, facts };
+}
+
+async function compare(path: string, noFunding = false): Promise<Outcome | undefined> {
+  let engine: Outcome;
+  try {
+    engine = await run(path, false, noFunding);
+  } catch (e) {
+    // A warm-up longer than the bundled month leaves no window: nothing to compare.
+    if (e instanceof TradeError && (e.code === 'GATE_FAILED' || e.code === 'USAGE')) return undefined;
+    throw e;
+  }
+  expect(engine.path).toBe('engine');
+  const columns = await run(path, true, noFunding);
+  expect({ path, ...(columns.facts as object) }).toEqual({ path, ...(engine.facts as object) });
+  return columns;
+}
+
+test('the 1m reference and every example Play: the same result with the column run on and off', async () => {
+  const plays = [
+    ...readdirSync(join(ROOT, 'plays'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => join(ROOT, 'plays', f)),
+    join(ROOT, 'scripts/bench/plays/ema-reversal-1m.yml'),
+    join(ROOT, 'scripts/bench/plays/four-indicators.yml'),
+  ];
+  const paths: Record<string, string> = {};
+  for (const p of plays) {
+    const got = await compare(p);
+    if (got) paths[p.split('/').pop()!] = got.path;
+  }
+  // The speed reference is what the column run is for.
+  expect(paths['ema-reversal-1m.yml']).toBe('columns');
+  expect(Object.keys(paths).length).toBeGreaterThanOrEqual(10);
+}, 120_000);
+
+const playArb = fc.record({
+  exec: fc.constantFrom('1m', '1m', '5m', '15m'),
+  everyMinute: fc.boolean(),
+  fast: fc.integer({ min: 2, max: 20 }),
+  gap: fc.integer({ min: 1, max: 30 }),
+  slowKind: fc.constantFrom('ema', 'sma'),
+  shape: fc.constantFrom('cross', 'cross_exits', 'reverse', 'long_only', 'and_filter', 'or_exit'),
+  qty: fc.constantFrom(0.001, 0.01, 0.01, 0.05, 0.5),
+  equity: fc.constantFrom(1000, 20_000, 1_000_000, 1_000_000),
+  leverage: fc.constantFrom(1, 3, 10, 10, 50),
+  taker: fc.constantFrom(0, 0.00055, 0.002),
+  slippage: fc.constantFrom(0, 3),
+  perMinute: fc.constantFrom(undefined, undefined, undefined, undefined, 1, 3),
+  maxNotional: fc.constantFrom(undefined, undefined, undefined, 500, 1_000_000),
+  noFunding: fc.boolean(),
+});
+
+type PlaySpec = typeof playArb extends fc.Arbitrary<infer T> ? T : never;
+
+function playYaml(s: PlaySpec, id: string): string {
+  const rules: Record<PlaySpec['shape'], string> = {
+    cross: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+    - when: fast cross_below slow
+      emit: enter_short`,
+    cross_exits: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+    - when: fast cross_below slow
+      emit: enter_short
+  exits:
+    - when: close < slow
+      emit: exit_long
+    - when: close > slow
+      emit: exit_short`,
+    reverse: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+    - when: fast cross_below slow
+      emit: reverse`,
+    long_only: `  entries:
+    - when: fast > slow and close > fast
+      emit: enter_long
+  exits:
+    - when: fast cross_below slow
+      emit: exit`,
+    and_filter: `  entries:
+    - when: fast cross_above slow and close > open
+      emit: enter_long
+    - when: fast cross_below slow and close < open
+      emit: enter_short`,
+    or_exit: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+  exits:
+    - when: fast cross_below slow or close < slow
+      emit: exit_long`,
+  };
+  return `id: ${id}
+symbol: BTCUSDT
+timeframes:
+  exec: ${s.exec}
+features:
+  fast: { indicator: ema, params: { length: ${s.fast} } }
+  slow: { indicator: ${s.slowKind}, params: { length: ${s.fast + s.gap} } }
+actions:
+${rules[s.shape]}
+risk:
+  sizing: { qty: ${s.qty} }
+  leverage: ${s.leverage}
+${s.perMinute === undefined ? '' : `  max_orders_per_minute: ${s.perMinute}\n`}${s.maxNotional === undefined ? '' : `  max_notional_usdt: ${s.maxNotional}\n`}account:
+  starting_equity_usdt: ${s.equity}
+  taker_fee_rate: ${s.taker}
+  slippage_bps: ${s.slippage}
+${s.everyMinute ? 'execution:\n  evaluate: every_1m\n' : ''}`;
+}
+
+test('random Plays: the same result with the column run on and off; it both completes and gives up', async () => {
+  const seen = { columns: 0, gaveUp: 0, refused: 0, trades: 0 };
+  let k = 0;
+  await fc.assert(
+    fc.asyncProperty(playArb, async (spec) => {
+      const path = join(dir, `random-${k}.yml`);
+      writeFileSync(path, playYaml(spec, `random-${k++}`));
+      const got = await compare(path, spec.noFunding);
+      if (!got) return;
+      if (got.path === 'columns') seen.columns++;
+      else if (got.engineReason?.startsWith('the column run met')) seen.gaveUp++;
+      else seen.refused++;
+      seen.trades += (got.facts as { metrics: { trades: number } }).metrics.trades;
+    }),
+    { numRuns: 80, seed: 20261208 },
+  );
+  console.log(`column run: ${JSON.stringify(seen)}`);
+  expect(seen.columns).toBeGreaterThanOrEqual(20);
+  expect(seen.gaveUp).toBeGreaterThanOrEqual(5);
+  expect(seen.refused).toBeGreaterThanOrEqual(3);
+  expect(seen.trades).toBeGreaterThan(3000);
+}, 300_000);
