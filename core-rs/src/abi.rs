@@ -247,6 +247,19 @@ pub extern "C" fn ind_n_outputs(h: u32) -> u32 {
     }
 }
 
+/// The input columns `ind_batch` reads (bits: 1 ts, 2 open, 4 high, 8 low, 16 close, 32 volume);
+/// the others may point at any column of the same length. 0 for a bad handle.
+#[no_mangle]
+pub extern "C" fn ind_batch_columns(h: u32) -> u32 {
+    match state().indicators.get(h) {
+        Some(ind) => ind.batch_columns(),
+        None => {
+            bad_handle(h);
+            0
+        }
+    }
+}
+
 /// One closed bar; writes n_outputs f64 to `out_ptr`.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]

@@ -17,42 +17,64 @@ export type OhlcvColumns = Bars1m;
 /** One bar's values: the domain's one row shape (`Bar1m`). */
 export type BarValues = Bar1m;
 
-/** Bars in core memory: their count and the six column pointers (ts, open, high, low, close, volume). */
+/** Column bits of `ind_batch_columns` (ts, open, high, low, close, volume). */
+export const ALL_COLUMNS = 63;
+
+/**
+ * Bars in core memory: their count and the six column pointers (ts, open, high, low, close,
+ * volume) of which at least the `columns` bits are real (the others point at any column of the
+ * same length).
+ */
 export interface CoreBars {
   readonly n: number;
-  ptrs(): [number, number, number, number, number, number];
+  ptrs(columns?: number): [number, number, number, number, number, number];
 }
 
-/** OHLCV columns copied once into core memory, so many indicators can run over them without re-copying. */
+/**
+ * OHLCV columns copied into core memory once, so many indicators can run over them without
+ * re-copying. A column is copied when a batch first reads it (`ind_batch_columns`): an EMA of the
+ * close over a year of 1m bars copies 4 MB, not 25.
+ */
 export class CoreOhlcv implements CoreBars {
   readonly n: number;
-  private readonly bufs: F64Buffer[];
+  private readonly src: readonly Float64Array[];
+  private readonly bufs: (F64Buffer | undefined)[] = [undefined, undefined, undefined, undefined, undefined, undefined];
 
   constructor(cols: OhlcvColumns) {
     this.n = cols.close.length;
-    this.bufs = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume].map((col) => {
-      const b = new F64Buffer(this.n);
-      b.view().set(col);
-      return b;
-    });
+    this.src = [cols.tsMs, cols.open, cols.high, cols.low, cols.close, cols.volume];
   }
 
-  /** Pointers in ABI order: ts, open, high, low, close, volume. */
-  ptrs(): [number, number, number, number, number, number] {
-    const [a, b, c, d, e, f] = this.bufs as [F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer, F64Buffer];
-    return [a.ptr, b.ptr, c.ptr, d.ptr, e.ptr, f.ptr];
+  /** Pointers in ABI order: ts, open, high, low, close, volume; the `columns` bits copied (default all). */
+  ptrs(columns = ALL_COLUMNS): [number, number, number, number, number, number] {
+    let any = 0;
+    for (let k = 0; k < 6; k++) {
+      if ((columns & (1 << k)) === 0 || this.bufs[k] !== undefined) continue;
+      const b = new F64Buffer(this.n);
+      b.view().set(this.src[k]!);
+      this.bufs[k] = b;
+    }
+    for (let k = 0; k < 6; k++) if (this.bufs[k] !== undefined) any = this.bufs[k]!.ptr;
+    if (any === 0) return this.ptrs(1 << 4);
+    const p = (k: number) => this.bufs[k]?.ptr ?? any;
+    return [p(0), p(1), p(2), p(3), p(4), p(5)];
   }
 
   /** The bars from index `k` on, sharing this copy (valid while it is not freed). */
   tail(k: number): CoreBars {
     if (!(k >= 0 && k <= this.n)) throw new CoreError('CORE', `CoreOhlcv.tail(${k}) outside 0..${this.n}`);
-    const [a, b, c, d, e, f] = this.ptrs();
     const at = 8 * k;
-    return { n: this.n - k, ptrs: () => [a + at, b + at, c + at, d + at, e + at, f + at] };
+    return {
+      n: this.n - k,
+      ptrs: (columns?: number) => {
+        const [a, b, c, d, e, f] = this.ptrs(columns);
+        return [a + at, b + at, c + at, d + at, e + at, f + at];
+      },
+    };
   }
 
   free(): void {
-    for (const b of this.bufs) b.free();
+    for (const b of this.bufs) b?.free();
   }
 }
 
@@ -121,17 +143,26 @@ export class CoreIndicator {
     check(core().ind_reset(this.handle), `${this.kind} ${this.spec.name} reset`);
   }
 
-  /** Runs the whole series; returns one Float64Array per output (copies out of core memory). */
-  batch(cols: OhlcvColumns | CoreBars): Float64Array[] {
+  /**
+   * Runs the whole series; returns one Float64Array per output (copies out of core memory), with
+   * `lead` NaN values before the first bar's output (a feature that starts after its timeframe's
+   * first bar gets its full-length column in one array).
+   */
+  batch(cols: OhlcvColumns | CoreBars, lead = 0): Float64Array[] {
     const owned = 'ptrs' in cols ? undefined : new CoreOhlcv(cols);
     const input = owned ?? (cols as CoreBars);
     const n = input.n;
     const out = new F64Buffer(n * this.nOutputs);
     try {
-      const [ts, o, hi, lo, c, v] = input.ptrs();
+      const [ts, o, hi, lo, c, v] = input.ptrs(core().ind_batch_columns(this.handle));
       check(core().ind_batch(this.handle, n, ts, o, hi, lo, c, v, out.ptr), `${this.kind} ${this.spec.name} batch`);
       const result: Float64Array[] = [];
-      for (let k = 0; k < this.nOutputs; k++) result.push(f64View(out.ptr + k * n * 8, n).slice());
+      for (let k = 0; k < this.nOutputs; k++) {
+        const col = new Float64Array(lead + n);
+        if (lead > 0) col.fill(Number.NaN, 0, lead);
+        col.set(f64View(out.ptr + k * n * 8, n), lead);
+        result.push(col);
+      }
       return result;
     } finally {
       owned?.free();

@@ -20,6 +20,7 @@ export interface CoreExports {
   ind_reset(h: number): number;
   ind_warmup(h: number): number;
   ind_n_outputs(h: number): number;
+  ind_batch_columns(h: number): number;
   ind_update(h: number, tsMs: number, o: number, hi: number, lo: number, c: number, v: number, outPtr: number): number;
   ind_batch(h: number, n: number, ts: number, o: number, hi: number, lo: number, c: number, v: number, out: number): number;
   /** Structure registry JSON into the scratch string; returns its length. */

@@ -83,15 +83,7 @@ export class BatchFeatures implements FeaturePipeline {
         coreBars.set(s.name, all);
       }
       try {
-        const part = ind.batch(all.tail(k0));
-        const out =
-          k0 === 0
-            ? part
-            : part.map((p) => {
-                const full = new Float64Array(s.length).fill(Number.NaN);
-                full.set(p, k0);
-                return full;
-              });
+        const out = ind.batch(all.tail(k0), k0);
         featureOutputs.set(id, out);
         return out;
       } finally {

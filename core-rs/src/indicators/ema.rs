@@ -4,7 +4,7 @@
 use crate::bar::{Bar, Source};
 use crate::error::CoreResult;
 use crate::indicators::spec::{check_params, int_param, IndicatorSpec, Inputs, ParamSpec};
-use crate::indicators::{Columns, Indicator};
+use crate::indicators::{Columns, Indicator, COL_ALL, COL_CLOSE, COL_HIGH, COL_LOW, COL_OPEN, COL_VOLUME};
 
 pub const PARAMS: &[ParamSpec] = &[int_param("length", 1.0, 100000.0, 20.0, "smoothing period; alpha = 2/(length+1)")];
 
@@ -83,6 +83,18 @@ impl Indicator for ExponentialMovingAverage {
         1
     }
 
+    /// A plain source column alone (see `batch`); a derived source takes every column.
+    fn batch_columns(&self) -> u32 {
+        match self.source {
+            Source::Open => COL_OPEN,
+            Source::High => COL_HIGH,
+            Source::Low => COL_LOW,
+            Source::Close => COL_CLOSE,
+            Source::Volume => COL_VOLUME,
+            _ => COL_ALL,
+        }
+    }
+
     /// Over a plain column (open, high, low, close, volume): the SMA seed, then the recurrence in a
     /// loop with no branch and no Bar built per row; the same operations in the same order as
     /// `next`, so the values are bit for bit those of `update`. Derived sources take the generic path.
@@ -137,6 +149,27 @@ mod tests {
         let got: Vec<f64> = [1.0, 2.0, 3.0, 4.0, 10.0].iter().map(|x| e.next(*x)).collect();
         assert!(got[0].is_nan() && got[1].is_nan());
         assert_eq!(&got[2..], &[2.0, 3.0, 6.5]);
+    }
+
+    /// `batch_columns` is what the batch reads: every other column may hold anything.
+    #[test]
+    fn batch_reads_only_its_declared_columns() {
+        let bars = walk(300, 5);
+        let col = |f: fn(&Bar) -> f64| bars.iter().map(f).collect::<Vec<f64>>();
+        let (ts, o, h, l, c, v) = (col(|b| b.ts_ms), col(|b| b.open), col(|b| b.high), col(|b| b.low), col(|b| b.close), col(|b| b.volume));
+        let junk = vec![f64::NAN; bars.len()];
+        for (source, bit) in [(Source::Open, COL_OPEN), (Source::High, COL_HIGH), (Source::Low, COL_LOW), (Source::Close, COL_CLOSE), (Source::Volume, COL_VOLUME), (Source::Hlc3, COL_ALL)] {
+            let pick = |b: u32, real: &Vec<f64>| if bit & b != 0 { real.clone() } else { junk.clone() };
+            let (jt, jo, jh, jl, jc, jv) = (pick(1, &ts), pick(COL_OPEN, &o), pick(COL_HIGH, &h), pick(COL_LOW, &l), pick(COL_CLOSE, &c), pick(COL_VOLUME, &v));
+            let mut e = ExponentialMovingAverage::new(&[12.0], source).unwrap();
+            assert_eq!(e.batch_columns(), bit);
+            let mut want = vec![0.0; bars.len()];
+            e.batch(&Columns { ts_ms: &ts, open: &o, high: &h, low: &l, close: &c, volume: &v }, &mut want);
+            let mut e = ExponentialMovingAverage::new(&[12.0], source).unwrap();
+            let mut got = vec![0.0; bars.len()];
+            e.batch(&Columns { ts_ms: &jt, open: &jo, high: &jh, low: &jl, close: &jc, volume: &jv }, &mut got);
+            assert_eq!(got.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), want.iter().map(|x| x.to_bits()).collect::<Vec<_>>(), "{:?}", bit);
+        }
     }
 
     #[test]

@@ -88,6 +88,15 @@ impl<'a> Columns<'a> {
     }
 }
 
+/// Column bits of `Indicator::batch_columns` (ts, open, high, low, close, volume).
+pub const COL_TS: u32 = 1;
+pub const COL_OPEN: u32 = 2;
+pub const COL_HIGH: u32 = 4;
+pub const COL_LOW: u32 = 8;
+pub const COL_CLOSE: u32 = 16;
+pub const COL_VOLUME: u32 = 32;
+pub const COL_ALL: u32 = 63;
+
 /// Most outputs any indicator declares (Bollinger has 5). Batch uses a stack scratch of this size.
 pub const MAX_OUTPUTS: usize = 8;
 
@@ -99,6 +108,13 @@ pub trait Indicator {
     /// First bar index (0-based, counted from the first update) whose outputs are all valid.
     fn warmup(&self) -> usize;
     fn n_outputs(&self) -> usize;
+
+    /// The columns `batch` reads (`COL_*` bits), so a host may copy only those into core memory
+    /// and pass any valid column for the others. The generic `batch` builds a whole bar per row:
+    /// every column, unless an indicator's own `batch` reads fewer and says so here.
+    fn batch_columns(&self) -> u32 {
+        COL_ALL
+    }
 
     /// Runs `update` over every bar, writing column-major `out[k * n + i]`. Monomorphised per
     /// indicator (a default method), so the loop calls `update` statically and inlines it. The
