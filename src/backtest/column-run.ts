@@ -18,6 +18,7 @@ import {
   SignalFlags,
   type TfSeries,
 } from '../engine';
+import { TradeError } from '../errors';
 import type { Play } from '../play';
 import { SIGNAL_WINDOW, type SimVenue } from '../sim';
 
@@ -83,10 +84,24 @@ export function runColumns(
   const total = n - first;
   const flags = new SignalFlags(strategy, exec, cfg.evaluateEvery === '1m_close', SIGNAL_WINDOW);
   const out = new Float64Array(SIGNAL_WINDOW);
-  const equity = new EquityLog(Math.ceil(total / (exec.tfMs / 60_000)) + 2);
+  // One row per exec close: room for all of them up front. While the rows are the exec bars one
+  // after the other (no gap), their times are a view of the exec series', not a copy.
+  const capacity = Math.ceil(total / (exec.tfMs / 60_000)) + 2;
+  const cols = { equityUsdt: new Float64Array(capacity), walletUsdt: new Float64Array(capacity), positionQty: new Float64Array(capacity) };
+  let tsCol: Float64Array | undefined;
+  let rows = 0;
   let row = 0;
   const onRows = (s: SignalRunStep) => {
-    equity.appendColumns(flags.rowTsMs.subarray(row, row + s.rows), s.equityUsdt, s.walletUsdt, s.positionQty);
+    if (rows + s.rows > capacity) throw new TradeError('INTERNAL', `column run: more than ${capacity} equity rows`);
+    cols.equityUsdt.set(s.equityUsdt, rows);
+    cols.walletUsdt.set(s.walletUsdt, rows);
+    cols.positionQty.set(s.positionQty, rows);
+    if (!flags.contiguous && tsCol === undefined) {
+      tsCol = new Float64Array(capacity);
+      tsCol.set(exec.tsOpenMs.subarray(flags.firstRowCursor, flags.firstRowCursor + rows));
+    }
+    tsCol?.set(flags.rowTsMs.subarray(row, row + s.rows), rows);
+    rows += s.rows;
     row += s.rows;
   };
   for (let i = first; i < n; ) {
@@ -98,6 +113,8 @@ export function runColumns(
     onProgress?.(i - first, total);
   }
   const t = venue.signalTotals();
+  const tsMs = tsCol ?? (rows === 0 ? new Float64Array(0) : exec.tsOpenMs.subarray(flags.firstRowCursor, flags.firstRowCursor + rows));
+  const equity = EquityLog.adopt({ tsMs, ...cols }, rows);
   return {
     equity,
     counters: {

@@ -24,6 +24,17 @@ export class EquityLog {
     this.positionQty = new Float64Array(c);
   }
 
+  /** A log over these columns' first `rows` rows, adopted as they are (no copy). */
+  static adopt(columns: EquityLogColumns, rows: number): EquityLog {
+    const log = new EquityLog(16);
+    log.tsMs = columns.tsMs;
+    log.equityUsdt = columns.equityUsdt;
+    log.walletUsdt = columns.walletUsdt;
+    log.positionQty = columns.positionQty;
+    log.n = rows;
+    return log;
+  }
+
   /** A log holding `rows` (tests, tools). */
   static from(rows: readonly { tsMs: number; equityUsdt: number; walletUsdt: number; positionQty: number }[]): EquityLog {
     const log = new EquityLog(rows.length);
@@ -59,17 +70,6 @@ export class EquityLog {
       this.walletUsdt[at + k] = walletUsdt;
       this.positionQty[at + k] = positionQty;
     }
-    this.n += m;
-  }
-
-  /** Appends whole columns of rows (the column run's output, thousands of rows at a time). */
-  appendColumns(tsMs: Float64Array, equityUsdt: Float64Array, walletUsdt: Float64Array, positionQty: Float64Array): void {
-    const m = tsMs.length;
-    if (this.n + m > this.tsMs.length) this.reserve(Math.max(this.n + m, this.tsMs.length * 2));
-    this.tsMs.set(tsMs, this.n);
-    this.equityUsdt.set(equityUsdt, this.n);
-    this.walletUsdt.set(walletUsdt, this.n);
-    this.positionQty.set(positionQty, this.n);
     this.n += m;
   }
 

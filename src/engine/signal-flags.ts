@@ -26,6 +26,10 @@ export class SignalFlags {
   /** Exec open times of the rows made by the last `fill`, in order. */
   readonly rowTsMs: Float64Array;
   rows = 0;
+  /** The exec cursor of the first row of all, and whether each later row's is the one after the previous (-1: no row yet). */
+  firstRowCursor = -1;
+  contiguous = true;
+  private lastRowCursor = -1;
 
   constructor(
     private readonly source: SignalSource,
@@ -59,6 +63,9 @@ export class SignalFlags {
       if (moved) {
         flag = SIGNAL_EXEC_CLOSE;
         this.rowTsMs[rows++] = ex.tsOpenMs[c]!;
+        if (this.firstRowCursor < 0) this.firstRowCursor = c;
+        else if (c !== this.lastRowCursor + 1) this.contiguous = false;
+        this.lastRowCursor = c;
       }
       if (c >= 0 && (moved || this.everyMinute)) flag |= this.bitsAt(c, scan);
       out[k] = flag;
