@@ -500,7 +500,8 @@ fn on_bars(h: u32, n: usize, cols: [*const f64; 5], eq: Option<&mut [f64]>) -> u
     }
 }
 
-/// The column run (`sim::signal_run`): `n` bars from five columns with their signal flags, the
+/// The column run (`sim::signal_run`): `n` bars from five columns with their signal flags and
+/// the stop's and target's ATR (eight columns in all, their addresses at `cols`), the
 /// run record (`RUN_LEN` f64, read and written), the funding settlements, 3 f64 per bar for the
 /// equity rows and `trades_cap` trade records. Returns the bars consumed, or u32::MAX on error.
 #[no_mangle]
@@ -524,10 +525,10 @@ pub extern "C" fn sim_run_signals(
             return u32::MAX;
         }
     };
-    // SAFETY: `cols` holds six addresses (as f64) (ts, open, high, low, close, flags) of n f64 each; the
-    // host allocated every other buffer with the length named beside it.
+    // SAFETY: `cols` holds eight addresses (as f64: ts, open, high, low, close, flags, stop ATR,
+    // take ATR) of n f64 each; the host allocated every other buffer with the length named beside it.
     let (input, run, mut out) = unsafe {
-        let c = std::slice::from_raw_parts(cols, 6);
+        let c = std::slice::from_raw_parts(cols, 8);
         let col = |k: usize| f64_slice(c[k] as usize as *const f64, n);
         (
             sim::signal_run::RunInput {
@@ -537,6 +538,8 @@ pub extern "C" fn sim_run_signals(
                 low: col(3),
                 close: col(4),
                 flags: col(5),
+                stop_atr: col(6),
+                take_atr: col(7),
                 funding_ts: f64_slice(funding_ts_ptr, n_funding),
                 funding_rate: f64_slice(funding_rate_ptr, n_funding),
             },

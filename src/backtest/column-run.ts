@@ -2,18 +2,19 @@
 // (core-rs/src/sim/signal_run.rs), giving exactly what the PlayEngine over SimVenue gives (the
 // same trades, equity rows, fees and funding; test/unit/backtest/column-run.test.ts). The rules are
 // evaluated over whole columns first (SignalFlags); the core then runs each window of 1m bars with
-// the engine's order rules. It applies when the decision is a function of the columns and the
+// the engine's order rules: market entries sized by any plan, with a stop and a target by percent,
+// distance, ATR or R multiple. It applies when the decision is a function of the columns and the
 // position alone and the orders are what the core can place without the engine: see
 // `columnRunRefusal`. Anything else met on the way (a rejection, a liquidation, a skipped entry)
 // makes it give up, and the caller runs the engine from the start instead.
-import type { SignalRunRules, SignalRunStep } from '../core';
+import { SIGNAL_DISTANCE, SIGNAL_SIZING, type SignalRunRules, type SignalRunStep } from '../core';
 import type { CandleWindow } from '../data/load';
 import {
   type EngineConfig,
   type EngineCounters,
   EquityLog,
   entryCostRate,
-  floorToStep,
+  fractionOf,
   type PlayStrategy,
   SignalFlags,
   type TfSeries,
@@ -32,6 +33,16 @@ export interface ColumnRunFacts {
   engineOnly: string | undefined;
 }
 
+type Distance = {
+  pct?: number;
+  atr?: string;
+  mult?: number;
+  distance_usdt?: number;
+  rr?: number;
+  level_long?: string;
+  level_short?: string;
+};
+
 /** Why a Play must take the engine path, or undefined when the column run gives the same result. */
 export function columnRunRefusal(f: ColumnRunFacts): string | undefined {
   const { play, cfg, strategy, series } = f;
@@ -40,13 +51,57 @@ export function columnRunRefusal(f: ColumnRunFacts): string | undefined {
   if (series.length !== 1) return 'more than one timeframe';
   if (strategy.stateless !== true) return 'rules keep state between decisions';
   if (strategy.readsState) return 'rules read the position, price or time';
-  if (cfg.evaluateEvery === '1m_close' && series[0]!.tfMs !== 60_000) return 'evaluated every minute above a 1m exec';
   if (cfg.limitOffsetPct !== undefined) return 'limit entries';
   if (cfg.dailyLossLimitPct !== undefined) return 'a daily loss limit';
-  if (play.risk.stop_loss || play.risk.take_profit || play.risk.trailing_stop) return 'stop loss, take profit or trailing stop';
-  if (cfg.sizing.kind !== 'fixed_qty') return `${cfg.sizing.kind} sizing`;
-  if (floorToStep(cfg.sizing.qty, cfg.rules.qtyStep) < cfg.rules.minQty) return 'size below the minimum qty';
+  if (play.risk.trailing_stop) return 'a trailing stop';
+  const levels = (d: Distance | undefined) => d?.level_long !== undefined || d?.level_short !== undefined;
+  if (levels(play.risk.stop_loss) || levels(play.risk.take_profit)) return 'stop or target levels';
+  if (fractionOf(cfg.rules.qtyStep) === null || fractionOf(cfg.rules.tickSize) === null)
+    return 'a qty step or tick that is not a decimal fraction';
   return undefined;
+}
+
+/** How signal_run.rs numbers a stop or target distance: the kind, its value and multiple. */
+function distanceOf(d: Distance | undefined, withRr: boolean): [number, number, number] {
+  if (d === undefined) return [SIGNAL_DISTANCE.none, 0, 1];
+  if (withRr && d.rr !== undefined) return [SIGNAL_DISTANCE.rr, d.rr, 1];
+  if (d.pct !== undefined) return [SIGNAL_DISTANCE.pct, d.pct, 1];
+  if (d.distance_usdt !== undefined) return [SIGNAL_DISTANCE.usdt, d.distance_usdt, 1];
+  if (d.atr !== undefined) return [SIGNAL_DISTANCE.atr, 0, d.mult ?? 1];
+  return [SIGNAL_DISTANCE.none, 0, 1];
+}
+
+/** The order rules of `cfg` and the Play's exits as the core takes them. */
+function signalRules(play: Play, cfg: EngineConfig): SignalRunRules {
+  const step = fractionOf(cfg.rules.qtyStep)!;
+  const tick = fractionOf(cfg.rules.tickSize)!;
+  const plan = cfg.sizing;
+  const [stopKind, stopValue, stopMult] = distanceOf(play.risk.stop_loss, false);
+  const [takeKind, takeValue, takeMult] = distanceOf(play.risk.take_profit, true);
+  return {
+    sizingKind: SIGNAL_SIZING[plan.kind],
+    sizingValue: plan.kind === 'fixed_qty' ? plan.qty : plan.kind === 'notional' ? plan.usdt : plan.pct,
+    qtyStep: cfg.rules.qtyStep,
+    qtyStepNum: step.num,
+    qtyStepPow: step.pow,
+    tickSize: cfg.rules.tickSize,
+    tickNum: tick.num,
+    tickPow: tick.pow,
+    minQty: cfg.rules.minQty,
+    minNotionalUsdt: cfg.rules.minNotionalUsdt,
+    maxNotionalUsdt: cfg.maxNotionalUsdt ?? Number.POSITIVE_INFINITY,
+    leverage: cfg.leverage,
+    costRateLong: entryCostRate('long', cfg.leverage, cfg.takerFeeRate),
+    costRateShort: entryCostRate('short', cfg.leverage, cfg.takerFeeRate),
+    takerFeeRate: cfg.takerFeeRate,
+    maxOrdersPerMinute: cfg.maxOrdersPerMinute,
+    stopKind,
+    stopValue,
+    stopMult,
+    takeKind,
+    takeValue,
+    takeMult,
+  };
 }
 
 export interface ColumnRun {
@@ -61,6 +116,7 @@ export interface ColumnRun {
  * venue is then spent: the caller frees it and runs the engine on a new one).
  */
 export function runColumns(
+  play: Play,
   cfg: EngineConfig,
   strategy: PlayStrategy,
   exec: TfSeries,
@@ -69,21 +125,23 @@ export function runColumns(
   first: number,
   onProgress?: (done: number, total: number) => void,
 ): ColumnRun | undefined {
-  if (cfg.sizing.kind !== 'fixed_qty') return undefined;
-  const rules: SignalRunRules = {
-    entryQty: floorToStep(cfg.sizing.qty, cfg.rules.qtyStep),
-    planQty: cfg.sizing.qty,
-    maxNotionalUsdt: cfg.maxNotionalUsdt ?? Number.POSITIVE_INFINITY,
-    costRateLong: entryCostRate('long', cfg.leverage, cfg.takerFeeRate),
-    costRateShort: entryCostRate('short', cfg.leverage, cfg.takerFeeRate),
-    takerFeeRate: cfg.takerFeeRate,
-    minNotionalUsdt: cfg.rules.minNotionalUsdt,
-    maxOrdersPerMinute: cfg.maxOrdersPerMinute,
-  };
+  const rules = signalRules(play, cfg);
   const n = window.tsMs.length;
   const total = n - first;
-  const flags = new SignalFlags(strategy, exec, cfg.evaluateEvery === '1m_close', SIGNAL_WINDOW);
-  const out = new Float64Array(SIGNAL_WINDOW);
+  const atr = (d: Distance | undefined, withRr: boolean) => distanceOf(d, withRr)[0] === SIGNAL_DISTANCE.atr;
+  const flags = new SignalFlags(
+    strategy,
+    exec,
+    cfg.evaluateEvery === '1m_close',
+    SIGNAL_WINDOW,
+    atr(play.risk.stop_loss, false),
+    atr(play.risk.take_profit, true),
+  );
+  const out = {
+    flags: new Float64Array(SIGNAL_WINDOW),
+    stopAtr: new Float64Array(SIGNAL_WINDOW),
+    takeAtr: new Float64Array(SIGNAL_WINDOW),
+  };
   // One row per exec close: room for all of them up front. While the rows are the exec bars one
   // after the other (no gap), their times are a view of the exec series', not a copy.
   const capacity = Math.ceil(total / (exec.tfMs / 60_000)) + 2;

@@ -228,7 +228,7 @@ export function simulate(input: SimulationInput): Simulation {
   if (engineReason === undefined) {
     startCursors(built);
     const venue = newVenue();
-    const run = runColumns(config, strategy, built.engineOrder[0]!, venue, window, first, opts.onProgress);
+    const run = runColumns(play, config, strategy, built.engineOrder[0]!, venue, window, first, opts.onProgress);
     if (run !== undefined) {
       if (total === 0) opts.onProgress?.(0, 0);
       const base = {

@@ -39,7 +39,14 @@ export {
   type SimReason,
   type SimTriggerSource,
 } from './sim-layout';
-export { CoreSignalRun, type SignalRunRules, type SignalRunStep } from './sim-signals';
+export {
+  CoreSignalRun,
+  SIGNAL_DISTANCE,
+  SIGNAL_SIZING,
+  type SignalColumns,
+  type SignalRunRules,
+  type SignalRunStep,
+} from './sim-signals';
 export { findStructure, structureRegistry } from './structure-registry';
 export { CoreStructure } from './structures';
 export { coreCompiled, loadCore, precompileCore } from './wasm';

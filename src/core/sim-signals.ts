@@ -9,18 +9,45 @@ import { SIM_EVENT_STRIDE, SIM_RUN_FIELDS, type SimRunField } from './sim-layout
 
 const R = Object.fromEntries(SIM_RUN_FIELDS.map((k, i) => [k, i])) as Record<SimRunField, number>;
 
-/** The order rules' inputs (see signal_run.rs): a fixed entry size, its caps and the cost rates. */
-export interface SignalRunRules {
-  /** The entry size on the qty grid, and the sizing plan's size before rounding. */
-  entryQty: number;
-  planQty: number;
-  /** +Infinity when the Play sets none. */
-  maxNotionalUsdt: number;
-  costRateLong: number;
-  costRateShort: number;
-  takerFeeRate: number;
-  minNotionalUsdt: number;
-  maxOrdersPerMinute: number;
+/** Sizing plans (`sizingKind`) and stop/target distances (`stopKind`, `takeKind`) as signal_run.rs numbers them. */
+export const SIGNAL_SIZING = { fixed_qty: 0, notional: 1, equity_pct: 2, risk_pct: 3 } as const;
+export const SIGNAL_DISTANCE = { none: 0, pct: 1, usdt: 2, atr: 3, rr: 4 } as const;
+
+/**
+ * The order rules' inputs (see signal_run.rs): the sizing plan, the lot and tick grids (each step
+ * as an integer over a power of ten), the caps, the cost rates and the exits.
+ */
+export type SignalRunRules = Record<
+  | 'sizingKind'
+  | 'sizingValue'
+  | 'qtyStep'
+  | 'qtyStepNum'
+  | 'qtyStepPow'
+  | 'tickSize'
+  | 'tickNum'
+  | 'tickPow'
+  | 'minQty'
+  | 'minNotionalUsdt'
+  | 'maxNotionalUsdt'
+  | 'leverage'
+  | 'costRateLong'
+  | 'costRateShort'
+  | 'takerFeeRate'
+  | 'maxOrdersPerMinute'
+  | 'stopKind'
+  | 'stopValue'
+  | 'stopMult'
+  | 'takeKind'
+  | 'takeValue'
+  | 'takeMult',
+  number
+>;
+
+/** Per-bar inputs besides the bars: the signal flags and the stop's and target's ATR at the evaluation (NaN where unused). */
+export interface SignalColumns {
+  flags: Float64Array;
+  stopAtr: Float64Array;
+  takeAtr: Float64Array;
 }
 
 export interface SignalRunStep {
@@ -53,8 +80,8 @@ export class CoreSignalRun {
     rules: SignalRunRules,
     funding: { tsMs: Float64Array; rate: Float64Array },
   ) {
-    this.bars = Array.from({ length: 6 }, () => new F64Buffer(capacity));
-    this.cols = new F64Buffer(6);
+    this.bars = Array.from({ length: 8 }, () => new F64Buffer(capacity));
+    this.cols = new F64Buffer(8);
     this.run = new F64Buffer(SIM_RUN_FIELDS.length);
     this.rowsBuf = new F64Buffer(3 * capacity);
     this.tradesBuf = new F64Buffer(SIM_EVENT_STRIDE * capacity);
@@ -74,17 +101,19 @@ export class CoreSignalRun {
     v[R.openEntryTsMs] = Number.NaN;
   }
 
-  /** Copies bars [from, from + n) of `cols` and their flags (n values) into core memory (n ≤ capacity). */
-  load(cols: SimBarColumns, from: number, n: number, flags: Float64Array): void {
+  /** Copies bars [from, from + n) of `cols` and their per-bar inputs (n values each) into core memory (n ≤ capacity). */
+  load(cols: SimBarColumns, from: number, n: number, signals: SignalColumns): void {
     const src = [cols.tsMs, cols.open, cols.high, cols.low, cols.close];
     for (let k = 0; k < 5; k++) this.bars[k]!.view().set(src[k]!.subarray(from, from + n));
-    this.bars[5]!.view().set(flags.subarray(0, n));
+    this.bars[5]!.view().set(signals.flags.subarray(0, n));
+    this.bars[6]!.view().set(signals.stopAtr.subarray(0, n));
+    this.bars[7]!.view().set(signals.takeAtr.subarray(0, n));
   }
 
   /** Runs bars [at, at + n) of the loaded window. */
   step(at: number, n: number): SignalRunStep {
     const c = this.cols.view();
-    for (let k = 0; k < 6; k++) c[k] = this.bars[k]!.ptr + 8 * at;
+    for (let k = 0; k < 8; k++) c[k] = this.bars[k]!.ptr + 8 * at;
     const got = core().sim_run_signals(
       this.simHandle,
       n,

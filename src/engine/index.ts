@@ -22,5 +22,14 @@ export { PlayStrategy } from './play-strategy';
 export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
 export { SIGNAL_EXEC_CLOSE, SignalFlags, type SignalSource } from './signal-flags';
-export { entryCostRate, floorToStep, type LotRules, roundToTick, type SizingPlan, sizePosition } from './sizing';
+export {
+  entryCostRate,
+  floorToStep,
+  fractionOf,
+  type LotRules,
+  roundToTick,
+  type SizingPlan,
+  type StepFraction,
+  sizePosition,
+} from './sizing';
 export { type ClosedTrade, type ExitReason, type OpenTrade, roundUsdt, TradeBook } from './trade-book';

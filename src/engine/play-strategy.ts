@@ -71,6 +71,12 @@ export class PlayStrategy implements Strategy {
     return this.evaluator.evaluate();
   }
 
+  /** A risk value (`stop_loss.atr` ...) with the exec cursor at `cursor`; NaN when the Play has none. */
+  valueAt(key: string, cursor: number): number {
+    this.cursors[0] = cursor;
+    return this.evaluator.values[key]?.() ?? Number.NaN;
+  }
+
   decide(s: EvalState): Action {
     const action = this.choose(s);
     return action;

@@ -15,6 +15,8 @@ export const SIGNAL_EXEC_CLOSE = 64;
 /** What the flags need from the strategy (PlayStrategy). */
 export interface SignalSource {
   emitBitsAt(cursor: number): number;
+  /** A risk value (`stop_loss.atr`, `take_profit.atr`) at an exec cursor (NaN when there is none). */
+  valueAt(key: string, cursor: number): number;
   /** The first exec cursor in [from, to) whose emits may be non-zero, or `to` (absent: evaluate each). */
   readonly firstCandidate?: ((from: number, to: number) => number) | undefined;
 }
@@ -36,6 +38,9 @@ export class SignalFlags {
     private readonly exec: TfSeries,
     private readonly everyMinute: boolean,
     capacity: number,
+    /** Whether the stop and the target read an ATR. */
+    private readonly stopAtr = false,
+    private readonly takeAtr = false,
   ) {
     this.cursor = exec.cursor;
     this.rowTsMs = new Float64Array(capacity);
@@ -45,8 +50,12 @@ export class SignalFlags {
       throw new TradeError('INTERNAL', 'EMIT_BIT order changed: SIG_* in core-rs/src/sim/signal_run.rs must follow it');
   }
 
-  /** Flags of bars [from, from + n) of `bars` (the bars after the previous call's) into `out`. */
-  fill(bars: Bars1m, from: number, n: number, out: Float64Array): void {
+  /**
+   * Flags of bars [from, from + n) of `bars` (the bars after the previous call's) into
+   * `out.flags`, and at each bar with emits the stop's and target's ATR (`out.stopAtr`,
+   * `out.takeAtr`; NaN elsewhere, and where the Play's exits read none).
+   */
+  fill(bars: Bars1m, from: number, n: number, out: { flags: Float64Array; stopAtr: Float64Array; takeAtr: Float64Array }): void {
     const ex = this.exec;
     const ts = bars.tsMs;
     const scan = this.source.firstCandidate;
@@ -68,7 +77,10 @@ export class SignalFlags {
         this.lastRowCursor = c;
       }
       if (c >= 0 && (moved || this.everyMinute)) flag |= this.bitsAt(c, scan);
-      out[k] = flag;
+      out.flags[k] = flag;
+      const emits = (flag & 63) !== 0;
+      out.stopAtr[k] = emits && this.stopAtr ? this.source.valueAt('stop_loss.atr', c) : Number.NaN;
+      out.takeAtr[k] = emits && this.takeAtr ? this.source.valueAt('take_profit.atr', c) : Number.NaN;
     }
     this.cursor = c;
     this.rows = rows;

@@ -56,7 +56,7 @@ export function roundToTick(price: number, tick: number): number {
 }
 
 /** A step as an integer over a power of ten (0.005 = 5 / 1000), when it is exactly that double. */
-interface StepFraction {
+export interface StepFraction {
   num: number;
   pow: number;
   decimals: number;
@@ -64,7 +64,7 @@ interface StepFraction {
 
 const fractions = new Map<number, StepFraction | null>();
 
-function fractionOf(step: number): StepFraction | null {
+export function fractionOf(step: number): StepFraction | null {
   let f = fractions.get(step);
   if (f === undefined) {
     const d = decimals(step);

@@ -12,6 +12,7 @@ import {
   F64Buffer,
   type IntrabarMode,
   SIM_STATE_FIELDS,
+  type SignalColumns,
   type SignalRunRules,
   type SignalRunStep,
   SimBars,
@@ -191,7 +192,7 @@ export class SimVenue implements Venue {
 
   /**
    * The column run (core-rs/src/sim/signal_run.rs; backtests of the simplest Plays): bars [start,
-   * start + count) of `bars` (count ≤ SIGNAL_WINDOW) with each bar's signal flags, the engine's
+   * start + count) of `bars` (count ≤ SIGNAL_WINDOW) with each bar's signal inputs, the engine's
    * order rules applied inside the core. `onRows` receives each step's equity rows (one per exec
    * close, in order); closed trades join `coreTrades`. Returns false when the engine must run
    * instead (the run met something only the engine records).
@@ -200,13 +201,13 @@ export class SimVenue implements Venue {
     bars: Bars1m,
     start: number,
     count: number,
-    flags: Float64Array,
+    signals: SignalColumns,
     rules: SignalRunRules,
     onRows: (step: SignalRunStep) => void,
   ): boolean {
     this.signalRun ??= new CoreSignalRun(this.sim.handle, SIGNAL_WINDOW, rules, this.funding);
     const run = this.signalRun;
-    run.load(bars, start, count, flags);
+    run.load(bars, start, count, signals);
     let done = 0;
     while (done < count) {
       const step = run.step(done, count - done);

@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(TRIGGER_SOURCES[TriggerSource::Trailing as usize - 1], "trailing");
         assert_eq!(EVENT_KINDS[KIND_TRADE_CLOSED as usize - 1], "trade_closed");
         let j = to_json();
-        assert!(j.starts_with("{\"eventStride\":16,\"stateLen\":26,\"orderFields\":11,\"configHead\":11,\"tierFields\":4,\"runLen\":26,\"stateFields\":[\"positionSide\","));
+        assert!(j.starts_with("{\"eventStride\":16,\"stateLen\":26,\"orderFields\":11,\"configHead\":11,\"tierFields\":4,\"runLen\":40,\"stateFields\":[\"positionSide\","));
         assert!(j.contains("{\"id\":4,\"name\":\"NOTIONAL_BELOW_MIN\",\"retCode\":110094,"));
     }
 }

@@ -4,12 +4,19 @@
 //! evaluation at its close (`SIG_*`; 0 where nothing is evaluated) and whether it closes an exec
 //! bar. Per bar this does what the engine does over `SimVenue`: the bar through the exchange, the
 //! funding settled at its close, the decision from the bits and the position (`choose`, as
-//! PlayStrategy maps them), market orders for it (a reversal's close, then its entry of the fixed
-//! size), and one equity row per exec close. It applies only where the engine's answer needs
-//! nothing else: market entries of a fixed size, no TP/SL, no working order at an evaluation.
-//! Anything the engine would record beyond fills, funding and closed trades (a rejection, a
-//! cancel, a liquidation, a trigger, a skipped entry: a capped or too small size, the orders-per-
-//! minute limit) ends the run with `bail` at that bar; the host then runs the engine instead.
+//! PlayStrategy maps them), market orders for it (a reversal's close, then its entry, sized and
+//! protected as the engine's entryOrder does: fixed, notional, equity or risk sizing, the margin
+//! and notional caps, a stop and a target by percent, distance, ATR or R multiple, on the qty and
+//! tick grids), and one equity row per exec close. The entry is sized from the account now. The
+//! engine's own snapshot may be older (it reads the account after events, after commands and at
+//! exec closes with a position open), but an action needs a change of emits or of position since
+//! the previous evaluation, so it comes at an exec close, at a bar with events, or while flat:
+//! there the snapshot is the account now. It applies only where the engine's answer
+//! needs nothing else: market entries, no trailing stop, no working order at an evaluation.
+//! Anything the engine would record beyond fills, triggers, funding and closed trades (a
+//! rejection, a cancel, a liquidation, a skipped entry: a size below the minimums, no stop for risk
+//! sizing, the orders-per-minute limit) ends the run with `bail` at that bar; the host then runs
+//! the engine instead.
 use crate::error::CoreResult;
 use crate::sim::events::{encode, Event, EVENT_STRIDE};
 use crate::sim::exchange::{SimExchange, BAR_MS};
@@ -30,14 +37,28 @@ pub const SIG_EXEC_CLOSE: u32 = 64;
 /// The run record the host owns (f64 each): the order rules' inputs, then what the run keeps
 /// between calls and reports.
 pub const RUN_FIELDS: &[&str] = &[
-    "entryQty",
-    "planQty",
+    "sizingKind",
+    "sizingValue",
+    "qtyStep",
+    "qtyStepNum",
+    "qtyStepPow",
+    "tickSize",
+    "tickNum",
+    "tickPow",
+    "minQty",
+    "minNotionalUsdt",
     "maxNotionalUsdt",
+    "leverage",
     "costRateLong",
     "costRateShort",
     "takerFeeRate",
-    "minNotionalUsdt",
     "maxOrdersPerMinute",
+    "stopKind",
+    "stopValue",
+    "stopMult",
+    "takeKind",
+    "takeValue",
+    "takeMult",
     "feesUsdt",
     "fundingUsdt",
     "fills",
@@ -57,26 +78,52 @@ pub const RUN_FIELDS: &[&str] = &[
     "recent6",
     "recent7",
 ];
-pub const RUN_LEN: usize = 26;
-const ENTRY_QTY: usize = 0;
-const PLAN_QTY: usize = 1;
-const MAX_NOTIONAL: usize = 2;
-const COST_LONG: usize = 3;
-const COST_SHORT: usize = 4;
-const TAKER_FEE: usize = 5;
-const MIN_NOTIONAL: usize = 6;
-const MAX_PER_MINUTE: usize = 7;
-const FEES: usize = 8;
-const FUNDING: usize = 9;
-const FILLS: usize = 10;
-const AMBIGUOUS_FILLS: usize = 11;
-const FUNDING_INDEX: usize = 12;
-const ROWS: usize = 13;
-const TRADES: usize = 14;
-const BAIL_BAR: usize = 15;
-const OPEN_ENTRY_TS: usize = 16;
-const RECENT_COUNT: usize = 17;
-const RECENT: usize = 18;
+pub const RUN_LEN: usize = 40;
+/// Sizing plans (`sizingKind`), as the engine's SizingPlan.
+pub const SIZE_FIXED_QTY: f64 = 0.0;
+pub const SIZE_NOTIONAL: f64 = 1.0;
+pub const SIZE_EQUITY_PCT: f64 = 2.0;
+pub const SIZE_RISK_PCT: f64 = 3.0;
+/// Stop and target distances (`stopKind`, `takeKind`): none, percent of the price, USDT, the
+/// section's ATR column times its multiple, R multiple of the stop (target only).
+pub const DIST_NONE: f64 = 0.0;
+pub const DIST_PCT: f64 = 1.0;
+pub const DIST_USDT: f64 = 2.0;
+pub const DIST_ATR: f64 = 3.0;
+pub const DIST_RR: f64 = 4.0;
+const SIZING_KIND: usize = 0;
+const SIZING_VALUE: usize = 1;
+const QTY_STEP: usize = 2;
+const QTY_STEP_NUM: usize = 3;
+const QTY_STEP_POW: usize = 4;
+const TICK: usize = 5;
+const TICK_NUM: usize = 6;
+const TICK_POW: usize = 7;
+const MIN_QTY: usize = 8;
+const MIN_NOTIONAL: usize = 9;
+const MAX_NOTIONAL: usize = 10;
+const LEVERAGE: usize = 11;
+const COST_LONG: usize = 12;
+const COST_SHORT: usize = 13;
+const TAKER_FEE: usize = 14;
+const MAX_PER_MINUTE: usize = 15;
+const STOP_KIND: usize = 16;
+const STOP_VALUE: usize = 17;
+const STOP_MULT: usize = 18;
+const TAKE_KIND: usize = 19;
+const TAKE_VALUE: usize = 20;
+const TAKE_MULT: usize = 21;
+const FEES: usize = 22;
+const FUNDING: usize = 23;
+const FILLS: usize = 24;
+const AMBIGUOUS_FILLS: usize = 25;
+const FUNDING_INDEX: usize = 26;
+const ROWS: usize = 27;
+const TRADES: usize = 28;
+const BAIL_BAR: usize = 29;
+const OPEN_ENTRY_TS: usize = 30;
+const RECENT_COUNT: usize = 31;
+const RECENT: usize = 32;
 const RECENT_CAP: usize = 8;
 const BAR_MS_F: f64 = BAR_MS as f64;
 
@@ -88,6 +135,9 @@ pub struct RunInput<'a> {
     pub low: &'a [f64],
     pub close: &'a [f64],
     pub flags: &'a [f64],
+    /// Per bar, the stop's and the target's ATR at the evaluation's cursor (NaN where unused).
+    pub stop_atr: &'a [f64],
+    pub take_atr: &'a [f64],
     pub funding_ts: &'a [f64],
     pub funding_rate: &'a [f64],
 }
@@ -149,6 +199,119 @@ struct Account {
 /// Why the run stopped early: the engine must take over.
 struct Bail;
 
+/// The engine's `onGrid`: n steps of `num / pow` as the nearest double to the decimal, by one
+/// division of two exact integers; None where the engine formats a string instead (the host then
+/// runs the engine).
+fn on_grid(n: f64, num: f64, pow: f64) -> Option<f64> {
+    let units = n * num;
+    if num > 0.0 && units.abs() < 1e15 {
+        Some(units / pow + 0.0)
+    } else {
+        None
+    }
+}
+
+/// The engine's floorToStep (qty) and roundToTick (prices, never negative here).
+fn floor_to_step(x: f64, run: &[f64]) -> Option<f64> {
+    on_grid((x / run[QTY_STEP] + 1e-9).floor(), run[QTY_STEP_NUM], run[QTY_STEP_POW])
+}
+
+fn round_to_tick(price: f64, run: &[f64]) -> Option<f64> {
+    if !(price >= 0.0) {
+        return None;
+    }
+    on_grid((price / run[TICK]).round(), run[TICK_NUM], run[TICK_POW])
+}
+
+/// A distance of the stop or the target section (PlayStrategy.distance): None when it has none
+/// (or its ATR is not there yet).
+fn distance(kind: f64, value: f64, mult: f64, atr: f64, entry_price: f64) -> Option<f64> {
+    if kind == DIST_PCT {
+        Some((entry_price * value) / 100.0)
+    } else if kind == DIST_USDT {
+        Some(value)
+    } else if kind == DIST_ATR && atr.is_finite() {
+        Some(atr * mult)
+    } else {
+        None
+    }
+}
+
+/// PlayStrategy.exits without levels or trailing: the stop and target prices (unrounded).
+fn exits(run: &[f64], long: bool, entry_price: f64, stop_atr: f64, take_atr: f64) -> (Option<f64>, Option<f64>) {
+    let dir = if long { 1.0 } else { -1.0 };
+    let mut stop = None;
+    if run[STOP_KIND] != DIST_NONE {
+        if let Some(d) = distance(run[STOP_KIND], run[STOP_VALUE], run[STOP_MULT], stop_atr, entry_price) {
+            let price = entry_price - dir * d;
+            // A stop on the wrong side of the entry would fire at once: dropped, as the engine does.
+            if dir * (entry_price - price) > 0.0 {
+                stop = Some(price);
+            }
+        }
+    }
+    let mut take = None;
+    if run[TAKE_KIND] != DIST_NONE {
+        let d = if run[TAKE_KIND] == DIST_RR {
+            stop.map(|s: f64| run[TAKE_VALUE] * (entry_price - s).abs())
+        } else {
+            distance(run[TAKE_KIND], run[TAKE_VALUE], run[TAKE_MULT], take_atr, entry_price)
+        };
+        if let Some(d) = d {
+            let price = entry_price + dir * d;
+            if dir * (price - entry_price) > 0.0 {
+                take = Some(price);
+            }
+        }
+    }
+    (stop, take)
+}
+
+/// JavaScript's Math.min / Math.max (NaN wins), so the caps compare as the engine's do.
+fn js_min(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.min(b)
+    }
+}
+
+fn js_max(a: f64, b: f64) -> f64 {
+    if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a.max(b)
+    }
+}
+
+/// The engine's sizePosition: the size, or None where it would skip the entry (a bail).
+fn size(run: &[f64], equity: f64, price: f64, stop_distance: Option<f64>, available: f64, cost: f64) -> Option<f64> {
+    let kind = run[SIZING_KIND];
+    let value = run[SIZING_VALUE];
+    let mut qty = if kind == SIZE_FIXED_QTY {
+        value
+    } else if kind == SIZE_NOTIONAL {
+        value / price
+    } else if kind == SIZE_EQUITY_PCT {
+        (((equity * value) / 100.0) * run[LEVERAGE]) / price
+    } else {
+        let d = stop_distance?;
+        if !(d > 0.0) {
+            return None;
+        }
+        (equity * value) / 100.0 / d
+    };
+    if run[MAX_NOTIONAL].is_finite() {
+        qty = js_min(qty, run[MAX_NOTIONAL] / price);
+    }
+    let affordable = js_max(0.0, available) / (price * cost);
+    let qty = floor_to_step(js_max(js_min(qty, affordable), 0.0), run)?;
+    if !(qty >= run[MIN_QTY]) || !(qty * price >= run[MIN_NOTIONAL]) {
+        return None;
+    }
+    Some(qty)
+}
+
 impl SimExchange {
     fn account_now(&self) -> Account {
         let (st, cfg) = (self.state(), self.config());
@@ -176,8 +339,8 @@ impl SimExchange {
         }
     }
 
-    /// Folds the last call's events into the run: fees, fills, funding, closed trades. Anything
-    /// else is a bail.
+    /// Folds the last call's events into the run: fees, fills, funding, closed trades; triggers
+    /// pass. Anything else is a bail.
     fn take_events(&self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>) -> Result<(), Bail> {
         for e in self.events() {
             match e {
@@ -189,6 +352,7 @@ impl SimExchange {
                     }
                 }
                 Event::Funding { paid_e8, .. } => run[FUNDING] += usdt(*paid_e8),
+                Event::Triggered { .. } => {}
                 Event::TradeClosed(_) => {
                     let k = run[TRADES] as usize;
                     if (k + 1) * EVENT_STRIDE > out.trades.len() {
@@ -242,33 +406,32 @@ impl SimExchange {
         q
     }
 
-    /// The engine's `open` for a fixed size: the margin and notional caps must not bind, the
-    /// orders-per-minute limit must leave room (otherwise the engine would skip: bail).
+    /// The engine's `open` and entryOrder: the orders-per-minute limit, the exits at the last
+    /// price, the size from the account `a` (after a reversal's close: its wallet, the close's fee
+    /// paid, and only the part beyond the old position needing free margin), the protection on the
+    /// tick grid. Where the engine would skip the entry: a bail.
     #[allow(clippy::too_many_arguments)]
-    fn open_fixed(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, long: bool, a: Account, after_close: bool, price: f64, now_ms: f64) -> Result<(), Bail> {
+    fn open(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, long: bool, a: Account, after_close: bool, price: f64, now_ms: f64, atr: (f64, f64)) -> Result<(), Bail> {
         if Self::orders_in_last_minute(run, now_ms) as f64 >= run[MAX_PER_MINUTE] {
             return Err(Bail);
         }
+        let (stop, take) = exits(run, long, price, atr.0, atr.1);
+        let stop_distance = stop.map(|s| (price - s).abs());
         let cost = if long { run[COST_LONG] } else { run[COST_SHORT] };
         let close_fee = if after_close { a.qty * price * run[TAKER_FEE] } else { 0.0 };
         let equity = if after_close { a.wallet + a.upnl - close_fee } else { a.equity };
         let mut available = if after_close { equity } else { a.available };
         if after_close {
-            available = available.min((a.qty * price + a.available.max(0.0) / cost) * cost);
+            available = js_min(available, (a.qty * price + js_max(0.0, a.available) / cost) * cost);
         }
-        let qty = run[PLAN_QTY];
-        if run[MAX_NOTIONAL] / price < qty {
-            return Err(Bail);
+        let qty = size(run, equity, price, stop_distance, available, cost).ok_or(Bail)?;
+        let mut req = Self::market(if long { Side::Buy } else { Side::Sell }, qty, false);
+        if let Some(s) = stop {
+            req.stop_loss = round_to_tick(s, run).ok_or(Bail)?;
         }
-        let affordable = available.max(0.0) / (price * cost);
-        if affordable < qty || !(affordable >= 0.0) {
-            return Err(Bail);
+        if let Some(t) = take {
+            req.take_profit = round_to_tick(t, run).ok_or(Bail)?;
         }
-        let entry = run[ENTRY_QTY];
-        if entry * price < run[MIN_NOTIONAL] {
-            return Err(Bail);
-        }
-        let req = Self::market(if long { Side::Buy } else { Side::Sell }, entry, false);
         self.send(run, out, scratch, &req, now_ms)
     }
 
@@ -278,7 +441,8 @@ impl SimExchange {
         self.send(run, out, scratch, &req, now_ms)
     }
 
-    fn act(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, action: Action, price: f64, now_ms: f64) -> Result<(), Bail> {
+    #[allow(clippy::too_many_arguments)]
+    fn act(&mut self, run: &mut [f64], out: &mut RunOutput, scratch: &mut Vec<f64>, action: Action, price: f64, now_ms: f64, atr: (f64, f64)) -> Result<(), Bail> {
         let side = self.side_now();
         let a = self.account_now();
         match action {
@@ -291,9 +455,9 @@ impl SimExchange {
                 }
                 if side != 0 {
                     self.close_all(run, out, scratch, a, side, now_ms)?;
-                    return self.open_fixed(run, out, scratch, long, a, true, price, now_ms);
+                    return self.open(run, out, scratch, long, a, true, price, now_ms, atr);
                 }
-                self.open_fixed(run, out, scratch, long, a, false, price, now_ms)
+                self.open(run, out, scratch, long, a, false, price, now_ms, atr)
             }
             Action::ExitLong | Action::ExitShort => {
                 let leaves = if action == Action::ExitLong { 1 } else { -1 };
@@ -369,19 +533,19 @@ impl SimExchange {
             // A bar with emits, or one closing at a funding time: the engine's full step.
             let close_ms = input.ts[i] + BAR_MS_F;
             let close = input.close[i];
+            let flags = input.flags[i] as u32;
             self.on_bar_1m(input.ts[i] as i64, input.open[i], input.high[i], input.low[i], close)?;
             let mut step = self.take_events(run, out, &mut scratch);
             if step.is_ok() {
                 step = self.settle_funding(run, out, &mut scratch, input, close_ms, close)?;
             }
-            let flags = input.flags[i] as u32;
             if step.is_ok() && flags & SIG_EMITS != 0 && !self.state().orders.is_empty() {
                 step = Err(Bail); // a working order at an evaluation: the engine's tracker decides
             }
             if step.is_ok() && flags & SIG_EMITS != 0 {
                 let action = choose(flags & SIG_EMITS, self.side_now());
                 if action != Action::None {
-                    step = self.act(run, out, &mut scratch, action, close, close_ms);
+                    step = self.act(run, out, &mut scratch, action, close, close_ms, (input.stop_atr[i], input.take_atr[i]));
                 }
             }
             if step.is_err() {
@@ -410,6 +574,7 @@ mod tests {
         assert_eq!(RUN_FIELDS[RECENT], "recent0");
         assert_eq!(RUN_FIELDS[RECENT + RECENT_CAP - 1], "recent7");
         assert_eq!(RUN_FIELDS[OPEN_ENTRY_TS], "openEntryTsMs");
+        assert_eq!(RUN_FIELDS[TAKE_MULT], "takeMult");
     }
 
     #[test]

@@ -32,6 +32,8 @@ const ROOT = join(import.meta.dir, '../../..');
 
 interface Outcome {
   path: Simulation['path'];
+  /** Trades closed by a take profit or a stop loss. */
+  protectionExits: number;
   engineReason: string | undefined;
   facts: unknown;
 }
@@ -60,7 +62,8 @@ async function run(path: string, columnRun: boolean, noFunding = false): Promise
     openEntryTsMs: sim?.openEntryTsMs,
     counters: sim ? { ...sim.counters, lastEventSeq: 0, liquidations: 0 } : undefined,
   };
-  return { path: sim!.path, engineReason: sim!.engineReason, facts };
+  const protectionExits = sim!.trades.filter((t) => t.exitReason === 'take_profit' || t.exitReason === 'stop_loss').length;
+  return { path: sim!.path, engineReason: sim!.engineReason, protectionExits, facts };
 }
 
 async function compare(path: string, noFunding = false): Promise<Outcome | undefined> {
@@ -91,8 +94,10 @@ test('the 1m reference and every example Play: the same result with the column r
     const got = await compare(p);
     if (got) paths[p.split('/').pop()!] = got.path;
   }
-  // The speed reference is what the column run is for.
+  console.log(`column run: ${JSON.stringify(paths)}`);
+  // The speed references are what the column run is for.
   expect(paths['ema-reversal-1m.yml']).toBe('columns');
+  expect(paths['four-indicators.yml']).toBe('columns');
   expect(Object.keys(paths).length).toBeGreaterThanOrEqual(10);
 }, 120_000);
 
@@ -104,6 +109,10 @@ const playArb = fc.record({
   slowKind: fc.constantFrom('ema', 'sma'),
   shape: fc.constantFrom('cross', 'cross_exits', 'reverse', 'long_only', 'and_filter', 'or_exit'),
   qty: fc.constantFrom(0.001, 0.01, 0.01, 0.05, 0.5),
+  sizing: fc.constantFrom('qty', 'qty', 'notional_usdt', 'equity_pct', 'risk_pct'),
+  stop: fc.constantFrom('none', 'pct', 'distance_usdt', 'atr', 'atr'),
+  take: fc.constantFrom('none', 'pct', 'rr', 'atr', 'distance_usdt'),
+  other: fc.constantFrom('none', 'none', 'none', 'none', 'trailing', 'limit', 'level'),
   equity: fc.constantFrom(1000, 20_000, 1_000_000, 1_000_000),
   leverage: fc.constantFrom(1, 3, 10, 10, 50),
   taker: fc.constantFrom(0, 0.00055, 0.002),
@@ -162,20 +171,55 @@ timeframes:
 features:
   fast: { indicator: ema, params: { length: ${s.fast} } }
   slow: { indicator: ${s.slowKind}, params: { length: ${s.fast + s.gap} } }
+  atr: { indicator: atr, params: { length: ${s.fast + 2} } }
 actions:
 ${rules[s.shape]}
 risk:
-  sizing: { qty: ${s.qty} }
-  leverage: ${s.leverage}
+${risk(s)}  leverage: ${s.leverage}
 ${s.perMinute === undefined ? '' : `  max_orders_per_minute: ${s.perMinute}\n`}${s.maxNotional === undefined ? '' : `  max_notional_usdt: ${s.maxNotional}\n`}account:
   starting_equity_usdt: ${s.equity}
   taker_fee_rate: ${s.taker}
   slippage_bps: ${s.slippage}
-${s.everyMinute ? 'execution:\n  evaluate: every_1m\n' : ''}`;
+${execution(s)}`;
+}
+
+function risk(s: PlaySpec): string {
+  const sizing = {
+    qty: `{ qty: ${s.qty} }`,
+    notional_usdt: `{ notional_usdt: ${s.qty * 60_000} }`,
+    equity_pct: `{ equity_pct: ${Math.min(100, s.qty * 200)} }`,
+    risk_pct: `{ risk_pct: ${Math.min(100, s.qty * 20)} }`,
+  }[s.sizing];
+  const stop = {
+    none: '',
+    pct: '  stop_loss: { pct: 0.8 }\n',
+    distance_usdt: '  stop_loss: { distance_usdt: 350 }\n',
+    atr: '  stop_loss: { atr: atr, mult: 1.5 }\n',
+  }[s.stop];
+  const take = {
+    none: '',
+    pct: '  take_profit: { pct: 1.2 }\n',
+    rr: '  take_profit: { rr: 2 }\n',
+    atr: '  take_profit: { atr: atr, mult: 3 }\n',
+    distance_usdt: '  take_profit: { distance_usdt: 500 }\n',
+  }[s.take];
+  const other = s.other === 'trailing' ? '  trailing_stop: { pct: 1 }\n' : '';
+  const level = s.other === 'level' ? '  stop_loss: { level_long: slow * 0.99, level_short: slow * 1.01 }\n' : stop;
+  // risk_pct sizing and an R-multiple target need a stop (the Play validator says so).
+  const needStop = (s.sizing === 'risk_pct' || s.take === 'rr') && level === '' ? '  stop_loss: { pct: 1 }\n' : level;
+  return `  sizing: ${sizing}\n${needStop}${take}${other}`;
+}
+
+function execution(s: PlaySpec): string {
+  const lines = [
+    ...(s.everyMinute ? ['  evaluate: every_1m'] : []),
+    ...(s.other === 'limit' ? ['  entry: { type: limit, offset_pct: 0.05, expire_bars: 3 }'] : []),
+  ];
+  return lines.length > 0 ? `execution:\n${lines.join('\n')}\n` : '';
 }
 
 test('random Plays: the same result with the column run on and off; it both completes and gives up', async () => {
-  const seen = { columns: 0, gaveUp: 0, refused: 0, trades: 0 };
+  const seen = { columns: 0, gaveUp: 0, refused: 0, trades: 0, protectionExits: 0 };
   let k = 0;
   await fc.assert(
     fc.asyncProperty(playArb, async (spec) => {
@@ -183,8 +227,10 @@ test('random Plays: the same result with the column run on and off; it both comp
       writeFileSync(path, playYaml(spec, `random-${k++}`));
       const got = await compare(path, spec.noFunding);
       if (!got) return;
-      if (got.path === 'columns') seen.columns++;
-      else if (got.engineReason?.startsWith('the column run met')) seen.gaveUp++;
+      if (got.path === 'columns') {
+        seen.columns++;
+        seen.protectionExits += got.protectionExits;
+      } else if (got.engineReason?.startsWith('the column run met')) seen.gaveUp++;
       else seen.refused++;
       seen.trades += (got.facts as { metrics: { trades: number } }).metrics.trades;
     }),
@@ -195,4 +241,6 @@ test('random Plays: the same result with the column run on and off; it both comp
   expect(seen.gaveUp).toBeGreaterThanOrEqual(5);
   expect(seen.refused).toBeGreaterThanOrEqual(3);
   expect(seen.trades).toBeGreaterThan(3000);
+  // Stops and targets filled inside the column run, not only signal exits.
+  expect(seen.protectionExits).toBeGreaterThan(200);
 }, 300_000);
