@@ -50,11 +50,17 @@ function encodePlain(c: ParquetColumn, n: number): Uint8Array {
     case 'VARCHAR': {
       const w = new ByteWriter();
       const enc = new TextEncoder();
+      // Artifact strings repeat (sides, exit reasons): each distinct one is encoded once.
+      const seen = new Map<string, Uint8Array>();
       for (let i = 0; i < n; i++) {
         const x = v[i];
         if (typeof x !== 'string')
           throw new DataError('ARTIFACT', `parquet column ${c.name} row ${i}: expected a string, got ${String(x)}`);
-        const b = enc.encode(x);
+        let b = seen.get(x);
+        if (b === undefined) {
+          b = enc.encode(x);
+          if (seen.size < 1024) seen.set(x, b);
+        }
         w.u32le(b.length);
         w.bytes(b);
       }
