@@ -50,7 +50,9 @@ export function columnRunRefusal(f: ColumnRunFacts): string | undefined {
   if (f.intrabar !== 'path') return `intrabar ${f.intrabar}`;
   if (series.length !== 1) return 'more than one timeframe';
   if (strategy.stateless !== true) return 'rules keep state between decisions';
-  if (strategy.readsState) return 'rules read the position, price or time';
+  // The side alone can be evaluated three ways per bar; entry price, bars in trade, PnL, price and time cannot.
+  const other = strategy.stateReads.filter((n) => n !== 'side' && n !== 'in_position');
+  if (other.length > 0) return `rules read ${other.join(', ')}`;
   if (cfg.limitOffsetPct !== undefined) return 'limit entries';
   if (cfg.dailyLossLimitPct !== undefined) return 'a daily loss limit';
   if (play.risk.trailing_stop) return 'a trailing stop';
@@ -136,6 +138,7 @@ export function runColumns(
     SIGNAL_WINDOW,
     atr(play.risk.stop_loss, false),
     atr(play.risk.take_profit, true),
+    strategy.readsState,
   );
   const out = {
     flags: new Float64Array(SIGNAL_WINDOW),

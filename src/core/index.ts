@@ -32,8 +32,8 @@ export { decodeSimEvents } from './sim-events';
 export {
   SIM_EVENT_STRIDE,
   SIM_REASONS,
-  SIM_SIGNAL_EMITS,
   SIM_SIGNAL_EXEC_CLOSE,
+  SIM_SIGNAL_SIDE_SHIFT,
   SIM_STATE_FIELDS,
   type SimFillReason,
   type SimReason,

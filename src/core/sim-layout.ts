@@ -82,9 +82,12 @@ export const SIM_RUN_FIELDS = [
   'recent7',
 ] as const;
 export type SimRunField = (typeof SIM_RUN_FIELDS)[number];
-/** Signal flag bits of one 1m bar: the emits in EMIT_BIT order (1..32), then the exec close. */
-export const SIM_SIGNAL_EMITS = 63;
-export const SIM_SIGNAL_EXEC_CLOSE = 64;
+/**
+ * Signal flags of one 1m bar (the column run): the emits in EMIT_BIT order (1..32) when flat, the
+ * same shifted by SIM_SIGNAL_SIDE_SHIFT when long and by twice that when short, then the exec close.
+ */
+export const SIM_SIGNAL_SIDE_SHIFT = 6;
+export const SIM_SIGNAL_EXEC_CLOSE = 1 << (3 * SIM_SIGNAL_SIDE_SHIFT);
 
 export const SIM_EVENT_KINDS = ['fill', 'rejected', 'funding', 'liquidation', 'triggered', 'cancelled', 'trade_closed'] as const;
 export const SIM_FILL_REASONS = ['entry', 'exit', 'take_profit', 'stop_loss', 'trailing', 'liquidation'] as const;
@@ -121,6 +124,8 @@ interface CoreLayout {
   configHead: number;
   tierFields: number;
   runLen: number;
+  signalSideShift: number;
+  signalExecClose: number;
   stateFields: string[];
   runFields: string[];
   eventKinds: string[];
@@ -142,6 +147,8 @@ export function checkSimLayout(): void {
     configHead: SIM_CONFIG_HEAD,
     tierFields: SIM_TIER_FIELDS,
     runLen: SIM_RUN_FIELDS.length,
+    signalSideShift: SIM_SIGNAL_SIDE_SHIFT,
+    signalExecClose: SIM_SIGNAL_EXEC_CLOSE,
     stateFields: SIM_STATE_FIELDS,
     runFields: SIM_RUN_FIELDS,
     eventKinds: SIM_EVENT_KINDS,

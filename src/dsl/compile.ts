@@ -45,6 +45,7 @@ export function compileRules(rules: RuleSet): CompiledRules {
     cases,
     readsMinuteState: readsMinuteState(rules),
     readsState: readsState(rules),
+    stateReads: stateReads(rules),
     bind: (env) => bind(rules, needs, env),
   };
 }
@@ -54,12 +55,17 @@ const MINUTE_STATE = new Set(['last_price', 'unrealized_pnl_pct', 'hour_utc', 'd
 
 /** Whether a case reads any state built-in (position, price, time): else its emits are a function of the columns. */
 function readsState(rules: RuleSet): boolean {
-  let found = false;
+  return stateReads(rules).length > 0;
+}
+
+/** The state built-ins the cases read, sorted. */
+function stateReads(rules: RuleSet): string[] {
+  const found = new Set<string>();
   const visit = (n: Node) => {
-    if (n.k === 'ref' && n.res?.k === 'state') found = true;
+    if (n.k === 'ref' && n.res?.k === 'state') found.add(n.res.name);
   };
   for (const b of rules.blocks) for (const c of b.cases) walk(c.when, visit);
-  return found;
+  return [...found].sort();
 }
 
 function readsMinuteState(rules: RuleSet): boolean {

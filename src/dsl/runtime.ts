@@ -93,5 +93,7 @@ export interface CompiledRules {
   readsMinuteState: boolean;
   /** True when a case reads any state built-in (side, entry price, bars in trade, PnL, price, time). */
   readsState: boolean;
+  /** The state built-ins the cases read (side, in_position, entry_price ...), sorted. */
+  stateReads: readonly string[];
   bind(env: RuntimeEnv): Evaluator;
 }

@@ -21,7 +21,7 @@ export {
 export { PlayStrategy } from './play-strategy';
 export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
-export { SIGNAL_EXEC_CLOSE, SignalFlags, type SignalSource } from './signal-flags';
+export { SignalFlags, type SignalSource } from './signal-flags';
 export {
   entryCostRate,
   floorToStep,

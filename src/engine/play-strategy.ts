@@ -57,17 +57,23 @@ export class PlayStrategy implements Strategy {
     return this.series.length === 1 ? this.evaluator.firstCandidate : undefined;
   }
 
-  /** True when no case reads a state built-in: the emits at a cursor depend on the columns alone. */
+  /** True when a case reads a state built-in; `stateReads` names them. */
   get readsState(): boolean {
     return this.compiled.readsState;
   }
 
+  get stateReads(): readonly string[] {
+    return this.compiled.stateReads;
+  }
+
   /**
    * The rules' emit bits (EMIT_BIT) with the exec cursor at `cursor`, the exec timeframe the only
-   * one, for rules that read no state (the column run; the state the evaluator sees is not set).
+   * one, and the position on `side` (+1, 0, −1), for rules that read no other state (the column
+   * run: entry price, bars in trade, PnL, price and time are left as they were).
    */
-  emitBitsAt(cursor: number): number {
+  emitBitsAt(cursor: number, side: number): number {
     this.cursors[0] = cursor;
+    this.state[STATE.side] = side;
     return this.evaluator.evaluate();
   }
 

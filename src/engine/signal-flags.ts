@@ -1,20 +1,19 @@
 // The rules over whole columns, for the column run (core-rs/src/sim/signal_run.rs): per 1m bar, the
-// emit bits of the evaluation at its close and whether it closes an exec bar. Only for rules that
-// keep nothing between decisions and read no state, with the exec timeframe the only one: then the
-// emits at a cursor are a function of the columns, and the engine's decision is those emits mapped
-// through the position (done in the core, as PlayStrategy.choose does). The exec cursor walks as
-// the engine's does (advanceCursor), on a copy: the series' own cursor is left as it was.
+// emit bits of the evaluation at its close for each position side, and whether it closes an exec
+// bar. Only for rules that keep nothing between decisions and read no state but the position's
+// side, with the exec timeframe the only one: then the emits at a cursor are a function of the
+// columns and the side, and the engine's decision is those emits mapped through the position (done
+// in the core, as PlayStrategy.choose does). The exec cursor walks as the engine's does
+// (advanceCursor), on a copy: the series' own cursor is left as it was.
+import { SIM_SIGNAL_EXEC_CLOSE, SIM_SIGNAL_SIDE_SHIFT } from '../core';
 import { EMIT_BIT } from '../dsl';
 import { TradeError } from '../errors';
 import type { Bars1m } from './ports';
 import type { TfSeries } from './series';
 
-/** The flag of a bar that closes an exec bar (the core's SIG_EXEC_CLOSE); emits take bits 1..32. */
-export const SIGNAL_EXEC_CLOSE = 64;
-
 /** What the flags need from the strategy (PlayStrategy). */
 export interface SignalSource {
-  emitBitsAt(cursor: number): number;
+  emitBitsAt(cursor: number, side: number): number;
   /** A risk value (`stop_loss.atr`, `take_profit.atr`) at an exec cursor (NaN when there is none). */
   valueAt(key: string, cursor: number): number;
   /** The first exec cursor in [from, to) whose emits may be non-zero, or `to` (absent: evaluate each). */
@@ -38,9 +37,10 @@ export class SignalFlags {
     private readonly exec: TfSeries,
     private readonly everyMinute: boolean,
     capacity: number,
-    /** Whether the stop and the target read an ATR. */
+    /** Whether the stop and the target read an ATR, and the rules the position's side. */
     private readonly stopAtr = false,
     private readonly takeAtr = false,
+    private readonly bySide = false,
   ) {
     this.cursor = exec.cursor;
     this.rowTsMs = new Float64Array(capacity);
@@ -70,7 +70,7 @@ export class SignalFlags {
       }
       let flag = 0;
       if (moved) {
-        flag = SIGNAL_EXEC_CLOSE;
+        flag = SIM_SIGNAL_EXEC_CLOSE;
         this.rowTsMs[rows++] = ex.tsOpenMs[c]!;
         if (this.firstRowCursor < 0) this.firstRowCursor = c;
         else if (c !== this.lastRowCursor + 1) this.contiguous = false;
@@ -78,7 +78,7 @@ export class SignalFlags {
       }
       if (c >= 0 && (moved || this.everyMinute)) flag |= this.bitsAt(c, scan);
       out.flags[k] = flag;
-      const emits = (flag & 63) !== 0;
+      const emits = (flag & (SIM_SIGNAL_EXEC_CLOSE - 1)) !== 0;
       out.stopAtr[k] = emits && this.stopAtr ? this.source.valueAt('stop_loss.atr', c) : Number.NaN;
       out.takeAtr[k] = emits && this.takeAtr ? this.source.valueAt('take_profit.atr', c) : Number.NaN;
     }
@@ -91,6 +91,13 @@ export class SignalFlags {
       if (c > this.candidate) this.candidate = scan(c, this.exec.length);
       if (c < this.candidate) return 0;
     }
-    return this.source.emitBitsAt(c) & 63;
+    const s = SIM_SIGNAL_SIDE_SHIFT;
+    if (!this.bySide) {
+      const b = this.source.emitBitsAt(c, 0) & 63;
+      return b | (b << s) | (b << (2 * s));
+    }
+    return (
+      (this.source.emitBitsAt(c, 0) & 63) | ((this.source.emitBitsAt(c, 1) & 63) << s) | ((this.source.emitBitsAt(c, -1) & 63) << (2 * s))
+    );
   }
 }

@@ -5,7 +5,7 @@ use crate::json::{push_num, push_str};
 use crate::sim::config::{CONFIG_HEAD, TIER_FIELDS};
 use crate::sim::events::{EVENT_STRIDE, REASONS};
 use crate::sim::orders::ORDER_FIELDS;
-use crate::sim::signal_run::{RUN_FIELDS, RUN_LEN};
+use crate::sim::signal_run::{RUN_FIELDS, RUN_LEN, SIG_EXEC_CLOSE, SIG_SIDE_SHIFT};
 use crate::sim::snapshot::{STATE_FIELDS, STATE_LEN};
 
 pub const FILL_REASONS: &[&str] = &["entry", "exit", "take_profit", "stop_loss", "trailing", "liquidation"];
@@ -28,7 +28,7 @@ fn push_names(o: &mut String, key: &str, names: &[&str]) {
 pub fn to_json() -> String {
     let mut o = String::from("{");
     for (i, (k, v)) in
-        [("eventStride", EVENT_STRIDE), ("stateLen", STATE_LEN), ("orderFields", ORDER_FIELDS), ("configHead", CONFIG_HEAD), ("tierFields", TIER_FIELDS), ("runLen", RUN_LEN)].iter().enumerate()
+        [("eventStride", EVENT_STRIDE), ("stateLen", STATE_LEN), ("orderFields", ORDER_FIELDS), ("configHead", CONFIG_HEAD), ("tierFields", TIER_FIELDS), ("runLen", RUN_LEN), ("signalSideShift", SIG_SIDE_SHIFT as usize), ("signalExecClose", SIG_EXEC_CLOSE as usize)].iter().enumerate()
     {
         if i > 0 {
             o.push(',');
@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(TRIGGER_SOURCES[TriggerSource::Trailing as usize - 1], "trailing");
         assert_eq!(EVENT_KINDS[KIND_TRADE_CLOSED as usize - 1], "trade_closed");
         let j = to_json();
-        assert!(j.starts_with("{\"eventStride\":16,\"stateLen\":26,\"orderFields\":11,\"configHead\":11,\"tierFields\":4,\"runLen\":40,\"stateFields\":[\"positionSide\","));
+        assert!(j.starts_with("{\"eventStride\":16,\"stateLen\":26,\"orderFields\":11,\"configHead\":11,\"tierFields\":4,\"runLen\":40,\"signalSideShift\":6,\"signalExecClose\":262144,\"stateFields\":[\"positionSide\","));
         assert!(j.contains("{\"id\":4,\"name\":\"NOTIONAL_BELOW_MIN\",\"retCode\":110094,"));
     }
 }

@@ -1,8 +1,8 @@
 //! The column run (backtests): the PlayEngine's order rules for the simplest Plays, run inside the
 //! core over a stretch of 1m bars, so a year of 1m decisions costs no host call per order. The host
 //! evaluates the rules over whole columns first and passes, per 1m bar, the emit bits of the
-//! evaluation at its close (`SIG_*`; 0 where nothing is evaluated) and whether it closes an exec
-//! bar. Per bar this does what the engine does over `SimVenue`: the bar through the exchange, the
+//! evaluation at its close for each position side (flat, long, short: rules may read the side;
+//! `SIG_*`; 0 where nothing is evaluated) and whether it closes an exec bar. Per bar this does what the engine does over `SimVenue`: the bar through the exchange, the
 //! funding settled at its close, the decision from the bits and the position (`choose`, as
 //! PlayStrategy maps them), market orders for it (a reversal's close, then its entry, sized and
 //! protected as the engine's entryOrder does: fixed, notional, equity or risk sizing, the margin
@@ -23,7 +23,8 @@ use crate::sim::exchange::{SimExchange, BAR_MS};
 use crate::sim::orders::{OrderKind, OrderRequest, Side};
 use crate::sim::units::usdt;
 
-/// Per-bar signal bits: the Play's emits (EMIT_BIT order), then the bar's roles.
+/// Per-bar signal bits: the Play's emits (EMIT_BIT order) when flat, then (shifted by
+/// `SIG_SIDE_SHIFT`) when long, then when short; then the bar's role.
 pub const SIG_ENTER_LONG: u32 = 1;
 pub const SIG_ENTER_SHORT: u32 = 2;
 pub const SIG_EXIT_LONG: u32 = 4;
@@ -31,8 +32,21 @@ pub const SIG_EXIT_SHORT: u32 = 8;
 pub const SIG_EXIT: u32 = 16;
 pub const SIG_REVERSE: u32 = 32;
 pub const SIG_EMITS: u32 = 63;
+pub const SIG_SIDE_SHIFT: u32 = 6;
+/// Any side's emits.
+pub const SIG_ANY_EMITS: u32 = (1 << (3 * SIG_SIDE_SHIFT)) - 1;
 /// The bar closes an exec bar: one equity row after it.
-pub const SIG_EXEC_CLOSE: u32 = 64;
+pub const SIG_EXEC_CLOSE: u32 = 1 << (3 * SIG_SIDE_SHIFT);
+
+/// The emits of a bar's flags for a position side (+1, 0, −1).
+fn emits_for(flags: u32, side: i64) -> u32 {
+    let k = match side {
+        0 => 0,
+        1 => 1,
+        _ => 2,
+    };
+    (flags >> (k * SIG_SIDE_SHIFT)) & SIG_EMITS
+}
 
 /// The run record the host owns (f64 each): the order rules' inputs, then what the run keeps
 /// between calls and reports.
@@ -505,7 +519,7 @@ impl SimExchange {
             let funding_ms = input.funding_ts.get(run[FUNDING_INDEX] as usize).copied().unwrap_or(f64::INFINITY);
             // The quiet stretch: no emits, closing before the next funding time.
             let mut j = i;
-            while j < n && (input.flags[j] as u32) & SIG_EMITS == 0 && input.ts[j] + BAR_MS_F < funding_ms {
+            while j < n && (input.flags[j] as u32) & SIG_ANY_EMITS == 0 && input.ts[j] + BAR_MS_F < funding_ms {
                 j += 1;
             }
             if j > i {
@@ -539,11 +553,13 @@ impl SimExchange {
             if step.is_ok() {
                 step = self.settle_funding(run, out, &mut scratch, input, close_ms, close)?;
             }
-            if step.is_ok() && flags & SIG_EMITS != 0 && !self.state().orders.is_empty() {
+            if step.is_ok() && flags & SIG_ANY_EMITS != 0 && !self.state().orders.is_empty() {
                 step = Err(Bail); // a working order at an evaluation: the engine's tracker decides
             }
-            if step.is_ok() && flags & SIG_EMITS != 0 {
-                let action = choose(flags & SIG_EMITS, self.side_now());
+            let side = self.side_now();
+            let emits = emits_for(flags, side);
+            if step.is_ok() && emits != 0 {
+                let action = choose(emits, side);
                 if action != Action::None {
                     step = self.act(run, out, &mut scratch, action, close, close_ms, (input.stop_atr[i], input.take_atr[i]));
                 }
@@ -575,6 +591,69 @@ mod tests {
         assert_eq!(RUN_FIELDS[RECENT + RECENT_CAP - 1], "recent7");
         assert_eq!(RUN_FIELDS[OPEN_ENTRY_TS], "openEntryTsMs");
         assert_eq!(RUN_FIELDS[TAKE_MULT], "takeMult");
+    }
+
+    /// Timing aid, not a check (`cargo test --release bench_reversals -- --ignored --nocapture`):
+    /// a year of 1m bars of a random walk with a reversal about every 27 bars, as the 1m reference.
+    #[test]
+    #[ignore]
+    fn bench_reversals() {
+        use crate::sim::config::tests::btc_values;
+        let n = 525_600usize;
+        let (mut ts, mut o, mut h, mut l, mut c, mut flags) = (vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut seed = 7u64;
+        let mut p = 60_000.0f64;
+        for i in 0..n {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = ((seed >> 33) % 201) as f64 - 100.0;
+            let op = p;
+            let cl = ((op + r) * 10.0).round() / 10.0;
+            ts.push((i as i64 * 60_000) as f64);
+            o.push(op);
+            h.push(op.max(cl) + 5.0);
+            l.push(op.min(cl) - 5.0);
+            c.push(cl);
+            p = cl;
+            let emit = if i % 27 == 0 { if (i / 27) % 2 == 0 { SIG_ENTER_LONG } else { SIG_ENTER_SHORT } } else { 0 };
+            flags.push((emit * 0b1_000001_000001 | SIG_EXEC_CLOSE) as f64);
+        }
+        let mut ex = SimExchange::from_values(&btc_values(10.0, 1_000_000.0, 0.0, 2.0)).unwrap();
+        let mut run = vec![0.0; RUN_LEN];
+        run[SIZING_VALUE] = 0.01;
+        run[QTY_STEP] = 0.001;
+        run[QTY_STEP_NUM] = 1.0;
+        run[QTY_STEP_POW] = 1000.0;
+        run[TICK] = 0.1;
+        run[TICK_NUM] = 1.0;
+        run[TICK_POW] = 10.0;
+        run[MIN_QTY] = 0.001;
+        run[MIN_NOTIONAL] = 5.0;
+        run[MAX_NOTIONAL] = f64::INFINITY;
+        run[LEVERAGE] = 10.0;
+        run[COST_LONG] = 0.1011;
+        run[COST_SHORT] = 0.1012;
+        run[TAKER_FEE] = 0.00055;
+        run[MAX_PER_MINUTE] = 20.0;
+        let nan = vec![f64::NAN; 16_384];
+        let (mut rows, mut trades) = (vec![0.0; 3 * 16_384], vec![0.0; EVENT_STRIDE * 16_384]);
+        let t0 = std::time::Instant::now();
+        let (mut i, mut closed) = (0, 0);
+        while i < n {
+            let m = (n - i).min(16_384);
+            let input = RunInput { ts: &ts[i..i + m], open: &o[i..i + m], high: &h[i..i + m], low: &l[i..i + m], close: &c[i..i + m], flags: &flags[i..i + m], stop_atr: &nan[..m], take_atr: &nan[..m], funding_ts: &[], funding_rate: &[] };
+            let got = ex.run_signals(&mut run, &input, &mut RunOutput { rows: &mut rows[..3 * m], trades: &mut trades }).unwrap();
+            assert_eq!(run[BAIL_BAR], -1.0);
+            closed += run[TRADES] as usize;
+            i += got;
+        }
+        println!("{} bars, {} trades in {:?}", n, closed, t0.elapsed());
+    }
+
+    #[test]
+    fn emits_by_side() {
+        let f = SIG_ENTER_LONG | (SIG_EXIT_LONG << SIG_SIDE_SHIFT) | (SIG_REVERSE << (2 * SIG_SIDE_SHIFT)) | SIG_EXEC_CLOSE;
+        assert_eq!((emits_for(f, 0), emits_for(f, 1), emits_for(f, -1)), (SIG_ENTER_LONG, SIG_EXIT_LONG, SIG_REVERSE));
+        assert_eq!(SIG_EXEC_CLOSE, 262_144);
     }
 
     #[test]

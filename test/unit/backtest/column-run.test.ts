@@ -3,7 +3,8 @@
 // real month, the manifest (play, inputs, trades hash, equity hash, run hash), the metrics, the
 // open position, the skipped entries and the ambiguity figures are equal with the column run on
 // and forced off. The random Plays span exec timeframes, evaluation cadence, emits (entries,
-// exits, reverse, and/or conditions), sizes that the margin caps bind, leverage, fees, slippage,
+// exits, reverse, and/or conditions, rules that read the position's side), sizing plans, stops and
+// targets, sizes that the margin caps bind, leverage, fees, slippage,
 // funding and the orders-per-minute limit, so the run both completes and gives up; both must occur.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -98,6 +99,8 @@ test('the 1m reference and every example Play: the same result with the column r
   // The speed references are what the column run is for.
   expect(paths['ema-reversal-1m.yml']).toBe('columns');
   expect(paths['four-indicators.yml']).toBe('columns');
+  // Exits that read the position's side (evaluated for each side).
+  expect(paths['ema-cross.yml']).toBe('columns');
   expect(Object.keys(paths).length).toBeGreaterThanOrEqual(10);
 }, 120_000);
 
@@ -107,7 +110,7 @@ const playArb = fc.record({
   fast: fc.integer({ min: 2, max: 20 }),
   gap: fc.integer({ min: 1, max: 30 }),
   slowKind: fc.constantFrom('ema', 'sma'),
-  shape: fc.constantFrom('cross', 'cross_exits', 'reverse', 'long_only', 'and_filter', 'or_exit'),
+  shape: fc.constantFrom('cross', 'cross_exits', 'reverse', 'long_only', 'and_filter', 'or_exit', 'side_exits', 'flat_entries'),
   qty: fc.constantFrom(0.001, 0.01, 0.01, 0.05, 0.5),
   sizing: fc.constantFrom('qty', 'qty', 'notional_usdt', 'equity_pct', 'risk_pct'),
   stop: fc.constantFrom('none', 'pct', 'distance_usdt', 'atr', 'atr'),
@@ -157,6 +160,24 @@ function playYaml(s: PlaySpec, id: string): string {
       emit: enter_long
     - when: fast cross_below slow and close < open
       emit: enter_short`,
+    side_exits: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+    - when: fast cross_below slow
+      emit: enter_short
+  exits:
+    - when: side == long and close < slow
+      emit: exit_long
+    - when: side == short and close > fast
+      emit: exit_short`,
+    flat_entries: `  entries:
+    - when: fast > slow and not in_position
+      emit: enter_long
+    - when: fast < slow and side == long
+      emit: enter_short
+  exits:
+    - when: in_position and close < open
+      emit: exit`,
     or_exit: `  entries:
     - when: fast cross_above slow
       emit: enter_long
