@@ -14,7 +14,8 @@ import { loadYear2024, YEAR_2024 } from './candles';
 import { floorReversal } from './floor';
 
 const ROOT = resolve(import.meta.dir, '../..');
-const BIN = join(ROOT, 'dist/trade');
+// TRADE_BENCH_BIN: another build to measure the same way (an earlier commit's, for a before/after).
+const BIN = process.env.TRADE_BENCH_BIN ?? join(ROOT, 'dist/trade');
 const REF_PLAY = join(import.meta.dir, 'plays/ema-reversal-1m.yml');
 const FOUR_PLAY = join(import.meta.dir, 'plays/four-indicators.yml');
 const FUNDING = resolve(ROOT, '../shared/data/market/bybit_linear_BTCUSDT_funding8h_2023-11-29_2025-12-29.csv.gz');
