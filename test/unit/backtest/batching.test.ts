@@ -3,26 +3,18 @@
 // reference of the speed bench (exec 1m, always in a position) give the same
 // manifest (trades, equity, inputs), the same ambiguity figures and the same open position when
 // run bar by bar and batched, over the bundled real month in all three intrabar modes.
-import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect, test } from 'bun:test';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type IntrabarMode, runBacktest } from '../../../src/backtest';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { sampleStore } from '../../sample-store';
 
-const dir = mkdtempSync(join(tmpdir(), 'trade-batch-'));
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-batch-');
+const dir = sample.dir;
 
 const ROOT = join(import.meta.dir, '../../..');
 const plays = [
@@ -37,7 +29,7 @@ const plays = [
 
 async function run(path: string, intrabar: IntrabarMode, batch: boolean) {
   const checked = loadPlay(path, defaultCatalog());
-  return runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+  return runBacktest(await openStoreMarket(sample.store(), checked.play.symbol), checked, {
     intrabar,
     noFunding: false,
     outRoot: join(dir, batch ? 'batched' : 'single'),

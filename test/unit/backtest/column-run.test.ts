@@ -6,28 +6,20 @@
 // exits, reverse, and/or conditions, rules that read the position's side), sizing plans, stops and
 // targets, sizes that the margin caps bind, leverage, fees, slippage,
 // funding and the orders-per-minute limit, so the run both completes and gives up; both must occur.
-import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect, test } from 'bun:test';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { runBacktest } from '../../../src/backtest';
 import type { Simulation } from '../../../src/backtest/simulate';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { sampleStore } from '../../sample-store';
 
-const dir = mkdtempSync(join(tmpdir(), 'trade-colrun-'));
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-colrun-');
+const dir = sample.dir;
 
 const ROOT = join(import.meta.dir, '../../..');
 
@@ -42,7 +34,7 @@ interface Outcome {
 async function run(path: string, columnRun: boolean, noFunding = false): Promise<Outcome> {
   const checked = loadPlay(path, defaultCatalog());
   let sim: Simulation | undefined;
-  const r = await runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+  const r = await runBacktest(await openStoreMarket(sample.store(), checked.play.symbol), checked, {
     intrabar: 'path',
     noFunding,
     outRoot: join(dir, columnRun ? 'columns' : 'engine'),

@@ -2,31 +2,22 @@
 // decision (a long EMA with a never-true exit) changes no other feature's values, no decision and
 // no trade. Before, every feature started at the longest warm-up, so the short EMAs got other
 // seeds and other low bits (and on 2024-03..06, another net PnL: -1659.57 vs -1608.60 USDT).
-import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { runBacktest } from '../../../src/backtest';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { DecisionLog } from '../../../src/engine';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { sampleStore } from '../../sample-store';
 
-const dir = mkdtempSync(join(tmpdir(), 'trade-warm-'));
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-warm-');
+const dir = sample.dir;
 
 async function run(path: string) {
   const checked = loadPlay(path, defaultCatalog());
   const log = new DecisionLog();
-  const r = await runBacktest(await openStoreMarket(store, 'BTCUSDT'), checked, {
+  const r = await runBacktest(await openStoreMarket(sample.store(), 'BTCUSDT'), checked, {
     intrabar: 'path',
     noFunding: false,
     outRoot: join(dir, 'bt'),

@@ -3,29 +3,21 @@
 // bundled real month, every example Play runs both ways with columns grown by one bar at a time (so
 // the rules are re-bound at every bar, keeping their holds_for/cross state). The
 // year-long version is test/parity/incremental-year.test.ts. Also: duplicates, order and gaps.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from 'bun:test';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBacktest, type Simulation } from '../../../src/backtest';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { compileRules } from '../../../src/dsl';
 import { DecisionLog, IncrementalFeatures } from '../../../src/engine';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { sampleStore } from '../../sample-store';
 
 const ROOT = join(import.meta.dir, '../../..');
-const dir = mkdtempSync(join(tmpdir(), 'trade-incr-'));
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-incr-');
+const dir = sample.dir;
 
 const plays = [
   ...readdirSync(join(ROOT, 'plays')).map((f) => join(ROOT, 'plays', f)),
@@ -38,7 +30,7 @@ async function run(path: string, incremental: boolean) {
   const checked = loadPlay(path, defaultCatalog());
   const log = new DecisionLog();
   let sim: Simulation | undefined;
-  const r = await runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+  const r = await runBacktest(await openStoreMarket(sample.store(), checked.play.symbol), checked, {
     intrabar: 'path',
     noFunding: false,
     outRoot: join(dir, incremental ? 'incr' : 'batch'),

@@ -3,31 +3,23 @@
 // intrabar mode; the vwap limit-entry Play never holds more than one sized entry; a limit entry
 // that never fills is sent once; expire_bars lapses it; reversals at full margin are never
 // rejected; skipped entries carry reasons.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, expect, test } from 'bun:test';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { type IntrabarMode, runBacktest } from '../../../src/backtest';
 import { tradesHash } from '../../../src/backtest/artifacts';
 import type { Simulation } from '../../../src/backtest/simulate';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { DecisionLog } from '../../../src/engine';
 import { TradeError } from '../../../src/errors';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
 import { EXAMPLE_TRADES_HASH } from '../../parity/example-trades';
+import { sampleStore } from '../../sample-store';
 
-const dir = mkdtempSync(join(tmpdir(), 'trade-orders-'));
 const ROOT = join(import.meta.dir, '../../..');
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-orders-');
+const dir = sample.dir;
 
 /** After the 5 August 2024 crash: a limit 9% below the close does not fill from here on. */
 const CALM = { fromMs: Date.UTC(2024, 7, 10), toMs: Date.UTC(2024, 8, 1) };
@@ -35,7 +27,7 @@ const CALM = { fromMs: Date.UTC(2024, 7, 10), toMs: Date.UTC(2024, 8, 1) };
 async function run(path: string, intrabar: IntrabarMode = 'path', decisions?: DecisionLog, window?: typeof CALM): Promise<Simulation> {
   const checked = loadPlay(path, defaultCatalog());
   let sim: Simulation | undefined;
-  await runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+  await runBacktest(await openStoreMarket(sample.store(), checked.play.symbol), checked, {
     intrabar,
     noFunding: false,
     outRoot: join(dir, 'bt'),

@@ -5,27 +5,18 @@
 // post-only entries, TP/SL and trailing exits; and for a Play whose holds_for / occurred_within /
 // count_true read the position (the rules' window state is exported in the snapshot, since the
 // muted re-run cannot rebuild it), with batch and with incremental (live-path) features.
-import { afterAll, beforeAll, expect, test } from 'bun:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { runBacktest } from '../../../src/backtest';
-import { importSample, openStoreMarket, Store } from '../../../src/data';
+import { openStoreMarket } from '../../../src/data';
 import { DecisionLog } from '../../../src/engine';
 import { defaultCatalog } from '../../../src/tools/play-catalog';
 import { loadPlay } from '../../../src/tools/play-validate';
+import { sampleStore } from '../../sample-store';
 
-const dir = mkdtempSync(join(tmpdir(), 'trade-restore-'));
 const ROOT = join(import.meta.dir, '../../..');
-let store: Store;
-beforeAll(async () => {
-  store = await Store.open(join(dir, 'store.duckdb'));
-  await importSample(store);
-});
-afterAll(() => {
-  store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const sample = sampleStore('trade-restore-');
+const dir = sample.dir;
 
 /** 20 distinct bar indices in [lo, hi), from a 32-bit LCG with a fixed seed. */
 function cuts(seed: number, lo: number, hi: number): number[] {
@@ -43,7 +34,7 @@ async function run(play: string, restartAt?: number[], incremental = false) {
   const decisions = new DecisionLog();
   let first = 0;
   let bars = 0;
-  const r = await runBacktest(await openStoreMarket(store, checked.play.symbol), checked, {
+  const r = await runBacktest(await openStoreMarket(sample.store(), checked.play.symbol), checked, {
     intrabar: 'path',
     noFunding: false,
     outRoot: join(dir, restartAt ? 'cut' : 'whole'),
