@@ -7,7 +7,7 @@
 // position alone and the orders are what the core can place without the engine: see
 // `columnRunRefusal`. Anything else met on the way (a rejection, a liquidation, a skipped entry)
 // makes it give up, and the caller runs the engine from the start instead.
-import { SIGNAL_DISTANCE, SIGNAL_SIZING, type SignalRunRules, type SignalRunStep } from '../core';
+import { type IntrabarMode, SIGNAL_DISTANCE, SIGNAL_SIZING, type SignalRunRules, type SignalRunStep } from '../core';
 import type { CandleWindow } from '../data/load';
 import {
   type EngineConfig,
@@ -28,7 +28,7 @@ export interface ColumnRunFacts {
   cfg: EngineConfig;
   strategy: PlayStrategy;
   series: readonly TfSeries[];
-  intrabar: string;
+  intrabar: IntrabarMode;
   /** Something the caller asked for that only the engine gives (decisions, restarts, bar by bar, incremental features). */
   engineOnly: string | undefined;
 }
@@ -115,7 +115,8 @@ export interface ColumnRun {
 
 /**
  * Bars [first, end of window) through `venue` by the column run; undefined when it gave up (the
- * venue is then spent: the caller frees it and runs the engine on a new one).
+ * venue is then spent: the caller frees it and runs the engine on a new one, whose progress starts
+ * again from the first bar).
  */
 export function runColumns(
   play: Play,
@@ -131,15 +132,13 @@ export function runColumns(
   const n = window.tsMs.length;
   const total = n - first;
   const atr = (d: Distance | undefined, withRr: boolean) => distanceOf(d, withRr)[0] === SIGNAL_DISTANCE.atr;
-  const flags = new SignalFlags(
-    strategy,
-    exec,
-    cfg.evaluateEvery === '1m_close',
-    SIGNAL_WINDOW,
-    atr(play.risk.stop_loss, false),
-    atr(play.risk.take_profit, true),
-    strategy.readsState,
-  );
+  const flags = new SignalFlags(strategy, exec, {
+    everyMinute: cfg.evaluateEvery === '1m_close',
+    capacity: SIGNAL_WINDOW,
+    stopAtr: atr(play.risk.stop_loss, false),
+    takeAtr: atr(play.risk.take_profit, true),
+    bySide: strategy.readsState,
+  });
   const out = {
     flags: new Float64Array(SIGNAL_WINDOW),
     stopAtr: new Float64Array(SIGNAL_WINDOW),

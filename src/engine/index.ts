@@ -21,7 +21,7 @@ export {
 export { PlayStrategy } from './play-strategy';
 export type * from './ports';
 export { advanceCursor, type TfSeries } from './series';
-export { SignalFlags, type SignalSource } from './signal-flags';
+export { type SignalFlagOptions, SignalFlags, type SignalSource } from './signal-flags';
 export {
   entryCostRate,
   floorToStep,

@@ -20,6 +20,17 @@ export interface SignalSource {
   readonly firstCandidate?: ((from: number, to: number) => number) | undefined;
 }
 
+export interface SignalFlagOptions {
+  /** Evaluations at every 1m close (else at exec closes). */
+  everyMinute: boolean;
+  /** Most bars one `fill` takes. */
+  capacity: number;
+  /** Whether the stop and the target read an ATR, and the rules the position's side. */
+  stopAtr?: boolean;
+  takeAtr?: boolean;
+  bySide?: boolean;
+}
+
 export class SignalFlags {
   private cursor: number;
   /** First exec cursor from which no emit is known to be zero (the scan's answer; -1: not scanned). */
@@ -32,18 +43,22 @@ export class SignalFlags {
   contiguous = true;
   private lastRowCursor = -1;
 
+  private readonly everyMinute: boolean;
+  private readonly stopAtr: boolean;
+  private readonly takeAtr: boolean;
+  private readonly bySide: boolean;
+
   constructor(
     private readonly source: SignalSource,
     private readonly exec: TfSeries,
-    private readonly everyMinute: boolean,
-    capacity: number,
-    /** Whether the stop and the target read an ATR, and the rules the position's side. */
-    private readonly stopAtr = false,
-    private readonly takeAtr = false,
-    private readonly bySide = false,
+    opts: SignalFlagOptions,
   ) {
     this.cursor = exec.cursor;
-    this.rowTsMs = new Float64Array(capacity);
+    this.rowTsMs = new Float64Array(opts.capacity);
+    this.everyMinute = opts.everyMinute;
+    this.stopAtr = opts.stopAtr ?? false;
+    this.takeAtr = opts.takeAtr ?? false;
+    this.bySide = opts.bySide ?? false;
     // The bits the core expects are the DSL's own (enter_long 1 ... reverse 32).
     const b = EMIT_BIT;
     if (b.enter_long !== 1 || b.enter_short !== 2 || b.exit_long !== 4 || b.exit_short !== 8 || b.exit !== 16 || b.reverse !== 32)

@@ -195,7 +195,8 @@ export class SimVenue implements Venue {
    * start + count) of `bars` (count ≤ SIGNAL_WINDOW) with each bar's signal inputs, the engine's
    * order rules applied inside the core. `onRows` receives each step's equity rows (one per exec
    * close, in order); closed trades join `coreTrades`. Returns false when the engine must run
-   * instead (the run met something only the engine records).
+   * instead (the run met something only the engine records). `rules` are taken at the first call
+   * (the run keeps its state between calls): pass the same every time.
    */
   runSignals(
     bars: Bars1m,
