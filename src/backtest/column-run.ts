@@ -3,9 +3,9 @@
 // same trades, equity rows, fees and funding; test/unit/backtest/column-run.test.ts). The rules are
 // evaluated over whole columns first (SignalFlags); the core then runs each window of 1m bars with
 // the engine's order rules: market entries sized by any plan, with a stop and a target by percent,
-// distance, ATR or R multiple. It applies when the decision is a function of the columns and the
-// position alone and the orders are what the core can place without the engine: see
-// `columnRunRefusal`. Anything else met on the way (a rejection, a liquidation, a skipped entry)
+// distance, ATR or R multiple. It applies when the decision is a function of the columns (of any
+// timeframe, through rules that may remember) and the position's side, and the orders are what the
+// core can place without the engine: see `columnRunRefusal`. Anything else met on the way (a rejection, a liquidation, a skipped entry)
 // makes it give up, and the caller runs the engine from the start instead.
 import { type IntrabarMode, SIGNAL_DISTANCE, SIGNAL_SIZING, type SignalRunRules, type SignalRunStep } from '../core';
 import type { CandleWindow } from '../data/load';
@@ -48,11 +48,12 @@ export function columnRunRefusal(f: ColumnRunFacts): string | undefined {
   const { play, cfg, strategy, series } = f;
   if (f.engineOnly !== undefined) return f.engineOnly;
   if (f.intrabar !== 'path') return `intrabar ${f.intrabar}`;
-  if (series.length !== 1) return 'more than one timeframe';
-  if (strategy.stateless !== true) return 'rules keep state between decisions';
   // The side alone can be evaluated three ways per bar; entry price, bars in trade, PnL, price and time cannot.
   const other = strategy.stateReads.filter((n) => n !== 'side' && n !== 'in_position');
   if (other.length > 0) return `rules read ${other.join(', ')}`;
+  // Three evaluations per bar would each leave their mark in what stateful operators remember.
+  if (strategy.stateless !== true && strategy.readsState) return 'rules keep state between decisions and read the position';
+  if (series.length === 0) return 'no timeframe';
   if (cfg.limitOffsetPct !== undefined) return 'limit entries';
   if (cfg.dailyLossLimitPct !== undefined) return 'a daily loss limit';
   if (play.risk.trailing_stop) return 'a trailing stop';
@@ -122,17 +123,19 @@ export function runColumns(
   play: Play,
   cfg: EngineConfig,
   strategy: PlayStrategy,
-  exec: TfSeries,
+  series: readonly TfSeries[],
+  ruleSeries: readonly TfSeries[],
   venue: SimVenue,
   window: CandleWindow,
   first: number,
   onProgress?: (done: number, total: number) => void,
 ): ColumnRun | undefined {
   const rules = signalRules(play, cfg);
+  const exec = series[0]!;
   const n = window.tsMs.length;
   const total = n - first;
   const atr = (d: Distance | undefined, withRr: boolean) => distanceOf(d, withRr)[0] === SIGNAL_DISTANCE.atr;
-  const flags = new SignalFlags(strategy, exec, {
+  const flags = new SignalFlags(strategy, series, ruleSeries, {
     everyMinute: cfg.evaluateEvery === '1m_close',
     capacity: SIGNAL_WINDOW,
     stopAtr: atr(play.risk.stop_loss, false),

@@ -228,7 +228,7 @@ export function simulate(input: SimulationInput): Simulation {
   if (engineReason === undefined) {
     startCursors(built);
     const venue = newVenue();
-    const run = runColumns(play, config, strategy, built.engineOrder[0]!, venue, window, first, opts.onProgress);
+    const run = runColumns(play, config, strategy, built.engineOrder, built.byTfName, venue, window, first, opts.onProgress);
     if (run !== undefined) {
       if (total === 0) opts.onProgress?.(0, 0);
       const base = {
@@ -245,6 +245,9 @@ export function simulate(input: SimulationInput): Simulation {
       return finish(base, venue, run.equity, venue.coreTrades);
     }
     venue.free();
+    // The engine starts again from the first bar: the rules forget what the column pass evaluated
+    // (a cursor that goes back would reset them anyway).
+    strategy.reset();
     engineReason = 'the column run met what only the engine records (a rejection, liquidation or skipped entry)';
   }
   const venue = newVenue();

@@ -67,19 +67,25 @@ export class PlayStrategy implements Strategy {
   }
 
   /**
-   * The rules' emit bits (EMIT_BIT) with the exec cursor at `cursor`, the exec timeframe the only
-   * one, and the position on `side` (+1, 0, −1), for rules that read no other state (the column
-   * run: entry price, bars in trade, PnL, price and time are left as they were).
+   * The rules' emit bits (EMIT_BIT) with the cursors at `cursors` (this strategy's series order)
+   * and the position on `side` (+1, 0, −1), for rules that read no other state (the column run:
+   * entry price, bars in trade, PnL, price and time are left as they were). Stateful operators
+   * remember this evaluation, as they remember `decide`'s.
    */
-  emitBitsAt(cursor: number, side: number): number {
-    this.cursors[0] = cursor;
+  emitBitsAt(cursors: Int32Array, side: number): number {
+    this.cursors.set(cursors);
     this.state[STATE.side] = side;
     return this.evaluator.evaluate();
   }
 
-  /** A risk value (`stop_loss.atr` ...) with the exec cursor at `cursor`; NaN when the Play has none. */
-  valueAt(key: string, cursor: number): number {
-    this.cursors[0] = cursor;
+  /** Forgets what the rules remember (holds_for, crosses ...): as built. */
+  reset(): void {
+    this.evaluator.reset();
+  }
+
+  /** A risk value (`stop_loss.atr` ...) with the cursors at `cursors`; NaN when the Play has none. */
+  valueAt(key: string, cursors: Int32Array): number {
+    this.cursors.set(cursors);
     return this.evaluator.values[key]?.() ?? Number.NaN;
   }
 

@@ -3,8 +3,8 @@
 // real month, the manifest (play, inputs, trades hash, equity hash, run hash), the metrics, the
 // open position, the skipped entries and the ambiguity figures are equal with the column run on
 // and forced off. The random Plays span exec timeframes, evaluation cadence, emits (entries,
-// exits, reverse, and/or conditions, rules that read the position's side), sizing plans, stops and
-// targets, sizes that the margin caps bind, leverage, fees, slippage,
+// exits, reverse, and/or conditions, rules that read the position's side, a 1h timeframe, stateful
+// operators), sizing plans, stops and targets, sizes that the margin caps bind, leverage, fees, slippage,
 // funding and the orders-per-minute limit, so the run both completes and gives up; both must occur.
 import { expect, test } from 'bun:test';
 import { readdirSync, writeFileSync } from 'node:fs';
@@ -102,7 +102,20 @@ const playArb = fc.record({
   fast: fc.integer({ min: 2, max: 20 }),
   gap: fc.integer({ min: 1, max: 30 }),
   slowKind: fc.constantFrom('ema', 'sma'),
-  shape: fc.constantFrom('cross', 'cross_exits', 'reverse', 'long_only', 'and_filter', 'or_exit', 'side_exits', 'flat_entries'),
+  shape: fc.constantFrom(
+    'cross',
+    'cross_exits',
+    'reverse',
+    'long_only',
+    'and_filter',
+    'or_exit',
+    'side_exits',
+    'flat_entries',
+    'htf_filter',
+    'htf_cross',
+    'windows',
+    'windows_side',
+  ),
   qty: fc.constantFrom(0.001, 0.01, 0.01, 0.05, 0.5),
   sizing: fc.constantFrom('qty', 'qty', 'notional_usdt', 'equity_pct', 'risk_pct'),
   stop: fc.constantFrom('none', 'pct', 'distance_usdt', 'atr', 'atr'),
@@ -170,6 +183,39 @@ function playYaml(s: PlaySpec, id: string): string {
   exits:
     - when: in_position and close < open
       emit: exit`,
+    htf_filter: `  entries:
+    - when: fast cross_above slow and htf.close > htf_ema
+      emit: enter_long
+    - when: fast cross_below slow and htf.close < htf_ema
+      emit: enter_short
+  exits:
+    - when: side == long and close < htf_ema
+      emit: exit_long`,
+    htf_cross: `  entries:
+    - when: close cross_above htf_ema
+      emit: enter_long
+    - when: close cross_below htf_ema
+      emit: enter_short`,
+    windows: `  entries:
+    - when:
+        all:
+          - holds_for: 2
+            per: htf
+            when: htf.close > htf_ema
+          - fast cross_above slow
+      emit: enter_long
+    - when: "count_true(6, close < fast) >= 4 and occurred_within(3, fast cross_below slow)"
+      emit: enter_short`,
+    windows_side: `  entries:
+    - when: fast cross_above slow
+      emit: enter_long
+  exits:
+    - when:
+        all:
+          - holds_for: 3
+            when: in_position
+          - close < slow
+      emit: exit`,
     or_exit: `  entries:
     - when: fast cross_above slow
       emit: enter_long
@@ -181,7 +227,9 @@ function playYaml(s: PlaySpec, id: string): string {
 symbol: BTCUSDT
 timeframes:
   exec: ${s.exec}
+  htf: 1h
 features:
+  htf_ema: { indicator: ema, params: { length: ${s.fast + 3} }, tf: htf }
   fast: { indicator: ema, params: { length: ${s.fast} } }
   slow: { indicator: ${s.slowKind}, params: { length: ${s.fast + s.gap} } }
   atr: { indicator: atr, params: { length: ${s.fast + 2} } }
@@ -232,7 +280,7 @@ function execution(s: PlaySpec): string {
 }
 
 test('random Plays: the same result with the column run on and off; it both completes and gives up', async () => {
-  const seen = { columns: 0, gaveUp: 0, refused: 0, trades: 0, protectionExits: 0 };
+  const seen = { columns: 0, gaveUp: 0, refused: 0, trades: 0, protectionExits: 0, multiTimeframeOrStateful: 0 };
   let k = 0;
   await fc.assert(
     fc.asyncProperty(playArb, async (spec) => {
@@ -242,6 +290,7 @@ test('random Plays: the same result with the column run on and off; it both comp
       if (!got) return;
       if (got.path === 'columns') {
         seen.columns++;
+        if (['htf_filter', 'htf_cross', 'windows'].includes(spec.shape)) seen.multiTimeframeOrStateful++;
         seen.protectionExits += got.protectionExits;
       } else if (got.engineReason?.startsWith('the column run met')) seen.gaveUp++;
       else seen.refused++;
@@ -256,4 +305,6 @@ test('random Plays: the same result with the column run on and off; it both comp
   expect(seen.trades).toBeGreaterThan(3000);
   // Stops and targets filled inside the column run, not only signal exits.
   expect(seen.protectionExits).toBeGreaterThan(200);
+  // Rules over a higher timeframe, and rules that remember (holds_for, count_true, crosses over it).
+  expect(seen.multiTimeframeOrStateful).toBeGreaterThanOrEqual(5);
 }, 300_000);
