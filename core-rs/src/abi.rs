@@ -12,6 +12,7 @@ use crate::structures::registry as structure_registry;
 use std::alloc::{alloc, dealloc, Layout};
 
 mod resample;
+mod signal_run;
 
 struct Slab<T> {
     items: Vec<Option<T>>,
@@ -492,65 +493,6 @@ fn on_bars(h: u32, n: usize, cols: [*const f64; 5], eq: Option<&mut [f64]>) -> u
     // SAFETY: the host passes five columns of n f64.
     let (ts, o, hi, lo, c) = unsafe { (f64_slice(cols[0], n), f64_slice(cols[1], n), f64_slice(cols[2], n), f64_slice(cols[3], n), f64_slice(cols[4], n)) };
     match sim.on_bars(ts, o, hi, lo, c, eq) {
-        Ok(consumed) => consumed as u32,
-        Err(e) => {
-            fail(e);
-            u32::MAX
-        }
-    }
-}
-
-/// The column run (`sim::signal_run`): `n` bars from five columns with their signal flags and
-/// the stop's and target's ATR (eight columns in all, their addresses at `cols`), the
-/// run record (`RUN_LEN` f64, read and written), the funding settlements, 3 f64 per bar for the
-/// equity rows and `trades_cap` trade records. Returns the bars consumed, or u32::MAX on error.
-#[no_mangle]
-#[allow(clippy::too_many_arguments)]
-pub extern "C" fn sim_run_signals(
-    h: u32,
-    n: usize,
-    cols: *const f64,
-    run_ptr: *mut f64,
-    funding_ts_ptr: *const f64,
-    funding_rate_ptr: *const f64,
-    n_funding: usize,
-    rows_ptr: *mut f64,
-    trades_ptr: *mut f64,
-    trades_cap: usize,
-) -> u32 {
-    let sim = match sims().get(h) {
-        Some(s) => s,
-        None => {
-            bad_sim(h);
-            return u32::MAX;
-        }
-    };
-    // SAFETY: `cols` holds eight addresses (as f64: ts, open, high, low, close, flags, stop ATR,
-    // take ATR) of n f64 each; the host allocated every other buffer with the length named beside it.
-    let (input, run, mut out) = unsafe {
-        let c = std::slice::from_raw_parts(cols, 8);
-        let col = |k: usize| f64_slice(c[k] as usize as *const f64, n);
-        (
-            sim::signal_run::RunInput {
-                ts: col(0),
-                open: col(1),
-                high: col(2),
-                low: col(3),
-                close: col(4),
-                flags: col(5),
-                stop_atr: col(6),
-                take_atr: col(7),
-                funding_ts: f64_slice(funding_ts_ptr, n_funding),
-                funding_rate: f64_slice(funding_rate_ptr, n_funding),
-            },
-            std::slice::from_raw_parts_mut(run_ptr, sim::signal_run::RUN_LEN),
-            sim::signal_run::RunOutput {
-                rows: std::slice::from_raw_parts_mut(rows_ptr, 3 * n),
-                trades: std::slice::from_raw_parts_mut(trades_ptr, trades_cap * EVENT_STRIDE),
-            },
-        )
-    };
-    match sim.run_signals(run, &input, &mut out) {
         Ok(consumed) => consumed as u32,
         Err(e) => {
             fail(e);

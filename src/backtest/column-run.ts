@@ -33,15 +33,8 @@ export interface ColumnRunFacts {
   engineOnly: string | undefined;
 }
 
-type Distance = {
-  pct?: number;
-  atr?: string;
-  mult?: number;
-  distance_usdt?: number;
-  rr?: number;
-  level_long?: string;
-  level_short?: string;
-};
+/** A stop or a target section of the Play (a stop is a target without `rr`). */
+type Distance = NonNullable<Play['risk']['take_profit']>;
 
 /** Why a Play must take the engine path, or undefined when the column run gives the same result. */
 export function columnRunRefusal(f: ColumnRunFacts): string | undefined {

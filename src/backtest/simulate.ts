@@ -12,6 +12,7 @@ import type { CheckedPlay } from '../dsl';
 import { type ColumnNeed, compileRules, playRequirements } from '../dsl';
 import {
   type AccountSnapshot,
+  advanceCursor,
   BatchFeatures,
   type ClosedTrade,
   type DecisionSink,
@@ -170,7 +171,7 @@ export function simulate(input: SimulationInput): Simulation {
   };
   /** Start every cursor at the window start, so the first evaluation is the first exec close after it. */
   const startCursors = (built: FeaturePipeline) => {
-    for (const s of built.engineOrder) while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= fromMs) s.cursor++;
+    for (const s of built.engineOrder) advanceCursor(s, fromMs);
   };
   let { built, strategy, grow } = build();
   lap('features');

@@ -2,6 +2,7 @@
 // their signal flags, the run record, the funding settlements, the equity rows and the closed
 // trades, and the one call that runs a stretch of bars with the engine's order rules inside the
 // core. Views it hands out are valid until the next core call.
+import { CoreError } from '../errors';
 import { lastCoreError } from './errors';
 import { core, F64Buffer } from './memory';
 import type { SimBarColumns } from './sim';
@@ -65,7 +66,8 @@ export interface SignalRunStep {
 }
 
 export class CoreSignalRun {
-  private readonly cols: F64Buffer;
+  /** The eight column addresses the core reads (u32 each, as `resample_1m` takes them). */
+  private readonly colsPtr: number;
   private readonly bars: F64Buffer[];
   private readonly run: F64Buffer;
   private readonly rowsBuf: F64Buffer;
@@ -81,7 +83,8 @@ export class CoreSignalRun {
     funding: { tsMs: Float64Array; rate: Float64Array },
   ) {
     this.bars = Array.from({ length: 8 }, () => new F64Buffer(capacity));
-    this.cols = new F64Buffer(8);
+    this.colsPtr = core().core_alloc(4 * 8);
+    if (this.colsPtr === 0) throw new CoreError('CORE', 'core could not allocate the column addresses');
     this.run = new F64Buffer(SIM_RUN_FIELDS.length);
     this.rowsBuf = new F64Buffer(3 * capacity);
     this.tradesBuf = new F64Buffer(SIM_EVENT_STRIDE * capacity);
@@ -90,10 +93,6 @@ export class CoreSignalRun {
     this.fundingRate = new F64Buffer(this.nFunding);
     this.fundingTs.view().set(funding.tsMs);
     this.fundingRate.view().set(funding.rate);
-    const c = this.cols.view();
-    this.bars.forEach((b, k) => {
-      c[k] = b.ptr;
-    });
     const v = this.run.view();
     v.fill(0);
     for (const [k, x] of Object.entries(rules)) v[R[k as SimRunField]] = x;
@@ -112,12 +111,12 @@ export class CoreSignalRun {
 
   /** Runs bars [at, at + n) of the loaded window. */
   step(at: number, n: number): SignalRunStep {
-    const c = this.cols.view();
+    const c = new Uint32Array(core().memory.buffer, this.colsPtr, 8);
     for (let k = 0; k < 8; k++) c[k] = this.bars[k]!.ptr + 8 * at;
     const got = core().sim_run_signals(
       this.simHandle,
       n,
-      this.cols.ptr,
+      this.colsPtr,
       this.run.ptr,
       this.fundingTs.ptr,
       this.fundingRate.ptr,
@@ -155,6 +154,7 @@ export class CoreSignalRun {
   }
 
   free(): void {
-    for (const b of [...this.bars, this.cols, this.run, this.rowsBuf, this.tradesBuf, this.fundingTs, this.fundingRate]) b.free();
+    for (const b of [...this.bars, this.run, this.rowsBuf, this.tradesBuf, this.fundingTs, this.fundingRate]) b.free();
+    core().core_free(this.colsPtr, 4 * 8);
   }
 }

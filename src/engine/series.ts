@@ -22,12 +22,17 @@ export interface TfSeries {
  * it moved (a bar of this TF closed). Amortised O(1) per call over a run.
  */
 export function advanceCursor(s: TfSeries, closeMs: number): boolean {
-  let moved = false;
-  while (s.cursor + 1 < s.length && s.tsOpenMs[s.cursor + 1]! + s.tfMs <= closeMs) {
-    s.cursor++;
-    moved = true;
-  }
-  return moved;
+  const c = cursorAt(s, s.cursor, closeMs);
+  if (c === s.cursor) return false;
+  s.cursor = c;
+  return true;
+}
+
+/** From `cursor` on, the index of the last bar of `s` whose close is ≤ `closeMs` (the cursor itself when none closes). */
+export function cursorAt(s: TfSeries, cursor: number, closeMs: number): number {
+  let c = cursor;
+  while (c + 1 < s.length && s.tsOpenMs[c + 1]! + s.tfMs <= closeMs) c++;
+  return c;
 }
 
 /**

@@ -3,7 +3,7 @@
 // bar. Only for rules that read no state but the position's side (and, when they keep state between
 // decisions, none at all): then the emits at a set of cursors are a function of the columns and the
 // side, and the engine's decision is those emits mapped through the position (done in the core, as
-// PlayStrategy.choose does). Every timeframe's cursor walks as the engine's does (advanceCursor), on
+// PlayStrategy.choose does). Every timeframe's cursor walks as the engine's does (cursorAt), on
 // copies: the series' own cursors are left as they were. The rules are evaluated in order at each
 // bar where some cursor moves (every exec close when evaluating at exec closes), as the engine
 // evaluates them, so what stateful operators remember evolves as in the engine; between two moves
@@ -12,7 +12,7 @@ import { SIM_SIGNAL_EXEC_CLOSE, SIM_SIGNAL_SIDE_SHIFT } from '../core';
 import { EMIT_BIT } from '../dsl';
 import { TradeError } from '../errors';
 import type { Bars1m } from './ports';
-import type { TfSeries } from './series';
+import { cursorAt, type TfSeries } from './series';
 
 /** What the flags need from the strategy (PlayStrategy). */
 export interface SignalSource {
@@ -101,11 +101,8 @@ export class SignalFlags {
       let anyMoved = false;
       let execMoved = false;
       for (let t = 0; t < nSeries; t++) {
-        const s = series[t]!;
-        let c = cur[t]!;
-        const was = c;
-        while (c + 1 < s.length && s.tsOpenMs[c + 1]! + s.tfMs <= closeMs) c++;
-        if (c !== was) {
+        const c = cursorAt(series[t]!, cur[t]!, closeMs);
+        if (c !== cur[t]) {
           cur[t] = c;
           anyMoved = true;
           if (t === 0) execMoved = true;

@@ -5,7 +5,7 @@ use crate::json::{push_num, push_str};
 use crate::sim::config::{CONFIG_HEAD, TIER_FIELDS};
 use crate::sim::events::{EVENT_STRIDE, REASONS};
 use crate::sim::orders::ORDER_FIELDS;
-use crate::sim::signal_run::{RUN_FIELDS, RUN_LEN, SIG_EXEC_CLOSE, SIG_SIDE_SHIFT};
+use crate::sim::signal_rules::{RUN_FIELDS, RUN_LEN, SIG_EXEC_CLOSE, SIG_SIDE_SHIFT};
 use crate::sim::snapshot::{STATE_FIELDS, STATE_LEN};
 
 pub const FILL_REASONS: &[&str] = &["entry", "exit", "take_profit", "stop_loss", "trailing", "liquidation"];

@@ -14,6 +14,7 @@ pub mod margin;
 pub mod orders;
 pub mod path;
 pub mod protection;
+pub mod signal_rules;
 pub mod signal_run;
 pub mod snapshot;
 pub mod state;

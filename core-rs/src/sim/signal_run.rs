@@ -1,144 +1,28 @@
 //! The column run (backtests): the PlayEngine's order rules for the simplest Plays, run inside the
 //! core over a stretch of 1m bars, so a year of 1m decisions costs no host call per order. The host
 //! evaluates the rules over whole columns first and passes, per 1m bar, the emit bits of the
-//! evaluation at its close for each position side (flat, long, short: rules may read the side;
-//! `SIG_*`; 0 where nothing is evaluated) and whether it closes an exec bar. Per bar this does what the engine does over `SimVenue`: the bar through the exchange, the
-//! funding settled at its close, the decision from the bits and the position (`choose`, as
-//! PlayStrategy maps them), market orders for it (a reversal's close, then its entry, sized and
-//! protected as the engine's entryOrder does: fixed, notional, equity or risk sizing, the margin
-//! and notional caps, a stop and a target by percent, distance, ATR or R multiple, on the qty and
-//! tick grids), and one equity row per exec close. The entry is sized from the account now. The
-//! engine's own snapshot may be older (it reads the account after events, after commands and at
-//! exec closes with a position open), but an action needs a change of emits or of position since
-//! the previous evaluation, so it comes at an exec close, at a bar with events, or while flat:
-//! there the snapshot is the account now. It applies only where the engine's answer
-//! needs nothing else: market entries, no trailing stop, no working order at an evaluation.
-//! Anything the engine would record beyond fills, triggers, funding and closed trades (a
-//! rejection, a cancel, a liquidation, a skipped entry: a size below the minimums, no stop for risk
-//! sizing, the orders-per-minute limit) ends the run with `bail` at that bar; the host then runs
-//! the engine instead.
+//! evaluation at its close for each position side and whether it closes an exec bar (layout and
+//! rules in `signal_rules`). Per bar this does what the engine does over `SimVenue`: the bar through
+//! the exchange, the funding settled at its close, the decision from the bits and the position,
+//! market orders for it (a reversal's close, then its entry, sized and protected as the engine's
+//! entryOrder does), and one equity row per exec close. The entry is sized from the account now.
+//! The engine's own snapshot may be older (it reads the account after events, after commands and
+//! at exec closes with a position open), but an action needs a change of emits or of position
+//! since the previous evaluation, so it comes at an exec close, at a bar with events, or while
+//! flat: there the snapshot is the account now. It applies only where the engine's answer needs
+//! nothing else: market entries, no trailing stop, no working order at an evaluation. Anything
+//! the engine would record beyond fills, triggers, funding and closed trades (a rejection, a
+//! cancel, a liquidation, a skipped entry: a size below the minimums, no stop for risk sizing, the
+//! orders-per-minute limit) ends the run with `bail` at that bar; the host then runs the engine.
 use crate::error::CoreResult;
 use crate::sim::events::{encode, Event, EVENT_STRIDE};
 use crate::sim::exchange::{SimExchange, BAR_MS};
 use crate::sim::orders::{OrderKind, OrderRequest, Side};
+use crate::sim::signal_rules::{
+    choose, emits_for, exits, js_max, js_min, round_to_tick, size, Action, AMBIGUOUS_FILLS, BAIL_BAR, COST_LONG, COST_SHORT, FEES, FILLS, FUNDING, FUNDING_INDEX, MAX_PER_MINUTE, OPEN_ENTRY_TS, RECENT, RECENT_CAP, RECENT_COUNT, ROWS, SIG_ANY_EMITS, SIG_EXEC_CLOSE, TAKER_FEE, TRADES,
+};
 use crate::sim::units::usdt;
 
-/// Per-bar signal bits: the Play's emits (EMIT_BIT order) when flat, then (shifted by
-/// `SIG_SIDE_SHIFT`) when long, then when short; then the bar's role.
-pub const SIG_ENTER_LONG: u32 = 1;
-pub const SIG_ENTER_SHORT: u32 = 2;
-pub const SIG_EXIT_LONG: u32 = 4;
-pub const SIG_EXIT_SHORT: u32 = 8;
-pub const SIG_EXIT: u32 = 16;
-pub const SIG_REVERSE: u32 = 32;
-pub const SIG_EMITS: u32 = 63;
-pub const SIG_SIDE_SHIFT: u32 = 6;
-/// Any side's emits.
-pub const SIG_ANY_EMITS: u32 = (1 << (3 * SIG_SIDE_SHIFT)) - 1;
-/// The bar closes an exec bar: one equity row after it.
-pub const SIG_EXEC_CLOSE: u32 = 1 << (3 * SIG_SIDE_SHIFT);
-
-/// The emits of a bar's flags for a position side (+1, 0, −1).
-fn emits_for(flags: u32, side: i64) -> u32 {
-    let k = match side {
-        0 => 0,
-        1 => 1,
-        _ => 2,
-    };
-    (flags >> (k * SIG_SIDE_SHIFT)) & SIG_EMITS
-}
-
-/// The run record the host owns (f64 each): the order rules' inputs, then what the run keeps
-/// between calls and reports.
-pub const RUN_FIELDS: &[&str] = &[
-    "sizingKind",
-    "sizingValue",
-    "qtyStep",
-    "qtyStepNum",
-    "qtyStepPow",
-    "tickSize",
-    "tickNum",
-    "tickPow",
-    "minQty",
-    "minNotionalUsdt",
-    "maxNotionalUsdt",
-    "leverage",
-    "costRateLong",
-    "costRateShort",
-    "takerFeeRate",
-    "maxOrdersPerMinute",
-    "stopKind",
-    "stopValue",
-    "stopMult",
-    "takeKind",
-    "takeValue",
-    "takeMult",
-    "feesUsdt",
-    "fundingUsdt",
-    "fills",
-    "ambiguousFills",
-    "fundingIndex",
-    "rows",
-    "trades",
-    "bailBar",
-    "openEntryTsMs",
-    "recentCount",
-    "recent0",
-    "recent1",
-    "recent2",
-    "recent3",
-    "recent4",
-    "recent5",
-    "recent6",
-    "recent7",
-];
-pub const RUN_LEN: usize = 40;
-/// Sizing plans (`sizingKind`), as the engine's SizingPlan.
-pub const SIZE_FIXED_QTY: f64 = 0.0;
-pub const SIZE_NOTIONAL: f64 = 1.0;
-pub const SIZE_EQUITY_PCT: f64 = 2.0;
-pub const SIZE_RISK_PCT: f64 = 3.0;
-/// Stop and target distances (`stopKind`, `takeKind`): none, percent of the price, USDT, the
-/// section's ATR column times its multiple, R multiple of the stop (target only).
-pub const DIST_NONE: f64 = 0.0;
-pub const DIST_PCT: f64 = 1.0;
-pub const DIST_USDT: f64 = 2.0;
-pub const DIST_ATR: f64 = 3.0;
-pub const DIST_RR: f64 = 4.0;
-const SIZING_KIND: usize = 0;
-const SIZING_VALUE: usize = 1;
-const QTY_STEP: usize = 2;
-const QTY_STEP_NUM: usize = 3;
-const QTY_STEP_POW: usize = 4;
-const TICK: usize = 5;
-const TICK_NUM: usize = 6;
-const TICK_POW: usize = 7;
-const MIN_QTY: usize = 8;
-const MIN_NOTIONAL: usize = 9;
-const MAX_NOTIONAL: usize = 10;
-const LEVERAGE: usize = 11;
-const COST_LONG: usize = 12;
-const COST_SHORT: usize = 13;
-const TAKER_FEE: usize = 14;
-const MAX_PER_MINUTE: usize = 15;
-const STOP_KIND: usize = 16;
-const STOP_VALUE: usize = 17;
-const STOP_MULT: usize = 18;
-const TAKE_KIND: usize = 19;
-const TAKE_VALUE: usize = 20;
-const TAKE_MULT: usize = 21;
-const FEES: usize = 22;
-const FUNDING: usize = 23;
-const FILLS: usize = 24;
-const AMBIGUOUS_FILLS: usize = 25;
-const FUNDING_INDEX: usize = 26;
-const ROWS: usize = 27;
-const TRADES: usize = 28;
-const BAIL_BAR: usize = 29;
-const OPEN_ENTRY_TS: usize = 30;
-const RECENT_COUNT: usize = 31;
-const RECENT: usize = 32;
-const RECENT_CAP: usize = 8;
 const BAR_MS_F: f64 = BAR_MS as f64;
 
 /// 1m bar columns and their signal bits (all of one length), and the funding settlements.
@@ -163,43 +47,6 @@ pub struct RunOutput<'a> {
     pub trades: &'a mut [f64],
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Action {
-    None,
-    EnterLong,
-    EnterShort,
-    ExitLong,
-    ExitShort,
-}
-
-/// PlayStrategy.choose for rules that read no state, with no working entry.
-fn choose(bits: u32, side: i64) -> Action {
-    if side > 0 {
-        if bits & (SIG_ENTER_SHORT | SIG_REVERSE) != 0 {
-            return Action::EnterShort;
-        }
-    } else if side < 0 {
-        if bits & (SIG_ENTER_LONG | SIG_REVERSE) != 0 {
-            return Action::EnterLong;
-        }
-    } else {
-        let (long, short) = (bits & SIG_ENTER_LONG != 0, bits & SIG_ENTER_SHORT != 0);
-        if long && !short {
-            return Action::EnterLong;
-        }
-        if short && !long {
-            return Action::EnterShort;
-        }
-    }
-    if side > 0 && bits & (SIG_EXIT_LONG | SIG_EXIT) != 0 {
-        return Action::ExitLong;
-    }
-    if side < 0 && bits & (SIG_EXIT_SHORT | SIG_EXIT) != 0 {
-        return Action::ExitShort;
-    }
-    Action::None
-}
-
 /// What the engine's account snapshot holds, as the state vector gives it.
 #[derive(Clone, Copy)]
 struct Account {
@@ -212,119 +59,6 @@ struct Account {
 
 /// Why the run stopped early: the engine must take over.
 struct Bail;
-
-/// The engine's `onGrid`: n steps of `num / pow` as the nearest double to the decimal, by one
-/// division of two exact integers; None where the engine formats a string instead (the host then
-/// runs the engine).
-fn on_grid(n: f64, num: f64, pow: f64) -> Option<f64> {
-    let units = n * num;
-    if num > 0.0 && units.abs() < 1e15 {
-        Some(units / pow + 0.0)
-    } else {
-        None
-    }
-}
-
-/// The engine's floorToStep (qty) and roundToTick (prices, never negative here).
-fn floor_to_step(x: f64, run: &[f64]) -> Option<f64> {
-    on_grid((x / run[QTY_STEP] + 1e-9).floor(), run[QTY_STEP_NUM], run[QTY_STEP_POW])
-}
-
-fn round_to_tick(price: f64, run: &[f64]) -> Option<f64> {
-    if !(price >= 0.0) {
-        return None;
-    }
-    on_grid((price / run[TICK]).round(), run[TICK_NUM], run[TICK_POW])
-}
-
-/// A distance of the stop or the target section (PlayStrategy.distance): None when it has none
-/// (or its ATR is not there yet).
-fn distance(kind: f64, value: f64, mult: f64, atr: f64, entry_price: f64) -> Option<f64> {
-    if kind == DIST_PCT {
-        Some((entry_price * value) / 100.0)
-    } else if kind == DIST_USDT {
-        Some(value)
-    } else if kind == DIST_ATR && atr.is_finite() {
-        Some(atr * mult)
-    } else {
-        None
-    }
-}
-
-/// PlayStrategy.exits without levels or trailing: the stop and target prices (unrounded).
-fn exits(run: &[f64], long: bool, entry_price: f64, stop_atr: f64, take_atr: f64) -> (Option<f64>, Option<f64>) {
-    let dir = if long { 1.0 } else { -1.0 };
-    let mut stop = None;
-    if run[STOP_KIND] != DIST_NONE {
-        if let Some(d) = distance(run[STOP_KIND], run[STOP_VALUE], run[STOP_MULT], stop_atr, entry_price) {
-            let price = entry_price - dir * d;
-            // A stop on the wrong side of the entry would fire at once: dropped, as the engine does.
-            if dir * (entry_price - price) > 0.0 {
-                stop = Some(price);
-            }
-        }
-    }
-    let mut take = None;
-    if run[TAKE_KIND] != DIST_NONE {
-        let d = if run[TAKE_KIND] == DIST_RR {
-            stop.map(|s: f64| run[TAKE_VALUE] * (entry_price - s).abs())
-        } else {
-            distance(run[TAKE_KIND], run[TAKE_VALUE], run[TAKE_MULT], take_atr, entry_price)
-        };
-        if let Some(d) = d {
-            let price = entry_price + dir * d;
-            if dir * (price - entry_price) > 0.0 {
-                take = Some(price);
-            }
-        }
-    }
-    (stop, take)
-}
-
-/// JavaScript's Math.min / Math.max (NaN wins), so the caps compare as the engine's do.
-fn js_min(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.min(b)
-    }
-}
-
-fn js_max(a: f64, b: f64) -> f64 {
-    if a.is_nan() || b.is_nan() {
-        f64::NAN
-    } else {
-        a.max(b)
-    }
-}
-
-/// The engine's sizePosition: the size, or None where it would skip the entry (a bail).
-fn size(run: &[f64], equity: f64, price: f64, stop_distance: Option<f64>, available: f64, cost: f64) -> Option<f64> {
-    let kind = run[SIZING_KIND];
-    let value = run[SIZING_VALUE];
-    let mut qty = if kind == SIZE_FIXED_QTY {
-        value
-    } else if kind == SIZE_NOTIONAL {
-        value / price
-    } else if kind == SIZE_EQUITY_PCT {
-        (((equity * value) / 100.0) * run[LEVERAGE]) / price
-    } else {
-        let d = stop_distance?;
-        if !(d > 0.0) {
-            return None;
-        }
-        (equity * value) / 100.0 / d
-    };
-    if run[MAX_NOTIONAL].is_finite() {
-        qty = js_min(qty, run[MAX_NOTIONAL] / price);
-    }
-    let affordable = js_max(0.0, available) / (price * cost);
-    let qty = floor_to_step(js_max(js_min(qty, affordable), 0.0), run)?;
-    if !(qty >= run[MIN_QTY]) || !(qty * price >= run[MIN_NOTIONAL]) {
-        return None;
-    }
-    Some(qty)
-}
 
 impl SimExchange {
     fn account_now(&self) -> Account {
@@ -583,15 +317,7 @@ impl SimExchange {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_match_their_indices() {
-        assert_eq!(RUN_FIELDS.len(), RUN_LEN);
-        assert_eq!(RUN_FIELDS[RECENT], "recent0");
-        assert_eq!(RUN_FIELDS[RECENT + RECENT_CAP - 1], "recent7");
-        assert_eq!(RUN_FIELDS[OPEN_ENTRY_TS], "openEntryTsMs");
-        assert_eq!(RUN_FIELDS[TAKE_MULT], "takeMult");
-    }
+    use crate::sim::signal_rules::*;
 
     /// Timing aid, not a check (`cargo test --release bench_reversals -- --ignored --nocapture`):
     /// a year of 1m bars of a random walk with a reversal about every 27 bars, as the 1m reference.
@@ -647,23 +373,5 @@ mod tests {
             i += got;
         }
         println!("{} bars, {} trades in {:?}", n, closed, t0.elapsed());
-    }
-
-    #[test]
-    fn emits_by_side() {
-        let f = SIG_ENTER_LONG | (SIG_EXIT_LONG << SIG_SIDE_SHIFT) | (SIG_REVERSE << (2 * SIG_SIDE_SHIFT)) | SIG_EXEC_CLOSE;
-        assert_eq!((emits_for(f, 0), emits_for(f, 1), emits_for(f, -1)), (SIG_ENTER_LONG, SIG_EXIT_LONG, SIG_REVERSE));
-        assert_eq!(SIG_EXEC_CLOSE, 262_144);
-    }
-
-    #[test]
-    fn choose_follows_the_engine() {
-        assert!(choose(SIG_ENTER_LONG | SIG_ENTER_SHORT, 0) == Action::None);
-        assert!(choose(SIG_REVERSE, 0) == Action::None);
-        assert!(choose(SIG_REVERSE, 1) == Action::EnterShort);
-        assert!(choose(SIG_ENTER_LONG, 1) == Action::None);
-        assert!(choose(SIG_ENTER_LONG | SIG_EXIT, 1) == Action::ExitLong);
-        assert!(choose(SIG_EXIT_LONG, -1) == Action::None);
-        assert!(choose(SIG_EXIT, -1) == Action::ExitShort);
     }
 }
